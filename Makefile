@@ -1,0 +1,42 @@
+# One command per task. `make run` and `make test` are all a newcomer needs.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck bench install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Start the whole system on SQLite with demo content; prints URLs and demo keys.
+run: install
+	NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=$${NEWSWIRE_WEBHOOK_ALLOW_PRIVATE:-true} \
+	NEWSWIRE_DB=$${NEWSWIRE_DB:-sqlite:///./newswire.db} \
+	$(BIN)/newswire serve --demo
+
+## Install what the tests need and run the whole suite (lint included).
+test: install-test
+	$(BIN)/ruff check newswire tests bench scripts
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check newswire tests bench scripts
+	$(BIN)/mypy
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,5 @@
+"""`python -m newswire` runs the command-line interface."""
+
+from newswire.cli import main
+
+main()

@@ -1,0 +1,130 @@
+"""Admin endpoints: create and revoke editors' and subscribers' keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from newswire.api.deps import AUTH_ERRORS, AdminDep, RuntimeDep
+from newswire.api.errors import APIError
+from newswire.formats import DEFAULT_FORMAT, get_format
+from newswire.keys import hash_key, new_key
+from newswire.models import Entitlements, Principal, Role
+
+router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTH_ERRORS)
+
+
+class NewEditor(BaseModel):
+    """An editor to create."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class NewSubscriber(BaseModel):
+    """A subscriber to create, with what it is entitled to and its preferred format."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=200)
+    entitlements: Entitlements = Field(default_factory=Entitlements)
+    format: str = Field(DEFAULT_FORMAT, description="ninjs2, ninjs3, newsml-g2, nitf or text")
+
+
+class SubscriberChange(BaseModel):
+    """New entitlements or format for an existing subscriber."""
+
+    model_config = ConfigDict(extra="forbid")
+    entitlements: Entitlements | None = None
+    format: str | None = None
+
+
+class CreatedKey(BaseModel):
+    """A new principal's id and its key; the key is shown only this once."""
+
+    id: str
+    api_key: str
+
+
+def principal_json(principal: Principal) -> dict[str, Any]:
+    """Return the public description of a principal (never its key)."""
+    body: dict[str, Any] = {
+        "id": principal.id,
+        "role": principal.role.value,
+        "name": principal.name,
+    }
+    if principal.role is Role.SUBSCRIBER:
+        body["entitlements"] = principal.entitlements.model_dump()
+        body["format"] = principal.format
+    return body
+
+
+def _check_format(name: str) -> None:
+    try:
+        get_format(name)
+    except ValueError as error:
+        raise APIError(422, str(error), "format") from error
+
+
+@router.post("/editors", status_code=201, response_model=CreatedKey)
+async def create_editor(body: NewEditor, runtime: RuntimeDep, _admin: AdminDep) -> CreatedKey:
+    """Create an editor; the response carries its key, shown only once."""
+    key = new_key(Role.EDITOR)
+    editor = await runtime.storage.create_principal(
+        Role.EDITOR, body.name, hash_key(key), Entitlements(), DEFAULT_FORMAT
+    )
+    return CreatedKey(id=editor.id, api_key=key)
+
+
+@router.post("/subscribers", status_code=201, response_model=CreatedKey)
+async def create_subscriber(
+    body: NewSubscriber, runtime: RuntimeDep, _admin: AdminDep
+) -> CreatedKey:
+    """Create a subscriber with its entitlements; the response carries its key, shown only once."""
+    _check_format(body.format)
+    key = new_key(Role.SUBSCRIBER)
+    subscriber = await runtime.storage.create_principal(
+        Role.SUBSCRIBER, body.name, hash_key(key), body.entitlements, body.format
+    )
+    return CreatedKey(id=subscriber.id, api_key=key)
+
+
+@router.get("/subscribers")
+async def list_subscribers(runtime: RuntimeDep, _admin: AdminDep) -> dict[str, Any]:
+    """List active subscribers with their entitlements."""
+    subscribers = await runtime.storage.list_principals(Role.SUBSCRIBER)
+    return {"subscribers": [principal_json(s) for s in subscribers]}
+
+
+@router.get("/editors")
+async def list_editors(runtime: RuntimeDep, _admin: AdminDep) -> dict[str, Any]:
+    """List active editors."""
+    editors = await runtime.storage.list_principals(Role.EDITOR)
+    return {"editors": [principal_json(e) for e in editors]}
+
+
+@router.patch(
+    "/subscribers/{subscriber_id}", responses={404: {"description": "No such subscriber"}}
+)
+async def change_subscriber(
+    subscriber_id: str, body: SubscriberChange, runtime: RuntimeDep, _admin: AdminDep
+) -> dict[str, Any]:
+    """Change a subscriber's entitlements or preferred format."""
+    if body.format is not None:
+        _check_format(body.format)
+    existing = await runtime.storage.principal_by_id(subscriber_id)
+    if existing is None or existing.role is not Role.SUBSCRIBER:
+        raise APIError(404, f"no subscriber {subscriber_id}", "id")
+    updated = await runtime.storage.update_principal(subscriber_id, body.entitlements, body.format)
+    assert updated is not None
+    return principal_json(updated)
+
+
+@router.delete(
+    "/keys/{principal_id}", status_code=204, responses={404: {"description": "No such key"}}
+)
+async def revoke_key(principal_id: str, runtime: RuntimeDep, _admin: AdminDep) -> None:
+    """Revoke an editor's or subscriber's key; it answers 401 from then on."""
+    if not await runtime.storage.revoke_principal(principal_id):
+        raise APIError(404, f"no active key with id {principal_id}", "id")

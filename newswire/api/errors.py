@@ -1,0 +1,116 @@
+"""One shape for every error the API returns, and the handlers that produce it.
+
+    {"error": {"status": 422, "message": "...", "field": "headline", "details": [...]}}
+
+`field` names the offending input (a dotted path for nested JSON) whenever
+there is one, so a client can show the message next to the right field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newswire.formats import UnknownFormat
+from newswire.storage import Unavailable, VersionConflict
+from newswire.wire import StoryKilled, StoryNotFound
+
+
+class APIError(Exception):
+    """An error to answer with: HTTP status, message and, when known, the field at fault."""
+
+    def __init__(self, status: int, message: str, field: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.extra = extra
+
+
+def error_body(status: int, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    """Return the JSON body of an error response."""
+    error: dict[str, Any] = {"status": status, "message": message}
+    if field is not None:
+        error["field"] = field
+    error.update(extra)
+    return {"error": error}
+
+
+def error_response(
+    status: int, message: str, field: str | None = None, **extra: Any
+) -> JSONResponse:
+    """Return an error response in the API's one error shape."""
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        error_body(status, message, field, **extra), status_code=status, headers=headers
+    )
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def validation_details(errors: list[Any]) -> list[dict[str, str]]:
+    """Turn pydantic errors into [{"field", "message"}], the messages made readable."""
+    details = []
+    for error in errors:
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        details.append({"field": _location(error.get("loc", ())), "message": message})
+    return details
+
+
+def validation_response(errors: list[Any]) -> JSONResponse:
+    """Answer 422 naming the first invalid field and listing all of them."""
+    details = validation_details(errors)
+    first = details[0] if details else {"field": "body", "message": "invalid request"}
+    return error_response(
+        422, f"{first['field']}: {first['message']}", first["field"], details=details
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Make every error, ours or the framework's, answer in the one error shape."""
+
+    @app.exception_handler(APIError)
+    async def _api_error(_request: Request, error: APIError) -> JSONResponse:
+        return error_response(error.status, error.message, error.field, **error.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+        return validation_response(list(error.errors()))
+
+    @app.exception_handler(ValidationError)
+    async def _model_validation(_request: Request, error: ValidationError) -> JSONResponse:
+        return validation_response(list(error.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return error_response(error.status_code, str(error.detail))
+
+    @app.exception_handler(StoryNotFound)
+    async def _not_found(_request: Request, error: StoryNotFound) -> JSONResponse:
+        return error_response(404, f"no story {error}", "id")
+
+    @app.exception_handler(StoryKilled)
+    async def _killed(_request: Request, error: StoryKilled) -> JSONResponse:
+        return error_response(409, str(error), "id")
+
+    @app.exception_handler(VersionConflict)
+    async def _conflict(_request: Request, error: VersionConflict) -> JSONResponse:
+        return error_response(409, str(error))
+
+    @app.exception_handler(UnknownFormat)
+    async def _unknown_format(_request: Request, error: UnknownFormat) -> JSONResponse:
+        return error_response(406, str(error), "format", known=error.known)
+
+    @app.exception_handler(Unavailable)
+    async def _unavailable(_request: Request, error: Unavailable) -> JSONResponse:
+        response = error_response(503, "the database is unavailable; nothing was written, retry")
+        response.headers["Retry-After"] = "2"
+        return response

@@ -1,0 +1,62 @@
+"""The pull feed: `GET /v1/feed?after=CURSOR&limit=N&wait=S`, a reader of the log with a cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
+from newswire.api.errors import APIError
+from newswire.envelopes import envelope
+from newswire.formats import negotiate
+
+router = APIRouter(prefix="/v1", tags=["feed"], responses=AUTH_ERRORS)
+
+
+def parse_cursor(after: str | None) -> int:
+    """Return the sequence number a cursor stands for (empty or missing: the start of the log)."""
+    if after is None or after == "":
+        return 0
+    if not after.isdigit():
+        raise APIError(400, f"invalid cursor {after!r}: use the `next` of a previous page", "after")
+    return int(after)
+
+
+@router.get(
+    "/feed",
+    responses={
+        400: {"description": "Invalid cursor"},
+        406: {"description": "Unknown format; the error lists the known ones"},
+    },
+)
+async def read_feed(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: ReaderDep,
+    after: Annotated[
+        str | None, Query(description="Cursor: the `next` of the previous page")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, description="Most events to return")] = 100,
+    wait: Annotated[float, Query(ge=0, description="Seconds to long-poll when nothing is new")] = 0,
+    format: Annotated[
+        str | None, Query(description="Item format: ninjs2, ninjs3, newsml-g2, nitf, text")
+    ] = None,
+) -> dict[str, Any]:
+    """Return the events after the cursor that the caller is entitled to, in log order.
+
+    Following `next` from the start yields every entitled event exactly once,
+    in order. With `wait`, an empty page is held open until an event arrives
+    or the wait ends.
+    """
+    cursor = parse_cursor(after)
+    settings = runtime.settings
+    format_name = negotiate(format, request.headers.get("accept"), principal.format)
+    reader = runtime.reader_for(principal)
+    page = await reader.read_or_wait(
+        cursor, min(limit, settings.feed_max_limit), min(wait, settings.feed_max_wait)
+    )
+    return {
+        "events": [envelope(d, format_name, runtime.agency) for d in page.deliveries],
+        "next": str(page.next),
+    }

@@ -1,0 +1,187 @@
+"""Story endpoints: editors file, update, correct and kill; readers get a story by id.
+
+Handlers decode and validate the request, call the wire, and respond; the
+rules live in `wire.py`, `drafts.py` and `entitlement.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
+from newswire.api.errors import APIError
+from newswire.drafts import KillRequest, StoryDraft
+from newswire.entitlement import Visibility
+from newswire.envelopes import story_json
+from newswire.formats import get_format, negotiate, render
+from newswire.importers.text_layout import LayoutError, parse_text_layout
+from newswire.models import Principal, Role
+from newswire.runtime import Runtime
+from newswire.wire import Filed
+
+router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
+
+_STORY_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": StoryDraft.model_json_schema()},
+            "text/plain": {
+                "schema": {"type": "string"},
+                "example": "World, Europe\n\nHeadline\n\nSummary line\n\n"
+                "Byline  | 14.11.2024 - Update : 14.11.2024\n\nLONDON\n\nFirst paragraph.",
+            },
+        },
+    }
+}
+_FILING_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Body is not UTF-8 or not JSON"},
+    413: {"description": "Body larger than NEWSWIRE_MAX_REQUEST_BYTES"},
+    415: {"description": "Unsupported Content-Type"},
+    422: {"description": "A field is missing or invalid; `error.field` names it"},
+}
+
+
+def decode_utf8(raw: bytes) -> str:
+    """Return the request body as text, or answer 400 when it is not valid UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise APIError(
+            400, f"request body is not valid UTF-8 (at byte {error.start})", "body"
+        ) from error
+
+
+async def read_draft(
+    request: Request, public: bool | None, draft_type: type[StoryDraft] = StoryDraft
+) -> StoryDraft:
+    """Decode a filed story from JSON or the agency text layout, and validate it."""
+    text = decode_utf8(await request.body())
+    content_type = (
+        request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    )
+    fields: Any
+    if content_type == "text/plain":
+        try:
+            fields = parse_text_layout(text)
+        except LayoutError as error:
+            raise APIError(422, str(error), error.field) from error
+        for name in ("language", "urgency"):
+            if name in request.query_params:
+                fields[name] = request.query_params[name]
+    elif content_type in ("application/json", ""):
+        try:
+            fields = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise APIError(
+                400, f"request body is not valid JSON: {error.msg} at line {error.lineno}", "body"
+            ) from error
+        if not isinstance(fields, dict):
+            raise APIError(422, "expected a JSON object with the story's fields", "body")
+    else:
+        raise APIError(
+            415,
+            f"unsupported Content-Type {content_type!r}; use application/json or text/plain",
+            "content-type",
+        )
+    if public is not None:
+        fields["public"] = public
+    return draft_type.model_validate(fields)
+
+
+def filed_response(filed: Filed, runtime: Runtime, status: int) -> JSONResponse:
+    """Answer an editor with the stored story, its version and its log position."""
+    body = story_json(filed.story)
+    body["seq"] = filed.event.seq
+    body["event"] = filed.event.type.value
+    headers = {"Location": f"/v1/stories/{filed.story.story_id}"}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+PublicParam = Annotated[
+    bool | None, Query(description="Put the story on the public site (text layout requests)")
+]
+
+
+@router.post("/stories", status_code=201, openapi_extra=_STORY_BODY, responses=_FILING_ERRORS)
+async def file_story(
+    request: Request, runtime: RuntimeDep, _editor: EditorDep, public: PublicParam = None
+) -> JSONResponse:
+    """File a new story as JSON or in the agency text layout; returns it with id and version 1."""
+    draft = await read_draft(request, public)
+    filed = await runtime.wire.file_story(draft)
+    return filed_response(filed, runtime, 201 if filed.story.version == 1 else 200)
+
+
+@router.put(
+    "/stories/{story_id}",
+    openapi_extra=_STORY_BODY,
+    responses={
+        **_FILING_ERRORS,
+        404: {"description": "No such story"},
+        409: {"description": "Killed"},
+    },
+)
+async def update_story(
+    story_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    _editor: EditorDep,
+    public: PublicParam = None,
+) -> JSONResponse:
+    """File a new version of a story (write-through update); the version number grows by one."""
+    draft = await read_draft(request, public)
+    return filed_response(await runtime.wire.update_story(story_id, draft), runtime, 200)
+
+
+@router.post(
+    "/stories/{story_id}/kill",
+    responses={404: {"description": "No such story"}, 409: {"description": "Already killed"}},
+)
+async def kill_story(
+    story_id: str, body: KillRequest, runtime: RuntimeDep, _editor: EditorDep
+) -> JSONResponse:
+    """Withdraw a story with a reason; every subscriber that received it is told."""
+    return filed_response(await runtime.wire.kill_story(story_id, body.reason), runtime, 200)
+
+
+async def readable_story_id(runtime: Runtime, principal: Principal, key: str) -> str:
+    """Resolve an id, slug or guid that the reader may see, or answer 404 (never 403)."""
+    story_id = await runtime.storage.story_id_for(key)
+    if story_id is None:
+        raise APIError(404, f"no story {key}", "id")
+    if principal.role is Role.SUBSCRIBER:
+        entries = await runtime.storage.log_entries_for_story(story_id, 2**62)
+        visibility = Visibility(principal, runtime.storage.log_entries_for_story)
+        if not await visibility.may_read_story(entries):
+            raise APIError(404, f"no story {key}", "id")
+    return story_id
+
+
+@router.get(
+    "/stories/{story_id}",
+    responses={
+        200: {"description": "The current version in the chosen format"},
+        404: {"description": "No such story, or not yours"},
+        406: {"description": "Unknown format"},
+    },
+)
+async def get_story(
+    story_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: ReaderDep,
+    format: Annotated[
+        str | None, Query(description="ninjs2, ninjs3, newsml-g2, nitf or text")
+    ] = None,
+) -> Response:
+    """Return the current version of a story as ninjs (or the chosen format)."""
+    found = await readable_story_id(runtime, principal, story_id)
+    story = await runtime.storage.current_story(found)
+    assert story is not None
+    name = negotiate(format, request.headers.get("accept"), principal.format)
+    return Response(render(story, name, runtime.agency), media_type=get_format(name).media_type)

@@ -1,0 +1,57 @@
+"""The one place the web application is assembled: routes, middleware, error handlers, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from newswire import __version__
+from newswire.api import admin, feed, health, stories
+from newswire.api.errors import install_error_handlers
+from newswire.api.limits import RequestSizeLimit
+from newswire.runtime import Runtime
+from newswire.site import pages
+
+DESCRIPTION = """
+newswire broadcasts a news agency's stories: editors file them, subscribers
+receive the full stories they are entitled to, in order, from one gapless log,
+and the public website shows a summarized portion.
+
+**Auth**: every `/v1` endpoint takes `Authorization: Bearer <key>`. Keys belong
+to one of three roles: admin (from `NEWSWIRE_ADMIN_TOKEN`), editor, subscriber.
+
+**Errors** always have the shape `{"error": {"status", "message", "field"}}`;
+`field` names the input at fault.
+
+**Cursors**: `next` of a feed page is the cursor of the next request. Following
+`next` from the start yields every entitled event exactly once, in log order.
+"""
+
+
+def create_app(runtime: Runtime) -> FastAPI:
+    """Build the ASGI app around a runtime; the lifespan migrates and connects it."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title="newswire",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)
+    for router in (health.router, admin.router, stories.router, feed.router, pages.router):
+        app.include_router(router)
+    return app

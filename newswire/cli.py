@@ -1,0 +1,99 @@
+"""The command line: `newswire serve`, `migrate`, `settings`, and the newsroom's keys.
+
+Every option defaults to its `NEWSWIRE_*` environment variable, then to the
+default declared in `settings.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from newswire.settings import SETTINGS, Settings
+
+app = typer.Typer(help="newswire: a news agency's broadcasting system.", no_args_is_help=True)
+console = Console()
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (NEWSWIRE_DB)")]
+BusOption = Annotated[str | None, typer.Option("--bus", help="Bus URL (NEWSWIRE_BUS)")]
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings.load(**overrides)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    bus: BusOption = None,
+    host: Annotated[str | None, typer.Option(help="Interface (NEWSWIRE_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (NEWSWIRE_PORT)")] = None,
+    demo: Annotated[
+        bool | None, typer.Option("--demo/--no-demo", help="Load demo content and keys")
+    ] = None,
+) -> None:
+    """Run the HTTP server: API, streams and public site."""
+    from newswire.app import create_app
+    from newswire.demo.loader import prepare_demo
+    from newswire.runtime import Runtime
+
+    settings = _settings(db=db, bus=bus, host=host, port=port, demo=demo)
+    runtime = Runtime.from_settings(settings)
+    base = f"http://{settings.host}:{settings.port}"
+    console.print(f"[bold]newswire[/bold] on {settings.db} with bus {settings.bus}")
+    if settings.demo:
+        keys = asyncio.run(prepare_demo(settings))
+        console.print(f"  demo editor key:     [green]{keys.editor}[/green]")
+        console.print(f"  demo subscriber key: [green]{keys.subscriber}[/green] (all sections)")
+        console.print(
+            f"  demo subscriber key: [green]{keys.turkish_subscriber}[/green] (Turkish only)"
+        )
+    if not settings.admin_token:
+        token = runtime.admin_token
+        console.print(f"  admin token: [yellow]{token}[/yellow] (set NEWSWIRE_ADMIN_TOKEN)")
+    console.print(f"  public site: {base}/")
+    console.print(f"  API docs:    {base}/docs   (OpenAPI: {base}/openapi.json)")
+    uvicorn.run(
+        create_app(runtime),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=5,
+    )
+
+
+@app.command()
+def migrate(db: DbOption = None) -> None:
+    """Apply pending database migrations and exit."""
+    from newswire.storage import open_storage
+
+    settings = _settings(db=db)
+
+    async def run() -> list[int]:
+        storage = open_storage(settings.db)
+        try:
+            return await storage.migrate()
+        finally:
+            await storage.close()
+
+    applied = asyncio.run(run())
+    console.print(f"applied migrations: {applied or 'none (up to date)'}")
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """List every setting with its environment variable, default and meaning."""
+    table = Table("setting", "environment variable", "default", "meaning")
+    for setting in SETTINGS:
+        table.add_row(setting.name, setting.env_var, repr(setting.default), setting.help)
+    console.print(table)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

@@ -1,0 +1,56 @@
+"""Load the demo stories (once) and make fresh demo keys."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from newswire.drafts import StoryDraft
+from newswire.keys import hash_key, new_key
+from newswire.models import Entitlements, Role
+from newswire.runtime import Runtime
+from newswire.settings import Settings
+
+
+@dataclass(frozen=True)
+class DemoKeys:
+    """Keys made for a demo run; printed once at start-up."""
+
+    editor: str
+    subscriber: str
+    turkish_subscriber: str
+
+
+def demo_drafts() -> list[StoryDraft]:
+    """Return the shipped demo stories as validated drafts."""
+    text = resources.files("newswire.demo").joinpath("stories.json").read_text("utf-8")
+    return [StoryDraft.model_validate(item) for item in json.loads(text)]
+
+
+async def prepare_demo(settings: Settings) -> DemoKeys:
+    """Migrate, file the demo stories into an empty database, and create demo keys."""
+    runtime = Runtime.from_settings(settings)
+    await runtime.start()
+    try:
+        if await runtime.storage.last_seq() == 0:
+            for draft in demo_drafts():
+                await runtime.wire.file_story(draft)
+        keys = DemoKeys(new_key(Role.EDITOR), new_key(Role.SUBSCRIBER), new_key(Role.SUBSCRIBER))
+        storage = runtime.storage
+        await storage.create_principal(
+            Role.EDITOR, "Demo editor", hash_key(keys.editor), Entitlements(), "ninjs2"
+        )
+        await storage.create_principal(
+            Role.SUBSCRIBER, "Demo subscriber", hash_key(keys.subscriber), Entitlements(), "ninjs2"
+        )
+        await storage.create_principal(
+            Role.SUBSCRIBER,
+            "Demo Turkish portal",
+            hash_key(keys.turkish_subscriber),
+            Entitlements(languages=["tr"]),
+            "ninjs2",
+        )
+        return keys
+    finally:
+        await runtime.stop()

@@ -1,0 +1,76 @@
+"""The delivery envelope: one JSON shape for an event in every channel.
+
+    {"seq": 42, "cursor": "42", "type": "story.published", "story_id": "...",
+     "version": 1, "guid": "...", "created_at": "...", "urgency": 4,
+     "format": "ninjs2", "item": {...ninjs...} or "<newsItem ...>"}
+
+Anything of ours that a standard format has no place for lives here, beside
+the item, never inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newswire.formats import Agency, render_item
+from newswire.models import EventType, StoryVersion
+from newswire.reader import Delivery
+
+
+def iso(value: Any) -> str:
+    """Return a datetime as ISO 8601 with a Z for UTC."""
+    return str(value.isoformat()).replace("+00:00", "Z")
+
+
+def envelope(delivery: Delivery, format_name: str, agency: Agency) -> dict[str, Any]:
+    """Return the JSON envelope of one delivery, with the item in the chosen format."""
+    event, story = delivery.entry.event, delivery.entry.story
+    body: dict[str, Any] = {
+        "seq": event.seq,
+        "cursor": str(event.seq),
+        "type": delivery.type.value,
+        "story_id": story.story_id,
+        "version": story.version,
+        "guid": story.guid,
+        "created_at": iso(event.created_at),
+        "urgency": story.urgency,
+        "pubstatus": story.pubstatus.value,
+        "categories": list(story.categories),
+        "format": format_name,
+        "item": render_item(story, format_name, agency),
+    }
+    if story.embargoed_until is not None:
+        body["embargoed_until"] = iso(story.embargoed_until)
+    if delivery.type is EventType.KILLED:
+        body["reason"] = story.ednote
+    elif story.ednote:
+        body["ednote"] = story.ednote
+    return body
+
+
+def story_json(story: StoryVersion) -> dict[str, Any]:
+    """Return a story version in newswire's own editorial JSON (for editors)."""
+    return {
+        "id": story.story_id,
+        "version": story.version,
+        "guid": story.guid,
+        "slug": story.slug,
+        "headline": story.headline,
+        "summary": story.summary,
+        "body": story.body_html,
+        "byline": story.byline,
+        "dateline": story.dateline,
+        "categories": list(story.categories),
+        "subjects": list(story.subjects),
+        "urgency": story.urgency,
+        "language": story.language,
+        "public": story.public,
+        "pubstatus": story.pubstatus.value,
+        "embargoed_until": iso(story.embargoed_until) if story.embargoed_until else None,
+        "ednote": story.ednote,
+        "genre": story.genre,
+        "source": story.source,
+        "public_summary": story.public_summary,
+        "first_created": iso(story.first_created),
+        "version_created": iso(story.version_created),
+    }

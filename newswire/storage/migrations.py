@@ -1,0 +1,119 @@
+"""Versioned schema migrations, one ordered list for SQLite and PostgreSQL.
+
+Each migration is a list of SQL statements written in the portable subset of
+both dialects; the few differences (auto-increment keys, full-text search) are
+marked with a dialect name. Applied migrations are recorded in
+`schema_migrations`, so running `migrate` twice is harmless. Never edit a
+migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema change: a version number, a name, and its statements per dialect."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+    only_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def statements_for(self, dialect: str) -> tuple[str, ...]:
+        """Return the statements to run on a dialect ("sqlite" or "postgresql")."""
+        return self.statements + self.only_on.get(dialect, ())
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "principals, stories, the log and the public portion",
+        (
+            """CREATE TABLE principals (
+                id TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                name TEXT NOT NULL,
+                key_hash TEXT NOT NULL UNIQUE,
+                entitlements TEXT NOT NULL DEFAULT '{}',
+                format TEXT NOT NULL DEFAULT 'ninjs2',
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            )""",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY,
+                slug TEXT NOT NULL UNIQUE,
+                guid TEXT NOT NULL UNIQUE,
+                current_version INTEGER NOT NULL,
+                pubstatus TEXT NOT NULL,
+                first_created TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE story_versions (
+                story_id TEXT NOT NULL REFERENCES stories(id),
+                version INTEGER NOT NULL,
+                headline TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                body_html TEXT NOT NULL,
+                byline TEXT NOT NULL,
+                dateline TEXT NOT NULL,
+                categories TEXT NOT NULL,
+                subjects TEXT NOT NULL,
+                urgency INTEGER NOT NULL,
+                language TEXT NOT NULL,
+                public BOOLEAN NOT NULL,
+                pubstatus TEXT NOT NULL,
+                embargoed_until TEXT,
+                ednote TEXT NOT NULL,
+                genre TEXT NOT NULL,
+                source TEXT NOT NULL,
+                public_summary TEXT NOT NULL,
+                first_created TEXT NOT NULL,
+                version_created TEXT NOT NULL,
+                PRIMARY KEY (story_id, version)
+            )""",
+            # The log. `seq` is assigned from log_counter inside the writing
+            # transaction, so it is gapless: a rolled-back write rolls back its number.
+            """CREATE TABLE events (
+                seq BIGINT PRIMARY KEY,
+                type TEXT NOT NULL,
+                story_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                FOREIGN KEY (story_id, version) REFERENCES story_versions (story_id, version)
+            )""",
+            "CREATE INDEX events_story ON events (story_id, seq)",
+            """CREATE TABLE log_counter (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_seq BIGINT NOT NULL
+            )""",
+            "INSERT INTO log_counter (id, last_seq) VALUES (1, 0)",
+            # The public portion: a projection holding only what the public site
+            # may show. It has no body column, so no query can leak the full text.
+            """CREATE TABLE public_stories (
+                story_id TEXT PRIMARY KEY REFERENCES stories(id),
+                slug TEXT NOT NULL,
+                language TEXT NOT NULL,
+                headline TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                byline TEXT NOT NULL,
+                dateline TEXT NOT NULL,
+                categories TEXT NOT NULL,
+                subjects TEXT NOT NULL,
+                urgency INTEGER NOT NULL,
+                first_published TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                visible_from TEXT NOT NULL,
+                killed_at TEXT
+            )""",
+            "CREATE INDEX public_stories_listing ON public_stories (visible_from, language)",
+            """CREATE TABLE public_story_sections (
+                story_id TEXT NOT NULL REFERENCES public_stories(story_id),
+                section TEXT NOT NULL,
+                PRIMARY KEY (story_id, section)
+            )""",
+            "CREATE INDEX public_story_sections_section ON public_story_sections (section)",
+        ),
+    ),
+)

@@ -1,0 +1,158 @@
+"""Conversions between domain values and table rows (times, JSON lists, enums)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from newswire.models import (
+    Entitlements,
+    Event,
+    EventType,
+    Principal,
+    PubStatus,
+    Role,
+    StoryVersion,
+)
+from newswire.portion import PublicStory
+
+# Fixed-width UTC text sorts in time order in both SQLite and PostgreSQL.
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def db_time(value: datetime) -> str:
+    """Return a time as the fixed-width UTC text stored in the database."""
+    return value.astimezone(UTC).strftime(_TIME_FORMAT)
+
+
+def db_time_or_none(value: datetime | None) -> str | None:
+    """Return db_time(value), or None for None."""
+    return None if value is None else db_time(value)
+
+
+def py_time(text: str) -> datetime:
+    """Parse a stored time back into an aware datetime."""
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def py_time_or_none(text: str | None) -> datetime | None:
+    """Return py_time(text), or None for None."""
+    return None if text is None else py_time(text)
+
+
+def story_version_values(story: StoryVersion) -> dict[str, Any]:
+    """Return the story_versions row of a story version."""
+    return {
+        "story_id": story.story_id,
+        "version": story.version,
+        "headline": story.headline,
+        "summary": story.summary,
+        "body_html": story.body_html,
+        "byline": story.byline,
+        "dateline": story.dateline,
+        "categories": json.dumps(list(story.categories), ensure_ascii=False),
+        "subjects": json.dumps(list(story.subjects)),
+        "urgency": story.urgency,
+        "language": story.language,
+        "public": story.public,
+        "pubstatus": story.pubstatus.value,
+        "embargoed_until": db_time_or_none(story.embargoed_until),
+        "ednote": story.ednote,
+        "genre": story.genre,
+        "source": story.source,
+        "public_summary": story.public_summary,
+        "first_created": db_time(story.first_created),
+        "version_created": db_time(story.version_created),
+    }
+
+
+def story_version_from_row(row: Mapping[str, Any], slug: str, guid: str) -> StoryVersion:
+    """Build a StoryVersion from a story_versions row and its story's slug and guid."""
+    return StoryVersion(
+        story_id=row["story_id"],
+        version=row["version"],
+        guid=guid,
+        slug=slug,
+        headline=row["headline"],
+        summary=row["summary"],
+        body_html=row["body_html"],
+        byline=row["byline"],
+        dateline=row["dateline"],
+        categories=tuple(json.loads(row["categories"])),
+        subjects=tuple(json.loads(row["subjects"])),
+        urgency=row["urgency"],
+        language=row["language"],
+        public=bool(row["public"]),
+        pubstatus=PubStatus(row["pubstatus"]),
+        embargoed_until=py_time_or_none(row["embargoed_until"]),
+        ednote=row["ednote"],
+        genre=row["genre"],
+        source=row["source"],
+        public_summary=row["public_summary"],
+        first_created=py_time(row["first_created"]),
+        version_created=py_time(row["version_created"]),
+    )
+
+
+def event_from_row(row: Mapping[str, Any]) -> Event:
+    """Build an Event from an events row."""
+    return Event(
+        seq=row["seq"],
+        type=EventType(row["type"]),
+        story_id=row["story_id"],
+        version=row["version"],
+        created_at=py_time(row["created_at"]),
+    )
+
+
+def principal_from_row(row: Mapping[str, Any]) -> Principal:
+    """Build a Principal from a principals row."""
+    return Principal(
+        id=row["id"],
+        role=Role(row["role"]),
+        name=row["name"],
+        entitlements=Entitlements.model_validate_json(row["entitlements"]),
+        format=row["format"],
+    )
+
+
+def public_story_values(story: PublicStory) -> dict[str, Any]:
+    """Return the public_stories row of a public story."""
+    return {
+        "story_id": story.story_id,
+        "slug": story.slug,
+        "language": story.language,
+        "headline": story.headline,
+        "summary": story.summary,
+        "byline": story.byline,
+        "dateline": story.dateline,
+        "categories": json.dumps(list(story.categories), ensure_ascii=False),
+        "subjects": json.dumps(list(story.subjects)),
+        "urgency": story.urgency,
+        "first_published": db_time(story.first_published),
+        "updated_at": db_time(story.updated_at),
+        "visible_from": db_time(story.visible_from),
+        "killed_at": db_time_or_none(story.killed_at),
+    }
+
+
+def public_story_from_row(row: Mapping[str, Any]) -> PublicStory:
+    """Build a PublicStory from a public_stories row."""
+    return PublicStory(
+        story_id=row["story_id"],
+        slug=row["slug"],
+        language=row["language"],
+        headline=row["headline"],
+        summary=row["summary"],
+        byline=row["byline"],
+        dateline=row["dateline"],
+        categories=tuple(json.loads(row["categories"])),
+        subjects=tuple(json.loads(row["subjects"])),
+        urgency=row["urgency"],
+        first_published=py_time(row["first_published"]),
+        updated_at=py_time(row["updated_at"]),
+        visible_from=py_time(row["visible_from"]),
+        killed_at=py_time_or_none(row["killed_at"]),
+    )

@@ -1,0 +1,112 @@
+"""SQLAlchemy Core descriptions of the tables, used to build queries.
+
+The tables themselves are created by `migrations.py`; these objects only name
+columns and their Python types, so queries are written once for both dialects.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+principals = sa.Table(
+    "principals",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text),
+    sa.Column("name", sa.Text),
+    sa.Column("key_hash", sa.Text),
+    sa.Column("entitlements", sa.Text),
+    sa.Column("format", sa.Text),
+    sa.Column("created_at", sa.Text),
+    sa.Column("revoked_at", sa.Text),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("slug", sa.Text),
+    sa.Column("guid", sa.Text),
+    sa.Column("current_version", sa.Integer),
+    sa.Column("pubstatus", sa.Text),
+    sa.Column("first_created", sa.Text),
+    sa.Column("updated_at", sa.Text),
+)
+
+story_versions = sa.Table(
+    "story_versions",
+    metadata,
+    sa.Column("story_id", sa.Text, primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("headline", sa.Text),
+    sa.Column("summary", sa.Text),
+    sa.Column("body_html", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("dateline", sa.Text),
+    sa.Column("categories", sa.Text),
+    sa.Column("subjects", sa.Text),
+    sa.Column("urgency", sa.Integer),
+    sa.Column("language", sa.Text),
+    sa.Column("public", sa.Boolean),
+    sa.Column("pubstatus", sa.Text),
+    sa.Column("embargoed_until", sa.Text),
+    sa.Column("ednote", sa.Text),
+    sa.Column("genre", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("public_summary", sa.Text),
+    sa.Column("first_created", sa.Text),
+    sa.Column("version_created", sa.Text),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("type", sa.Text),
+    sa.Column("story_id", sa.Text),
+    sa.Column("version", sa.Integer),
+    sa.Column("created_at", sa.Text),
+)
+
+log_counter = sa.Table(
+    "log_counter",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("last_seq", sa.BigInteger),
+)
+
+public_stories = sa.Table(
+    "public_stories",
+    metadata,
+    sa.Column("story_id", sa.Text, primary_key=True),
+    sa.Column("slug", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("headline", sa.Text),
+    sa.Column("summary", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("dateline", sa.Text),
+    sa.Column("categories", sa.Text),
+    sa.Column("subjects", sa.Text),
+    sa.Column("urgency", sa.Integer),
+    sa.Column("first_published", sa.Text),
+    sa.Column("updated_at", sa.Text),
+    sa.Column("visible_from", sa.Text),
+    sa.Column("killed_at", sa.Text),
+)
+
+public_story_sections = sa.Table(
+    "public_story_sections",
+    metadata,
+    sa.Column("story_id", sa.Text, primary_key=True),
+    sa.Column("section", sa.Text, primary_key=True),
+)
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("applied_at", sa.Text),
+)

@@ -1,0 +1,1 @@
+"""Controlled vocabularies shipped with newswire (IPTC Media Topics)."""

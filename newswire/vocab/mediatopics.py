@@ -1,0 +1,78 @@
+"""IPTC Media Topics: look up a subject code, its English name, and whether it is retired.
+
+Codes are accepted as `medtop:20000002`, `20000002` or the full concept URI;
+the canonical form stored on a story is `medtop:20000002`.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SCHEME_URI = "http://cv.iptc.org/newscodes/mediatopic/"
+QCODE_PREFIX = "medtop:"
+
+
+@dataclass(frozen=True)
+class MediaTopic:
+    """One Media Topic concept."""
+
+    code: str
+    name: str
+    broader: str
+    retired: bool
+
+    @property
+    def qcode(self) -> str:
+        """Return the NewsML-G2 qcode, e.g. medtop:11000000."""
+        return QCODE_PREFIX + self.code
+
+    @property
+    def uri(self) -> str:
+        """Return the concept URI used by ninjs."""
+        return SCHEME_URI + self.code
+
+
+class UnknownSubject(ValueError):
+    """Raised for a subject code that is not an active IPTC Media Topic."""
+
+
+@cache
+def _topics() -> dict[str, MediaTopic]:
+    text = resources.files("newswire.vocab").joinpath("mediatopics.csv").read_text("utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return {
+        row["code"]: MediaTopic(row["code"], row["name"], row["broader"], bool(row["retired"]))
+        for row in rows
+    }
+
+
+def bare_code(code: str) -> str:
+    """Strip the medtop: prefix or the scheme URI from a subject code."""
+    code = code.strip()
+    if code.startswith(SCHEME_URI):
+        return code[len(SCHEME_URI) :]
+    return code.removeprefix(QCODE_PREFIX)
+
+
+def lookup(code: str) -> MediaTopic | None:
+    """Return the Media Topic for a code in any accepted form, or None when unknown."""
+    return _topics().get(bare_code(code))
+
+
+def canonical_subject(code: str) -> str:
+    """Return `medtop:NNNNNNNN` for an active topic; raise UnknownSubject otherwise."""
+    topic = lookup(code)
+    if topic is None:
+        raise UnknownSubject(f"{code!r} is not an IPTC Media Topic code")
+    if topic.retired:
+        raise UnknownSubject(f"{code!r} ({topic.name}) is a retired IPTC Media Topic")
+    return topic.qcode
+
+
+def name_of(code: str) -> str:
+    """Return the English name of a topic, or the code itself when unknown."""
+    topic = lookup(code)
+    return topic.name if topic else code

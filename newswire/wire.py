@@ -1,0 +1,148 @@
+"""The newsroom's operations on stories: file, update, correct, kill.
+
+Each operation builds the next `StoryVersion`, asks storage to save it with
+its log event and public projection in one transaction, and only then
+announces the new sequence number on the bus. A crash before the commit
+leaves nothing; a crash after it loses only the announcement, which readers
+make up for by polling the log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from dataclasses import dataclass
+
+from newswire.bodies import html_paragraphs, paragraphs_to_html
+from newswire.bus import Bus
+from newswire.drafts import StoryDraft
+from newswire.models import Event, EventType, PubStatus, StoryVersion, utcnow
+from newswire.portion import public_projection
+from newswire.settings import Settings
+from newswire.slugs import story_slug
+from newswire.storage import Storage
+from newswire.summaries import public_summary
+
+
+class StoryNotFound(LookupError):
+    """No story has that id."""
+
+
+class StoryKilled(ValueError):
+    """A killed story cannot be changed again."""
+
+
+@dataclass(frozen=True)
+class Filed:
+    """The result of an editor's operation: the stored version and its log event."""
+
+    story: StoryVersion
+    event: Event
+
+
+class Wire:
+    """Files story versions into storage and announces them on the bus."""
+
+    def __init__(self, storage: Storage, bus: Bus, settings: Settings, agency_code: str) -> None:
+        self.storage = storage
+        self.bus = bus
+        self.settings = settings
+        self.agency_code = agency_code
+
+    def _summary(self, draft: StoryDraft) -> str:
+        return public_summary(
+            draft.summary,
+            html_paragraphs(draft.body),
+            self.settings.summary_max_words,
+            draft.language,
+        )
+
+    def _version_from_draft(
+        self, draft: StoryDraft, story_id: str, version: int, previous: StoryVersion | None
+    ) -> StoryVersion:
+        now = utcnow()
+        first_created = previous.first_created if previous else (draft.first_created or now)
+        guid = (
+            previous.guid
+            if previous
+            else (draft.guid or f"urn:newsml:{self.agency_code}:{story_id}")
+        )
+        embargoed = draft.embargoed_until is not None and draft.embargoed_until > now
+        return StoryVersion(
+            story_id=story_id,
+            version=version,
+            guid=guid,
+            slug=previous.slug if previous else story_slug(draft.headline, story_id),
+            headline=draft.headline,
+            summary=draft.summary,
+            body_html=draft.body,
+            byline=draft.byline,
+            dateline=draft.dateline,
+            categories=tuple(draft.categories),
+            subjects=tuple(draft.subjects),
+            urgency=draft.urgency,
+            language=draft.language,
+            public=draft.public,
+            pubstatus=PubStatus.WITHHELD if embargoed else PubStatus.USABLE,
+            first_created=first_created,
+            version_created=now,
+            embargoed_until=draft.embargoed_until,
+            ednote=draft.ednote,
+            genre=draft.genre,
+            source=draft.source,
+            public_summary=self._summary(draft),
+        )
+
+    async def _save(self, story: StoryVersion, event_type: EventType) -> Filed:
+        event = await self.storage.save_story_version(
+            story, event_type, public_projection(story, self.settings)
+        )
+        await self.bus.announce(event.seq)
+        return Filed(story, event)
+
+    async def _current(self, story_id: str) -> StoryVersion:
+        story = await self.storage.current_story(story_id)
+        if story is None:
+            raise StoryNotFound(story_id)
+        if story.is_killed:
+            raise StoryKilled(f"story {story_id} was killed and cannot be changed")
+        return story
+
+    async def file_story(self, draft: StoryDraft) -> Filed:
+        """File a new story: version 1, event story.published."""
+        if draft.guid:
+            existing = await self.storage.story_id_for(draft.guid)
+            if existing is not None:
+                return await self.update_story(existing, draft)
+        story_id = secrets.token_hex(8)
+        return await self._save(
+            self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED
+        )
+
+    async def update_story(self, story_id: str, draft: StoryDraft) -> Filed:
+        """File a new version replacing the current one: event story.updated."""
+        previous = await self._current(story_id)
+        story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
+        return await self._save(story, EventType.UPDATED)
+
+    async def correct_story(self, story_id: str, draft: StoryDraft) -> Filed:
+        """File a corrected version with an editor's note: event story.corrected."""
+        previous = await self._current(story_id)
+        story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
+        return await self._save(story, EventType.CORRECTED)
+
+    async def kill_story(self, story_id: str, reason: str) -> Filed:
+        """Withdraw a story: a last version with pubstatus canceled, event story.killed."""
+        previous = await self._current(story_id)
+        # Like the agencies' kill advisories, the last version carries the notice
+        # instead of the text, so a withdrawn story cannot be republished from it.
+        notice = f"This story has been withdrawn. {reason} Do not use; delete it from your systems."
+        killed = dataclasses.replace(
+            previous,
+            version=previous.version + 1,
+            pubstatus=PubStatus.CANCELED,
+            body_html=paragraphs_to_html([notice]),
+            ednote=reason,
+            version_created=utcnow(),
+        )
+        return await self._save(killed, EventType.KILLED)

@@ -1,0 +1,118 @@
+"""Build StoryVersion values for format and ingest tests, and find the IPTC standards."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newswire.drafts import StoryDraft
+from newswire.importers.text_layout import parse_text_layout
+from newswire.models import PubStatus, StoryVersion
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+STANDARDS = SHARED / "standards"
+SAMPLE_STORY = SHARED / "samples" / "aa-2024-11-14-rutte-nato.txt"
+
+FIRST = datetime(2024, 11, 14, 9, 30, tzinfo=UTC)
+LATER = datetime(2024, 11, 14, 11, 5, 7, tzinfo=UTC)
+EMBARGO = datetime(2024, 11, 15, 6, 0, tzinfo=UTC)
+
+
+def standards_dir() -> Path:
+    """Return the IPTC standards folder, or skip the test when it is not checked out."""
+    if not STANDARDS.is_dir():
+        pytest.skip(f"IPTC standards not found at {STANDARDS} (shared/standards is absent)")
+    return STANDARDS
+
+
+def story_from_draft(draft: StoryDraft, **overrides: Any) -> StoryVersion:
+    """Turn a validated draft into version 1 of a story, as the wire would store it."""
+    fields: dict[str, Any] = {
+        "story_id": "s-1",
+        "version": 1,
+        "guid": draft.guid or "urn:newsml:newswire.example:20241114:s-1",
+        "slug": "story-slug",
+        "headline": draft.headline,
+        "summary": draft.summary,
+        "body_html": draft.body,
+        "byline": draft.byline,
+        "dateline": draft.dateline,
+        "categories": tuple(draft.categories),
+        "subjects": tuple(draft.subjects),
+        "urgency": draft.urgency,
+        "language": draft.language,
+        "public": draft.public,
+        "pubstatus": PubStatus.USABLE,
+        "first_created": draft.first_created or FIRST,
+        "version_created": LATER,
+        "embargoed_until": draft.embargoed_until,
+        "ednote": draft.ednote,
+        "genre": draft.genre,
+        "source": draft.source,
+    }
+    fields.update(overrides)
+    return StoryVersion(**fields)
+
+
+def sample_story() -> StoryVersion:
+    """Return the agency sample story (Rutte on NATO), parsed from its text layout."""
+    if not SAMPLE_STORY.is_file():
+        pytest.skip(f"sample story not found at {SAMPLE_STORY}")
+    fields = parse_text_layout(SAMPLE_STORY.read_text("utf-8"))
+    return story_from_draft(StoryDraft(**fields), slug="rutte-nato")
+
+
+def full_story(**overrides: Any) -> StoryVersion:
+    """Return a story that uses every field, with text that must be escaped in XML."""
+    draft = StoryDraft(
+        headline='Rates "on hold" <for now> & markets rally',
+        summary="The bank's board kept rates at 5% & said <more> data is needed.",
+        body=(
+            "<p>The central bank said it would <strong>wait</strong> &amp; see, "
+            'quoting <q>"patience"</q> and <a href="https://example.com/?a=1&amp;b=2">a '
+            "report</a>.</p><h2>Reaction</h2><ul><li>Stocks rose</li><li>Bonds <em>fell</em>"
+            "</li></ul><blockquote><p>We are done, for now.</p></blockquote>"
+            "<p>Prices rose 3 < 4 & 2 > 1 by year's end.</p>"
+        ),
+        byline="Jane O'Neil & Ahmet Yılmaz",
+        dateline="FRANKFURT",
+        categories=["Economy", "Central Banks"],
+        subjects=["medtop:04000000", "medtop:20000350", "medtop:11000000"],
+        urgency=2,
+        language="en",
+        public=True,
+        embargoed_until=EMBARGO,
+        ednote='Corrects the rate in the second paragraph to 5% from 4% <sic> & "more".',
+        genre="Analysis",
+        source="Example Press",
+    )
+    fields: dict[str, Any] = {"version": 3, "slug": "rates-on-hold"}
+    fields.update(overrides)
+    return story_from_draft(draft, **fields)
+
+
+def arabic_story(**overrides: Any) -> StoryVersion:
+    """Return a right-to-left Arabic story with a non-Latin byline and dateline."""
+    draft = StoryDraft(
+        headline="روته يدعو إلى تعزيز التحالف بين الولايات المتحدة والناتو",
+        summary="الناتو موجود للدفاع عن أوروبا والولايات المتحدة",
+        body="قال الأمين العام لحلف الناتو مارك روته يوم الخميس إن التحالف مهم.\n\n"
+        "وأضاف أن المنطقتين يجب أن تبقيا آمنتين.",
+        byline="أيسو بيجر",
+        dateline="لندن",
+        categories=["العالم"],
+        subjects=["medtop:11000000"],
+        language="ar",
+    )
+    return story_from_draft(draft, slug="rutte-nato-ar", **overrides)
+
+
+def killed(story: StoryVersion, reason: str = "Legal reasons") -> StoryVersion:
+    """Return the kill version of a story: pubstatus canceled with the reason as ednote."""
+    return dataclasses.replace(
+        story, version=story.version + 1, pubstatus=PubStatus.CANCELED, ednote=reason
+    )
