@@ -36,6 +36,13 @@ def serve(
     demo: Annotated[
         bool | None, typer.Option("--demo/--no-demo", help="Load demo content and keys")
     ] = None,
+    jobs: Annotated[
+        bool,
+        typer.Option(
+            "--jobs/--no-jobs",
+            help="Also run background jobs (webhooks, embargoes); off when workers run them",
+        ),
+    ] = True,
 ) -> None:
     """Run the HTTP server: API, streams and public site."""
     from newswire.app import create_app
@@ -43,7 +50,7 @@ def serve(
     from newswire.runtime import Runtime
 
     settings = _settings(db=db, bus=bus, host=host, port=port, demo=demo)
-    runtime = Runtime.from_settings(settings)
+    runtime = Runtime.from_settings(settings, run_jobs=jobs)
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"[bold]newswire[/bold] on {settings.db} with bus {settings.bus}")
     if settings.demo:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import secrets
 from dataclasses import dataclass, field
 
@@ -23,15 +25,19 @@ class Runtime:
     bus: Bus
     agency: Agency
     admin_token: str
+    run_jobs: bool = False
     wire: Wire = field(init=False)
+    _stop: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.wire = Wire(self.storage, self.bus, self.settings, self.agency.code)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Runtime:
+    def from_settings(cls, settings: Settings, run_jobs: bool = False) -> Runtime:
         """Open storage and bus as the settings say; generate an admin token when none is set."""
         return cls(
+            run_jobs=run_jobs,
             settings=settings,
             storage=open_storage(settings.db),
             bus=open_bus(settings.bus),
@@ -44,12 +50,29 @@ class Runtime:
         return LogReader(self.storage, self.bus, principal)
 
     async def start(self) -> None:
-        """Migrate the database and connect the bus."""
+        """Migrate the database, connect the bus, and start background jobs if asked to."""
+        from newswire.jobs import start_jobs
+
         await self.storage.migrate()
         await self.bus.start()
         await self.bus.announce(await self.storage.last_seq())
+        self._stop = asyncio.Event()
+        if self.run_jobs:
+            self._tasks = start_jobs(self, self._stop)
+
+    @property
+    def stopping(self) -> asyncio.Event:
+        """Set when the process shuts down; long-lived loops and streams watch it."""
+        return self._stop
 
     async def stop(self) -> None:
-        """Disconnect the bus and close the database."""
+        """Stop background jobs, disconnect the bus and close the database."""
+        self._stop.set()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
         await self.bus.close()
         await self.storage.close()
