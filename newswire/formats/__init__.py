@@ -148,7 +148,7 @@ def negotiate(requested: str | None, accept: str | None, default: str) -> str:
     for media, params in _media_ranges(accept or ""):
         if media.endswith("/*"):
             continue
-        name = _format_for_media(media, params, default)
-        if name is not None:
-            return name
+        chosen = _format_for_media(media, params, default)
+        if chosen is not None:
+            return chosen
     return default

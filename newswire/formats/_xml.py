@@ -44,7 +44,8 @@ def sub(
 
 def to_bytes(root: etree._Element) -> bytes:
     """Serialize an element tree as a UTF-8 XML document with a declaration."""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def _append_text(dst: etree._Element, text: str | None) -> None:

@@ -113,11 +113,28 @@ def _version(text: str | None) -> int:
     return int(text) if text and text.isdigit() and int(text) > 0 else 1
 
 
+def _named_path(item: etree._Element, lxml_path: str | None) -> str:
+    """Turn lxml's /*/*[4]/*[1] into /newsItem/itemMeta/itemKlass (local names)."""
+    found = etree.ElementTree(item).xpath(lxml_path) if lxml_path else []
+    if not found or not isinstance(found[0], etree._Element):
+        return lxml_path or "/"
+    steps: list[str] = []
+    element: etree._Element | None = found[0]
+    while element is not None:
+        name = etree.QName(element).localname
+        parent = element.getparent()
+        same = [e for e in parent if e.tag == element.tag] if parent is not None else [element]
+        steps.append(f"{name}[{same.index(element) + 1}]" if len(same) > 1 else name)
+        element = parent
+    return "/" + "/".join(reversed(steps))
+
+
 def _validate(item: etree._Element) -> None:
     schema = newsml_g2_schema()
     if not schema.validate(item):
         error = schema.error_log[0]
-        raise IngestError(f"{error.path} (line {error.line})", f"NewsML-G2 2.35: {error.message}")
+        path = _named_path(item, error.path)
+        raise IngestError(f"{path} (line {error.line})", f"NewsML-G2 2.35: {error.message}")
 
 
 def _news_item(item: etree._Element) -> dict[str, Any]:
