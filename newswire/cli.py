@@ -93,8 +93,15 @@ def migrate(db: DbOption = None) -> None:
 
 
 @app.command("settings")
-def show_settings() -> None:
+def show_settings(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/settings.md")] = False,
+) -> None:
     """List every setting with its environment variable, default and meaning."""
+    if markdown:
+        from newswire.settings import settings_markdown
+
+        typer.echo(settings_markdown(), nl=False)
+        return
     table = Table("setting", "environment variable", "default", "meaning")
     for setting in SETTINGS:
         table.add_row(setting.name, setting.env_var, repr(setting.default), setting.help)

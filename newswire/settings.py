@@ -168,9 +168,30 @@ class Settings:
         return Settings({**self.values, **overrides})
 
 
+def settings_markdown() -> str:
+    """Return the settings reference as Markdown (docs/settings.md is this text)."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `newswire/settings.py` by `newswire settings --markdown`; do not edit by hand.",
+        "Each setting is read from a command-line option where `serve` has one, then from its",
+        "environment variable, then from the default.",
+        "",
+        "| setting | environment variable | default | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for setting in SETTINGS:
+        default = setting.default
+        if isinstance(default, tuple):
+            default = ",".join(str(value) for value in default)
+        shown = f"`{default}`" if default not in ("", ()) else "(empty)"
+        lines.append(f"| {setting.name} | `{setting.env_var}` | {shown} | {setting.help} |")
+    return "\n".join(lines) + "\n"
+
+
 def setting_names() -> list[str]:
     """Return the names of all settings, in declaration order."""
     return [setting.name for setting in SETTINGS]
 
 
-__all__ = ["SETTINGS", "Setting", "Settings", "setting_names"]
+__all__ = ["SETTINGS", "Setting", "Settings", "setting_names", "settings_markdown"]
