@@ -173,7 +173,7 @@ def settings_markdown() -> str:
     lines = [
         "# Settings",
         "",
-        "Generated from `newswire/settings.py` by `newswire settings --markdown`; do not edit by hand.",
+        "Generated from `newswire/settings.py` by `newswire settings --markdown`; do not edit.",
         "Each setting is read from a command-line option where `serve` has one, then from its",
         "environment variable, then from the default.",
         "",
