@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from newswire import __version__
-from newswire.api import admin, feed, health, stories
+from newswire.api import admin, feed, health, metrics, stories, stream, versions, websocket
 from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
 from newswire.runtime import Runtime
-from newswire.site import pages
+from newswire.site.routes import site_router
 
 DESCRIPTION = """
 newswire broadcasts a news agency's stories: editors file them, subscribers
@@ -52,6 +52,11 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)
-    for router in (health.router, admin.router, stories.router, feed.router, pages.router):
+    for router in (health.router, admin.router, stories.router, versions.router, feed.router):
         app.include_router(router)
+    for router in (stream.router, websocket.router):
+        app.include_router(router)
+    app.include_router(metrics.router)
+    # The public site last: its /{language}/... routes must not shadow the API's.
+    app.include_router(site_router)
     return app

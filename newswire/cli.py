@@ -92,6 +92,36 @@ def migrate(db: DbOption = None) -> None:
     console.print(f"applied migrations: {applied or 'none (up to date)'}")
 
 
+@app.command()
+def worker(
+    db: DbOption = None,
+    bus: BusOption = None,
+    host: Annotated[str | None, typer.Option(help="Interface of --port (NEWSWIRE_HOST)")] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(help="Also answer /healthz, /livez and /metrics on this port"),
+    ] = None,
+) -> None:
+    """Run background jobs (webhook delivery, embargo releases) without the HTTP API."""
+    from newswire.runtime import Runtime
+    from newswire.worker import create_worker_app, run_worker
+
+    settings = _settings(db=db, bus=bus, host=host)
+    runtime = Runtime.from_settings(settings, run_jobs=True)
+    console.print(f"[bold]newswire worker[/bold] on {settings.db} with bus {settings.bus}")
+    if port is None:
+        asyncio.run(run_worker(runtime))
+        return
+    console.print(f"  health and metrics: http://{settings.host}:{port}/metrics")
+    uvicorn.run(
+        create_worker_app(runtime),
+        host=settings.host,
+        port=port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=5,
+    )
+
+
 @app.command("settings")
 def show_settings(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/settings.md")] = False,

@@ -27,7 +27,7 @@ def envelope(delivery: Delivery, format_name: str, agency: Agency) -> dict[str, 
     event, story = delivery.entry.event, delivery.entry.story
     body: dict[str, Any] = {
         "seq": event.seq,
-        "cursor": str(event.seq),
+        "cursor": str(delivery.resume_cursor),
         "type": delivery.type.value,
         "story_id": story.story_id,
         "version": story.version,

@@ -79,6 +79,12 @@ class StoryVersion:
     genre: str = ""
     source: str = ""
     public_summary: str = ""
+    change: EventType = EventType.PUBLISHED  # what filing this version was
+
+    @property
+    def is_correction(self) -> bool:
+        """Tell whether this version was filed as a correction."""
+        return self.change is EventType.CORRECTED
 
     @property
     def is_killed(self) -> bool:

@@ -28,11 +28,17 @@ class Delivery:
 
     entry: LogEntry
     type: EventType
+    cursor: int | None = None
 
     @property
     def seq(self) -> int:
-        """The entry's sequence number, which is also the cursor after it."""
+        """The entry's sequence number: its place in the log."""
         return self.entry.event.seq
+
+    @property
+    def resume_cursor(self) -> int:
+        """The cursor to resume from after this delivery (all entries up to it were sent)."""
+        return self.seq if self.cursor is None else self.cursor
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,45 @@ class Page:
 
     deliveries: list[Delivery]
     next: int
+
+
+def _tier(delivery: Delivery) -> int:
+    # Flash (1), urgent (2) and important (3) ahead of routine (4-9).
+    return min(delivery.entry.story.urgency, 4)
+
+
+def flash_first(deliveries: list[Delivery], after: int, page_end: int) -> list[Delivery]:
+    """Order a page so urgent items never wait behind routine ones, and set safe cursors.
+
+    Within the page, deliveries are sorted by urgency tier, then log order; a
+    story's earlier events move up with its most urgent later event, so each
+    story's versions still arrive in order. Each delivery's cursor is the
+    highest sequence number up to which *everything* has been sent once it is
+    delivered, so resuming from any delivery's cursor can repeat an item (its
+    `seq` tells) but never skip one. Without urgent items this is log order
+    and every cursor equals its seq.
+    """
+    if not deliveries:
+        return deliveries
+    story_tier: dict[str, int] = {}
+    keyed = []
+    for delivery in reversed(deliveries):
+        story_id = delivery.entry.story.story_id
+        tier = min(_tier(delivery), story_tier.get(story_id, 9))
+        story_tier[story_id] = tier
+        keyed.append(((tier, delivery.seq), delivery))
+    ordered = [delivery for _, delivery in sorted(keyed, key=lambda pair: pair[0])]
+    pending = sorted(delivery.seq for delivery in deliveries)
+    sent: set[int] = set()
+    low = 0  # index into pending of the first seq not yet sent
+    result = []
+    for delivery in ordered:
+        sent.add(delivery.seq)
+        while low < len(pending) and pending[low] in sent:
+            low += 1
+        cursor = page_end if low == len(pending) else pending[low] - 1
+        result.append(Delivery(delivery.entry, delivery.type, max(cursor, after)))
+    return result
 
 
 class LogReader:
@@ -67,7 +112,7 @@ class LogReader:
                         break
             if len(entries) < self.batch:
                 break
-        return Page(deliveries, cursor)
+        return Page(flash_first(deliveries, after, cursor), cursor)
 
     async def read_or_wait(self, after: int, limit: int, wait: float) -> Page:
         """Like read, but when nothing is there, wait up to `wait` seconds for something."""

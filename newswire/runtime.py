@@ -59,6 +59,15 @@ class Runtime:
         self._stop = asyncio.Event()
         if self.run_jobs:
             self._tasks = start_jobs(self, self._stop)
+        # On a bus shared by several nodes, re-announce what a crash left unannounced.
+        from newswire.bus.announcer import announce_log, needs_announcer
+
+        if needs_announcer(self.bus):
+            self._tasks.append(
+                asyncio.create_task(
+                    announce_log(self.storage, self.bus, self._stop), name="log-announcer"
+                )
+            )
 
     @property
     def stopping(self) -> asyncio.Event:

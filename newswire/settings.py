@@ -101,6 +101,24 @@ SETTINGS: tuple[Setting, ...] = (
         "mailto:sales@newswire.example",
         "Where the notice's contact link points",
     ),
+    Setting(
+        "site_languages",
+        ("en", "tr"),
+        "Interface languages of the public site, comma-separated; the first is the default",
+        "list",
+    ),
+    Setting(
+        "site_max_age",
+        60,
+        "Seconds a browser or CDN may reuse a public page before revalidating it",
+        "int",
+    ),
+    Setting(
+        "site_stale_seconds",
+        600,
+        "Seconds a CDN may serve a stale public page while it revalidates (stale-while-revalidate)",
+        "int",
+    ),
     Setting("demo", False, "Load the demo content and print demo keys at start-up", "bool"),
     Setting(
         "webhook_retry_schedule",

@@ -93,25 +93,30 @@ def rank_sentences(sentences: list[str]) -> list[int]:
     return sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
 
 
-def extractive_summary(paragraphs: list[str], max_words: int, language: str = "en") -> str:
-    """Pick whole sentences, best first, until the word cap; return them in story order.
+def select_sentences(sentences: list[str], max_words: int) -> list[int]:
+    """Return the indexes of the sentences a summary keeps, in story order.
 
-    When not even the first sentence fits under the cap, the first sentence is
-    returned whole: a summary is never a cut-off sentence.
+    The lead sentence always opens the summary, as in a news lead; then the
+    best-ranked sentences are added while they fit under the cap. When the
+    lead alone is longer than the cap it stands alone, whole: a summary is
+    never a cut-off sentence.
     """
-    sentences = split_sentences(paragraphs, language)
     if not sentences:
-        return ""
-    chosen: list[int] = []
-    used = 0
+        return []
+    chosen = [0]
+    used = word_count(sentences[0])
     for index in rank_sentences(sentences):
         words = word_count(sentences[index])
-        if used + words <= max_words:
+        if index != 0 and used + words <= max_words:
             chosen.append(index)
             used += words
-    if not chosen:
-        chosen = [0]
-    return " ".join(sentences[i] for i in sorted(chosen))
+    return sorted(chosen)
+
+
+def extractive_summary(paragraphs: list[str], max_words: int, language: str = "en") -> str:
+    """Pick whole sentences (the lead, then the best that fit the cap); join them in story order."""
+    sentences = split_sentences(paragraphs, language)
+    return " ".join(sentences[i] for i in select_sentences(sentences, max_words))
 
 
 def lead_summary(paragraphs: list[str], sentences: int = 3, language: str = "en") -> str:

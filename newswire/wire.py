@@ -12,10 +12,12 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from newswire.bodies import html_paragraphs, paragraphs_to_html
 from newswire.bus import Bus
 from newswire.drafts import StoryDraft
+from newswire.metrics import record_event
 from newswire.models import Event, EventType, PubStatus, StoryVersion, utcnow
 from newswire.portion import public_projection
 from newswire.settings import Settings
@@ -30,6 +32,10 @@ class StoryNotFound(LookupError):
 
 class StoryKilled(ValueError):
     """A killed story cannot be changed again."""
+
+
+class NotEmbargoed(ValueError):
+    """The story is not under embargo, so its embargo cannot be moved or lifted."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,15 @@ class Wire:
             if previous
             else (draft.guid or f"urn:newsml:{self.agency_code}:{story_id}")
         )
-        embargoed = draft.embargoed_until is not None and draft.embargoed_until > now
+        embargoed_until = draft.embargoed_until
+        if (
+            embargoed_until is None
+            and previous is not None
+            and previous.pubstatus is PubStatus.WITHHELD
+        ):
+            # An update does not lift an embargo by omission; lifting is its own operation.
+            embargoed_until = previous.embargoed_until
+        embargoed = embargoed_until is not None and embargoed_until > now
         return StoryVersion(
             story_id=story_id,
             version=version,
@@ -86,7 +100,7 @@ class Wire:
             pubstatus=PubStatus.WITHHELD if embargoed else PubStatus.USABLE,
             first_created=first_created,
             version_created=now,
-            embargoed_until=draft.embargoed_until,
+            embargoed_until=embargoed_until,
             ednote=draft.ednote,
             genre=draft.genre,
             source=draft.source,
@@ -94,9 +108,11 @@ class Wire:
         )
 
     async def _save(self, story: StoryVersion, event_type: EventType) -> Filed:
+        story = dataclasses.replace(story, change=event_type)
         event = await self.storage.save_story_version(
             story, event_type, public_projection(story, self.settings)
         )
+        record_event(event.type.value)
         await self.bus.announce(event.seq)
         return Filed(story, event)
 
@@ -130,6 +146,41 @@ class Wire:
         previous = await self._current(story_id)
         story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
         return await self._save(story, EventType.CORRECTED)
+
+    async def change_embargo(self, story_id: str, embargoed_until: datetime | None) -> Filed:
+        """Move a story's embargo, or lift it (None or a past time releases it now)."""
+        previous = await self._current(story_id)
+        if previous.pubstatus is not PubStatus.WITHHELD:
+            raise NotEmbargoed(f"story {story_id} is not under embargo")
+        if embargoed_until is None or embargoed_until <= utcnow():
+            return await self.release_story(story_id, previous)
+        moved = dataclasses.replace(
+            previous,
+            version=previous.version + 1,
+            embargoed_until=embargoed_until,
+            version_created=utcnow(),
+        )
+        return await self._save(moved, EventType.EMBARGO_CHANGED)
+
+    async def release_story(self, story_id: str, previous: StoryVersion | None = None) -> Filed:
+        """Lift a story's embargo now: a usable version, event story.released.
+
+        Safe to call from several workers at once: storage accepts only one
+        version N+1, so exactly one release is filed and the others get
+        VersionConflict.
+        """
+        previous = previous or await self._current(story_id)
+        if previous.pubstatus is not PubStatus.WITHHELD:
+            raise NotEmbargoed(f"story {story_id} is not under embargo")
+        now = utcnow()
+        released = dataclasses.replace(
+            previous,
+            version=previous.version + 1,
+            pubstatus=PubStatus.USABLE,
+            embargoed_until=None,
+            version_created=now,
+        )
+        return await self._save(released, EventType.RELEASED)
 
     async def kill_story(self, story_id: str, reason: str) -> Filed:
         """Withdraw a story: a last version with pubstatus canceled, event story.killed."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 from newswire.app import create_app
 from newswire.runtime import Runtime
 from newswire.settings import Settings
+from tests.backends import Distributed, distributed_backend
 
 ADMIN_TOKEN = "nwa_test-admin-token"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -49,11 +50,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "newswire.db"
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> Iterator[Distributed | None]:
+    """Run the test on SQLite + the in-process bus, then on PostgreSQL + NATS JetStream."""
+    if request.param == "sqlite":
+        yield None
+        return
+    with distributed_backend() as urls:  # skips when the servers are not reachable
+        yield urls
+
+
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
+def settings(db_path: Path, backend: Distributed | None) -> Settings:
     return Settings.load(
         environ={},
-        db=f"sqlite:///{db_path}",
+        db=backend.db if backend else f"sqlite:///{db_path}",
+        bus=backend.bus if backend else None,
         admin_token=ADMIN_TOKEN,
         webhook_allow_private=True,
         max_request_bytes=256 * 1024,

@@ -11,7 +11,7 @@ import pytest
 
 from newswire.drafts import StoryDraft
 from newswire.importers.text_layout import parse_text_layout
-from newswire.models import PubStatus, StoryVersion
+from newswire.models import EventType, PubStatus, StoryVersion
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 STANDARDS = SHARED / "standards"
@@ -90,7 +90,7 @@ def full_story(**overrides: Any) -> StoryVersion:
         genre="Analysis",
         source="Example Press",
     )
-    fields: dict[str, Any] = {"version": 3, "slug": "rates-on-hold"}
+    fields: dict[str, Any] = {"version": 3, "slug": "rates-on-hold", "change": EventType.CORRECTED}
     fields.update(overrides)
     return story_from_draft(draft, **fields)
 
@@ -114,5 +114,9 @@ def arabic_story(**overrides: Any) -> StoryVersion:
 def killed(story: StoryVersion, reason: str = "Legal reasons") -> StoryVersion:
     """Return the kill version of a story: pubstatus canceled with the reason as ednote."""
     return dataclasses.replace(
-        story, version=story.version + 1, pubstatus=PubStatus.CANCELED, ednote=reason
+        story,
+        version=story.version + 1,
+        pubstatus=PubStatus.CANCELED,
+        ednote=reason,
+        change=EventType.KILLED,
     )

@@ -11,7 +11,7 @@ from lxml import etree
 from newswire.bodies import html_paragraphs
 from newswire.formats import Agency, render
 from newswire.formats.validation import newsml_g2_schema
-from newswire.models import StoryVersion
+from newswire.models import EventType, StoryVersion
 from tests.story_factory import arabic_story, full_story, killed, sample_story, standards_dir
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"
@@ -131,7 +131,7 @@ def test_newsml_g2_body_is_the_story_body_as_nitf():
 
 def test_signals_follow_the_kind_of_version():
     assert newsml(full_story(version=1, ednote="")).find("g:itemMeta/g:signal", NS) is None
-    plain_update = full_story(version=2, ednote="")
+    plain_update = full_story(version=2, change=EventType.UPDATED)
     assert newsml(plain_update).xpath("g:itemMeta/g:signal/@qcode", namespaces=NS) == ["sig:update"]
     kill = newsml(killed(full_story()))
     assert kill.find("g:itemMeta/g:pubStatus", NS).get("qcode") == "stat:canceled"

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newswire.formats import UnknownFormat
 from newswire.storage import Unavailable, VersionConflict
-from newswire.wire import StoryKilled, StoryNotFound
+from newswire.wire import NotEmbargoed, StoryKilled, StoryNotFound
 
 
 class APIError(Exception):
@@ -100,6 +100,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoryKilled)
     async def _killed(_request: Request, error: StoryKilled) -> JSONResponse:
         return error_response(409, str(error), "id")
+
+    @app.exception_handler(NotEmbargoed)
+    async def _not_embargoed(_request: Request, error: NotEmbargoed) -> JSONResponse:
+        return error_response(409, str(error), "embargoed_until")
 
     @app.exception_handler(VersionConflict)
     async def _conflict(_request: Request, error: VersionConflict) -> JSONResponse:

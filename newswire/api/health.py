@@ -36,6 +36,20 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
     return JSONResponse(body, status_code=200 if ready else 503)
 
 
+@router.get("/readyz", responses={503: {"description": "Database unavailable"}})
+async def readyz(runtime: RuntimeDep) -> JSONResponse:
+    """Answer 200 while this node can serve requests: the database answers (bus may be degraded).
+
+    For load balancers: without the bus a node still serves every request and
+    its streams still advance by polling the log, only up to a second later.
+    """
+    checks = await _checks(runtime)
+    ready = checks["database"] == "ok"
+    degraded = ready and checks["bus"] != "ok"
+    status = "degraded" if degraded else "ok" if ready else "unavailable"
+    return JSONResponse({"status": status, "checks": checks}, status_code=200 if ready else 503)
+
+
 @router.get("/livez")
 async def livez() -> dict[str, str]:
     """Answer 200 while the process serves requests (no dependency is checked)."""

@@ -7,14 +7,16 @@ rules live in `wire.py`, `drafts.py` and `entitlement.py`.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.drafts import KillRequest, StoryDraft
+from newswire.drafts import CorrectionRequest, KillRequest, StoryDraft
 from newswire.entitlement import Visibility
 from newswire.envelopes import story_json
 from newswire.formats import get_format, negotiate, render
@@ -147,6 +149,59 @@ async def kill_story(
 ) -> JSONResponse:
     """Withdraw a story with a reason; every subscriber that received it is told."""
     return filed_response(await runtime.wire.kill_story(story_id, body.reason), runtime, 200)
+
+
+@router.post(
+    "/stories/{story_id}/correct",
+    openapi_extra=_STORY_BODY,
+    responses={
+        **_FILING_ERRORS,
+        404: {"description": "No such story"},
+        409: {"description": "Killed"},
+    },
+)
+async def correct_story(
+    story_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    _editor: EditorDep,
+    public: PublicParam = None,
+) -> JSONResponse:
+    """File a corrected version; `ednote` (required) says what was wrong.
+
+    Every subscriber that received the story gets the correction, even if the
+    corrected story no longer matches its entitlements.
+    """
+    draft = await read_draft(request, public, CorrectionRequest)
+    return filed_response(await runtime.wire.correct_story(story_id, draft), runtime, 200)
+
+
+class EmbargoChange(BaseModel):
+    """A new embargo time, or null to lift the embargo now."""
+
+    model_config = ConfigDict(extra="forbid")
+    embargoed_until: datetime | None = Field(
+        description="New release time (with a time zone), or null / a past time to release now"
+    )
+
+    @field_validator("embargoed_until")
+    @classmethod
+    def _zoned(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2026-11-27T18:00:00Z")
+        return value
+
+
+@router.post(
+    "/stories/{story_id}/embargo",
+    responses={404: {"description": "No such story"}, 409: {"description": "Not under embargo"}},
+)
+async def change_embargo(
+    story_id: str, body: EmbargoChange, runtime: RuntimeDep, _editor: EditorDep
+) -> JSONResponse:
+    """Move a story's embargo, or lift it now (`null`): story.embargo_changed or story.released."""
+    filed = await runtime.wire.change_embargo(story_id, body.embargoed_until)
+    return filed_response(filed, runtime, 200)
 
 
 async def readable_story_id(runtime: Runtime, principal: Principal, key: str) -> str:

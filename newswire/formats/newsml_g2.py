@@ -2,8 +2,8 @@
 
 itemMeta: itemClass, provider (nprov:<agency code> with its name), versionCreated,
 firstCreated, embargoed, pubStatus (stat:usable|withheld|canceled), edNote, signals:
-sig:update on every version after the first, sig:correction when such a version carries
-an editor's note and is usable (a correction must say what was wrong).
+sig:update on every version after the first, sig:correction on a version filed as a
+correction (StoryVersion.change), whose editor's note says what was wrong.
 contentMeta: urgency, located, infoSource (the source agency), language, genre, subjects
 (medtop: qcodes with English names), sections as subjects in the agency's own scheme
 (nwsect:World/Europe, declared in an inline catalog), slugline, headline, dateline, by,
@@ -21,7 +21,7 @@ from newswire.formats import nitf
 from newswire.formats._common import iso_utc, media_topics, section_paths
 from newswire.formats._xml import G2_NS, NITF_NS, XML_LANG, sub, to_bytes
 from newswire.formats.agency import Agency
-from newswire.models import PubStatus, StoryVersion
+from newswire.models import StoryVersion
 
 STANDARD_VERSION = "2.35"
 IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
@@ -32,7 +32,7 @@ def _signals(story: StoryVersion) -> list[str]:
     if story.version <= 1:
         return []
     signals = ["sig:update"]
-    if story.ednote and story.pubstatus is PubStatus.USABLE:
+    if story.is_correction:
         signals.append("sig:correction")
     return signals
 

@@ -1,133 +1,400 @@
-"""The public website: a portion of the wire, each story in summarized form.
+"""The public website's HTML pages: home, sections, subjects, authors, search and story pages.
 
 Every handler here reads only `PublicStory` values from the public
 projection, which has no body column: the full text cannot reach this side.
+Handlers parse the URL, ask storage, and hand the result to a template
+through `caching.conditional`, so a CDN can revalidate every page cheaply.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from importlib import resources
-from typing import Annotated, Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, PackageLoader, select_autoescape
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
 
-from newswire.api.deps import RuntimeDep
-from newswire.models import urgency_name, utcnow
+from newswire.models import utcnow
 from newswire.portion import PublicQuery, PublicStory
+from newswire.runtime import Runtime
+from newswire.site import caching, seo
+from newswire.site.i18n import Translator, is_language_tag
+from newswire.site.templating import Link, PageContext, interface_language, render
 from newswire.slugs import slugify
+from newswire.vocab.mediatopics import bare_code, lookup
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
-
-_environment = Environment(
-    loader=PackageLoader("newswire.site", "templates"),
-    autoescape=select_autoescape(["html", "xml"]),
-)
-templates = Jinja2Templates(env=_environment)
+MAX_PAGE = 10_000
+MAX_QUERY = 200
+_GET = ["GET", "HEAD"]
 
 
-def _when(value: datetime) -> str:
-    return value.strftime("%d.%m.%Y %H:%M UTC")
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
 
 
-_environment.filters["when"] = _when
-_environment.filters["urgency_name"] = urgency_name
-_environment.filters["slugify"] = slugify
+def default_language(runtime: Runtime) -> str:
+    """Return the site's default language: the first of site_languages."""
+    languages: tuple[str, ...] = runtime.settings.site_languages
+    return languages[0] if languages else "en"
 
 
-def _stylesheet() -> str:
-    return resources.files("newswire.site").joinpath("static/site.css").read_text("utf-8")
+async def language_is_served(runtime: Runtime, language: str) -> bool:
+    """Tell whether /{language}/ exists: a site language, or one that public stories are in."""
+    if language in runtime.settings.site_languages:
+        return True
+    if not is_language_tag(language):
+        return False
+    served = dict(await runtime.storage.public_languages(utcnow()))
+    return language in served
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    runtime = request.app.state.runtime
-    settings = runtime.settings
-    base = {
-        "site_name": settings.site_name,
-        "notice": settings.site_notice,
-        "contact_url": settings.site_contact_url,
-        "stylesheet": _stylesheet(),
-    }
-    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status)
+def missing(request: Request, language: str) -> Response:
+    """Answer 404 with the site's page; a CDN may keep it briefly."""
+    page = PageContext(language=language, title=_ui(request, language)("Page not found"))
+    response = render(request, "missing.html", page, status=404)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
 
 
-def _pages(total: int, page: int) -> dict[str, int | None]:
+def _ui(request: Request, language: str) -> Translator:
+    return Translator(interface_language(language, _runtime(request).settings))
+
+
+def _page_number(request: Request) -> int | None:
+    text = request.query_params.get("page", "1")
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
+        return None
+    return int(text)
+
+
+@dataclass
+class Listing:
+    """One listing page to show: where it lives, what it filters on, what it is called."""
+
+    language: str
+    path: str
+    heading: str
+    filters: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    home: bool = False
+    require_stories: bool = True
+    robots: str = ""
+    feed_path: str = ""
+    breadcrumb: list[tuple[str, str]] = field(default_factory=list)
+    label: Any = None  # called with the stories shown to name the page (sections)
+    run_query: bool = True  # False for the empty search form
+
+
+def _pagination(listing: Listing, page: int, total: int) -> dict[str, Any]:
     last = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+
+    def url(number: int) -> str:
+        return seo.page_url(listing.path, number, **listing.params)
+
     return {
         "page": page,
         "last": last,
-        "prev": page - 1 if page > 1 else None,
-        "next": page + 1 if page < last else None,
+        "prev": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < last else None,
     }
 
 
-PageParam = Annotated[int, Query(ge=1, le=10_000)]
-
-
-@router.get("/", response_class=HTMLResponse)
-async def home(request: Request, runtime: RuntimeDep, page: PageParam = 1) -> HTMLResponse:
-    """The latest public stories, newest first."""
-    query = PublicQuery(now=utcnow(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    stories = await runtime.storage.public_stories(query)
-    total = await runtime.storage.count_public_stories(query)
-    sections = await runtime.storage.public_sections(query.now)
-    return _page(
-        request,
-        "home.html",
-        stories=stories,
-        sections=sections,
-        pages=_pages(total, page),
-        title=None,
-    )
-
-
-@router.get("/sections/{section:path}", response_class=HTMLResponse)
-async def section(
-    section: str, request: Request, runtime: RuntimeDep, page: PageParam = 1
-) -> HTMLResponse:
-    """The public stories of one section of the breadcrumb (e.g. world/europe)."""
+async def show_listing(request: Request, listing: Listing) -> Response:
+    """Answer a paginated listing page, with canonical and prev/next links and validators."""
+    runtime = _runtime(request)
+    settings = runtime.settings
+    page = _page_number(request)
+    if page is None:
+        return missing(request, listing.language)
+    if "page" in request.query_params and page == 1:
+        return RedirectResponse(seo.page_url(listing.path, 1, **listing.params), 301)
     query = PublicQuery(
-        now=utcnow(), section=section.strip("/"), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        now=utcnow(),
+        language=listing.language,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        **listing.filters,
     )
-    stories = await runtime.storage.public_stories(query)
-    total = await runtime.storage.count_public_stories(query)
-    if not total:
-        return _page(request, "missing.html", 404, title="Not found")
-    return _page(
-        request,
-        "section.html",
-        stories=stories,
-        section=query.section,
-        pages=_pages(total, page),
-        title=query.section,
+    stories: Sequence[PublicStory] = []
+    total = 0
+    if listing.run_query:
+        stories = await runtime.storage.public_stories(query)
+        total = await runtime.storage.count_public_stories(query)
+    if (listing.require_stories and not total) or (page > 1 and not stories):
+        return missing(request, listing.language)
+    sections: list[tuple[str, int]] = []
+    if listing.home or "section" in listing.filters:
+        sections = await runtime.storage.count_public_by_section(
+            PublicQuery(now=query.now, language=listing.language)
+        )
+    pages = _pagination(listing, page, total)
+    heading = listing.label(stories) if listing.label else listing.heading
+    etag = caching.etag_for(
+        settings,
+        "listing",
+        listing.path,
+        sorted(listing.params.items()),
+        page,
+        total,
+        caching.story_stamps(stories),
+        sections,
     )
+
+    def build() -> Response:
+        base = seo.site_base(request, settings)
+        context = PageContext(
+            language=listing.language,
+            title=None if listing.home else heading,
+            canonical=base + seo.page_url(listing.path, page, **listing.params),
+            robots=listing.robots,
+            links=_listing_links(listing, pages, base, settings.site_languages),
+            sections=_top_sections(listing.language, sections, stories),
+            query=listing.params.get("q", ""),
+        )
+        return render(
+            request,
+            "listing.html",
+            context,
+            stories=stories,
+            heading=heading,
+            pages=pages,
+            breadcrumb=listing.breadcrumb,
+            feed_path=listing.feed_path,
+            searching=listing.path.endswith("/search"),
+        )
+
+    return caching.conditional(
+        request, settings, etag, caching.last_modified(stories), build, honour_dates=False
+    )
+
+
+def _listing_links(
+    listing: Listing, pages: dict[str, Any], base: str, site_languages: Sequence[str]
+) -> list[Link]:
+    links: list[Link] = []
+    if listing.home:
+        links += [Link("alternate", f"{base}/{tag}/", hreflang=tag) for tag in site_languages]
+        links.append(Link("alternate", base + "/", hreflang="x-default"))
+    if pages["prev"]:
+        links.append(Link("prev", base + pages["prev"]))
+    if pages["next"]:
+        links.append(Link("next", base + pages["next"]))
+    if listing.feed_path:
+        for kind, title in (("atom", "Atom"), ("rss", "RSS")):
+            href = f"{base}{listing.feed_path}{kind}.xml"
+            links.append(Link("alternate", href, type=f"application/{kind}+xml", title=title))
+    return links
+
+
+def _top_sections(
+    language: str, sections: list[tuple[str, int]], stories: Sequence[PublicStory]
+) -> list[tuple[str, str]]:
+    """Return (path, label) of the top-level sections, labelled as editors wrote them."""
+    labels: dict[str, str] = {}
+    for story in stories:
+        for path, category in zip(story.sections, story.categories, strict=False):
+            labels.setdefault(path, category)
+    return [
+        (seo.section_path(language, path), labels.get(path, path.replace("-", " ").title()))
+        for path, _count in sections
+        if "/" not in path
+    ]
+
+
+def _section_label(section: str) -> Any:
+    def label(stories: Sequence[PublicStory]) -> str:
+        for story in stories:
+            for path, category in zip(story.sections, story.categories, strict=False):
+                if path == section:
+                    return category
+        return section.rsplit("/", 1)[-1].replace("-", " ").title()
+
+    return label
+
+
+# Home ------------------------------------------------------------------------
+
+
+@router.api_route("/", methods=_GET)
+async def root(request: Request) -> Response:
+    """The home page in the site's default language (x-default of the language versions)."""
+    return await _home(request, default_language(_runtime(request)))
+
+
+@router.api_route("/{language}/", methods=_GET)
+async def home(language: str, request: Request) -> Response:
+    """The latest public stories in one language, newest first."""
+    if not await language_is_served(_runtime(request), language):
+        return missing(request, default_language(_runtime(request)))
+    return await _home(request, language)
+
+
+@router.api_route("/{language}", methods=_GET)
+async def home_without_slash(language: str, request: Request) -> Response:
+    """Send /tr to /tr/."""
+    if not await language_is_served(_runtime(request), language):
+        return missing(request, default_language(_runtime(request)))
+    return RedirectResponse(f"/{language}/", 301)
+
+
+async def _home(request: Request, language: str) -> Response:
+    listing = Listing(
+        language=language,
+        path=f"/{language}/",
+        heading=_ui(request, language)("Latest news"),
+        home=True,
+        require_stories=False,
+        feed_path=f"/{language}/",
+    )
+    return await show_listing(request, listing)
+
+
+# Sections, subjects, authors, search ------------------------------------------------
+
+
+@router.api_route("/sections/{section:path}", methods=_GET)
+async def section_in_default_language(section: str, request: Request) -> Response:
+    """A section page in the site's default language (its canonical URL carries the language)."""
+    return await section_page(default_language(_runtime(request)), section, request)
+
+
+@router.api_route("/{language}/sections/{section:path}", methods=_GET)
+async def section_page(language: str, section: str, request: Request) -> Response:
+    """The public stories of one section of the breadcrumb (e.g. world/europe)."""
+    path = section.strip("/")
+    parts = path.split("/")
+    ui = _ui(request, language)
+    crumbs = [(f"/{language}/", ui("Home"))]
+    crumbs += [
+        (seo.section_path(language, "/".join(parts[: i + 1])), part.replace("-", " ").title())
+        for i, part in enumerate(parts[:-1])
+    ]
+    listing = Listing(
+        language=language,
+        path=seo.section_path(language, path),
+        heading=path,
+        filters={"section": path},
+        feed_path=seo.section_path(language, path) + "/",
+        breadcrumb=crumbs,
+        label=_section_label(path),
+    )
+    return await show_listing(request, listing)
+
+
+@router.api_route("/{language}/subjects/{code}", methods=_GET)
+async def subject(language: str, code: str, request: Request) -> Response:
+    """The public stories about one IPTC Media Topic."""
+    topic = lookup(code)
+    if topic is None or bare_code(code) != code:
+        return missing(request, language)
+    ui = _ui(request, language)
+    listing = Listing(
+        language=language,
+        path=seo.subject_path(language, code),
+        heading=ui.subject(code),
+        filters={"subject": topic.qcode},
+        breadcrumb=[(f"/{language}/", ui("Home"))],
+    )
+    return await show_listing(request, listing)
+
+
+@router.api_route("/{language}/authors/{slug}", methods=_GET)
+async def author(language: str, slug: str, request: Request) -> Response:
+    """The public stories of one byline."""
+    runtime = _runtime(request)
+    authors = await runtime.storage.count_public_by_author(
+        PublicQuery(now=utcnow(), language=language)
+    )
+    byline = next((name for name, _ in authors if slugify(name) == slug), None)
+    if byline is None:
+        return missing(request, language)
+    ui = _ui(request, language)
+    listing = Listing(
+        language=language,
+        path=seo.author_path(language, byline),
+        heading=ui("Stories by {name}", name=byline),
+        filters={"byline": byline},
+        breadcrumb=[(f"/{language}/", ui("Home"))],
+    )
+    return await show_listing(request, listing)
+
+
+@router.api_route("/{language}/search", methods=_GET)
+async def search(language: str, request: Request) -> Response:
+    """Search the headlines and summaries of public stories; results are not indexed."""
+    if not await language_is_served(_runtime(request), language):
+        return missing(request, language)
+    text = " ".join(request.query_params.get("q", "").split())[:MAX_QUERY]
+    ui = _ui(request, language)
+    listing = Listing(
+        language=language,
+        path=f"/{language}/search",
+        heading=ui("Search results for “{query}”", query=text) if text else ui("Search"),
+        filters={"text": text},
+        params={"q": text},
+        run_query=bool(text),
+        require_stories=False,
+        robots="noindex, follow",
+    )
+    return await show_listing(request, listing)
+
+
+# Stories ------------------------------------------------------------------------
 
 
 def _visible(story: PublicStory | None) -> bool:
     return story is not None and (story.is_killed or story.visible_from <= utcnow())
 
 
-@router.get("/stories/{key}")
-async def story_redirect(key: str, runtime: RuntimeDep, request: Request) -> Response:
-    """Send /stories/{id-or-slug} to the story's page under its language."""
-    story = await runtime.storage.public_story(key)
+@router.api_route("/stories/{key}", methods=_GET)
+async def story_redirect(key: str, request: Request) -> Response:
+    """Send /stories/{id-or-slug} (the wire core's link) to the story's page under its language."""
+    story = await _runtime(request).storage.public_story(key)
     if story is None or not _visible(story):
-        return _page(request, "missing.html", 404, title="Not found")
-    return RedirectResponse(f"/{story.language}/stories/{story.slug}", status_code=301)
+        return missing(request, default_language(_runtime(request)))
+    return RedirectResponse(seo.story_path(story), status_code=301)
 
 
-@router.get("/{language}/stories/{key}", response_class=HTMLResponse)
-async def story_page(language: str, key: str, request: Request, runtime: RuntimeDep) -> Response:
-    """A story in summarized form, with the subscription notice; 410 once it is killed."""
+@router.api_route("/{language}/stories/{key}", methods=_GET)
+async def story_page(language: str, key: str, request: Request) -> Response:
+    """A story in summarized form, with the subscription notice; 410 Gone once it is killed."""
+    runtime = _runtime(request)
+    settings = runtime.settings
     story = await runtime.storage.public_story(key)
     if story is None or not _visible(story):
-        return _page(request, "missing.html", 404, title="Not found")
+        return missing(request, language if is_language_tag(language) else "en")
     if story.is_killed:
-        return _page(request, "gone.html", 410, title="Withdrawn")
+        ui = _ui(request, story.language)
+        page = PageContext(language=story.language, title=ui("This story has been withdrawn"))
+        gone = render(request, "gone.html", page, status=410)
+        gone.headers.update(caching.NO_STORE)
+        return gone
     if story.language != language or story.slug != key:
-        return RedirectResponse(f"/{story.language}/stories/{story.slug}", status_code=301)
-    return _page(request, "story.html", story=story, title=story.headline)
+        return RedirectResponse(seo.story_path(story), status_code=301)
+    etag = caching.etag_for(settings, "story", caching.story_stamps([story]))
+
+    def build() -> Response:
+        base = seo.site_base(request, settings)
+        url = base + seo.story_path(story)
+        page = PageContext(
+            language=story.language,
+            title=story.headline,
+            canonical=url,
+            links=[Link("alternate", url, hreflang=story.language)],
+        )
+        return render(
+            request,
+            "story.html",
+            page,
+            story=story,
+            meta=seo.story_meta(story, url, settings),
+            json_ld=seo.script_json(seo.news_article(story, url, base, settings)),
+        )
+
+    return caching.conditional(
+        request, settings, etag, caching.last_modified([story]), build, honour_dates=True
+    )

@@ -135,3 +135,29 @@ class Storage(Protocol):
     async def public_sections(self, now: datetime) -> list[tuple[str, int]]:
         """Return each section path with its number of visible public stories."""
         ...
+
+    async def count_public_by_section(self, query: PublicQuery) -> list[tuple[str, int]]:
+        """Return each section path with its number of public stories matching the query."""
+        ...
+
+    async def count_public_by_subject(self, query: PublicQuery) -> list[tuple[str, int]]:
+        """Return each subject code with its number of public stories matching the query."""
+        ...
+
+    async def count_public_by_author(self, query: PublicQuery) -> list[tuple[str, int]]:
+        """Return each byline with its number of public stories matching the query."""
+        ...
+
+    async def public_languages(self, now: datetime) -> list[tuple[str, int]]:
+        """Return each language with its number of visible public stories."""
+        ...
+
+    # Embargoes ------------------------------------------------------------------
+
+    async def stories_due_for_release(self, now: datetime) -> list[str]:
+        """Return the ids of withheld stories whose embargo time is at or before now."""
+        ...
+
+    async def next_embargo_release(self) -> datetime | None:
+        """Return the earliest embargo time among withheld stories, or None."""
+        ...

@@ -116,4 +116,25 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX public_story_sections_section ON public_story_sections (section)",
         ),
     ),
+    Migration(
+        3,
+        "PostgreSQL full-text search index over public headlines and summaries",
+        (),
+        only_on={
+            # The expression must stay identical to postgres.search_document()
+            # or the planner will not use the index.
+            "postgresql": (
+                "CREATE INDEX public_stories_search ON public_stories USING GIN "
+                "(to_tsvector('simple', headline || ' ' || summary))",
+            )
+        },
+    ),
+    Migration(
+        5,
+        "what filing each story version was (published, updated, corrected, ...)",
+        (
+            "ALTER TABLE story_versions "
+            "ADD COLUMN change_type TEXT NOT NULL DEFAULT 'story.published'",
+        ),
+    ),
 )

@@ -65,6 +65,7 @@ def story_version_values(story: StoryVersion) -> dict[str, Any]:
         "public_summary": story.public_summary,
         "first_created": db_time(story.first_created),
         "version_created": db_time(story.version_created),
+        "change_type": story.change.value,
     }
 
 
@@ -93,6 +94,7 @@ def story_version_from_row(row: Mapping[str, Any], slug: str, guid: str) -> Stor
         public_summary=row["public_summary"],
         first_created=py_time(row["first_created"]),
         version_created=py_time(row["version_created"]),
+        change=EventType(row["change_type"]),
     )
 
 

@@ -31,7 +31,9 @@ from newswire.models import (
 from newswire.portion import PublicQuery, PublicStory
 from newswire.storage import rows
 from newswire.storage.base import Unavailable, VersionConflict
+from newswire.storage.embargo_store import EmbargoQueries
 from newswire.storage.migrations import MIGRATIONS
+from newswire.storage.public_store import PublicStore
 from newswire.storage.tables import (
     events,
     log_counter,
@@ -46,7 +48,7 @@ from newswire.storage.tables import (
 _STORY_COLUMNS = [column for column in story_versions.c] + [stories.c.slug, stories.c.guid]
 
 
-class SQLStorage:
+class SQLStorage(PublicStore, EmbargoQueries):
     """Storage over an SQLAlchemy async engine; subclasses pick the dialect details."""
 
     dialect = "sql"
@@ -102,7 +104,7 @@ class SQLStorage:
                     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
                 )
             )
-        for migration in MIGRATIONS:
+        for migration in sorted(MIGRATIONS, key=lambda m: m.version):
             async with self._write() as conn:
                 await self._lock_for_migrations(conn)
                 done = await conn.scalar(

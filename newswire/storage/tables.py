@@ -58,6 +58,7 @@ story_versions = sa.Table(
     sa.Column("public_summary", sa.Text),
     sa.Column("first_created", sa.Text),
     sa.Column("version_created", sa.Text),
+    sa.Column("change_type", sa.Text),
 )
 
 events = sa.Table(

@@ -1,0 +1,51 @@
+"""The worker process: background jobs (webhook delivery, embargo releases) without the API.
+
+`newswire worker` runs any number of times beside `newswire serve --no-jobs`
+nodes; the jobs coordinate through storage (leases), so workers share
+nothing but the database and the bus. With `--port` a worker also answers
+`/healthz`, `/livez` and `/metrics` for its orchestrator and Prometheus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from newswire import __version__
+from newswire.api import health, metrics
+from newswire.runtime import Runtime
+
+
+def create_worker_app(runtime: Runtime) -> FastAPI:
+    """Build the worker's small ASGI app: health and metrics; the lifespan runs the jobs."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title="newswire worker", version=__version__, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+    return app
+
+
+async def run_worker(runtime: Runtime) -> None:
+    """Run the runtime's jobs until SIGTERM or SIGINT, then stop them cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await runtime.start()
+    try:
+        await stop.wait()
+    finally:
+        await runtime.stop()

@@ -1,0 +1,141 @@
+"""The distributed backends for tests: a fresh PostgreSQL schema and NATS stream per test.
+
+CI starts PostgreSQL on 127.0.0.1:5432 (user postgres, database `test`) and
+NATS with JetStream on 127.0.0.1:4222 (`.ci/run`); NEWSWIRE_TEST_PG and
+NEWSWIRE_TEST_NATS point elsewhere. When either is unreachable, the tests
+that need them skip and say why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import socket
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import pytest
+
+PG_URL = os.environ.get("NEWSWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+NATS_URL = os.environ.get("NEWSWIRE_TEST_NATS", "nats://127.0.0.1:4222")
+
+T = TypeVar("T")
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+@cache
+def missing_servers() -> str | None:
+    """Return why the PostgreSQL + NATS tests cannot run here, or None when they can."""
+    missing = []
+    if not _reachable(PG_URL, 5432):
+        missing.append(f"PostgreSQL at {PG_URL} (set NEWSWIRE_TEST_PG)")
+    if not _reachable(NATS_URL, 4222):
+        missing.append(f"NATS JetStream at {NATS_URL} (set NEWSWIRE_TEST_NATS)")
+    if missing:
+        return "not reachable: " + "; ".join(missing) + " — `.ci/run` starts both"
+    return None
+
+
+def skip_without_servers() -> None:
+    """Skip the calling test when PostgreSQL or NATS is not reachable."""
+    reason = missing_servers()
+    if reason:
+        pytest.skip(reason)
+
+
+def run_aside(make: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to completion on its own loop in a thread (safe inside a test's loop)."""
+    result: list[T] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(asyncio.run(make()))  # type: ignore[arg-type]
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+def _asyncpg_dsn() -> str:
+    return PG_URL.replace("postgresql+asyncpg://", "postgresql://")
+
+
+async def _pg_execute(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(_asyncpg_dsn(), timeout=5)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def _delete_stream(name: str) -> None:
+    import nats
+    from nats.js.errors import NotFoundError
+
+    nc = await nats.connect(NATS_URL, connect_timeout=2, max_reconnect_attempts=0)
+    try:
+        try:
+            await nc.jetstream().delete_stream(name)
+        except NotFoundError:
+            pass
+    finally:
+        await nc.close()
+
+
+@dataclass(frozen=True)
+class Distributed:
+    """The URLs of one test's private PostgreSQL schema and NATS stream."""
+
+    db: str
+    bus: str
+    schema: str
+    stream: str
+
+
+def with_query(url: str, **params: str) -> str:
+    """Return url with query parameters added."""
+    joiner = "&" if "?" in url else "?"
+    return url + joiner + "&".join(f"{key}={value}" for key, value in params.items())
+
+
+@contextmanager
+def distributed_backend() -> Iterator[Distributed]:
+    """Create a fresh schema and stream for one test and drop them afterwards."""
+    skip_without_servers()
+    token = secrets.token_hex(5)
+    schema, stream = f"t_{token}", f"NWT_{token}"
+    run_aside(lambda: _pg_execute(f"CREATE SCHEMA {schema}"))
+    try:
+        yield Distributed(
+            db=with_query(PG_URL, schema=schema),
+            bus=with_query(NATS_URL, stream=stream, subject=f"nwt.{token}.log"),
+            schema=schema,
+            stream=stream,
+        )
+    finally:
+        run_aside(lambda: _pg_execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        run_aside(lambda: _delete_stream(stream))

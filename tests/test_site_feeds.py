@@ -1,0 +1,203 @@
+"""Feeds, sitemaps, robots.txt and the story page's JSON-LD, Open Graph and Twitter tags."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import feedparser
+import httpx
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from pyld import jsonld
+
+from tests.conftest import file_story
+
+pytestmark = pytest.mark.anyio
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+BODY_ONLY = "A sentence that only subscribers may read"
+
+
+def long_ago(days: int) -> str:
+    """Return a first-publication time some days back."""
+    return (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def file_three(client: httpx.AsyncClient, editor: dict[str, str]) -> list[dict[str, Any]]:
+    body = f"The opening sentence is public.\n\n{BODY_ONLY}, and it never leaves the API."
+    return [
+        await file_story(
+            client,
+            editor,
+            headline="World story",
+            summary="The world summary.",
+            body=body,
+            categories=["World", "Europe"],
+            byline="Jane Reporter",
+            public=True,
+            first_created=long_ago(5),
+        ),
+        await file_story(
+            client,
+            editor,
+            headline="Turkish story",
+            summary="Türkçe özet.",
+            body=body,
+            language="tr",
+            public=True,
+            first_created=long_ago(1),
+        ),
+        await file_story(client, editor, headline="Private story", body=body, public=False),
+    ]
+
+
+async def test_atom_and_rss_feeds_carry_summaries_only_per_site_language_and_section(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    world, turkish, _ = await file_three(client, editor)
+    expected = {
+        "/atom.xml": {"World story", "Turkish story"},
+        "/rss.xml": {"World story", "Turkish story"},
+        "/en/atom.xml": {"World story"},
+        "/tr/rss.xml": {"Turkish story"},
+        "/en/sections/world/atom.xml": {"World story"},
+        "/en/sections/world/europe/rss.xml": {"World story"},
+    }
+    for path, titles in expected.items():
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        kind = "atom" if "atom" in path else "rss"
+        assert response.headers["content-type"].startswith(f"application/{kind}+xml")
+        assert BODY_ONLY not in response.text, path
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, (path, feed.get("bozo_exception"))
+        assert {entry.title for entry in feed.entries} == titles, path
+        for entry in feed.entries:
+            assert "content" not in entry, path
+            assert entry.summary in {"The world summary.", "Türkçe özet."}
+            assert entry.link.startswith("http://newswire.test/")
+    world_entry = feedparser.parse((await client.get("/en/atom.xml")).content).entries[0]
+    assert world_entry.link == f"http://newswire.test/en/stories/{world['slug']}"
+    assert world_entry.author == "Jane Reporter"
+    assert [tag.term for tag in world_entry.tags] == ["World", "Europe"]
+    assert (await client.get("/en/sections/nowhere/atom.xml")).status_code == 404
+    assert turkish["language"] == "tr"
+
+
+async def test_sitemaps_list_public_pages_and_news_only_the_last_two_days(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    world, turkish, private = await file_three(client, editor)
+    index = etree.fromstring((await client.get("/sitemap.xml")).content)
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert locations == [
+        "http://newswire.test/sitemaps/pages.xml",
+        "http://newswire.test/sitemaps/news.xml",
+        "http://newswire.test/sitemaps/stories-1.xml",
+    ]
+    stories = etree.fromstring((await client.get("/sitemaps/stories-1.xml")).content)
+    urls = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in stories}
+    assert set(urls) == {
+        f"http://newswire.test/en/stories/{world['slug']}",
+        f"http://newswire.test/tr/stories/{turkish['slug']}",
+    }
+    assert all(lastmod for lastmod in urls.values())
+    assert (await client.get("/sitemaps/stories-2.xml")).status_code == 404
+
+    news = etree.fromstring((await client.get("/sitemaps/news.xml")).content)
+    entries = news.findall(f"{SITEMAP}url")
+    assert [e.findtext(f"{SITEMAP}loc") for e in entries] == [
+        f"http://newswire.test/tr/stories/{turkish['slug']}"
+    ], "the five-day-old story is not news any more"
+    item = entries[0].find(f"{NEWS}news")
+    assert item.findtext(f"{NEWS}publication/{NEWS}language") == "tr"
+    assert item.findtext(f"{NEWS}publication/{NEWS}name") == "Newswire"
+    assert item.findtext(f"{NEWS}title") == "Turkish story"
+    assert item.findtext(f"{NEWS}publication_date").startswith(turkish["first_created"][:10])
+
+    pages = (await client.get("/sitemaps/pages.xml")).text
+    for path in ("/en/", "/tr/", "/en/sections/world/europe", "/en/authors/jane-reporter"):
+        assert f"<loc>http://newswire.test{path}</loc>" in pages, path
+    assert private["slug"] not in pages + (await client.get("/sitemaps/stories-1.xml")).text
+
+
+async def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_off_the_api(
+    client: httpx.AsyncClient,
+) -> None:
+    robots = (await client.get("/robots.txt")).text.splitlines()
+    assert "Disallow: /v1/" in robots and "Disallow: /*/search" in robots
+    assert "Sitemap: http://newswire.test/sitemap.xml" in robots
+    assert "Sitemap: http://newswire.test/sitemaps/news.xml" in robots
+
+
+def _offline_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Serve schema.org's context from here: the tests never touch the network."""
+    assert url.rstrip("/") in {"https://schema.org", "http://schema.org"}, url
+    return {
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": {"@context": {"@vocab": "https://schema.org/"}},
+    }
+
+
+async def test_story_page_has_news_article_json_ld_and_social_tags(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    world, *_ = await file_three(client, editor)
+    page = await client.get(f"/en/stories/{world['slug']}")
+    doc = lxml_html.fromstring(page.text)
+    url = f"http://newswire.test/en/stories/{world['slug']}"
+    data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "World story"
+    assert data["description"] == "The world summary."
+    assert data["inLanguage"] == "en"
+    assert data["articleSection"] == ["World", "Europe"]
+    assert data["author"]["name"] == "Jane Reporter"
+    assert data["publisher"]["name"] == "Newswire"
+    assert data["datePublished"].startswith(world["first_created"][:19])
+    assert "dateModified" in data
+
+    expanded = jsonld.expand(data, options={"documentLoader": _offline_loader})
+    article = expanded[0]
+    assert article["@type"] == ["https://schema.org/NewsArticle"]
+    assert article["https://schema.org/description"][0]["@value"] == "The world summary."
+    assert article["https://schema.org/author"][0]["https://schema.org/name"][0]["@value"] == (
+        "Jane Reporter"
+    )
+
+    meta = {
+        (m.get("property") or m.get("name")): m.get("content")
+        for m in doc.cssselect("meta[content]")
+    }
+    assert meta["og:type"] == "article" and meta["og:url"] == url
+    assert meta["og:title"] == "World story"
+    assert meta["og:description"] == meta["description"] == "The world summary."
+    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:description"] == "The world summary."
+    assert meta["og:locale"] == "en"
+    assert doc.cssselect("link[rel=canonical]")[0].get("href") == url
+    assert BODY_ONLY not in page.text
+
+
+async def test_json_ld_cannot_be_broken_out_of_by_a_headline(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    story = await file_story(
+        client,
+        editor,
+        headline="</script><script>alert(1)</script> & more",
+        summary="Summary with <!-- a comment opener and </script>.",
+        public=True,
+    )
+    page = await client.get(f"/en/stories/{story['slug']}")
+    doc = lxml_html.fromstring(page.text)
+    assert not [
+        s for s in doc.iter("script") if "alert" in (s.text or "") and s.get("type") is None
+    ]
+    data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
+    assert data["headline"] == "</script><script>alert(1)</script> & more"
+    assert page.text.count("</script>") == 1
