@@ -17,7 +17,7 @@ from rich.table import Table
 from newswire.settings import SETTINGS, Settings
 
 app = typer.Typer(help="newswire: a news agency's broadcasting system.", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)  # keys must stay on one line to be copied
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (NEWSWIRE_DB)")]
 BusOption = Annotated[str | None, typer.Option("--bus", help="Bus URL (NEWSWIRE_BUS)")]
