@@ -22,7 +22,7 @@ from newswire.models import Event, EventType, PubStatus, StoryVersion, utcnow
 from newswire.portion import public_projection
 from newswire.settings import Settings
 from newswire.slugs import story_slug
-from newswire.storage import Storage
+from newswire.storage import Storage, VersionConflict
 from newswire.summaries import public_summary
 
 
@@ -134,6 +134,27 @@ class Wire:
         return await self._save(
             self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED
         )
+
+    async def ingest_story(self, draft: StoryDraft, source_version: int) -> Filed:
+        """File an item taken from another agency, keeping its guid and following its versions.
+
+        A newer source version becomes the next version of the same story (with
+        the source's number); an equal or older one is refused as a conflict,
+        so re-ingesting the same item is harmless.
+        """
+        story_id = await self.storage.story_id_for(draft.guid) if draft.guid else None
+        if story_id is None:
+            story_id = secrets.token_hex(8)
+            story = self._version_from_draft(draft, story_id, max(source_version, 1), None)
+            return await self._save(story, EventType.PUBLISHED)
+        previous = await self._current(story_id)
+        if source_version <= previous.version:
+            raise VersionConflict(
+                f"already have version {previous.version} of {draft.guid}; "
+                f"source version {source_version} is not newer"
+            )
+        story = self._version_from_draft(draft, story_id, source_version, previous)
+        return await self._save(story, EventType.UPDATED)
 
     async def update_story(self, story_id: str, draft: StoryDraft) -> Filed:
         """File a new version replacing the current one: event story.updated."""

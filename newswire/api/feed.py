@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
 from newswire.envelopes import envelope
 from newswire.formats import negotiate
+from newswire.formats.atom import atom_feed
+from newswire.models import StoryVersion
 
 router = APIRouter(prefix="/v1", tags=["feed"], responses=AUTH_ERRORS)
 
@@ -60,3 +62,44 @@ async def read_feed(
         "events": [envelope(d, format_name, runtime.agency) for d in page.deliveries],
         "next": str(page.next),
     }
+
+
+ATOM_WINDOW = 2_000  # how far back in the log the Atom feed looks for the latest stories
+
+
+@router.get(
+    "/feed.atom",
+    response_class=Response,
+    responses={200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0 feed"}},
+)
+async def read_atom_feed(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=200, description="Most entries")] = 50,
+) -> Response:
+    """Return the caller's wire as an Atom 1.0 feed: the latest version of each recent story.
+
+    Full entries (body included), newest first, for ordinary feed readers; the
+    entry id is the story's guid, so a reader shows an update as a revision.
+    """
+    head = await runtime.storage.last_seq()
+    reader = runtime.reader_for(principal)
+    latest: dict[str, tuple[int, StoryVersion]] = {}
+    cursor = max(head - ATOM_WINDOW, 0)
+    while cursor < head:
+        page = await reader.read(cursor, 500)
+        for delivery in page.deliveries:
+            latest[delivery.entry.story.story_id] = (delivery.seq, delivery.entry.story)
+        if page.next <= cursor:
+            break
+        cursor = page.next
+    newest = sorted(latest.values(), key=lambda pair: pair[0], reverse=True)[:limit]
+    body = atom_feed(
+        newest,
+        title=f"{runtime.agency.name} wire for {principal.name}",
+        feed_id=f"urn:newswire:{runtime.agency.code}:feed:{principal.id}",
+        self_url=str(request.url),
+        agency=runtime.agency,
+    )
+    return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -20,6 +20,9 @@ from newswire.drafts import CorrectionRequest, KillRequest, StoryDraft
 from newswire.entitlement import Visibility
 from newswire.envelopes import story_json
 from newswire.formats import get_format, negotiate, render
+from newswire.importers.errors import IngestError
+from newswire.importers.newsml_in import parse_newsml_g2
+from newswire.importers.ninjs_in import parse_ninjs
 from newswire.importers.text_layout import LayoutError, parse_text_layout
 from newswire.models import Principal, Role
 from newswire.runtime import Runtime
@@ -32,6 +35,12 @@ _STORY_BODY = {
         "required": True,
         "content": {
             "application/json": {"schema": StoryDraft.model_json_schema()},
+            "application/vnd.iptc.ninjs+json": {
+                "schema": {"type": "object", "description": "A ninjs 2.x or 3.x text item"}
+            },
+            "application/vnd.iptc.g2.newsitem+xml": {
+                "schema": {"type": "string", "description": "A NewsML-G2 2.x newsItem"}
+            },
             "text/plain": {
                 "schema": {"type": "string"},
                 "example": "World, Europe\n\nHeadline\n\nSummary line\n\n"
@@ -58,11 +67,43 @@ def decode_utf8(raw: bytes) -> str:
         ) from error
 
 
+INGEST_TYPES = {
+    "application/vnd.iptc.ninjs+json": "ninjs",
+    "application/ninjs+json": "ninjs",
+    "application/vnd.iptc.g2.newsitem+xml": "newsml-g2",
+    "application/vnd.iptc.g2+xml": "newsml-g2",
+    "application/xml": "newsml-g2",
+    "text/xml": "newsml-g2",
+}
+
+
+def _ingest_fields(content_type: str, text: str) -> dict[str, Any]:
+    """Parse another agency's ninjs or NewsML-G2 item, validated against the official schema."""
+    if INGEST_TYPES[content_type] == "ninjs":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise IngestError("$", f"not valid JSON: {error.msg} at line {error.lineno}") from error
+        if not isinstance(data, dict):
+            raise IngestError("$", "a ninjs item is a JSON object")
+        return parse_ninjs(data)
+    return parse_newsml_g2(text.encode("utf-8"))
+
+
 async def read_draft(
     request: Request, public: bool | None, draft_type: type[StoryDraft] = StoryDraft
 ) -> StoryDraft:
-    """Decode a filed story from JSON or the agency text layout, and validate it."""
+    """Decode a filed story (JSON, text layout, ninjs or NewsML-G2) and validate it."""
+    draft, _ = await read_filing(request, public, draft_type)
+    return draft
+
+
+async def read_filing(
+    request: Request, public: bool | None, draft_type: type[StoryDraft] = StoryDraft
+) -> tuple[StoryDraft, int | None]:
+    """Decode and validate a filed story; also return the source's version for ingested items."""
     text = decode_utf8(await request.body())
+    source_version: int | None = None
     content_type = (
         request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     )
@@ -84,15 +125,22 @@ async def read_draft(
             ) from error
         if not isinstance(fields, dict):
             raise APIError(422, "expected a JSON object with the story's fields", "body")
+    elif content_type in INGEST_TYPES:
+        try:
+            fields = _ingest_fields(content_type, text)
+        except IngestError as error:
+            raise APIError(422, error.message, error.path) from error
+        source_version = int(fields.pop("version", 1) or 1)
     else:
         raise APIError(
             415,
-            f"unsupported Content-Type {content_type!r}; use application/json or text/plain",
+            f"unsupported Content-Type {content_type!r}; use application/json, text/plain, "
+            "application/vnd.iptc.ninjs+json or application/vnd.iptc.g2.newsitem+xml",
             "content-type",
         )
     if public is not None:
         fields["public"] = public
-    return draft_type.model_validate(fields)
+    return draft_type.model_validate(fields), source_version
 
 
 def filed_response(filed: Filed, runtime: Runtime, status: int) -> JSONResponse:
@@ -113,10 +161,21 @@ PublicParam = Annotated[
 async def file_story(
     request: Request, runtime: RuntimeDep, _editor: EditorDep, public: PublicParam = None
 ) -> JSONResponse:
-    """File a new story as JSON or in the agency text layout; returns it with id and version 1."""
-    draft = await read_draft(request, public)
-    filed = await runtime.wire.file_story(draft)
-    return filed_response(filed, runtime, 201 if filed.story.version == 1 else 200)
+    """File a new story; returns it with its id, version and log position.
+
+    JSON and the agency text layout make version 1. A ninjs or NewsML-G2 item
+    from another agency keeps its guid and follows the source's versions: a
+    newer version of a known guid updates that story (200), an older or equal
+    one is refused with 409.
+    """
+    draft, source_version = await read_filing(request, public)
+    if source_version is None:
+        filed = await runtime.wire.file_story(draft)
+    else:
+        filed = await runtime.wire.ingest_story(draft, source_version)
+    return filed_response(
+        filed, runtime, 201 if filed.event.type.value == "story.published" else 200
+    )
 
 
 @router.put(

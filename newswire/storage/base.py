@@ -81,8 +81,8 @@ class Storage(Protocol):
     ) -> Event:
         """Store a version, append its event to the log and update the public portion, atomically.
 
-        Raises VersionConflict unless story.version is exactly one more than the
-        stored current version (or 1 for a new story).
+        Raises VersionConflict unless story.version is greater than the stored
+        current version (the wire files current + 1; ingest may skip numbers).
         """
         ...
 

@@ -247,7 +247,9 @@ class SQLStorage(PublicStore, EmbargoQueries):
             current = await conn.scalar(
                 sa.select(stories.c.current_version).where(stories.c.id == story.story_id)
             )
-            if story.version != (current or 0) + 1:
+            # Versions only grow: the wire files current + 1; an ingested item may
+            # skip numbers to follow its source's versions.
+            if story.version <= (current or 0) or (current is None and story.version < 1):
                 raise VersionConflict(
                     f"story {story.story_id} is at version {current or 0}, "
                     f"cannot file version {story.version}"
