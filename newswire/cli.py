@@ -138,6 +138,15 @@ def show_settings(
     console.print(table)
 
 
+def _register_subcommands() -> None:
+    from newswire.newsroom_cli import story_app
+
+    app.add_typer(story_app, name="story")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Run the command line."""
     app()
