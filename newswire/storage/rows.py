@@ -69,7 +69,7 @@ def story_version_values(story: StoryVersion) -> dict[str, Any]:
     }
 
 
-def story_version_from_row(row: Mapping[str, Any], slug: str, guid: str) -> StoryVersion:
+def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> StoryVersion:
     """Build a StoryVersion from a story_versions row and its story's slug and guid."""
     return StoryVersion(
         story_id=row["story_id"],
@@ -98,7 +98,7 @@ def story_version_from_row(row: Mapping[str, Any], slug: str, guid: str) -> Stor
     )
 
 
-def event_from_row(row: Mapping[str, Any]) -> Event:
+def event_from_row(row: Mapping[Any, Any]) -> Event:
     """Build an Event from an events row."""
     return Event(
         seq=row["seq"],
@@ -109,7 +109,7 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
     )
 
 
-def principal_from_row(row: Mapping[str, Any]) -> Principal:
+def principal_from_row(row: Mapping[Any, Any]) -> Principal:
     """Build a Principal from a principals row."""
     return Principal(
         id=row["id"],
@@ -140,7 +140,7 @@ def public_story_values(story: PublicStory) -> dict[str, Any]:
     }
 
 
-def public_story_from_row(row: Mapping[str, Any]) -> PublicStory:
+def public_story_from_row(row: Mapping[Any, Any]) -> PublicStory:
     """Build a PublicStory from a public_stories row."""
     return PublicStory(
         story_id=row["story_id"],
