@@ -14,8 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 def utcnow() -> datetime:
-    """Return the current time in UTC with microseconds dropped (as the formats carry it)."""
-    return datetime.now(UTC).replace(microsecond=0)
+    """Return the current time in UTC.
+
+    Microseconds are kept so that stories filed within one second still sort in
+    filing order; the formats print whole seconds.
+    """
+    return datetime.now(UTC)
 
 
 class EventType(StrEnum):
