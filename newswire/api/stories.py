@@ -24,7 +24,7 @@ from newswire.importers.errors import IngestError
 from newswire.importers.newsml_in import parse_newsml_g2
 from newswire.importers.ninjs_in import parse_ninjs
 from newswire.importers.text_layout import LayoutError, parse_text_layout
-from newswire.models import Principal, Role
+from newswire.models import Principal, Role, StoryVersion
 from newswire.runtime import Runtime
 from newswire.wire import Filed
 
@@ -55,6 +55,25 @@ _FILING_ERRORS: dict[int | str, dict[str, Any]] = {
     415: {"description": "Unsupported Content-Type"},
     422: {"description": "A field is missing or invalid; `error.field` names it"},
 }
+
+_REVISION_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_FILING_ERRORS,
+    404: {"description": "No such story"},
+    409: {"description": "The story was killed"},
+}
+FormatParam = Annotated[str | None, Query(description="ninjs2, ninjs3, newsml-g2, nitf or text")]
+
+
+def rendered(
+    story: StoryVersion,
+    request: Request,
+    principal: Principal,
+    runtime: Runtime,
+    format: str | None,
+) -> Response:
+    """Answer with a story version in the format the request asks for (or the caller's default)."""
+    name = negotiate(format, request.headers.get("accept"), principal.format)
+    return Response(render(story, name, runtime.agency), media_type=get_format(name).media_type)
 
 
 def decode_utf8(raw: bytes) -> str:
@@ -181,11 +200,7 @@ async def file_story(
 @router.put(
     "/stories/{story_id}",
     openapi_extra=_STORY_BODY,
-    responses={
-        **_FILING_ERRORS,
-        404: {"description": "No such story"},
-        409: {"description": "Killed"},
-    },
+    responses=_REVISION_ERRORS,
 )
 async def update_story(
     story_id: str,
@@ -213,11 +228,7 @@ async def kill_story(
 @router.post(
     "/stories/{story_id}/correct",
     openapi_extra=_STORY_BODY,
-    responses={
-        **_FILING_ERRORS,
-        404: {"description": "No such story"},
-        409: {"description": "Killed"},
-    },
+    responses=_REVISION_ERRORS,
 )
 async def correct_story(
     story_id: str,
@@ -289,13 +300,10 @@ async def get_story(
     request: Request,
     runtime: RuntimeDep,
     principal: ReaderDep,
-    format: Annotated[
-        str | None, Query(description="ninjs2, ninjs3, newsml-g2, nitf or text")
-    ] = None,
+    format: FormatParam = None,
 ) -> Response:
     """Return the current version of a story as ninjs (or the chosen format)."""
     found = await readable_story_id(runtime, principal, story_id)
     story = await runtime.storage.current_story(found)
     assert story is not None
-    name = negotiate(format, request.headers.get("accept"), principal.format)
-    return Response(render(story, name, runtime.agency), media_type=get_format(name).media_type)
+    return rendered(story, request, principal, runtime, format)

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query, Request, Response
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.api.stories import readable_story_id
+from newswire.api.stories import FormatParam, readable_story_id, rendered
 from newswire.diffs import diff_versions
 from newswire.entitlement import Visibility
 from newswire.envelopes import iso
-from newswire.formats import get_format, negotiate, render
 from newswire.models import Principal, Role, StoryVersion
 from newswire.runtime import Runtime
 
@@ -63,17 +62,14 @@ async def get_version(
     request: Request,
     runtime: RuntimeDep,
     principal: ReaderDep,
-    format: Annotated[
-        str | None, Query(description="ninjs2, ninjs3, newsml-g2, nitf or text")
-    ] = None,
+    format: FormatParam = None,
 ) -> Response:
     """Return one version of a story in the chosen format."""
     found = await readable_story_id(runtime, principal, story_id)
     story = await runtime.storage.story_version(found, version)
     if story is None or version not in await visible_versions(runtime, principal, found):
         raise APIError(404, f"story {story_id} has no version {version}", "version")
-    name = negotiate(format, request.headers.get("accept"), principal.format)
-    return Response(render(story, name, runtime.agency), media_type=get_format(name).media_type)
+    return rendered(story, request, principal, runtime, format)
 
 
 @router.get("/stories/{story_id}/diff", responses=_NOT_FOUND)
