@@ -13,6 +13,7 @@ from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
+from newswire.webhooks import api as webhooks_api
 
 DESCRIPTION = """
 newswire broadcasts a news agency's stories: editors file them, subscribers
@@ -54,7 +55,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)
     for router in (health.router, admin.router, stories.router, versions.router, feed.router):
         app.include_router(router)
-    for router in (stream.router, websocket.router):
+    for router in (stream.router, websocket.router, webhooks_api.router):
         app.include_router(router)
     app.include_router(metrics.router)
     # The public site last: its /{language}/... routes must not shadow the API's.

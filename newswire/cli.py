@@ -138,6 +138,29 @@ def show_settings(
     console.print(table)
 
 
+@app.command()
+def tail(
+    url: Annotated[str, typer.Option(help="Base URL of the newswire server")],
+    key: Annotated[str, typer.Option(help="Subscriber API key", envvar="NEWSWIRE_KEY")],
+    after: Annotated[
+        str | None, typer.Option(help="Cursor to start after (default: from now on)")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print each event's JSON envelope")
+    ] = False,
+) -> None:
+    """Follow the wire over SSE: one line per event; reconnects and resumes by itself."""
+    from newswire.tail import TailError, run_tail
+
+    try:
+        asyncio.run(run_tail(url, key, after, as_json))
+    except KeyboardInterrupt:
+        pass
+    except TailError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+
+
 def _register_subcommands() -> None:
     from newswire.newsroom_cli import story_app
 

@@ -79,4 +79,4 @@ def _load_builtin_jobs() -> None:
 
 
 # Modules whose import registers a job; features add themselves here.
-BUILTIN_JOB_MODULES: list[str] = ["newswire.embargoes"]
+BUILTIN_JOB_MODULES: list[str] = ["newswire.embargoes", "newswire.webhooks.delivery"]

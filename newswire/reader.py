@@ -54,14 +54,14 @@ def _tier(delivery: Delivery) -> int:
     return min(delivery.entry.story.urgency, 4)
 
 
-def flash_first(deliveries: list[Delivery], after: int, page_end: int) -> list[Delivery]:
+def flash_first(deliveries: list[Delivery], after: int) -> list[Delivery]:
     """Order a page so urgent items never wait behind routine ones, and set safe cursors.
 
     Within the page, deliveries are sorted by urgency tier, then log order; a
     story's earlier events move up with its most urgent later event, so each
     story's versions still arrive in order. Each delivery's cursor is the
-    highest sequence number up to which *everything* has been sent once it is
-    delivered, so resuming from any delivery's cursor can repeat an item (its
+    highest sequence number up to which every delivery of the page has been
+    sent once it is delivered, so resuming from any delivery's cursor can repeat an item (its
     `seq` tells) but never skip one. Without urgent items this is log order
     and every cursor equals its seq.
     """
@@ -83,7 +83,10 @@ def flash_first(deliveries: list[Delivery], after: int, page_end: int) -> list[D
         sent.add(delivery.seq)
         while low < len(pending) and pending[low] in sent:
             low += 1
-        cursor = page_end if low == len(pending) else pending[low] - 1
+        highest_sent = max(sent)
+        # Everything up to the first unsent delivery is done; never claim past what
+        # was actually sent, so in log order the cursor is exactly the seq.
+        cursor = highest_sent if low == len(pending) else min(pending[low] - 1, highest_sent)
         result.append(Delivery(delivery.entry, delivery.type, max(cursor, after)))
     return result
 
@@ -112,7 +115,7 @@ class LogReader:
                         break
             if len(entries) < self.batch:
                 break
-        return Page(flash_first(deliveries, after, cursor), cursor)
+        return Page(flash_first(deliveries, after), cursor)
 
     async def read_or_wait(self, after: int, limit: int, wait: float) -> Page:
         """Like read, but when nothing is there, wait up to `wait` seconds for something."""

@@ -19,13 +19,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import Awaitable, Callable, Coroutine
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from newswire.models import Principal
+from newswire.models import LogEntry, Principal
 from newswire.reader import POLL_SECONDS, Delivery, LogReader
 from newswire.runtime import Runtime
+from newswire.storage import Storage
 
 log = logging.getLogger("newswire.streams")
 
@@ -39,6 +41,55 @@ OVERFLOW_GRACE_SECONDS = 1.0
 # A reader remembers which stories it delivered; start a fresh one now and
 # then so a connection open for weeks does not grow without bound.
 READER_RENEWAL_DELIVERIES = 5_000
+
+
+class SharedLog:
+    """The log reads of many connections, coalesced: identical reads in flight run once.
+
+    When an event is announced, every connection wakes and asks for the same
+    page after the same cursor (and the same story history); one query
+    answers all of them. Only reads in flight are shared, so nothing is kept
+    and nothing goes stale.
+    """
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self._inflight: dict[tuple[object, ...], asyncio.Future[list[LogEntry]]] = {}
+
+    async def _once(
+        self, key: tuple[object, ...], read: Callable[[], Awaitable[list[LogEntry]]]
+    ) -> list[LogEntry]:
+        future = self._inflight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(read())
+            self._inflight[key] = future
+            future.add_done_callback(lambda _done: self._inflight.pop(key, None))
+        # Shielded: one waiter leaving must not cancel the read for the others.
+        return await asyncio.shield(future)
+
+    async def log_entries_after(self, seq: int, limit: int) -> list[LogEntry]:
+        """Return up to limit log entries after seq (shared with identical reads in flight)."""
+        return await self._once(
+            ("after", seq, limit), lambda: self.storage.log_entries_after(seq, limit)
+        )
+
+    async def log_entries_for_story(self, story_id: str, before_seq: int) -> list[LogEntry]:
+        """Return a story's log entries before a seq (shared with identical reads in flight)."""
+        return await self._once(
+            ("story", story_id, before_seq),
+            lambda: self.storage.log_entries_for_story(story_id, before_seq),
+        )
+
+
+_SHARED_LOGS: weakref.WeakKeyDictionary[Storage, SharedLog] = weakref.WeakKeyDictionary()
+
+
+def shared_log(storage: Storage) -> SharedLog:
+    """Return the coalescing view of a storage's log (one per storage)."""
+    shared = _SHARED_LOGS.get(storage)
+    if shared is None:
+        shared = _SHARED_LOGS[storage] = SharedLog(storage)
+    return shared
 
 
 class Ending(StrEnum):
@@ -68,7 +119,10 @@ class Subscription(Generic[Frame]):
         self.queue: asyncio.Queue[Frame] = asyncio.Queue(maxsize=max(1, buffer))
 
     def _new_reader(self) -> LogReader:
-        return self.runtime.reader_for(self.principal)
+        # The same LogReader (and entitlement check) as runtime.reader_for,
+        # over the coalescing view of the log.
+        shared: Any = shared_log(self.runtime.storage)
+        return LogReader(shared, self.runtime.bus, self.principal)
 
     async def _put(self, frame: Frame) -> bool:
         try:
@@ -124,14 +178,18 @@ class Subscription(Generic[Frame]):
         send: Callable[[list[Frame]], Awaitable[None]],
         heartbeat: Callable[[], Awaitable[None]],
         heartbeat_seconds: float,
-        disconnected: Awaitable[None],
+        disconnected: Coroutine[Any, Any, None],
     ) -> Ending:
         """Produce and forward until the client leaves, overflows, or the process stops."""
-        tasks: dict[asyncio.Task[object], Ending] = {
-            asyncio.ensure_future(self.produce()): Ending.FAILED,
-            asyncio.ensure_future(self.forward(send, heartbeat, heartbeat_seconds)): Ending.FAILED,
-            asyncio.ensure_future(disconnected): Ending.DISCONNECTED,
-            asyncio.ensure_future(self.runtime.stopping.wait()): Ending.STOPPING,
+        name = f"stream:{self.principal.id}"
+        parts: list[tuple[Coroutine[Any, Any, object], Ending, str]] = [
+            (self.produce(), Ending.FAILED, "producer"),
+            (self.forward(send, heartbeat, heartbeat_seconds), Ending.FAILED, "sender"),
+            (disconnected, Ending.DISCONNECTED, "listener"),
+            (self.runtime.stopping.wait(), Ending.STOPPING, "stopping"),
+        ]
+        tasks = {
+            asyncio.create_task(coro, name=f"{name}:{part}"): ending for coro, ending, part in parts
         }
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

@@ -39,16 +39,43 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
+async def _probe() -> list[str]:
+    import asyncpg
+    import nats
+
+    missing = []
+    try:
+        conn = await asyncpg.connect(_asyncpg_dsn(), timeout=3)
+        await conn.close()
+    except Exception as error:  # refused, no such database, authentication, ...
+        missing.append(f"PostgreSQL at {PG_URL} ({type(error).__name__}: {error})")
+    try:
+        nc = await nats.connect(NATS_URL, connect_timeout=2, max_reconnect_attempts=0)
+        try:
+            await nc.jetstream().account_info()
+        finally:
+            await nc.close()
+    except Exception as error:  # refused, or JetStream not enabled (-js)
+        missing.append(f"NATS JetStream at {NATS_URL} ({type(error).__name__}: {error})")
+    return missing
+
+
 @cache
 def missing_servers() -> str | None:
     """Return why the PostgreSQL + NATS tests cannot run here, or None when they can."""
     missing = []
     if not _reachable(PG_URL, 5432):
-        missing.append(f"PostgreSQL at {PG_URL} (set NEWSWIRE_TEST_PG)")
+        missing.append(f"PostgreSQL at {PG_URL} is not listening")
     if not _reachable(NATS_URL, 4222):
-        missing.append(f"NATS JetStream at {NATS_URL} (set NEWSWIRE_TEST_NATS)")
+        missing.append(f"NATS at {NATS_URL} is not listening")
+    if not missing:
+        missing = run_aside(_probe)
     if missing:
-        return "not reachable: " + "; ".join(missing) + " — `.ci/run` starts both"
+        return (
+            "needs "
+            + "; ".join(missing)
+            + " (`.ci/run` starts both; NEWSWIRE_TEST_PG / NEWSWIRE_TEST_NATS point elsewhere)"
+        )
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import httpx
 import uvicorn
 
 from tests.conftest import bearer, story_json
-from tests.processes import ServerProcess, free_port
+from tests.processes import ServerProcess
 
 ADMIN_TOKEN = "nwa_realtime-test-token"
 ADMIN = bearer(ADMIN_TOKEN)
@@ -151,27 +152,55 @@ class Received:
     body: bytes
 
 
+class LocalServer:
+    """Serve an ASGI app with uvicorn in the current event loop, on a free port.
+
+    `port` lets a restarted server come back where clients expect it;
+    `sndbuf` shrinks the kernel send buffer of every accepted connection (they
+    inherit it from the listening socket), so a stalled client shows quickly.
+    """
+
+    def __init__(self, app: Any, sndbuf: int | None = None, port: int = 0) -> None:
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if sndbuf is not None:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, sndbuf)
+        self.sock.bind(("127.0.0.1", port))
+        self.port = int(self.sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            app, log_level="warning", ws="none", interface="asgi3", timeout_graceful_shutdown=1
+        )
+        self._server = uvicorn.Server(config)
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> LocalServer:
+        self._task = asyncio.create_task(self._server.serve(sockets=[self.sock]))
+        for _ in range(500):  # up to 10 s
+            if self._server.started:
+                return self
+            await asyncio.sleep(0.02)
+        raise AssertionError("the local server did not start")
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._server.should_exit = True
+        if self._task is not None:
+            await self._task
+
+
 class Receiver:
     """A webhook receiver on a real socket; `answer(n, request)` picks each response's status."""
 
     def __init__(self, answer: Callable[[int, Received], int | tuple[int, dict[str, str]]]) -> None:
         self.answer = answer
         self.requests: list[Received] = []
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/hook"
         self.arrived = asyncio.Event()
-        config = uvicorn.Config(
-            self._app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            lifespan="off",
-            ws="none",
-        )
-        self._server = uvicorn.Server(config)
-        self._task: asyncio.Task[None] | None = None
+        self._server = LocalServer(self._app)
+        self.url = f"{self._server.url}/hook"
 
     async def _app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
         body = b""
         while True:
             message = await receive()
@@ -193,17 +222,11 @@ class Receiver:
         await send({"type": "http.response.body", "body": b"ok"})
 
     async def __aenter__(self) -> Receiver:
-        self._task = asyncio.create_task(self._server.serve())
-        for _ in range(500):  # up to 10 s
-            if self._server.started:
-                return self
-            await asyncio.sleep(0.02)
-        raise AssertionError("the webhook receiver did not start")
+        await self._server.__aenter__()
+        return self
 
-    async def __aexit__(self, *_exc: object) -> None:
-        self._server.should_exit = True
-        if self._task is not None:
-            await self._task
+    async def __aexit__(self, *exc: object) -> None:
+        await self._server.__aexit__(*exc)
 
     async def wait_for(self, count: int, timeout: float = 20.0) -> None:
         """Wait until at least `count` requests have arrived."""

@@ -126,11 +126,11 @@ async def _check(runtime: Runtime, client: httpx.AsyncClient, ids: list[str], ke
                 assert not (visible_now and _matches(entitlements, story)), (
                     f"{name} is missing a story it is entitled to"
                 )
-    home = await client.get("/")
+    homes = {language: (await client.get(f"/{language}/")).text for language in LANGUAGES}
     for story in current.values():
         assert story is not None
         expected = story.public and story.pubstatus.value == "usable"
-        listed = f"/stories/{story.slug}" in home.text
+        listed = f"/stories/{story.slug}" in homes[story.language]
         assert listed == expected, f"public site wrong about {story.headline}: {story}"
 
 

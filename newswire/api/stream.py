@@ -6,7 +6,8 @@ Each event is
     event: story.published
     data: {...the feed's JSON envelope...}
 
-The `id` is the event's cursor. A client that reconnects with
+The `id` is the event's cursor (its `seq`, except where a flash item overtook
+routine ones: then the highest position up to which all was sent). A client that reconnects with
 `Last-Event-ID: 42` (browsers do it by themselves) or `?after=42` first
 receives everything after 42 from the log, then live events, with no gap and
 no duplicate. Comment lines (`: heartbeat`) keep idle connections open through
@@ -45,7 +46,10 @@ def sse_frame(delivery: Delivery, format_name: str, agency: Agency) -> bytes:
     data = json.dumps(
         envelope(delivery, format_name, agency), ensure_ascii=False, separators=(",", ":")
     )
-    return f"id: {delivery.seq}\nevent: {delivery.type.value}\ndata: {data}\n\n".encode()
+    # The id is the resume cursor: it equals seq unless an urgent item overtook
+    # earlier ones in this page (see reader.flash_first), where resuming from
+    # seq would skip the overtaken items.
+    return f"id: {delivery.resume_cursor}\nevent: {delivery.type.value}\ndata: {data}\n\n".encode()
 
 
 class EventStreamResponse(Response):

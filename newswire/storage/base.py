@@ -13,6 +13,7 @@ from typing import Protocol
 
 from newswire.models import Entitlements, Event, EventType, LogEntry, Principal, Role, StoryVersion
 from newswire.portion import PublicQuery, PublicStory
+from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 
 
 class StorageError(Exception):
@@ -160,4 +161,76 @@ class Storage(Protocol):
 
     async def next_embargo_release(self) -> datetime | None:
         """Return the earliest embargo time among withheld stories, or None."""
+        ...
+
+    # Webhooks --------------------------------------------------------------------
+
+    async def create_webhook_endpoint(
+        self, principal_id: str, url: str, description: str, secret: str, cursor: int
+    ) -> WebhookEndpoint:
+        """Store a new active endpoint that starts delivering after `cursor`."""
+        ...
+
+    async def webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
+        """Return an endpoint by id."""
+        ...
+
+    async def webhook_endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
+        """Return a principal's endpoints, oldest first."""
+        ...
+
+    async def delete_webhook_endpoint(self, endpoint_id: str) -> bool:
+        """Delete an endpoint and its attempts; return whether it existed."""
+        ...
+
+    async def rotate_webhook_secret(
+        self, endpoint_id: str, secret: str, previous_until: datetime
+    ) -> WebhookEndpoint | None:
+        """Make `secret` the signing secret; the old one keeps signing until previous_until."""
+        ...
+
+    async def restart_webhook_endpoint(
+        self, endpoint_id: str, cursor: int | None
+    ) -> WebhookEndpoint | None:
+        """Make an endpoint active and due now, optionally from a new cursor; break any lease."""
+        ...
+
+    async def lease_due_webhook_endpoints(
+        self, worker: str, now: datetime, until: datetime, limit: int
+    ) -> list[WebhookEndpoint]:
+        """Take the lease on up to `limit` active endpoints that are due and have news."""
+        ...
+
+    async def advance_webhook_cursor(
+        self, endpoint_id: str, worker: str, cursor: int, lease_until: datetime
+    ) -> bool:
+        """Record that everything up to `cursor` is done; extend the lease. False: lease lost."""
+        ...
+
+    async def renew_webhook_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
+        """Extend a lease this worker holds. False: the lease was lost (or the endpoint is gone)."""
+        ...
+
+    async def schedule_webhook_retry(
+        self, endpoint_id: str, worker: str, attempt: int, at: datetime, lease_until: datetime
+    ) -> bool:
+        """Record a failed attempt count and when to try again. False: lease lost."""
+        ...
+
+    async def pause_webhook_endpoint(
+        self, endpoint_id: str, worker: str, status: EndpointStatus, reason: str
+    ) -> bool:
+        """Mark an endpoint failing or disabled and release it. False: lease lost."""
+        ...
+
+    async def release_webhook_endpoint(self, endpoint_id: str, worker: str) -> None:
+        """Give up the lease on an endpoint (if still held)."""
+        ...
+
+    async def add_delivery_attempt(self, attempt: DeliveryAttempt) -> None:
+        """Record one delivery attempt."""
+        ...
+
+    async def delivery_attempts(self, endpoint_id: str, limit: int) -> list[DeliveryAttempt]:
+        """Return an endpoint's latest attempts, newest first."""
         ...

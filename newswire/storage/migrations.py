@@ -137,4 +137,45 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ADD COLUMN change_type TEXT NOT NULL DEFAULT 'story.published'",
         ),
     ),
+    Migration(
+        2,
+        "webhook endpoints with their delivery cursor and lease, and delivery attempts",
+        (
+            # One row per endpoint: where in the log it is (cursor_seq = last event
+            # delivered or skipped), its retry state, and which worker owns it
+            # until when. An empty lease_until sorts before every time: free.
+            """CREATE TABLE webhook_endpoints (
+                id TEXT PRIMARY KEY,
+                principal_id TEXT NOT NULL REFERENCES principals(id),
+                url TEXT NOT NULL,
+                description TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                previous_secret TEXT,
+                previous_secret_until TEXT,
+                status TEXT NOT NULL,
+                status_reason TEXT NOT NULL DEFAULT '',
+                cursor_seq BIGINT NOT NULL,
+                attempt INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                leased_by TEXT,
+                lease_until TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX webhook_endpoints_due ON webhook_endpoints (status, next_attempt_at)",
+            "CREATE INDEX webhook_endpoints_owner ON webhook_endpoints (principal_id)",
+            """CREATE TABLE webhook_attempts (
+                id TEXT PRIMARY KEY,
+                endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+                seq BIGINT NOT NULL,
+                event_type TEXT NOT NULL,
+                webhook_id TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                status_code INTEGER,
+                latency_ms INTEGER NOT NULL,
+                error TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, created_at)",
+        ),
+    ),
 )

@@ -44,11 +44,12 @@ from newswire.storage.tables import (
     stories,
     story_versions,
 )
+from newswire.storage.webhook_store import WebhookStore
 
 _STORY_COLUMNS = [column for column in story_versions.c] + [stories.c.slug, stories.c.guid]
 
 
-class SQLStorage(PublicStore, EmbargoQueries):
+class SQLStorage(PublicStore, EmbargoQueries, WebhookStore):
     """Storage over an SQLAlchemy async engine; subclasses pick the dialect details."""
 
     dialect = "sql"
@@ -532,6 +533,9 @@ def _is_connection_problem(error: BaseException) -> bool:
             "unable to open database",
             "terminating connection",
             "connection was closed",
+            # asyncpg: CannotConnectNowError while PostgreSQL starts, stops or recovers
+            "the database system is",
+            "cannotconnectnow",
         )
     )
 

@@ -111,3 +111,38 @@ schema_migrations = sa.Table(
     sa.Column("name", sa.Text),
     sa.Column("applied_at", sa.Text),
 )
+
+webhook_endpoints = sa.Table(
+    "webhook_endpoints",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("principal_id", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("description", sa.Text),
+    sa.Column("secret", sa.Text),
+    sa.Column("previous_secret", sa.Text),
+    sa.Column("previous_secret_until", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("status_reason", sa.Text),
+    sa.Column("cursor_seq", sa.BigInteger),
+    sa.Column("attempt", sa.Integer),
+    sa.Column("next_attempt_at", sa.Text),
+    sa.Column("leased_by", sa.Text),
+    sa.Column("lease_until", sa.Text),
+    sa.Column("created_at", sa.Text),
+)
+
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("endpoint_id", sa.Text),
+    sa.Column("seq", sa.BigInteger),
+    sa.Column("event_type", sa.Text),
+    sa.Column("webhook_id", sa.Text),
+    sa.Column("attempt", sa.Integer),
+    sa.Column("status_code", sa.Integer),
+    sa.Column("latency_ms", sa.Integer),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.Text),
+)

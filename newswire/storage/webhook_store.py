@@ -1,0 +1,291 @@
+"""Storage of webhook endpoints, their delivery state and leases, and delivery attempts.
+
+A worker owns an endpoint while its lease runs: it takes the lease with an
+UPDATE that only succeeds when the previous lease has expired, and every
+later state change is conditioned on still holding it. So several workers
+(processes, nodes) can run the dispatcher and each endpoint is served by one
+at a time, in order.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from newswire.models import utcnow
+from newswire.storage import rows
+from newswire.storage.tables import log_counter, webhook_attempts, webhook_endpoints
+from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
+
+_FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
+
+
+def _endpoint(row: Mapping[str, Any]) -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id=row["id"],
+        principal_id=row["principal_id"],
+        url=row["url"],
+        description=row["description"],
+        secret=row["secret"],
+        previous_secret=row["previous_secret"],
+        previous_secret_until=rows.py_time_or_none(row["previous_secret_until"]),
+        status=EndpointStatus(row["status"]),
+        status_reason=row["status_reason"],
+        cursor=int(row["cursor_seq"]),
+        attempt=int(row["attempt"]),
+        next_attempt_at=rows.py_time(row["next_attempt_at"]),
+        created_at=rows.py_time(row["created_at"]),
+    )
+
+
+def _attempt(row: Mapping[str, Any]) -> DeliveryAttempt:
+    return DeliveryAttempt(
+        endpoint_id=row["endpoint_id"],
+        seq=int(row["seq"]),
+        event_type=row["event_type"],
+        webhook_id=row["webhook_id"],
+        attempt=int(row["attempt"]),
+        status_code=row["status_code"],
+        latency_ms=int(row["latency_ms"]),
+        error=row["error"],
+        created_at=rows.py_time(row["created_at"]),
+    )
+
+
+def _held_by(endpoint_id: str, worker: str) -> sa.ColumnElement[bool]:
+    return sa.and_(webhook_endpoints.c.id == endpoint_id, webhook_endpoints.c.leased_by == worker)
+
+
+class WebhookStore:
+    """Mixin for SQLStorage: webhook endpoints, leases and attempts."""
+
+    async def create_webhook_endpoint(
+        self, principal_id: str, url: str, description: str, secret: str, cursor: int
+    ) -> WebhookEndpoint:
+        """Store a new active endpoint that starts delivering after `cursor`."""
+        now = rows.db_time(utcnow())
+        values = {
+            "id": "wh_" + secrets.token_hex(8),
+            "principal_id": principal_id,
+            "url": url,
+            "description": description,
+            "secret": secret,
+            "status": EndpointStatus.ACTIVE.value,
+            "status_reason": "",
+            "cursor_seq": cursor,
+            "attempt": 0,
+            "next_attempt_at": now,
+            "lease_until": _FREE,
+            "created_at": now,
+        }
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            await conn.execute(webhook_endpoints.insert().values(**values))
+        endpoint = await self.webhook_endpoint(str(values["id"]))
+        assert endpoint is not None
+        return endpoint
+
+    async def webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
+        """Return an endpoint by id."""
+        async with self._read() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
+            )
+            row = result.mappings().first()
+        return _endpoint(row) if row else None
+
+    async def webhook_endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
+        """Return a principal's endpoints, oldest first."""
+        async with self._read() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                sa.select(webhook_endpoints)
+                .where(webhook_endpoints.c.principal_id == principal_id)
+                .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
+            )
+            return [_endpoint(row) for row in result.mappings()]
+
+    async def delete_webhook_endpoint(self, endpoint_id: str) -> bool:
+        """Delete an endpoint and its attempts; return whether it existed."""
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            await conn.execute(
+                webhook_attempts.delete().where(webhook_attempts.c.endpoint_id == endpoint_id)
+            )
+            result = await conn.execute(
+                webhook_endpoints.delete().where(webhook_endpoints.c.id == endpoint_id)
+            )
+        return bool(result.rowcount)
+
+    async def rotate_webhook_secret(
+        self, endpoint_id: str, secret: str, previous_until: datetime
+    ) -> WebhookEndpoint | None:
+        """Make `secret` the signing secret; the old one keeps signing until previous_until."""
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            await conn.execute(
+                webhook_endpoints.update()
+                .where(webhook_endpoints.c.id == endpoint_id)
+                .values(
+                    previous_secret=webhook_endpoints.c.secret,
+                    previous_secret_until=rows.db_time(previous_until),
+                    secret=secret,
+                )
+            )
+        return await self.webhook_endpoint(endpoint_id)
+
+    async def restart_webhook_endpoint(
+        self, endpoint_id: str, cursor: int | None
+    ) -> WebhookEndpoint | None:
+        """Make an endpoint active and due now, optionally from a new cursor (replay).
+
+        Any lease is broken, so a worker mid-delivery loses its claim and
+        cannot move the cursor back over the new one.
+        """
+        values: dict[str, Any] = {
+            "status": EndpointStatus.ACTIVE.value,
+            "status_reason": "",
+            "attempt": 0,
+            "next_attempt_at": rows.db_time(utcnow()),
+            "leased_by": None,
+            "lease_until": _FREE,
+        }
+        if cursor is not None:
+            values["cursor_seq"] = cursor
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            await conn.execute(
+                webhook_endpoints.update()
+                .where(webhook_endpoints.c.id == endpoint_id)
+                .values(**values)
+            )
+        return await self.webhook_endpoint(endpoint_id)
+
+    async def lease_due_webhook_endpoints(
+        self, worker: str, now: datetime, until: datetime, limit: int
+    ) -> list[WebhookEndpoint]:
+        """Take the lease on up to `limit` active endpoints that are due and have news."""
+        now_text = rows.db_time(now)
+        free_and_due = sa.and_(
+            webhook_endpoints.c.status == EndpointStatus.ACTIVE.value,
+            webhook_endpoints.c.next_attempt_at <= now_text,
+            webhook_endpoints.c.lease_until < now_text,
+        )
+        taken: list[str] = []
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            last_seq = await conn.scalar(sa.select(log_counter.c.last_seq))
+            result = await conn.execute(
+                sa.select(webhook_endpoints.c.id)
+                .where(free_and_due, webhook_endpoints.c.cursor_seq < int(last_seq or 0))
+                .order_by(webhook_endpoints.c.next_attempt_at)
+                .limit(limit)
+            )
+            for (endpoint_id,) in result.all():
+                # Conditional on the lease still being free: another worker may
+                # have taken it since the SELECT.
+                claimed = await conn.execute(
+                    webhook_endpoints.update()
+                    .where(webhook_endpoints.c.id == endpoint_id, free_and_due)
+                    .values(leased_by=worker, lease_until=rows.db_time(until))
+                )
+                if claimed.rowcount == 1:
+                    taken.append(str(endpoint_id))
+        endpoints = [await self.webhook_endpoint(endpoint_id) for endpoint_id in taken]
+        return [endpoint for endpoint in endpoints if endpoint is not None]
+
+    async def advance_webhook_cursor(
+        self, endpoint_id: str, worker: str, cursor: int, lease_until: datetime
+    ) -> bool:
+        """Record that everything up to `cursor` is done; extend the lease. False: lease lost."""
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                webhook_endpoints.update()
+                .where(_held_by(endpoint_id, worker))
+                .values(cursor_seq=cursor, attempt=0, lease_until=rows.db_time(lease_until))
+            )
+        return bool(result.rowcount)
+
+    async def renew_webhook_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
+        """Extend a lease this worker holds. False: the lease was lost (or the endpoint is gone)."""
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                webhook_endpoints.update()
+                .where(_held_by(endpoint_id, worker))
+                .values(lease_until=rows.db_time(until))
+            )
+        return bool(result.rowcount)
+
+    async def schedule_webhook_retry(
+        self, endpoint_id: str, worker: str, attempt: int, at: datetime, lease_until: datetime
+    ) -> bool:
+        """Record a failed attempt count and when to try again. False: lease lost.
+
+        The lease runs until the retry is due, so if this worker dies another
+        takes over exactly when the retry was to happen.
+        """
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                webhook_endpoints.update()
+                .where(_held_by(endpoint_id, worker))
+                .values(
+                    attempt=attempt,
+                    next_attempt_at=rows.db_time(at),
+                    lease_until=rows.db_time(lease_until),
+                )
+            )
+        return bool(result.rowcount)
+
+    async def pause_webhook_endpoint(
+        self, endpoint_id: str, worker: str, status: EndpointStatus, reason: str
+    ) -> bool:
+        """Mark an endpoint failing or disabled and release it. False: lease lost."""
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                webhook_endpoints.update()
+                .where(_held_by(endpoint_id, worker))
+                .values(
+                    status=status.value, status_reason=reason, leased_by=None, lease_until=_FREE
+                )
+            )
+        return bool(result.rowcount)
+
+    async def release_webhook_endpoint(self, endpoint_id: str, worker: str) -> None:
+        """Give up the lease on an endpoint (if still held)."""
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            await conn.execute(
+                webhook_endpoints.update()
+                .where(_held_by(endpoint_id, worker))
+                .values(leased_by=None, lease_until=_FREE)
+            )
+
+    async def add_delivery_attempt(self, attempt: DeliveryAttempt) -> None:
+        """Record one delivery attempt."""
+        async with self._write() as conn:  # type: ignore[attr-defined]
+            await conn.execute(
+                webhook_attempts.insert().values(
+                    id=secrets.token_hex(10),
+                    endpoint_id=attempt.endpoint_id,
+                    seq=attempt.seq,
+                    event_type=attempt.event_type,
+                    webhook_id=attempt.webhook_id,
+                    attempt=attempt.attempt,
+                    status_code=attempt.status_code,
+                    latency_ms=attempt.latency_ms,
+                    error=attempt.error,
+                    created_at=rows.db_time(attempt.created_at),
+                )
+            )
+
+    async def delivery_attempts(self, endpoint_id: str, limit: int) -> list[DeliveryAttempt]:
+        """Return an endpoint's latest attempts, newest first."""
+        async with self._read() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                sa.select(webhook_attempts)
+                .where(webhook_attempts.c.endpoint_id == endpoint_id)
+                .order_by(
+                    webhook_attempts.c.created_at.desc(),
+                    webhook_attempts.c.seq.desc(),
+                    webhook_attempts.c.attempt.desc(),
+                )
+                .limit(limit)
+            )
+            return [_attempt(row) for row in result.mappings()]

@@ -1,0 +1,1 @@
+"""Signed webhooks: endpoints subscribers register, and the job that delivers the wire to them."""

@@ -1,0 +1,74 @@
+"""Which webhook URLs we may call: the SSRF guard, checked at registration and at every send.
+
+A URL must be http(s) and every address its host resolves to must be a
+public one. Loopback, private, link-local (which includes the cloud metadata
+address 169.254.169.254), carrier-grade NAT, multicast and reserved ranges are
+refused unless the operator sets NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=true. The
+check runs again before each request because DNS answers change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+# Metadata services that are not all in link-local space.
+METADATA_ADDRESSES = {
+    ipaddress.ip_address("169.254.169.254"),
+    ipaddress.ip_address("fd00:ec2::254"),
+    ipaddress.ip_address("100.100.100.200"),
+}
+
+
+class UnsafeURL(ValueError):
+    """A webhook URL we refuse to call."""
+
+
+class Unresolvable(UnsafeURL):
+    """A webhook host that does not resolve (now): a network error, worth a retry at send time."""
+
+
+def forbidden_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Tell whether an address is not a public unicast one (or is a metadata service)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return (
+        not address.is_global
+        or address.is_multicast
+        or address.is_reserved
+        or address in METADATA_ADDRESSES
+    )
+
+
+def check_url_shape(url: str) -> tuple[str, int]:
+    """Return host and port of an http(s) URL without credentials, or raise UnsafeURL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeURL("use an absolute http:// or https:// URL")
+    if parts.username or parts.password:
+        raise UnsafeURL("credentials in the URL are not allowed; put a token in the path")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise UnsafeURL(f"invalid port: {error}") from error
+    return parts.hostname, port
+
+
+async def check_url(url: str, allow_private: bool) -> None:
+    """Raise UnsafeURL unless the URL is http(s) and (unless allowed) resolves only publicly."""
+    host, port = check_url_shape(url)
+    if allow_private:
+        return
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise Unresolvable(f"cannot resolve {host}: {error}") from error
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if forbidden_address(address):
+            raise UnsafeURL(
+                f"{host} resolves to {address}, a loopback, private, link-local or reserved "
+                "address; the operator can allow these with NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=true"
+            )
