@@ -160,7 +160,9 @@ class LocalServer:
     inherit it from the listening socket), so a stalled client shows quickly.
     """
 
-    def __init__(self, app: Any, sndbuf: int | None = None, port: int = 0) -> None:
+    def __init__(
+        self, app: Any, sndbuf: int | None = None, port: int = 0, ws: str = "none"
+    ) -> None:
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if sndbuf is not None:
@@ -169,7 +171,7 @@ class LocalServer:
         self.port = int(self.sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            app, log_level="warning", ws="none", interface="asgi3", timeout_graceful_shutdown=1
+            app, log_level="warning", ws=ws, interface="asgi3", timeout_graceful_shutdown=1
         )
         self._server = uvicorn.Server(config)
         self._task: asyncio.Task[None] | None = None

@@ -194,8 +194,8 @@ async def test_private_addresses_are_refused_at_registration_and_at_send_time(
     await file_story(client, editor)
     async with httpx.AsyncClient() as http:
         dispatcher = Dispatcher(runtime, http)
-        (endpoint,) = await dispatcher.lease_due(10)
-        await dispatcher.serve(endpoint, asyncio.Event())
+        ((endpoint, holder),) = await dispatcher.lease_due(10)
+        await dispatcher.serve(endpoint, holder, asyncio.Event())
     after = await runtime.storage.webhook_endpoint(endpoint.id)
     assert after is not None and after.status is EndpointStatus.FAILING
     (attempt,) = await runtime.storage.delivery_attempts(endpoint.id, 10)

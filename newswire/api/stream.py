@@ -29,6 +29,7 @@ from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
 from newswire.api.feed import parse_cursor
 from newswire.envelopes import envelope
 from newswire.formats import Agency, negotiate
+from newswire.metrics import stream_connected
 from newswire.reader import Delivery
 from newswire.subscriptions import Ending, Subscription
 
@@ -85,9 +86,10 @@ class EventStreamResponse(Response):
 
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
         await body(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
-        ending = await self.subscription.run(
-            send_frames, heartbeat, self.heartbeat_seconds, disconnected()
-        )
+        with stream_connected("sse"):
+            ending = await self.subscription.run(
+                send_frames, heartbeat, self.heartbeat_seconds, disconnected()
+            )
         if ending is not Ending.DISCONNECTED:
             # A stalled client cannot take even the last chunk; then the server
             # closes the socket when we return.

@@ -28,6 +28,7 @@ from newswire.api.feed import parse_cursor
 from newswire.envelopes import envelope
 from newswire.formats import UnknownFormat, negotiate
 from newswire.keys import bearer_key
+from newswire.metrics import stream_connected
 from newswire.models import Principal
 from newswire.runtime import Runtime
 from newswire.subscriptions import Ending, Subscription
@@ -119,9 +120,10 @@ async def websocket_stream(
                     await websocket.send_text(_dumps({"type": "pong"}))
 
     try:
-        ending = await subscription.run(
-            send_frames, heartbeat, runtime.settings.stream_heartbeat_seconds, listen()
-        )
+        with stream_connected("ws"):
+            ending = await subscription.run(
+                send_frames, heartbeat, runtime.settings.stream_heartbeat_seconds, listen()
+            )
     except WebSocketDisconnect:
         return
     if ending is not Ending.DISCONNECTED:

@@ -248,6 +248,16 @@ class WebhookStore:
             )
         return bool(result.rowcount)
 
+    async def subscriber_cursors(self) -> dict[str, int]:
+        """Return each active webhook endpoint's delivery cursor by endpoint id (lag metrics)."""
+        async with self._read() as conn:  # type: ignore[attr-defined]
+            result = await conn.execute(
+                sa.select(webhook_endpoints.c.id, webhook_endpoints.c.cursor_seq).where(
+                    webhook_endpoints.c.status == EndpointStatus.ACTIVE.value
+                )
+            )
+            return {str(endpoint_id): int(cursor) for endpoint_id, cursor in result.all()}
+
     async def release_webhook_endpoint(self, endpoint_id: str, worker: str) -> None:
         """Give up the lease on an endpoint (if still held)."""
         async with self._write() as conn:  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ import httpx
 
 from newswire.envelopes import envelope
 from newswire.jobs import job
+from newswire.metrics import record_delivery
 from newswire.reader import POLL_SECONDS, Delivery
 from newswire.runtime import Runtime
 from newswire.webhooks.endpoints import Unresolvable, UnsafeURL, check_url
@@ -69,9 +70,9 @@ class Dispatcher:
             while not stop.is_set():
                 woken.clear()
                 seen = self.runtime.bus.latest
-                for endpoint in await self.lease_due(MAX_ENDPOINTS - len(tasks)):
+                for endpoint, holder in await self.lease_due(MAX_ENDPOINTS - len(tasks)):
                     task = asyncio.create_task(
-                        self.serve(endpoint, stop), name=f"webhook:{endpoint.id}"
+                        self.serve(endpoint, holder, stop), name=f"webhook:{endpoint.id}"
                     )
                     tasks.add(task)
                     task.add_done_callback(finished)
@@ -83,33 +84,41 @@ class Dispatcher:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def lease_due(self, free: int) -> list[WebhookEndpoint]:
-        """Take the lease on endpoints that are due, as many as there are free task slots."""
-        if free <= 0:
-            return []
-        now = _now()
-        until = now + timedelta(seconds=self.lease_seconds)
-        return await self.storage.lease_due_webhook_endpoints(self.worker, now, until, free)
+    async def lease_due(self, free: int) -> list[tuple[WebhookEndpoint, str]]:
+        """Take the lease on due endpoints, one per free task slot, each under its own holder.
 
-    async def serve(self, endpoint: WebhookEndpoint, stop: asyncio.Event) -> None:
+        The holder names one task, not this process: a task that finishes and
+        releases its lease can then never release the lease of the task that
+        serves the same endpoint after it.
+        """
+        leased: list[tuple[WebhookEndpoint, str]] = []
+        while len(leased) < free:
+            holder = f"{self.worker}:{secrets.token_hex(4)}"
+            now = _now()
+            until = now + timedelta(seconds=self.lease_seconds)
+            taken = await self.storage.lease_due_webhook_endpoints(holder, now, until, 1)
+            if not taken:
+                break
+            leased.append((taken[0], holder))
+        return leased
+
+    async def serve(self, endpoint: WebhookEndpoint, holder: str, stop: asyncio.Event) -> None:
         """Deliver an endpoint's backlog in order until it is caught up, paused, or must wait."""
         try:
-            await self._serve(endpoint, stop)
+            await self._serve(endpoint, holder, stop)
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("webhook endpoint %s: delivery loop failed; will retry", endpoint.id)
         finally:
             with contextlib.suppress(Exception):
-                await asyncio.shield(
-                    self.storage.release_webhook_endpoint(endpoint.id, self.worker)
-                )
+                await asyncio.shield(self.storage.release_webhook_endpoint(endpoint.id, holder))
 
-    async def _serve(self, endpoint: WebhookEndpoint, stop: asyncio.Event) -> None:
+    async def _serve(self, endpoint: WebhookEndpoint, holder: str, stop: asyncio.Event) -> None:
         principal = await self.storage.principal_by_id(endpoint.principal_id)
         if principal is None:
             await self.storage.pause_webhook_endpoint(
-                endpoint.id, self.worker, EndpointStatus.DISABLED, "the subscriber no longer exists"
+                endpoint.id, holder, EndpointStatus.DISABLED, "the subscriber no longer exists"
             )
             return
         reader = self.runtime.reader_for(principal)
@@ -119,12 +128,12 @@ class Dispatcher:
             if not page.deliveries:
                 if page.next != cursor:  # events none of which were for this subscriber
                     await self.storage.advance_webhook_cursor(
-                        endpoint.id, self.worker, page.next, _now()
+                        endpoint.id, holder, page.next, _now()
                     )
                 return
             for delivery in page.deliveries:
                 while True:
-                    if not await self._renew(endpoint.id):
+                    if not await self._renew(endpoint.id, holder):
                         return  # re-enabled, replayed or deleted meanwhile: someone else's now
                     attempts += 1
                     outcome = await self.attempt(endpoint, principal.format, delivery, attempts)
@@ -134,7 +143,7 @@ class Dispatcher:
                         # routine ones must not move the cursor past them.
                         cursor, attempts = delivery.resume_cursor, 0
                         held = await self.storage.advance_webhook_cursor(
-                            endpoint.id, self.worker, cursor, self._lease_end()
+                            endpoint.id, holder, cursor, self._lease_end()
                         )
                         if not held:
                             return
@@ -143,14 +152,14 @@ class Dispatcher:
                         assert step.status is not None
                         log.warning("webhook endpoint %s paused: %s", endpoint.id, step.reason)
                         await self.storage.pause_webhook_endpoint(
-                            endpoint.id, self.worker, step.status, step.reason
+                            endpoint.id, holder, step.status, step.reason
                         )
                         return
                     at = _now() + timedelta(seconds=step.delay)
                     # The lease runs out when the retry is due: if we die, another
                     # worker (or the restarted process) takes over on time.
                     held = await self.storage.schedule_webhook_retry(
-                        endpoint.id, self.worker, attempts, at, lease_until=at
+                        endpoint.id, holder, attempts, at, lease_until=at
                     )
                     if not held or step.delay > POLL_SECONDS * 5:
                         return  # a long wait: the dispatcher picks it up when due
@@ -163,8 +172,8 @@ class Dispatcher:
     def _lease_end(self) -> datetime:
         return _now() + timedelta(seconds=self.lease_seconds)
 
-    async def _renew(self, endpoint_id: str) -> bool:
-        return await self.storage.renew_webhook_lease(endpoint_id, self.worker, self._lease_end())
+    async def _renew(self, endpoint_id: str, holder: str) -> bool:
+        return await self.storage.renew_webhook_lease(endpoint_id, holder, self._lease_end())
 
     async def attempt(
         self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
@@ -179,6 +188,7 @@ class Dispatcher:
         now = _now()
         started = time.monotonic()
         outcome = await self._post(endpoint, body, message_id, now)
+        record_delivery(outcome.label)
         await self.storage.add_delivery_attempt(
             DeliveryAttempt(
                 endpoint_id=endpoint.id,

@@ -46,6 +46,15 @@ class Outcome:
         """Tell whether the receiver answered 2xx."""
         return self.status_code is not None and 200 <= self.status_code < 300
 
+    @property
+    def label(self) -> str:
+        """Name the outcome for metrics: delivered, refused, no_answer or http_<class>xx."""
+        if self.refused:
+            return "refused"
+        if self.status_code is None:
+            return "no_answer"
+        return "delivered" if self.succeeded else f"http_{self.status_code // 100}xx"
+
 
 @dataclass(frozen=True)
 class Step:
