@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import os
+import re
+import socket
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.conftest import bearer
-from tests.servers import Wire, start_wire
+from newswire.app import create_app
+from newswire.runtime import Runtime
+from newswire.settings import Settings
+from tests.conftest import ADMIN, bearer, file_story
+from tests.servers import LocalServer, Wire, start_wire
+
+BODY = "Wire copy that runs on without a full stop " * 70
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -76,3 +86,71 @@ async def test_bad_keys_are_refused(wire: Wire) -> None:
         with pytest.raises(ConnectionClosed) as closed:
             await ws.recv()
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+
+
+def _stalled_ws(port: int, key: str, after: int) -> socket.socket:
+    """Open a WebSocket with a tiny receive buffer and never read from it."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    handshake = (
+        f"GET /v1/ws?after={after} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n"
+        f"Authorization: Bearer {key}\r\n\r\n"
+    )
+    sock.sendall(handshake.encode())
+    return sock
+
+
+def _read_to_end(sock: socket.socket) -> bytes:
+    sock.settimeout(20)
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    sock.close()
+    return b"".join(chunks)
+
+
+async def test_a_stalled_websocket_is_cut_off_while_the_others_keep_receiving(
+    settings: Settings,
+) -> None:
+    app = create_app(Runtime.from_settings(settings.replace(stream_buffer_events=4)))
+    async with LocalServer(app, sndbuf=4096, ws="websockets-sansio") as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            editor = bearer(
+                (await client.post("/v1/editors", json={"name": "e"}, headers=ADMIN)).json()[
+                    "api_key"
+                ]
+            )
+            key = (await client.post("/v1/subscribers", json={"name": "s"}, headers=ADMIN)).json()[
+                "api_key"
+            ]
+            start = (await file_story(client, editor, headline="Marker"))["seq"]
+            stalled = _stalled_ws(server.port, key, start)
+            url = f"ws://127.0.0.1:{server.port}/v1/ws?after={start}"
+            # Far more than the kernel buffers and asyncio's 64 KiB write buffer hold.
+            count = 80
+            async with connect(url, additional_headers=bearer(key)) as healthy:
+                assert json.loads(await healthy.recv())["type"] == "ready"
+                filed = [
+                    (await file_story(client, editor, headline=f"Story {n}", body=BODY))["seq"]
+                    for n in range(count)
+                ]
+                received = await frames(healthy, count)
+            assert [frame["seq"] for frame in received] == filed, "the healthy client gets all"
+
+            raw = await anyio.to_thread.run_sync(_read_to_end, stalled)
+            got = [int(n) for n in re.findall(rb'"seq":(\d+),"cursor"', raw)]
+            assert len(got) < count, "the server stopped sending to the stalled client"
+            assert got == filed[: len(got)], "what it got has no gap"
+            # A close frame (1013, "overflow") goes out when the socket can still take it;
+            # a client this stalled usually sees the connection dropped instead.
+            resume = got[-1] if got else start
+            async with connect(
+                f"ws://127.0.0.1:{server.port}/v1/ws?after={resume}",
+                additional_headers=bearer(key),
+            ) as again:
+                await again.recv()  # ready
+                rest = await frames(again, count - len(got))
+            assert [frame["seq"] for frame in rest] == filed[len(got) :], "it resumes, no gap"
