@@ -27,7 +27,7 @@ from newswire.jobs import job
 from newswire.metrics import record_delivery
 from newswire.reader import POLL_SECONDS, Delivery
 from newswire.runtime import Runtime
-from newswire.webhooks.endpoints import Unresolvable, UnsafeURL, check_url
+from newswire.webhooks.endpoints import Unresolvable, UnsafeURL, check_url, pin
 from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 from newswire.webhooks.retries import Action, Outcome, next_step, parse_retry_after
 from newswire.webhooks.signing import signed_headers, webhook_id
@@ -208,16 +208,24 @@ class Dispatcher:
         self, endpoint: WebhookEndpoint, body: str, message_id: str, now: datetime
     ) -> Outcome:
         try:
-            await check_url(endpoint.url, bool(self.settings.webhook_allow_private))
+            address = await check_url(endpoint.url, bool(self.settings.webhook_allow_private))
         except Unresolvable as error:
             return Outcome(None, str(error))
         except UnsafeURL as error:
             return Outcome(None, f"refused: {error}", refused=True)
-        headers = signed_headers(message_id, body, endpoint.secrets_at(now), now)
+        target = pin(endpoint.url, address)
+        headers = {
+            **signed_headers(message_id, body, endpoint.secrets_at(now), now),
+            **target.headers,
+        }
         try:
             # Streamed and closed unread: a receiver's answer body is not ours to hold.
             async with self.client.stream(
-                "POST", endpoint.url, content=body.encode(), headers=headers
+                "POST",
+                target.url,
+                content=body.encode(),
+                headers=headers,
+                extensions=target.extensions,
             ) as response:
                 code = response.status_code
                 retry_after = parse_retry_after(response.headers.get("retry-after"), _now())

@@ -4,7 +4,9 @@ A URL must be http(s) and every address its host resolves to must be a
 public one. Loopback, private, link-local (which includes the cloud metadata
 address 169.254.169.254), carrier-grade NAT, multicast and reserved ranges are
 refused unless the operator sets NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=true. The
-check runs again before each request because DNS answers change.
+check runs again before each request because DNS answers change, and the
+request then goes to the address that was checked (`pin`), so a second DNS
+answer cannot point it somewhere else (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 # Metadata services that are not all in link-local space.
 METADATA_ADDRESSES = {
@@ -56,19 +60,48 @@ def check_url_shape(url: str) -> tuple[str, int]:
     return parts.hostname, port
 
 
-async def check_url(url: str, allow_private: bool) -> None:
-    """Raise UnsafeURL unless the URL is http(s) and (unless allowed) resolves only publicly."""
+@dataclass(frozen=True)
+class Pinned:
+    """A request target fixed to a checked address: URL, Host header and TLS server name."""
+
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, Any]
+
+
+def pin(url: str, address: str | None) -> Pinned:
+    """Point a URL at a checked address, keeping Host and the TLS name of the original host."""
+    if address is None:
+        return Pinned(url, {}, {})
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    host_header = host if parts.port is None else f"{host}:{parts.port}"
+    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    return Pinned(urlunsplit(parts._replace(netloc=netloc)), {"Host": host_header}, extensions)
+
+
+async def check_url(url: str, allow_private: bool) -> str | None:
+    """Raise UnsafeURL unless the URL is http(s) and (unless allowed) resolves only publicly.
+
+    Returns the checked address to send to, or None when private addresses are
+    allowed (then the client resolves the name itself).
+    """
     host, port = check_url_shape(url)
     if allow_private:
-        return
+        return None
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
         raise Unresolvable(f"cannot resolve {host}: {error}") from error
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    for address in addresses:
         if forbidden_address(address):
             raise UnsafeURL(
                 f"{host} resolves to {address}, a loopback, private, link-local or reserved "
                 "address; the operator can allow these with NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=true"
             )
+    if not addresses:
+        raise Unresolvable(f"{host} has no address")
+    return str(addresses[0])
