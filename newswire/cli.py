@@ -65,13 +65,31 @@ def serve(
         console.print(f"  admin token: [yellow]{token}[/yellow] (set NEWSWIRE_ADMIN_TOKEN)")
     console.print(f"  public site: {base}/")
     console.print(f"  API docs:    {base}/docs   (OpenAPI: {base}/openapi.json)")
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(runtime),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
         timeout_graceful_shutdown=5,
     )
+    _StoppingServer(config, runtime).run()
+
+
+class _StoppingServer(uvicorn.Server):
+    """A uvicorn server that tells the runtime it is stopping as soon as a signal arrives.
+
+    Uvicorn waits for open connections before the app's lifespan shutdown runs;
+    setting `runtime.stopping` first lets SSE and WebSocket streams end at once
+    (clients resume elsewhere with their cursor) instead of holding shutdown up.
+    """
+
+    def __init__(self, config: uvicorn.Config, runtime: Any) -> None:
+        super().__init__(config)
+        self._runtime = runtime
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        self._runtime.stopping.set()
+        super().handle_exit(sig, frame)
 
 
 @app.command()
