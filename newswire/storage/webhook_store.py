@@ -249,14 +249,16 @@ class WebhookStore:
         return bool(result.rowcount)
 
     async def subscriber_cursors(self) -> dict[str, int]:
-        """Return each active webhook endpoint's delivery cursor by endpoint id (lag metrics)."""
+        """Return each subscriber's webhook delivery cursor (its slowest endpoint's), by id."""
         async with self._read() as conn:  # type: ignore[attr-defined]
             result = await conn.execute(
-                sa.select(webhook_endpoints.c.id, webhook_endpoints.c.cursor_seq).where(
-                    webhook_endpoints.c.status == EndpointStatus.ACTIVE.value
+                sa.select(
+                    webhook_endpoints.c.principal_id, sa.func.min(webhook_endpoints.c.cursor_seq)
                 )
+                .where(webhook_endpoints.c.status != EndpointStatus.DISABLED.value)
+                .group_by(webhook_endpoints.c.principal_id)
             )
-            return {str(endpoint_id): int(cursor) for endpoint_id, cursor in result.all()}
+            return {str(principal): int(cursor) for principal, cursor in result.all()}
 
     async def release_webhook_endpoint(self, endpoint_id: str, worker: str) -> None:
         """Give up the lease on an endpoint (if still held)."""
