@@ -21,29 +21,25 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`newswire serve` in a child process, with its output kept in a log file."""
+    """`newswire serve` (or `worker`) in a child process, with its output kept in a log file."""
 
     def __init__(
-        self, db_url: str, log_path: Path, *extra: str, env: dict[str, str] | None = None
+        self,
+        db_url: str,
+        log_path: Path,
+        *extra: str,
+        env: dict[str, str] | None = None,
+        command: str = "serve",
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        command = [
-            sys.executable,
-            "-m",
-            "newswire",
-            "serve",
-            "--db",
-            db_url,
-            "--port",
-            str(self.port),
-            *extra,
-        ]
+        arguments = [sys.executable, "-m", "newswire", command, "--db", db_url]
+        arguments += ["--port", str(self.port), *extra]
         environment = {**os.environ, "NEWSWIRE_WEBHOOK_ALLOW_PRIVATE": "true", **(env or {})}
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
-            command, stdout=self._log, stderr=subprocess.STDOUT, env=environment
+            arguments, stdout=self._log, stderr=subprocess.STDOUT, env=environment
         )
 
     def wait_ready(self, timeout: float = 20.0) -> None:

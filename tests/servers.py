@@ -113,6 +113,16 @@ def parse_sse(lines: list[str]) -> dict[str, str] | None:
     return fields if "data" in fields else None
 
 
+def read_to_end(sock: socket.socket) -> bytes:
+    """Read a raw socket until the server closes it (at most 20 s between chunks)."""
+    sock.settimeout(20)
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    sock.close()
+    return b"".join(chunks)
+
+
 async def sse_events(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
     """Yield the events of an open SSE response: {"id", "event", "data" (parsed JSON)}."""
     block: list[str] = []

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +25,7 @@ from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.backends import Distributed, distributed_backend, with_query
 from tests.conftest import ADMIN, ADMIN_TOKEN, bearer, file_story, read_all, story_json
-from tests.processes import ServerProcess, free_port
+from tests.processes import ServerProcess
 from tests.servers import sse_events
 from tests.tcp_proxy import TcpProxy
 
@@ -42,41 +40,9 @@ def urls() -> Iterator[Distributed]:
         yield urls
 
 
-class WorkerProcess:
-    """`newswire worker` in a child process, answering /healthz on a free port."""
-
-    def __init__(self, urls: Distributed, log_path: Path) -> None:
-        self.url = f"http://127.0.0.1:{free_port()}"
-        self._log = log_path.open("ab")
-        command = [sys.executable, "-m", "newswire", "worker", "--db", urls.db, "--bus", urls.bus]
-        command += ["--port", self.url.rsplit(":", 1)[1]]
-        self.process = subprocess.Popen(
-            command, stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **ENV}
-        )
-        self.log_path = log_path
-
-    def wait_ready(self, timeout: float = 20.0) -> None:
-        """Wait until the worker's /healthz answers 200."""
-        for _ in range(int(timeout * 10)):
-            if self.process.poll() is not None:
-                break
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"worker did not start:\n{self.log_path.read_text(errors='replace')}")
-
-    def stop(self) -> None:
-        """Stop the worker with SIGTERM."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self._log.close()
+def worker_process(urls: Distributed, log_path: Path) -> ServerProcess:
+    """Start `newswire worker` against the distributed backends (it answers /healthz)."""
+    return ServerProcess(urls.db, log_path, "--bus", urls.bus, env=ENV, command="worker")
 
 
 @pytest.fixture
@@ -87,7 +53,7 @@ def cluster(urls: Distributed, tmp_path: Path) -> Iterator[dict[str, Any]]:
     node_a = ServerProcess(urls.db, tmp_path / "a.log", *extra, env=ENV)
     node_a.wait_ready()
     node_b = ServerProcess(urls.db, tmp_path / "b.log", *extra, env=ENV)
-    worker = WorkerProcess(urls, tmp_path / "worker.log")
+    worker = worker_process(urls, tmp_path / "worker.log")
     node_b.wait_ready()
     worker.wait_ready()
     yield {"a": node_a, "b": node_b, "worker": worker}

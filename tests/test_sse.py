@@ -17,7 +17,7 @@ from newswire.app import create_app
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import ADMIN, MakeSubscriber, bearer, file_story
-from tests.servers import LocalServer, Wire, collect_sse, start_wire
+from tests.servers import LocalServer, Wire, collect_sse, read_to_end, start_wire
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -74,15 +74,6 @@ def _stalled_reader(port: int, key: str, after: int) -> socket.socket:
     return sock
 
 
-def _read_to_end(sock: socket.socket) -> bytes:
-    sock.settimeout(20)
-    chunks = []
-    while chunk := sock.recv(65536):
-        chunks.append(chunk)
-    sock.close()
-    return b"".join(chunks)
-
-
 async def _keys(client: httpx.AsyncClient) -> tuple[dict[str, str], str]:
     editor = await client.post("/v1/editors", json={"name": "Desk"}, headers=ADMIN)
     subscriber = await client.post("/v1/subscribers", json={"name": "Sub"}, headers=ADMIN)
@@ -113,7 +104,7 @@ async def test_a_stalled_reader_is_cut_off_while_the_others_keep_receiving(
                 assert [int(e["id"]) for e in events] == filed, "healthy readers get everything"
 
             # The stalled reader now reads what reached it before the cut, then the end.
-            raw = await anyio.to_thread.run_sync(_read_to_end, stalled)
+            raw = await anyio.to_thread.run_sync(read_to_end, stalled)
             got = [int(n) for n in re.findall(rb"^id: (\d+)$", raw, re.MULTILINE)]
             assert len(got) < count, "the server stopped sending to the stalled reader"
             assert got == filed[: len(got)], "what it got has no gap"

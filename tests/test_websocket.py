@@ -21,7 +21,7 @@ from newswire.app import create_app
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import ADMIN, bearer, file_story
-from tests.servers import LocalServer, Wire, start_wire
+from tests.servers import LocalServer, Wire, read_to_end, start_wire
 
 BODY = "Wire copy that runs on without a full stop " * 70
 
@@ -103,15 +103,6 @@ def _stalled_ws(port: int, key: str, after: int) -> socket.socket:
     return sock
 
 
-def _read_to_end(sock: socket.socket) -> bytes:
-    sock.settimeout(20)
-    chunks = []
-    while chunk := sock.recv(65536):
-        chunks.append(chunk)
-    sock.close()
-    return b"".join(chunks)
-
-
 async def test_a_stalled_websocket_is_cut_off_while_the_others_keep_receiving(
     settings: Settings,
 ) -> None:
@@ -140,7 +131,7 @@ async def test_a_stalled_websocket_is_cut_off_while_the_others_keep_receiving(
                 received = await frames(healthy, count)
             assert [frame["seq"] for frame in received] == filed, "the healthy client gets all"
 
-            raw = await anyio.to_thread.run_sync(_read_to_end, stalled)
+            raw = await anyio.to_thread.run_sync(read_to_end, stalled)
             got = [int(n) for n in re.findall(rb'"seq":(\d+),"cursor"', raw)]
             assert len(got) < count, "the server stopped sending to the stalled client"
             assert got == filed[: len(got)], "what it got has no gap"
