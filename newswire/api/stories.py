@@ -24,7 +24,7 @@ from newswire.importers.errors import IngestError
 from newswire.importers.newsml_in import parse_newsml_g2
 from newswire.importers.ninjs_in import parse_ninjs
 from newswire.importers.text_layout import LayoutError, parse_text_layout
-from newswire.models import Principal, Role, StoryVersion
+from newswire.models import EventType, Principal, Role, StoryVersion
 from newswire.runtime import Runtime
 from newswire.wire import Filed
 
@@ -162,7 +162,7 @@ async def read_filing(
     return draft_type.model_validate(fields), source_version
 
 
-def filed_response(filed: Filed, runtime: Runtime, status: int) -> JSONResponse:
+def filed_response(filed: Filed, status: int) -> JSONResponse:
     """Answer an editor with the stored story, its version and its log position."""
     body = story_json(filed.story)
     body["seq"] = filed.event.seq
@@ -192,9 +192,7 @@ async def file_story(
         filed = await runtime.wire.file_story(draft)
     else:
         filed = await runtime.wire.ingest_story(draft, source_version)
-    return filed_response(
-        filed, runtime, 201 if filed.event.type.value == "story.published" else 200
-    )
+    return filed_response(filed, 201 if filed.event.type is EventType.PUBLISHED else 200)
 
 
 @router.put(
@@ -211,7 +209,7 @@ async def update_story(
 ) -> JSONResponse:
     """File a new version of a story (write-through update); the version number grows by one."""
     draft = await read_draft(request, public)
-    return filed_response(await runtime.wire.update_story(story_id, draft), runtime, 200)
+    return filed_response(await runtime.wire.update_story(story_id, draft), 200)
 
 
 @router.post(
@@ -222,7 +220,7 @@ async def kill_story(
     story_id: str, body: KillRequest, runtime: RuntimeDep, _editor: EditorDep
 ) -> JSONResponse:
     """Withdraw a story with a reason; every subscriber that received it is told."""
-    return filed_response(await runtime.wire.kill_story(story_id, body.reason), runtime, 200)
+    return filed_response(await runtime.wire.kill_story(story_id, body.reason), 200)
 
 
 @router.post(
@@ -243,7 +241,7 @@ async def correct_story(
     corrected story no longer matches its entitlements.
     """
     draft = await read_draft(request, public, CorrectionRequest)
-    return filed_response(await runtime.wire.correct_story(story_id, draft), runtime, 200)
+    return filed_response(await runtime.wire.correct_story(story_id, draft), 200)
 
 
 class EmbargoChange(BaseModel):
@@ -271,7 +269,7 @@ async def change_embargo(
 ) -> JSONResponse:
     """Move a story's embargo, or lift it now (`null`): story.embargo_changed or story.released."""
     filed = await runtime.wire.change_embargo(story_id, body.embargoed_until)
-    return filed_response(filed, runtime, 200)
+    return filed_response(filed, 200)
 
 
 async def readable_story_id(runtime: Runtime, principal: Principal, key: str) -> str:
