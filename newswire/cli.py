@@ -140,6 +140,24 @@ def worker(
     )
 
 
+@app.command("reproject")
+def reproject(db: DbOption = None) -> None:
+    """Re-apply the public site's rules (NEWSWIRE_PUBLIC_*) to every story already filed."""
+    from newswire.runtime import Runtime
+
+    settings = _settings(db=db)
+
+    async def run() -> int:
+        runtime = Runtime.from_settings(settings)
+        await runtime.start()
+        try:
+            return await runtime.wire.reproject_public_portion()
+        finally:
+            await runtime.stop()
+
+    console.print(f"public portion rebuilt for {asyncio.run(run())} stories")
+
+
 @app.command("settings")
 def show_settings(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/settings.md")] = False,

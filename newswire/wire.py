@@ -203,6 +203,24 @@ class Wire:
         )
         return await self._save(released, EventType.RELEASED)
 
+    async def reproject_public_portion(self) -> int:
+        """Apply the site's current rules to every story's public projection; return how many.
+
+        The rules (always-public sections, delay, hidden urgencies) are applied
+        when a version is written; run this after changing them. Killed stories
+        keep their tombstones; nothing enters the log.
+        """
+        count = 0
+        for story_id in await self.storage.story_ids():
+            story = await self.storage.current_story(story_id)
+            if story is None:
+                continue
+            await self.storage.replace_public_projection(
+                story_id, public_projection(story, self.settings)
+            )
+            count += 1
+        return count
+
     async def kill_story(self, story_id: str, reason: str) -> Filed:
         """Withdraw a story: a last version with pubstatus canceled, event story.killed."""
         previous = await self._current(story_id)

@@ -107,6 +107,14 @@ class Storage(Protocol):
         """Return one version of a story."""
         ...
 
+    async def story_ids(self) -> list[str]:
+        """Return the id of every story, oldest first."""
+        ...
+
+    async def replace_public_projection(self, story_id: str, public: PublicStory | None) -> None:
+        """Rewrite one story's public projection (after the site's rules changed)."""
+        ...
+
     async def log_entries_after(self, seq: int, limit: int) -> list[LogEntry]:
         """Return up to limit log entries with seq greater than the given one, in order."""
         ...

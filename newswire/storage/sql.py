@@ -286,6 +286,19 @@ class SQLStorage(PublicStore, EmbargoQueries, WebhookStore):
             await self._project_public(conn, story.story_id, public)
         return event
 
+    async def replace_public_projection(self, story_id: str, public: PublicStory | None) -> None:
+        """Rewrite one story's public projection (after the site's rules changed)."""
+        async with self._write() as conn:
+            await self._project_public(conn, story_id, public)
+
+    async def story_ids(self) -> list[str]:
+        """Return the id of every story, oldest first."""
+        async with self._read() as conn:
+            result = await conn.execute(
+                sa.select(stories.c.id).order_by(stories.c.first_created, stories.c.id)
+            )
+            return [str(story_id) for (story_id,) in result.all()]
+
     async def _project_public(
         self, conn: AsyncConnection, story_id: str, public: PublicStory | None
     ) -> None:
