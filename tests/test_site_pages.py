@@ -254,7 +254,9 @@ async def test_right_to_left_stories_render_right_to_left(
     listing = tree(await client.get("/ar/"))
     item = listing.cssselect(".story-list > li")[0]
     assert item.get("lang") == "ar" and item.get("dir") == "rtl"
-    assert listing.get("dir") == "ltr", "the interface stays in the default language"
+    assert listing.get("dir") == "rtl" and listing.get("lang") == "ar", "the whole page is RTL"
+    assert "انتقل إلى المحتوى" in page.text, "the skip link is in Arabic"
+    assert "اتصل بنا لمعرفة خيارات الاشتراك" in page.text, "so is the subscription notice"
 
 
 async def test_killed_story_answers_410_and_leaves_every_listing(
