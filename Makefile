@@ -26,9 +26,10 @@ run: install
 	NEWSWIRE_DB=$${NEWSWIRE_DB:-sqlite:///./newswire.db} \
 	$(BIN)/newswire serve --demo
 
-## Install what the tests need and run the whole suite (lint included).
+## Install what the tests need and run the whole suite (lint and strict typing included).
 test: install-test
 	$(BIN)/ruff check newswire tests bench scripts
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: install-test
