@@ -207,9 +207,4 @@ def settings_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def setting_names() -> list[str]:
-    """Return the names of all settings, in declaration order."""
-    return [setting.name for setting in SETTINGS]
-
-
-__all__ = ["SETTINGS", "Setting", "Settings", "setting_names", "settings_markdown"]
+__all__ = ["SETTINGS", "Setting", "Settings", "settings_markdown"]

@@ -7,7 +7,6 @@ the gapless log, is the same SQL on both.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -551,8 +550,3 @@ def _is_connection_problem(error: BaseException) -> bool:
             "cannotconnectnow",
         )
     )
-
-
-def dumps(value: Any) -> str:
-    """Serialize a value as compact JSON for a TEXT column."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
