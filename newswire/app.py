@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
 from newswire import __version__
@@ -34,19 +31,11 @@ to one of three roles: admin (from `NEWSWIRE_ADMIN_TOKEN`), editor, subscriber.
 def create_app(runtime: Runtime) -> FastAPI:
     """Build the ASGI app around a runtime; the lifespan migrates and connects it."""
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start()
-        try:
-            yield
-        finally:
-            await runtime.stop()
-
     app = FastAPI(
         title="newswire",
         version=__version__,
         description=DESCRIPTION,
-        lifespan=lifespan,
+        lifespan=runtime.lifespan,
         docs_url="/docs",
         redoc_url=None,
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from newswire.bus import Bus, open_bus
 from newswire.formats import Agency
@@ -68,6 +70,15 @@ class Runtime:
                     announce_log(self.storage, self.bus, self._stop), name="log-announcer"
                 )
             )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Any) -> AsyncIterator[None]:
+        """Run the runtime for as long as an ASGI app serves (its lifespan)."""
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
 
     @property
     def stopping(self) -> asyncio.Event:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -23,15 +21,7 @@ from newswire.runtime import Runtime
 def create_worker_app(runtime: Runtime) -> FastAPI:
     """Build the worker's small ASGI app: health and metrics; the lifespan runs the jobs."""
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start()
-        try:
-            yield
-        finally:
-            await runtime.stop()
-
-    app = FastAPI(title="newswire worker", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="newswire worker", version=__version__, lifespan=runtime.lifespan)
     app.state.runtime = runtime
     app.include_router(health.router)
     app.include_router(metrics.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from newswire.api.errors import APIError
@@ -63,6 +63,11 @@ AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
 EditorDep = Annotated[Principal, Depends(require(Role.EDITOR, Role.ADMIN))]
 ReaderDep = Annotated[Principal, Depends(require(Role.SUBSCRIBER, Role.EDITOR, Role.ADMIN))]
 SubscriberDep = Annotated[Principal, Depends(require(Role.SUBSCRIBER))]
+
+FormatParam = Annotated[
+    str | None,
+    Query(description="Item format: ninjs2, ninjs3, newsml-g2, nitf or text (default: yours)"),
+]
 
 AUTH_ERRORS: dict[int | str, dict[str, str]] = {
     401: {"description": "Missing, unknown or revoked key"},

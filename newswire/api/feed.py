@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
+from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
 from newswire.envelopes import envelope
 from newswire.formats import negotiate
@@ -41,9 +41,7 @@ async def read_feed(
     ] = None,
     limit: Annotated[int, Query(ge=1, description="Most events to return")] = 100,
     wait: Annotated[float, Query(ge=0, description="Seconds to long-poll when nothing is new")] = 0,
-    format: Annotated[
-        str | None, Query(description="Item format: ninjs2, ninjs3, newsml-g2, nitf, text")
-    ] = None,
+    format: FormatParam = None,
 ) -> dict[str, Any]:
     """Return the events after the cursor that the caller is entitled to, in log order.
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
+from newswire.api.deps import AUTH_ERRORS, EditorDep, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
 from newswire.drafts import CorrectionRequest, KillRequest, StoryDraft
 from newswire.entitlement import Visibility
@@ -61,7 +61,6 @@ _REVISION_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such story"},
     409: {"description": "The story was killed"},
 }
-FormatParam = Annotated[str | None, Query(description="ninjs2, ninjs3, newsml-g2, nitf or text")]
 
 
 def rendered(

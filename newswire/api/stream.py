@@ -25,7 +25,7 @@ from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
+from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.feed import parse_cursor
 from newswire.envelopes import envelope
 from newswire.formats import Agency, negotiate
@@ -120,9 +120,7 @@ async def stream_events(
     last_event_id: Annotated[
         str | None, Header(description="The id of the last event received; resumes after it")
     ] = None,
-    format: Annotated[
-        str | None, Query(description="Item format: ninjs2, ninjs3, newsml-g2, nitf, text")
-    ] = None,
+    format: FormatParam = None,
 ) -> EventStreamResponse:
     """Stream the events the caller is entitled to, replaying from a cursor, then live.
 

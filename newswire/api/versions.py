@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
+from newswire.api.deps import AUTH_ERRORS, EditorDep, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.api.stories import FormatParam, readable_story_id, rendered
+from newswire.api.stories import readable_story_id, rendered
 from newswire.diffs import diff_versions
 from newswire.entitlement import Visibility
 from newswire.envelopes import iso
