@@ -5,9 +5,23 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from newswire import __version__
-from newswire.api import admin, feed, health, metrics, stories, stream, versions, websocket
+from newswire.api import (
+    account,
+    admin,
+    feed,
+    health,
+    metrics,
+    search,
+    stories,
+    stream,
+    subscriber_actions,
+    usage,
+    versions,
+    websocket,
+)
 from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
+from newswire.api.throttle import RateLimitHeaders
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
 from newswire.webhooks import api as webhooks_api
@@ -42,9 +56,12 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)
+    app.add_middleware(RateLimitHeaders)
     for router in (health.router, admin.router, stories.router, versions.router, feed.router):
         app.include_router(router)
-    for router in (stream.router, websocket.router, webhooks_api.router):
+    for router in (search.router, stream.router, websocket.router, webhooks_api.router):
+        app.include_router(router)
+    for router in (account.router, subscriber_actions.router, usage.router):
         app.include_router(router)
     app.include_router(metrics.router)
     # The public site last: its /{language}/... routes must not shadow the API's.

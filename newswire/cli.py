@@ -7,6 +7,7 @@ default declared in `settings.py`.
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import Annotated, Any
 
 import typer
@@ -72,7 +73,31 @@ def serve(
         log_level=settings.log_level,
         timeout_graceful_shutdown=5,
     )
+    tune_garbage_collector()
     _StoppingServer(config, runtime).run()
+
+
+# Objects allocated, net of those freed, before the youngest generation is collected.
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def tune_garbage_collector() -> None:
+    """Make the cyclic garbage collector cheaper for a long-running server with many connections.
+
+    Each open stream holds a few hundred objects that live as long as it does,
+    and every event allocates a few dozen per connection. With Python's
+    default threshold (700) a thousand connections trigger dozens of
+    collections per event and a full one every few events, each scanning every
+    connection's objects: in the fan-out benchmark that was a fifth of the
+    server's CPU. Collecting the young generation every 10,000 allocations
+    lets short-lived objects die by reference counting first, and the objects
+    that exist once the app is built (modules, routes, templates) are frozen
+    out of the scans. Memory held by cyclic garbage grows by a few MB at most.
+    """
+    gc.collect()
+    gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
 class _StoppingServer(uvicorn.Server):

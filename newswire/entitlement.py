@@ -20,11 +20,12 @@ two questions here:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from newswire.models import Entitlements, EventType, LogEntry, Principal, Role, StoryVersion
 
 History = Callable[[str, int], Awaitable[list[LogEntry]]]
+Histories = Callable[[Sequence[str], int], Awaitable[list[LogEntry]]]
 
 
 def _folded(values: list[str]) -> set[str]:
@@ -73,20 +74,46 @@ def _decide(entitlements: Entitlements, entry: LogEntry, received: bool) -> Even
 class Visibility:
     """What one principal may see of the log; remembers which stories it has received."""
 
-    def __init__(self, principal: Principal, history: History) -> None:
+    def __init__(
+        self, principal: Principal, history: History, histories: Histories | None = None
+    ) -> None:
         self.principal = principal
         self._history = history
+        self._histories = histories
         self._received: dict[str, bool] = {}
+
+    async def learn(self, entries: Sequence[LogEntry]) -> None:
+        """Look up at once what was received of every story met for the first time in `entries`.
+
+        `entries` must be consecutive log entries (as `log_entries_after` returns
+        them): the history of a story before its first entry here is then its
+        entries before the first one of the stretch, fetched for all such stories
+        in one query instead of one query per story. Deciding without this gives
+        the same answers, one history query at a time.
+        """
+        if self.principal.role is not Role.SUBSCRIBER or self._histories is None or not entries:
+            return
+        new = {entry.story.story_id for entry in entries} - self._received.keys()
+        if not new:
+            return
+        earlier: dict[str, list[LogEntry]] = {story_id: [] for story_id in new}
+        for entry in await self._histories(sorted(new), entries[0].event.seq):
+            earlier[entry.story.story_id].append(entry)
+        for story_id, history in earlier.items():
+            self._received[story_id] = self._received_in(history)
+
+    def _received_in(self, history: list[LogEntry]) -> bool:
+        received = False
+        for earlier in history:
+            if _decide(self.principal.entitlements, earlier, received) is not None:
+                return True
+        return received
 
     async def _received_before(self, entry: LogEntry) -> bool:
         story_id = entry.story.story_id
         if story_id not in self._received:
-            received = False
-            for earlier in await self._history(story_id, entry.event.seq):
-                if _decide(self.principal.entitlements, earlier, received) is not None:
-                    received = True
-                    break
-            self._received[story_id] = received
+            history = await self._history(story_id, entry.event.seq)
+            self._received[story_id] = self._received_in(history)
         return self._received[story_id]
 
     async def delivered_type(self, entry: LogEntry) -> EventType | None:

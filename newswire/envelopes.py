@@ -10,6 +10,10 @@ the item, never inside it.
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from newswire.formats import Agency, render_item
@@ -46,6 +50,29 @@ def envelope(delivery: Delivery, format_name: str, agency: Agency) -> dict[str, 
     elif story.ednote:
         body["ednote"] = story.ednote
     return body
+
+
+# Enough for every live event of a busy day in every format; a hit saves re-encoding ~2 KB.
+_ENVELOPE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_ENVELOPE_CACHE_SIZE)
+def envelope_json(delivery: Delivery, format_name: str, agency: Agency) -> str:
+    """Return the envelope as compact JSON text, encoded once per delivery and format.
+
+    A thousand connections receiving the same event as the same type after the
+    same cursor share one encoding (the key is the whole delivery, so a
+    different type or cursor is a different entry). Every channel sends this
+    text: the feed's page, SSE's `data:`, WebSocket frames and webhook bodies.
+    """
+    body = envelope(delivery, format_name, agency)
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=64)
+def envelope_renderer(format_name: str, agency: Agency) -> Callable[[Delivery], str]:
+    """Return the one function rendering envelopes in a format (connections share its frames)."""
+    return functools.partial(envelope_json, format_name=format_name, agency=agency)
 
 
 def story_json(story: StoryVersion) -> dict[str, Any]:

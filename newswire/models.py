@@ -135,6 +135,15 @@ class Entitlements(BaseModel):
     embargoed: bool = Field(False, description="Receive embargoed stories at once, marked withheld")
 
 
+class PrincipalStatus(StrEnum):
+    """Whether a principal's key works: only an active one does."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # an admin paused it; resuming restores the same key
+    REVOKED = "revoked"
+    DELETED = "deleted"  # gone from listings; its usage records stay for billing
+
+
 @dataclass(frozen=True)
 class Principal:
     """Whoever presented a valid key: its id, role, name and (for subscribers) entitlements."""
@@ -144,3 +153,8 @@ class Principal:
     name: str
     entitlements: Entitlements = field(default_factory=Entitlements)
     format: str = "ninjs2"
+    daily_quota: int | None = None  # full story versions per UTC day; None: unlimited
+    status: PrincipalStatus = PrincipalStatus.ACTIVE
+    # The hash of the key it authenticated with: a live stream opened with a key
+    # that was since rotated away is cut (see access.py). Never shown.
+    key_hash: str = field(default="", repr=False, compare=False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from newswire.bus import Bus
 from newswire.entitlement import Visibility
 from newswire.models import EventType, LogEntry, Principal
+from newswire.search.beats import Beat
 from newswire.storage import Storage
 
 # When no bus announcement arrives (another process wrote, or a bus message
@@ -94,11 +95,22 @@ def flash_first(deliveries: list[Delivery], after: int) -> list[Delivery]:
 class LogReader:
     """Reads the log after a cursor for one principal, through the one entitlement check."""
 
-    def __init__(self, storage: Storage, bus: Bus, principal: Principal, batch: int = 200) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        bus: Bus,
+        principal: Principal,
+        batch: int = 200,
+        beat: Beat | None = None,
+    ) -> None:
         self.storage = storage
         self.bus = bus
-        self.visibility = Visibility(principal, storage.log_entries_for_story)
+        self.visibility = Visibility(
+            principal, storage.log_entries_for_story, storage.log_entries_for_stories
+        )
         self.batch = batch
+        # A saved search narrows what the principal receives to its beat.
+        self.beat = beat
 
     async def read(self, after: int, limit: int) -> Page:
         """Return up to limit deliveries after the cursor, scanning past events not for us."""
@@ -106,8 +118,9 @@ class LogReader:
         cursor = after
         while len(deliveries) < limit:
             entries = await self.storage.log_entries_after(cursor, self.batch)
+            await self.visibility.learn(entries)  # one history query for the new stories
             for entry in entries:
-                delivered = await self.visibility.delivered_type(entry)
+                delivered = await self._delivered_type(entry)
                 cursor = entry.event.seq
                 if delivered is not None:
                     deliveries.append(Delivery(entry, delivered))
@@ -116,6 +129,26 @@ class LogReader:
             if len(entries) < self.batch:
                 break
         return Page(flash_first(deliveries, after), cursor)
+
+    async def decide(self, entries: list[LogEntry]) -> list[Delivery]:
+        """Return the deliveries of consecutive log entries: all of them, in log order.
+
+        The same decisions `read` makes, for entries read elsewhere: the fan-out
+        reads the head of the log once and asks one reader per audience.
+        """
+        await self.visibility.learn(entries)
+        deliveries = []
+        for entry in entries:
+            delivered = await self._delivered_type(entry)
+            if delivered is not None:
+                deliveries.append(Delivery(entry, delivered))
+        return deliveries
+
+    async def _delivered_type(self, entry: LogEntry) -> EventType | None:
+        delivered = await self.visibility.delivered_type(entry)
+        if delivered is not None and self.beat is not None:
+            delivered = delivered if await self.beat.admits(entry) else None
+        return delivered
 
     async def read_or_wait(self, after: int, limit: int, wait: float) -> Page:
         """Like read, but when nothing is there, wait up to `wait` seconds for something."""

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from newswire.access import AccessWatcher
 from newswire.bus import Bus, open_bus
 from newswire.formats import Agency
-from newswire.models import Principal
+from newswire.models import Principal, Role, utcnow
+from newswire.quotas import Quotas
+from newswire.ratelimits import RateLimiter
 from newswire.reader import LogReader
+from newswire.search.beats import Beat
 from newswire.settings import Settings
 from newswire.storage import Storage, open_storage
+from newswire.usage import UsageRecorder
 from newswire.wire import Wire
+
+log = logging.getLogger("newswire.runtime")
 
 
 @dataclass
@@ -28,12 +37,35 @@ class Runtime:
     agency: Agency
     admin_token: str
     run_jobs: bool = False
+    # The time usage and quotas go by; tests move it to another day.
+    clock: Callable[[], datetime] = utcnow
     wire: Wire = field(init=False)
+    usage: UsageRecorder = field(init=False)
+    quotas: Quotas = field(init=False)
+    limiter: RateLimiter = field(init=False)
+    access: AccessWatcher = field(init=False)
     _stop: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.wire = Wire(self.storage, self.bus, self.settings, self.agency.code)
+        settings = self.settings
+
+        def now() -> datetime:
+            return self.clock()  # looked up each time, so a test can replace the clock
+
+        self.usage = UsageRecorder(
+            self.storage, now, settings.usage_flush_seconds, settings.usage_flush_rows
+        )
+        self.quotas = Quotas(self.storage, self.usage, now, settings.quota_refresh_seconds)
+        self.limiter = RateLimiter(
+            {
+                Role.SUBSCRIBER: settings.rate_limit_subscriber,
+                Role.EDITOR: settings.rate_limit_editor,
+                Role.ADMIN: settings.rate_limit_admin,
+            }
+        )
+        self.access = AccessWatcher(self.storage, settings.access_poll_seconds)
 
     @classmethod
     def from_settings(cls, settings: Settings, run_jobs: bool = False) -> Runtime:
@@ -47,9 +79,9 @@ class Runtime:
             admin_token=settings.admin_token or "nwa_" + secrets.token_urlsafe(32),
         )
 
-    def reader_for(self, principal: Principal) -> LogReader:
-        """Return a log reader that sees what the principal is entitled to."""
-        return LogReader(self.storage, self.bus, principal)
+    def reader_for(self, principal: Principal, beat: Beat | None = None) -> LogReader:
+        """Return a log reader that sees what the principal is entitled to (on a beat, if given)."""
+        return LogReader(self.storage, self.bus, principal, beat=beat)
 
     async def start(self) -> None:
         """Migrate the database, connect the bus, and start background jobs if asked to."""
@@ -61,6 +93,8 @@ class Runtime:
         self._stop = asyncio.Event()
         if self.run_jobs:
             self._tasks = start_jobs(self, self._stop)
+        self._tasks.append(asyncio.create_task(self.usage.run(self._stop), name="usage-recorder"))
+        self._tasks.append(asyncio.create_task(self.access.run(self._stop), name="access-watcher"))
         # On a bus shared by several nodes, re-announce what a crash left unannounced.
         from newswire.bus.announcer import announce_log, needs_announcer
 
@@ -94,5 +128,9 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
+        try:
+            await self.usage.flush()  # the records of the last interval
+        except Exception as error:
+            log.warning("usage records lost at shutdown (%d): %r", self.usage.pending, error)
         await self.bus.close()
         await self.storage.close()

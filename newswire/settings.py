@@ -146,6 +146,48 @@ SETTINGS: tuple[Setting, ...] = (
         "Events buffered per streaming connection before a slow client is cut off",
         "int",
     ),
+    Setting(
+        "rate_limit_subscriber",
+        0,
+        "Requests per minute per subscriber key, enforced per node (0: unlimited)",
+        "int",
+    ),
+    Setting(
+        "rate_limit_editor",
+        0,
+        "Requests per minute per editor key, enforced per node (0: unlimited)",
+        "int",
+    ),
+    Setting(
+        "rate_limit_admin",
+        0,
+        "Requests per minute for the admin token, enforced per node (0: unlimited)",
+        "int",
+    ),
+    Setting(
+        "usage_flush_seconds",
+        1.0,
+        "Seconds between writes of buffered usage records (what a crash can lose)",
+        "float",
+    ),
+    Setting(
+        "usage_flush_rows",
+        1000,
+        "Buffered usage records that trigger a write before the interval ends",
+        "int",
+    ),
+    Setting(
+        "quota_refresh_seconds",
+        1.0,
+        "Seconds a node trusts its copy of a subscriber's usage today before re-reading it",
+        "float",
+    ),
+    Setting(
+        "access_poll_seconds",
+        0.5,
+        "Seconds between checks for suspended, deleted or rotated keys, to cut their streams",
+        "float",
+    ),
     Setting("log_level", "info", "Log level: debug, info, warning, error"),
 )
 

@@ -19,6 +19,8 @@ from newswire.models import urgency_name
 # Seconds between reconnection attempts: doubled after each failure, up to the cap.
 FIRST_BACKOFF = 0.5
 MAX_BACKOFF = 30.0
+# The events that end a stream for good: reconnecting would only be refused.
+ENDINGS = ("access_revoked", "quota_exhausted")
 
 
 class TailError(Exception):
@@ -85,12 +87,15 @@ async def follow(
                 async with client.stream(
                     "GET", stream_url, headers=headers, params=params
                 ) as response:
-                    if response.status_code in (401, 403, 400, 406):
+                    if response.status_code in (401, 403, 400, 406, 429):
                         body = (await response.aread()).decode(errors="replace")
                         raise TailError(f"HTTP {response.status_code}: {body}")
                     response.raise_for_status()
                     backoff = FIRST_BACKOFF
                     async for event in sse_events(response.aiter_lines()):
+                        if event.get("event") in ENDINGS:  # access_revoked, quota_exhausted
+                            error = json.loads(event["data"]).get("error", {})
+                            raise TailError(f"{event['event']}: {error.get('message', '')}")
                         emit(json.loads(event["data"]))
                         cursor = event.get("id", cursor)
             except (httpx.HTTPError, OSError):

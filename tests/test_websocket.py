@@ -145,3 +145,26 @@ async def test_a_stalled_websocket_is_cut_off_while_the_others_keep_receiving(
                 await again.recv()  # ready
                 rest = await frames(again, count - len(got))
             assert [frame["seq"] for frame in rest] == filed[len(got) :], "it resumes, no gap"
+
+
+async def test_a_saved_search_narrows_the_stream_to_its_beat(wire: Wire) -> None:
+    key = wire.new_subscriber()
+    async with httpx.AsyncClient(base_url=wire.url) as client:
+        created = await client.post(
+            "/v1/searches", json={"name": "Harbour beat", "q": "harbour"}, headers=bearer(key)
+        )
+        assert created.status_code == 201, created.text
+        search_id = created.json()["id"]
+    async with connect(ws_url(wire, f"?search={search_id}"), additional_headers=bearer(key)) as ws:
+        assert json.loads(await ws.recv())["type"] == "ready"
+        await wire.file(1, "Weather today")
+        on_beat = await wire.file(1, "Harbour strike")
+        await wire.file(1, "Cup final")
+        last = await wire.file(1, "Harbour reopens")
+        received = await frames(ws, 2)
+    assert [frame["seq"] for frame in received] == on_beat + last
+    async with connect(ws_url(wire, "?search=nope"), additional_headers=bearer(key)) as ws:
+        with pytest.raises(ConnectionClosed) as closed:
+            await ws.recv()
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1003
+    assert "no saved search nope" in closed.value.rcvd.reason

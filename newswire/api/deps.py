@@ -9,10 +9,12 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from newswire.api.errors import APIError
+from newswire.api.throttle import admit
 from newswire.keys import ADMIN, hash_key, is_admin_token
 from newswire.models import Principal, Role
 from newswire.runtime import Runtime
 
+KEY_REFUSED = "missing, unknown, revoked or suspended API key (Authorization: Bearer <key>)"
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <key>")
 
 
@@ -26,7 +28,7 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 async def resolve_key(runtime: Runtime, key: str | None) -> Principal | None:
-    """Return the principal a key belongs to, or None for a missing, unknown or revoked key."""
+    """Return the principal a key belongs to; None for a missing, unknown or inactive key."""
     if not key:
         return None
     if is_admin_token(key, runtime.admin_token):
@@ -35,14 +37,23 @@ async def resolve_key(runtime: Runtime, key: str | None) -> Principal | None:
 
 
 async def get_principal(
+    request: Request,
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """Return the caller, or answer 401 for a missing, unknown or revoked key."""
+    """Return the caller; answer 401 for a key that does not work, 429 over its rate limit."""
     principal = await resolve_key(runtime, credentials.credentials if credentials else None)
     if principal is None:
-        raise APIError(401, "missing, unknown or revoked API key (Authorization: Bearer <key>)")
+        raise APIError(401, KEY_REFUSED)
+    # The one place every /v1 request is counted against its key's rate limit.
+    admit(runtime, principal, request.scope)
     return principal
+
+
+async def recheck_principal(runtime: Runtime, principal: Principal) -> None:
+    """Answer 401 when a key stopped working while its request waited (a long poll)."""
+    if not await runtime.access.still_active(principal):
+        raise APIError(401, KEY_REFUSED)
 
 
 def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
@@ -70,6 +81,7 @@ FormatParam = Annotated[
 ]
 
 AUTH_ERRORS: dict[int | str, dict[str, str]] = {
-    401: {"description": "Missing, unknown or revoked key"},
+    401: {"description": "Missing, unknown, revoked or suspended key"},
     403: {"description": "The key's role may not do this"},
+    429: {"description": "Over the key's rate limit (or daily quota); see Retry-After"},
 }

@@ -22,13 +22,25 @@ from newswire.wire import NotEmbargoed, StoryKilled, StoryNotFound
 
 
 class APIError(Exception):
-    """An error to answer with: HTTP status, message and, when known, the field at fault."""
+    """An error to answer with: HTTP status, message and, when known, the field at fault.
 
-    def __init__(self, status: int, message: str, field: str | None = None, **extra: Any) -> None:
+    `headers` go on the response (such as `Retry-After` on a 429).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.field = field
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -79,7 +91,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(APIError)
     async def _api_error(_request: Request, error: APIError) -> JSONResponse:
-        return error_response(error.status, error.message, error.field, **error.extra)
+        response = error_response(error.status, error.message, error.field, **error.extra)
+        response.headers.update(error.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(_request: Request, error: RequestValidationError) -> JSONResponse:

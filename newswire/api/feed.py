@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import json
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep
+from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep, recheck_principal
 from newswire.api.errors import APIError
-from newswire.envelopes import envelope
+from newswire.api.search import saved_search_for
+from newswire.api.throttle import metered_page, quota_allowance
+from newswire.envelopes import envelope_json
 from newswire.formats import negotiate
 from newswire.formats.atom import atom_feed
-from newswire.models import StoryVersion
+from newswire.metering import Meter
+from newswire.models import Principal, StoryVersion
+from newswire.runtime import Runtime
+from newswire.search.beats import Beat
+from newswire.usage import Channel
 
 router = APIRouter(prefix="/v1", tags=["feed"], responses=AUTH_ERRORS)
+
+
+SearchParam = Annotated[
+    str | None,
+    Query(description="Follow a saved search (its id): only the stories on that beat"),
+]
+
+
+async def beat_for(runtime: Runtime, principal: Principal, search: str | None) -> Beat | None:
+    """Return the beat of the caller's saved search `search`, or None without one."""
+    if not search:
+        return None
+    saved = await saved_search_for(runtime, principal, search)
+    return Beat(saved, runtime.storage.log_entries_for_story)
 
 
 def parse_cursor(after: str | None) -> int:
@@ -42,7 +63,8 @@ async def read_feed(
     limit: Annotated[int, Query(ge=1, description="Most events to return")] = 100,
     wait: Annotated[float, Query(ge=0, description="Seconds to long-poll when nothing is new")] = 0,
     format: FormatParam = None,
-) -> dict[str, Any]:
+    search: SearchParam = None,
+) -> Response:
     """Return the events after the cursor that the caller is entitled to, in log order.
 
     Following `next` from the start yields every entitled event exactly once,
@@ -52,14 +74,18 @@ async def read_feed(
     cursor = parse_cursor(after)
     settings = runtime.settings
     format_name = negotiate(format, request.headers.get("accept"), principal.format)
-    reader = runtime.reader_for(principal)
-    page = await reader.read_or_wait(
-        cursor, min(limit, settings.feed_max_limit), min(wait, settings.feed_max_wait)
-    )
-    return {
-        "events": [envelope(d, format_name, runtime.agency) for d in page.deliveries],
-        "next": str(page.next),
-    }
+    reader = runtime.reader_for(principal, await beat_for(runtime, principal, search))
+    # A page holds no more than the daily quota allows (429 once it is used up).
+    meter = Meter(runtime, principal, Channel.FEED, format_name)
+    most = await quota_allowance(runtime, meter, min(limit, settings.feed_max_limit))
+    page = await reader.read_or_wait(cursor, most, min(wait, settings.feed_max_wait))
+    if wait:
+        await recheck_principal(runtime, principal)  # suspended while it waited: 401
+    page = await metered_page(runtime, meter, page)
+    # {"events": [...], "next": "N"}, from each envelope's cached JSON text.
+    events = ",".join(envelope_json(d, format_name, runtime.agency) for d in page.deliveries)
+    body = f'{{"events":[{events}],"next":{json.dumps(str(page.next))}}}'
+    return Response(body, media_type="application/json")
 
 
 ATOM_WINDOW = 2_000  # how far back in the log the Atom feed looks for the latest stories
@@ -81,6 +107,8 @@ async def read_atom_feed(
     Full entries (body included), newest first, for ordinary feed readers; the
     entry id is the story's guid, so a reader shows an update as a revision.
     """
+    meter = Meter(runtime, principal, Channel.ATOM, "atom")
+    limit = await quota_allowance(runtime, meter, limit)
     head = await runtime.storage.last_seq()
     reader = runtime.reader_for(principal)
     latest: dict[str, tuple[int, StoryVersion]] = {}
@@ -93,6 +121,8 @@ async def read_atom_feed(
             break
         cursor = page.next
     newest = sorted(latest.values(), key=lambda pair: pair[0], reverse=True)[:limit]
+    newest = newest[: await meter.grant(len(newest))]
+    meter.delivered_versions([(story, seq) for seq, story in newest])
     body = atom_feed(
         newest,
         title=f"{runtime.agency.name} wire for {principal.name}",

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
+from newswire.api.throttle import quota_exhausted
 from newswire.drafts import CorrectionRequest, KillRequest, StoryDraft
 from newswire.entitlement import Visibility
 from newswire.envelopes import story_json
@@ -24,8 +25,10 @@ from newswire.importers.errors import IngestError
 from newswire.importers.newsml_in import parse_newsml_g2
 from newswire.importers.ninjs_in import parse_ninjs
 from newswire.importers.text_layout import LayoutError, parse_text_layout
+from newswire.metering import Meter
 from newswire.models import EventType, Principal, Role, StoryVersion
 from newswire.runtime import Runtime
+from newswire.usage import Channel
 from newswire.wire import Filed
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
@@ -63,16 +66,21 @@ _REVISION_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def rendered(
+async def delivered(
     story: StoryVersion,
     request: Request,
     principal: Principal,
     runtime: Runtime,
     format: str | None,
 ) -> Response:
-    """Answer with a story version in the format the request asks for (or the caller's default)."""
+    """Answer with a full story version, counted against the daily quota and recorded as usage."""
     name = negotiate(format, request.headers.get("accept"), principal.format)
-    return Response(render(story, name, runtime.agency), media_type=get_format(name).media_type)
+    body = render(story, name, runtime.agency)
+    meter = Meter(runtime, principal, Channel.STORY, name)
+    if not await meter.grant(1):
+        raise quota_exhausted(runtime, principal.daily_quota)
+    meter.delivered_versions([(story, None)])
+    return Response(body, media_type=get_format(name).media_type)
 
 
 def decode_utf8(raw: bytes) -> str:
@@ -290,6 +298,7 @@ async def readable_story_id(runtime: Runtime, principal: Principal, key: str) ->
         200: {"description": "The current version in the chosen format"},
         404: {"description": "No such story, or not yours"},
         406: {"description": "Unknown format"},
+        429: {"description": "Daily download quota used up (or over the rate limit)"},
     },
 )
 async def get_story(
@@ -303,4 +312,4 @@ async def get_story(
     found = await readable_story_id(runtime, principal, story_id)
     story = await runtime.storage.current_story(found)
     assert story is not None
-    return rendered(story, request, principal, runtime, format)
+    return await delivered(story, request, principal, runtime, format)

@@ -13,12 +13,18 @@ receives everything after 42 from the log, then live events, with no gap and
 no duplicate. Comment lines (`: heartbeat`) keep idle connections open through
 proxies. The stream ends when the client leaves, when its buffer overflows
 (it stopped reading; it resumes from its last id), or when the server stops.
+It also ends, after a last event saying why, when the key stops working
+(`event: access_revoked`) or the daily download quota is used up
+(`event: quota_exhausted`, whose data says when it resets).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -26,12 +32,16 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep
-from newswire.api.feed import parse_cursor
-from newswire.envelopes import envelope
+from newswire.api.feed import SearchParam, parse_cursor
+from newswire.api.search import saved_search_for
+from newswire.api.throttle import quota_allowance, quota_body
+from newswire.envelopes import envelope_json
 from newswire.formats import Agency, negotiate
+from newswire.metering import Meter
 from newswire.metrics import stream_connected
 from newswire.reader import Delivery
 from newswire.subscriptions import Ending, Subscription
+from newswire.usage import Channel
 
 router = APIRouter(prefix="/v1", tags=["streams"], responses=AUTH_ERRORS)
 
@@ -44,13 +54,31 @@ CLOSE_SECONDS = 1.0
 
 def sse_frame(delivery: Delivery, format_name: str, agency: Agency) -> bytes:
     """Return one delivery as an SSE event: id, event type and the JSON envelope."""
-    data = json.dumps(
-        envelope(delivery, format_name, agency), ensure_ascii=False, separators=(",", ":")
-    )
+    data = envelope_json(delivery, format_name, agency)
     # The id is the resume cursor: it equals seq unless an urgent item overtook
     # earlier ones in this page (see reader.flash_first), where resuming from
     # seq would skip the overtaken items.
     return f"id: {delivery.resume_cursor}\nevent: {delivery.type.value}\ndata: {data}\n\n".encode()
+
+
+def farewell(subscription: Subscription[bytes], ending: Ending) -> bytes:
+    """Return the last event of a stream the server ends for a reason the client must know."""
+    if ending is Ending.QUOTA:
+        reason = quota_body(subscription.runtime, subscription.principal.daily_quota)
+        name = "quota_exhausted"
+    elif ending is Ending.REVOKED:
+        reason = {"status": 401, "message": "this key no longer works (suspended or replaced)"}
+        name = "access_revoked"
+    else:
+        return b""
+    data = json.dumps({"error": reason}, separators=(",", ":"))
+    return f"event: {name}\ndata: {data}\n\n".encode()
+
+
+@lru_cache(maxsize=64)
+def sse_renderer(format_name: str, agency: Agency) -> Callable[[Delivery], bytes]:
+    """Return the one render function of every stream in this format (the fan-out shares frames)."""
+    return functools.partial(sse_frame, format_name=format_name, agency=agency)
 
 
 class EventStreamResponse(Response):
@@ -95,7 +123,8 @@ class EventStreamResponse(Response):
             # closes the socket when we return.
             try:
                 async with asyncio.timeout(CLOSE_SECONDS):
-                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    last = farewell(self.subscription, ending)
+                    await send({"type": "http.response.body", "body": last, "more_body": False})
             except TimeoutError:
                 pass
 
@@ -108,6 +137,7 @@ class EventStreamResponse(Response):
         200: {"content": {"text/event-stream": {}}, "description": "An endless event stream"},
         400: {"description": "Invalid cursor"},
         406: {"description": "Unknown format; the error lists the known ones"},
+        429: {"description": "Daily download quota used up (or over the rate limit)"},
     },
 )
 async def stream_events(
@@ -121,6 +151,7 @@ async def stream_events(
         str | None, Header(description="The id of the last event received; resumes after it")
     ] = None,
     format: FormatParam = None,
+    search: SearchParam = None,
 ) -> EventStreamResponse:
     """Stream the events the caller is entitled to, replaying from a cursor, then live.
 
@@ -130,12 +161,16 @@ async def stream_events(
     resume = last_event_id if last_event_id not in (None, "") else after
     cursor = parse_cursor(resume) if resume not in (None, "") else await runtime.storage.last_seq()
     format_name = negotiate(format, request.headers.get("accept"), principal.format)
+    meter = Meter(runtime, principal, Channel.SSE, format_name)
+    await quota_allowance(runtime, meter, 1)  # used up: 429 before the stream starts
     agency = runtime.agency
     subscription = Subscription(
         runtime,
         principal,
         cursor,
-        lambda delivery: sse_frame(delivery, format_name, agency),
+        sse_renderer(format_name, agency),
         runtime.settings.stream_buffer_events,
+        search=await saved_search_for(runtime, principal, search) if search else None,
+        meter=meter,
     )
     return EventStreamResponse(subscription, runtime.settings.stream_heartbeat_seconds)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.api.stories import readable_story_id, rendered
+from newswire.api.stories import delivered, readable_story_id
 from newswire.diffs import diff_versions
 from newswire.entitlement import Visibility
 from newswire.envelopes import iso
@@ -69,7 +69,7 @@ async def get_version(
     story = await runtime.storage.story_version(found, version)
     if story is None or version not in await visible_versions(runtime, principal, found):
         raise APIError(404, f"story {story_id} has no version {version}", "version")
-    return rendered(story, request, principal, runtime, format)
+    return await delivered(story, request, principal, runtime, format)
 
 
 @router.get("/stories/{story_id}/diff", responses=_NOT_FOUND)

@@ -10,7 +10,10 @@ Resume with `?after=CURSOR` (or `after` in the auth message).
 Keepalive: the server pings at the protocol level, and when idle also sends
 `{"type": "ping"}`; a client may send `{"type": "ping"}` and gets
 `{"type": "pong"}`. Close codes: 1008 bad key, 1003 bad message, 1013 the
-client fell too far behind (reconnect with the last cursor), 1012 restart.
+client fell too far behind (reconnect with the last cursor), 1012 restart,
+4401 the key stopped working (suspended, revoked, deleted or rotated away),
+4429 over the rate limit or the daily download quota (the quota's last frame
+is `{"type": "quota_exhausted", "error": {..., "resets_at"}}`).
 """
 
 from __future__ import annotations
@@ -25,19 +28,33 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from newswire.api.deps import resolve_key
 from newswire.api.errors import APIError
 from newswire.api.feed import parse_cursor
-from newswire.envelopes import envelope
+from newswire.api.search import saved_search_for
+from newswire.api.throttle import admit, quota_allowance, quota_body
+from newswire.envelopes import envelope_renderer
 from newswire.formats import UnknownFormat, negotiate
 from newswire.keys import bearer_key
+from newswire.metering import Meter
 from newswire.metrics import stream_connected
 from newswire.models import Principal
 from newswire.runtime import Runtime
 from newswire.subscriptions import Ending, Subscription
+from newswire.usage import Channel
 
 router = APIRouter(prefix="/v1", tags=["streams"])
 
 AUTH_SECONDS = 10.0
 CLOSE_SECONDS = 1.0
-_CLOSE_CODES = {Ending.OVERFLOW: 1013, Ending.STOPPING: 1012, Ending.FAILED: 1011}
+_CLOSE_CODES = {
+    Ending.OVERFLOW: 1013,
+    Ending.STOPPING: 1012,
+    Ending.FAILED: 1011,
+    Ending.REVOKED: 4401,
+    Ending.QUOTA: 4429,
+}
+_CLOSE_REASONS = {
+    Ending.REVOKED: "this key no longer works (suspended or replaced)",
+    Ending.QUOTA: "daily download quota used up; resume with ?after once it resets",
+}
 
 
 def _dumps(value: dict[str, Any]) -> str:
@@ -68,7 +85,10 @@ async def _close(websocket: WebSocket, code: int, reason: str) -> None:
 
 @router.websocket("/ws")
 async def websocket_stream(
-    websocket: WebSocket, after: str | None = None, format: str | None = None
+    websocket: WebSocket,
+    after: str | None = None,
+    format: str | None = None,
+    search: str | None = None,
 ) -> None:
     """Stream the events the caller is entitled to as JSON frames, replaying from a cursor."""
     runtime: Runtime = websocket.app.state.runtime
@@ -86,16 +106,26 @@ async def websocket_stream(
     try:
         cursor = await runtime.storage.last_seq() if after in (None, "") else parse_cursor(after)
         format_name = negotiate(format, None, principal.format)
+        saved = await saved_search_for(runtime, principal, search) if search else None
     except (APIError, UnknownFormat) as error:
         await _close(websocket, 1003, str(error)[:120])
+        return
+    meter = Meter(runtime, principal, Channel.WEBSOCKET, format_name)
+    try:
+        admit(runtime, principal)  # a connection counts one request against the rate limit
+        await quota_allowance(runtime, meter, 1)
+    except APIError as error:
+        await _close(websocket, 4429, error.message[:120])
         return
     agency = runtime.agency
     subscription: Subscription[str] = Subscription(
         runtime,
         principal,
         cursor,
-        lambda delivery: _dumps(envelope(delivery, format_name, agency)),
+        envelope_renderer(format_name, agency),
         runtime.settings.stream_buffer_events,
+        search=saved,
+        meter=meter,
     )
     await websocket.send_text(_dumps({"type": "ready", "cursor": str(cursor)}))
 
@@ -126,5 +156,11 @@ async def websocket_stream(
             )
     except WebSocketDisconnect:
         return
+    if ending is Ending.QUOTA:
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(CLOSE_SECONDS):
+                why = quota_body(runtime, principal.daily_quota)
+                await websocket.send_text(_dumps({"type": "quota_exhausted", "error": why}))
     if ending is not Ending.DISCONNECTED:
-        await _close(websocket, _CLOSE_CODES[ending], f"{ending.value}: resume with ?after")
+        reason = _CLOSE_REASONS.get(ending, f"{ending.value}: resume with ?after")
+        await _close(websocket, _CLOSE_CODES[ending], reason)

@@ -13,6 +13,10 @@ from typing import Protocol
 
 from newswire.models import Entitlements, Event, EventType, LogEntry, Principal, Role, StoryVersion
 from newswire.portion import PublicQuery, PublicStory
+from newswire.search.beats import SavedSearch
+from newswire.search.params import SearchParams
+from newswire.search.request import SearchPage, SearchRequest
+from newswire.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow
 from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 
 
@@ -48,13 +52,19 @@ class Storage(Protocol):
     # Principals --------------------------------------------------------------
 
     async def create_principal(
-        self, role: Role, name: str, key_hash: str, entitlements: Entitlements, format: str
+        self,
+        role: Role,
+        name: str,
+        key_hash: str,
+        entitlements: Entitlements,
+        format: str,
+        daily_quota: int | None = None,
     ) -> Principal:
         """Store a new admin, editor or subscriber with the hash of its key."""
         ...
 
     async def principal_with_key_hash(self, key_hash: str) -> Principal | None:
-        """Return the unrevoked principal whose key hashes to key_hash."""
+        """Return the active (not revoked, suspended or deleted) principal of a key hash."""
         ...
 
     async def principal_by_id(self, principal_id: str) -> Principal | None:
@@ -62,7 +72,7 @@ class Storage(Protocol):
         ...
 
     async def list_principals(self, role: Role) -> list[Principal]:
-        """Return the unrevoked principals of a role, oldest first."""
+        """Return the unrevoked, undeleted principals of a role (suspended too), oldest first."""
         ...
 
     async def revoke_principal(self, principal_id: str) -> bool:
@@ -73,6 +83,58 @@ class Storage(Protocol):
         self, principal_id: str, entitlements: Entitlements | None, format: str | None
     ) -> Principal | None:
         """Change a subscriber's entitlements or preferred format."""
+        ...
+
+    # Accounts (account_store.py) ------------------------------------------------
+
+    async def suspend_principal(self, principal_id: str) -> bool:
+        """Suspend an active principal's key; return whether it was active."""
+        ...
+
+    async def resume_principal(self, principal_id: str) -> bool:
+        """Make a suspended principal's key work again; return whether it was suspended."""
+        ...
+
+    async def replace_principal_key(self, principal_id: str, key_hash: str) -> bool:
+        """Give a principal a new key (by its hash); the old key stops working at once."""
+        ...
+
+    async def set_daily_quota(self, principal_id: str, daily_quota: int | None) -> bool:
+        """Set a subscriber's daily download quota (None: unlimited)."""
+        ...
+
+    async def delete_subscriber(self, principal_id: str) -> bool:
+        """Delete a subscriber's key, webhooks, cursors and saved searches; keep its usage."""
+        ...
+
+    async def principals_changed_since(self, since: datetime) -> list[Principal]:
+        """Return the principals whose access changed at or after a time (any status)."""
+        ...
+
+    async def served_cursors(self, principal_id: str) -> list[ServedCursor]:
+        """Return the last cursor served to a subscriber on each channel, and when."""
+        ...
+
+    # Usage (usage_store.py) -------------------------------------------------------
+
+    async def record_usage(
+        self, records: Sequence[UsageRecord], cursors: Sequence[ServedCursor]
+    ) -> None:
+        """Store a batch of usage records and served cursors, in one transaction."""
+        ...
+
+    async def deliveries_on(self, principal_id: str, day: str) -> int:
+        """Return how many story versions a subscriber was delivered on a UTC day (YYYY-MM-DD)."""
+        ...
+
+    async def deliveries_by_day(
+        self, principal_id: str, first_day: str
+    ) -> list[tuple[str, Channel, int]]:
+        """Return (day, channel, deliveries) for a subscriber from a UTC day on."""
+        ...
+
+    async def usage_records(self, query: UsageQuery) -> list[UsageRow]:
+        """Return one page of usage records matching the query, oldest first (by id)."""
         ...
 
     # Stories and the log -------------------------------------------------------
@@ -123,6 +185,12 @@ class Storage(Protocol):
         """Return a story's log entries before a sequence number, in order."""
         ...
 
+    async def log_entries_for_stories(
+        self, story_ids: Sequence[str], before_seq: int
+    ) -> list[LogEntry]:
+        """Return the log entries of several stories before a sequence number, in log order."""
+        ...
+
     async def last_seq(self) -> int:
         """Return the highest sequence number in the log (0 when empty)."""
         ...
@@ -159,6 +227,28 @@ class Storage(Protocol):
 
     async def public_languages(self, now: datetime) -> list[tuple[str, int]]:
         """Return each language with its number of visible public stories."""
+        ...
+
+    # Archive search ---------------------------------------------------------------
+
+    async def search_stories(self, request: SearchRequest) -> SearchPage:
+        """Return one page of current, unkilled stories matching a search, for its caller."""
+        ...
+
+    async def save_search(self, principal_id: str, name: str, params: SearchParams) -> SavedSearch:
+        """Keep a search under a name for a principal."""
+        ...
+
+    async def saved_searches_of(self, principal_id: str) -> list[SavedSearch]:
+        """Return a principal's saved searches, oldest first."""
+        ...
+
+    async def saved_search(self, search_id: str) -> SavedSearch | None:
+        """Return a saved search by id, whoever owns it."""
+        ...
+
+    async def delete_saved_search(self, search_id: str) -> bool:
+        """Delete a saved search; return whether it existed."""
         ...
 
     # Embargoes ------------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire.models import PubStatus
 from newswire.storage import rows
@@ -31,19 +34,23 @@ def _withheld_current() -> sa.Select[tuple[str, str]]:
 class EmbargoQueries:
     """Mixin for SQLStorage: find embargoed stories whose release time has come."""
 
+    # Provided by SQLStorage; declared here so the mixin type-checks on its own.
+    _read: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
     async def stories_due_for_release(self, now: datetime) -> list[str]:
         """Return the ids of withheld stories whose embargo time is at or before now."""
-        async with self._read() as conn:  # type: ignore[attr-defined]
+        async with self._read() as conn:
             result = await conn.execute(
                 _withheld_current()
                 .where(story_versions.c.embargoed_until <= rows.db_time(now))
                 .order_by(story_versions.c.embargoed_until)
             )
-            return [str(story_id) for story_id, _ in result.all()]
+            return [str(row[0]) for row in result.all()]
 
     async def next_embargo_release(self) -> datetime | None:
         """Return the earliest embargo time among withheld stories, or None."""
         withheld = _withheld_current().subquery()
-        async with self._read() as conn:  # type: ignore[attr-defined]
+        async with self._read() as conn:
             earliest = await conn.scalar(sa.select(sa.func.min(withheld.c.embargoed_until)))
         return rows.py_time(earliest) if earliest else None

@@ -26,6 +26,18 @@ class Migration:
         return self.statements + self.only_on.get(dialect, ())
 
 
+# usage_records, whose key each dialect auto-increments its own way (migration 7).
+_USAGE_RECORDS = """CREATE TABLE usage_records (
+    id {id_type} PRIMARY KEY,
+    principal_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    format TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    seq BIGINT,
+    delivered_at TEXT NOT NULL
+)"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -138,6 +150,43 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        7,
+        "subscriber accounts: suspension, deletion, daily quota, cursors served, usage records",
+        (
+            "ALTER TABLE principals ADD COLUMN suspended_at TEXT",
+            "ALTER TABLE principals ADD COLUMN deleted_at TEXT",
+            "ALTER TABLE principals ADD COLUMN daily_quota INTEGER",
+            # Bumped whenever a key's access changes; every node polls it (access.py).
+            "ALTER TABLE principals ADD COLUMN changed_at TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX principals_changed ON principals (changed_at)",
+            """CREATE TABLE subscriber_cursors (
+                principal_id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                cursor_seq BIGINT NOT NULL,
+                served_at TEXT NOT NULL,
+                PRIMARY KEY (principal_id, channel)
+            )""",
+            # No foreign key to principals: usage outlives a deleted subscriber.
+            """CREATE TABLE usage_daily (
+                principal_id TEXT NOT NULL,
+                day TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                deliveries BIGINT NOT NULL,
+                PRIMARY KEY (principal_id, day, channel)
+            )""",
+        ),
+        only_on={
+            # The one difference: how each dialect spells an auto-increment key.
+            dialect: (
+                _USAGE_RECORDS.format(id_type=id_type),
+                "CREATE INDEX usage_records_subscriber ON usage_records (principal_id, id)",
+                "CREATE INDEX usage_records_time ON usage_records (delivered_at)",
+                "CREATE INDEX usage_records_story ON usage_records (story_id)",
+            )
+            for dialect, id_type in (("sqlite", "INTEGER"), ("postgresql", "BIGSERIAL"))
+        },
+    ),
+    Migration(
         2,
         "webhook endpoints with their delivery cursor and lease, and delivery attempts",
         (
@@ -177,5 +226,75 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             "CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, created_at)",
         ),
+    ),
+    Migration(
+        6,
+        "the archive search index: current versions, their tags, each engine's text index",
+        (
+            # One row per story that is not killed: its current version's
+            # listing fields. doc_id is the seq of the story's first event,
+            # stable for the story's life and the key of the text index.
+            """CREATE TABLE search_stories (
+                doc_id BIGINT PRIMARY KEY,
+                story_id TEXT NOT NULL UNIQUE,
+                version INTEGER NOT NULL,
+                headline TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                body_text TEXT NOT NULL,
+                byline TEXT NOT NULL,
+                dateline TEXT NOT NULL,
+                byline_folded TEXT NOT NULL,
+                dateline_folded TEXT NOT NULL,
+                language TEXT NOT NULL,
+                language_folded TEXT NOT NULL,
+                language_base TEXT NOT NULL,
+                urgency INTEGER NOT NULL,
+                categories TEXT NOT NULL,
+                subjects TEXT NOT NULL,
+                first_created TEXT NOT NULL,
+                version_created TEXT NOT NULL,
+                embargoed_until TEXT
+            )""",
+            "CREATE INDEX search_stories_time ON search_stories (first_created, doc_id)",
+            "CREATE INDEX search_stories_embargo ON search_stories (embargoed_until)",
+            # Categories (case-folded) and subject codes, for filters and entitlement.
+            """CREATE TABLE search_story_tags (
+                doc_id BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (doc_id, kind, value)
+            )""",
+            "CREATE INDEX search_story_tags_value ON search_story_tags (kind, value, doc_id)",
+            """CREATE TABLE saved_searches (
+                id TEXT PRIMARY KEY,
+                principal_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                params TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX saved_searches_owner ON saved_searches (principal_id, created_at)",
+        ),
+        only_on={
+            # Folded words (search/folding.py), so the default tokenizer is enough.
+            "sqlite": (
+                "CREATE VIRTUAL TABLE search_fts USING fts5("
+                "headline, body, byline, dateline, subject, tokenize = 'unicode61')",
+            ),
+            "postgresql": (
+                """CREATE TABLE search_documents (
+                    doc_id BIGINT PRIMARY KEY,
+                    document TSVECTOR NOT NULL,
+                    headline TSVECTOR NOT NULL,
+                    byline TSVECTOR NOT NULL,
+                    dateline TSVECTOR NOT NULL,
+                    subject TSVECTOR NOT NULL
+                )""",
+                "CREATE INDEX search_documents_document ON search_documents USING GIN (document)",
+                "CREATE INDEX search_documents_headline ON search_documents USING GIN (headline)",
+                "CREATE INDEX search_documents_byline ON search_documents USING GIN (byline)",
+                "CREATE INDEX search_documents_dateline ON search_documents USING GIN (dateline)",
+                "CREATE INDEX search_documents_subject ON search_documents USING GIN (subject)",
+            ),
+        },
     ),
 )

@@ -29,6 +29,7 @@ from newswire.portion import PublicStory
 from newswire.storage.base import VersionConflict
 from newswire.storage.sql import SQLStorage
 from newswire.storage.tables import public_stories
+from newswire.storage.text_index import PostgresTextIndex
 
 CONNECT_TIMEOUT_SECONDS = 5.0
 COMMAND_TIMEOUT_SECONDS = 30.0
@@ -86,6 +87,7 @@ class PostgresStorage(SQLStorage):
         )
         super().__init__(engine, engine)
         self.schema = schema
+        self._text_index = PostgresTextIndex()
 
     async def _lock_for_migrations(self, conn: AsyncConnection) -> None:
         """Wait for other nodes' migrations; the lock is released at commit."""

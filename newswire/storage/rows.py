@@ -12,6 +12,7 @@ from newswire.models import (
     Event,
     EventType,
     Principal,
+    PrincipalStatus,
     PubStatus,
     Role,
     StoryVersion,
@@ -34,6 +35,13 @@ def db_time_or_none(value: datetime | None) -> str | None:
 
 def py_time(text: str) -> datetime:
     """Parse a stored time back into an aware datetime."""
+    # fromisoformat reads the same fixed-width text ~50x faster than strptime,
+    # which matters on every log read (two times per entry).
+    if len(text) == 27 and text.endswith("Z"):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
 
 
@@ -109,6 +117,17 @@ def event_from_row(row: Mapping[Any, Any]) -> Event:
     )
 
 
+def principal_status(row: Mapping[Any, Any]) -> PrincipalStatus:
+    """Return whether a principals row's key works, from its deleted/revoked/suspended times."""
+    if row["deleted_at"] is not None:
+        return PrincipalStatus.DELETED
+    if row["revoked_at"] is not None:
+        return PrincipalStatus.REVOKED
+    if row["suspended_at"] is not None:
+        return PrincipalStatus.SUSPENDED
+    return PrincipalStatus.ACTIVE
+
+
 def principal_from_row(row: Mapping[Any, Any]) -> Principal:
     """Build a Principal from a principals row."""
     return Principal(
@@ -117,6 +136,9 @@ def principal_from_row(row: Mapping[Any, Any]) -> Principal:
         name=row["name"],
         entitlements=Entitlements.model_validate_json(row["entitlements"]),
         format=row["format"],
+        daily_quota=row["daily_quota"],
+        status=principal_status(row),
+        key_hash=row["key_hash"],
     )
 
 

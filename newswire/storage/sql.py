@@ -7,7 +7,6 @@ the gapless log, is the same SQL on both.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -18,37 +17,46 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from newswire.models import (
-    Entitlements,
     Event,
     EventType,
     LogEntry,
-    Principal,
-    Role,
     StoryVersion,
     utcnow,
 )
 from newswire.portion import PublicQuery, PublicStory
 from newswire.storage import rows
+from newswire.storage.account_store import AccountStore
 from newswire.storage.base import Unavailable, VersionConflict
 from newswire.storage.embargo_store import EmbargoQueries
 from newswire.storage.migrations import MIGRATIONS
+from newswire.storage.principal_store import PrincipalStore
 from newswire.storage.public_store import PublicStore
+from newswire.storage.search_store import SearchStore
 from newswire.storage.tables import (
     events,
     log_counter,
-    principals,
     public_stories,
     public_story_sections,
     schema_migrations,
     stories,
     story_versions,
 )
+from newswire.storage.usage_store import UsageStore
 from newswire.storage.webhook_store import WebhookStore
 
+SEARCH_INDEX_MIGRATION = 6
 _STORY_COLUMNS = [column for column in story_versions.c] + [stories.c.slug, stories.c.guid]
 
 
-class SQLStorage(PublicStore, EmbargoQueries, WebhookStore):
+class SQLStorage(
+    PrincipalStore,
+    PublicStore,
+    EmbargoQueries,
+    WebhookStore,
+    SearchStore,
+    AccountStore,
+    UsageStore,
+):
     """Storage over an SQLAlchemy async engine; subclasses pick the dialect details."""
 
     dialect = "sql"
@@ -124,90 +132,10 @@ class SQLStorage(PublicStore, EmbargoQueries, WebhookStore):
                     )
                 )
                 applied.append(migration.version)
+        if SEARCH_INDEX_MIGRATION in applied:
+            # The index is built from folded text, which only Python makes.
+            await self.rebuild_search_index(self.current_story)
         return applied
-
-    # Principals --------------------------------------------------------------
-
-    async def create_principal(
-        self, role: Role, name: str, key_hash: str, entitlements: Entitlements, format: str
-    ) -> Principal:
-        """Store a new admin, editor or subscriber with the hash of its key."""
-        principal_id = secrets.token_hex(8)
-        async with self._write() as conn:
-            await conn.execute(
-                principals.insert().values(
-                    id=principal_id,
-                    role=role.value,
-                    name=name,
-                    key_hash=key_hash,
-                    entitlements=entitlements.model_dump_json(),
-                    format=format,
-                    created_at=rows.db_time(utcnow()),
-                )
-            )
-        return Principal(principal_id, role, name, entitlements, format)
-
-    async def principal_with_key_hash(self, key_hash: str) -> Principal | None:
-        """Return the unrevoked principal whose key hashes to key_hash."""
-        async with self._read() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        sa.select(principals).where(
-                            principals.c.key_hash == key_hash, principals.c.revoked_at.is_(None)
-                        )
-                    )
-                )
-                .mappings()
-                .first()
-            )
-        return rows.principal_from_row(row) if row else None
-
-    async def principal_by_id(self, principal_id: str) -> Principal | None:
-        """Return a principal by id, revoked or not."""
-        async with self._read() as conn:
-            row = (
-                (await conn.execute(sa.select(principals).where(principals.c.id == principal_id)))
-                .mappings()
-                .first()
-            )
-        return rows.principal_from_row(row) if row else None
-
-    async def list_principals(self, role: Role) -> list[Principal]:
-        """Return the unrevoked principals of a role, oldest first."""
-        async with self._read() as conn:
-            result = await conn.execute(
-                sa.select(principals)
-                .where(principals.c.role == role.value, principals.c.revoked_at.is_(None))
-                .order_by(principals.c.created_at, principals.c.id)
-            )
-            return [rows.principal_from_row(row) for row in result.mappings()]
-
-    async def revoke_principal(self, principal_id: str) -> bool:
-        """Revoke a principal's key; return whether it existed and was active."""
-        async with self._write() as conn:
-            result = await conn.execute(
-                principals.update()
-                .where(principals.c.id == principal_id, principals.c.revoked_at.is_(None))
-                .values(revoked_at=rows.db_time(utcnow()))
-            )
-        return bool(result.rowcount)
-
-    async def update_principal(
-        self, principal_id: str, entitlements: Entitlements | None, format: str | None
-    ) -> Principal | None:
-        """Change a subscriber's entitlements or preferred format."""
-        values: dict[str, Any] = {}
-        if entitlements is not None:
-            values["entitlements"] = entitlements.model_dump_json()
-        if format is not None:
-            values["format"] = format
-        if values:
-            async with self._write() as conn:
-                await conn.execute(
-                    principals.update().where(principals.c.id == principal_id).values(**values)
-                )
-        return await self.principal_by_id(principal_id)
 
     # Stories and the log -------------------------------------------------------
 
@@ -283,6 +211,7 @@ class SQLStorage(PublicStore, EmbargoQueries, WebhookStore):
             await conn.execute(story_versions.insert().values(**rows.story_version_values(story)))
             event = await self._append(conn, story.story_id, story.version, event_type)
             await self._project_public(conn, story.story_id, public)
+            await self._index_story(conn, story, event.seq)
         return event
 
     async def replace_public_projection(self, story_id: str, public: PublicStory | None) -> None:
@@ -426,6 +355,20 @@ class SQLStorage(PublicStore, EmbargoQueries, WebhookStore):
             result = await conn.execute(
                 self._log_query()
                 .where(events.c.story_id == story_id, events.c.seq < before_seq)
+                .order_by(events.c.seq)
+            )
+            return [self._log_entry(row) for row in result.mappings()]
+
+    async def log_entries_for_stories(
+        self, story_ids: Sequence[str], before_seq: int
+    ) -> list[LogEntry]:
+        """Return the log entries of several stories before a sequence number, in log order."""
+        if not story_ids:
+            return []
+        async with self._read() as conn:
+            result = await conn.execute(
+                self._log_query()
+                .where(events.c.story_id.in_(list(story_ids)), events.c.seq < before_seq)
                 .order_by(events.c.seq)
             )
             return [self._log_entry(row) for row in result.mappings()]

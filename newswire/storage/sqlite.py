@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from newswire.storage.sql import SQLStorage
+from newswire.storage.text_index import FTS5Index
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -57,6 +58,7 @@ class SQLiteStorage(SQLStorage):
         url = f"sqlite+aiosqlite:///{path}"
         super().__init__(_engine(url, pool_size=4, immediate=False), _engine(url, 1, True))
         self.path = path
+        self._text_index = FTS5Index()
         self._writer = asyncio.Lock()
 
     @asynccontextmanager

@@ -21,6 +21,12 @@ principals = sa.Table(
     sa.Column("format", sa.Text),
     sa.Column("created_at", sa.Text),
     sa.Column("revoked_at", sa.Text),
+    sa.Column("suspended_at", sa.Text),
+    sa.Column("deleted_at", sa.Text),
+    sa.Column("daily_quota", sa.Integer),
+    # When the key last changed state (revoked, suspended, resumed, deleted,
+    # rotated): every node's access watcher polls it to cut live streams.
+    sa.Column("changed_at", sa.Text),
 )
 
 stories = sa.Table(
@@ -144,5 +150,84 @@ webhook_attempts = sa.Table(
     sa.Column("status_code", sa.Integer),
     sa.Column("latency_ms", sa.Integer),
     sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.Text),
+)
+
+search_stories = sa.Table(
+    "search_stories",
+    metadata,
+    sa.Column("doc_id", sa.BigInteger, primary_key=True),
+    sa.Column("story_id", sa.Text),
+    sa.Column("version", sa.Integer),
+    sa.Column("headline", sa.Text),
+    sa.Column("summary", sa.Text),
+    sa.Column("body_text", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("dateline", sa.Text),
+    sa.Column("byline_folded", sa.Text),
+    sa.Column("dateline_folded", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("language_folded", sa.Text),
+    sa.Column("language_base", sa.Text),
+    sa.Column("urgency", sa.Integer),
+    sa.Column("categories", sa.Text),
+    sa.Column("subjects", sa.Text),
+    sa.Column("first_created", sa.Text),
+    sa.Column("version_created", sa.Text),
+    sa.Column("embargoed_until", sa.Text),
+)
+
+search_story_tags = sa.Table(
+    "search_story_tags",
+    metadata,
+    sa.Column("doc_id", sa.BigInteger, primary_key=True),
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, primary_key=True),
+)
+
+# The last cursor served to each subscriber per channel (feed, sse, websocket,
+# webhook) and when; written in batches by the usage recorder.
+subscriber_cursors = sa.Table(
+    "subscriber_cursors",
+    metadata,
+    sa.Column("principal_id", sa.Text, primary_key=True),
+    sa.Column("channel", sa.Text, primary_key=True),
+    sa.Column("cursor_seq", sa.BigInteger),
+    sa.Column("served_at", sa.Text),
+)
+
+# One row per full story version delivered to a subscriber: what an agency
+# bills and answers complaints from. Kept when the subscriber is deleted.
+usage_records = sa.Table(
+    "usage_records",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("principal_id", sa.Text),
+    sa.Column("channel", sa.Text),
+    sa.Column("format", sa.Text),
+    sa.Column("story_id", sa.Text),
+    sa.Column("version", sa.Integer),
+    sa.Column("seq", sa.BigInteger),  # NULL for a story fetched by id
+    sa.Column("delivered_at", sa.Text),
+)
+
+# Deliveries per subscriber, UTC day and channel: the daily quota and the
+# account's usage figures read these instead of counting usage_records.
+usage_daily = sa.Table(
+    "usage_daily",
+    metadata,
+    sa.Column("principal_id", sa.Text, primary_key=True),
+    sa.Column("day", sa.Text, primary_key=True),
+    sa.Column("channel", sa.Text, primary_key=True),
+    sa.Column("deliveries", sa.BigInteger),
+)
+
+saved_searches = sa.Table(
+    "saved_searches",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("principal_id", sa.Text),
+    sa.Column("name", sa.Text),
+    sa.Column("params", sa.Text),
     sa.Column("created_at", sa.Text),
 )

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from newswire.models import utcnow
 from newswire.storage import rows
-from newswire.storage.tables import log_counter, webhook_attempts, webhook_endpoints
+from newswire.storage.tables import log_counter, principals, webhook_attempts, webhook_endpoints
 from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 
 _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
@@ -58,6 +58,17 @@ def _attempt(row: Mapping[str, Any]) -> DeliveryAttempt:
 
 def _held_by(endpoint_id: str, worker: str) -> sa.ColumnElement[bool]:
     return sa.and_(webhook_endpoints.c.id == endpoint_id, webhook_endpoints.c.leased_by == worker)
+
+
+def _owner_active() -> sa.ColumnElement[bool]:
+    # A suspended, revoked or deleted subscriber's endpoints are neither leased
+    # nor renewed: delivery stops, and carries on from the cursor on resume.
+    active = sa.select(principals.c.id).where(
+        principals.c.revoked_at.is_(None),
+        principals.c.suspended_at.is_(None),
+        principals.c.deleted_at.is_(None),
+    )
+    return webhook_endpoints.c.principal_id.in_(active)
 
 
 class WebhookStore:
@@ -169,6 +180,7 @@ class WebhookStore:
             webhook_endpoints.c.status == EndpointStatus.ACTIVE.value,
             webhook_endpoints.c.next_attempt_at <= now_text,
             webhook_endpoints.c.lease_until < now_text,
+            _owner_active(),
         )
         taken: list[str] = []
         async with self._write() as conn:  # type: ignore[attr-defined]
@@ -205,11 +217,11 @@ class WebhookStore:
         return bool(result.rowcount)
 
     async def renew_webhook_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
-        """Extend a lease this worker holds. False: the lease was lost (or the endpoint is gone)."""
+        """Extend a lease this worker holds. False: lost, gone, or its subscriber suspended."""
         async with self._write() as conn:  # type: ignore[attr-defined]
             result = await conn.execute(
                 webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker))
+                .where(_held_by(endpoint_id, worker), _owner_active())
                 .values(lease_until=rows.db_time(until))
             )
         return bool(result.rowcount)

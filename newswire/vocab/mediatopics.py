@@ -76,3 +76,30 @@ def name_of(code: str) -> str:
     """Return the English name of a topic, or the code itself when unknown."""
     topic = lookup(code)
     return topic.name if topic else code
+
+
+@cache
+def _narrower() -> dict[str, tuple[str, ...]]:
+    children: dict[str, list[str]] = {}
+    for topic in _topics().values():
+        if topic.broader:
+            children.setdefault(topic.broader, []).append(topic.code)
+    return {code: tuple(sorted(codes)) for code, codes in children.items()}
+
+
+def with_narrower(code: str) -> set[str]:
+    """Return the qcodes of a topic and of every topic under it, at any depth.
+
+    A search for "politics" finds stories filed under "election" too. Retired
+    narrower topics are included: older stories may still carry them.
+    """
+    topic = lookup(code)
+    if topic is None:
+        raise UnknownSubject(f"{code!r} is not an IPTC Media Topic code")
+    found, pending = set(), [topic.code]
+    while pending:
+        current = pending.pop()
+        if current not in found:
+            found.add(current)
+            pending.extend(_narrower().get(current, ()))
+    return {QCODE_PREFIX + each for each in found}

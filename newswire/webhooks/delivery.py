@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import secrets
@@ -22,11 +21,14 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from newswire.envelopes import envelope
+from newswire.envelopes import envelope_json
 from newswire.jobs import job
+from newswire.metering import Meter
 from newswire.metrics import record_delivery
+from newswire.models import PrincipalStatus
 from newswire.reader import POLL_SECONDS, Delivery
 from newswire.runtime import Runtime
+from newswire.usage import Channel
 from newswire.webhooks.endpoints import Unresolvable, UnsafeURL, check_url, pin
 from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 from newswire.webhooks.retries import Action, Outcome, next_step, parse_retry_after
@@ -121,7 +123,10 @@ class Dispatcher:
                 endpoint.id, holder, EndpointStatus.DISABLED, "the subscriber no longer exists"
             )
             return
+        if principal.status is not PrincipalStatus.ACTIVE:
+            return  # suspended: not leased again until resumed (webhook_store)
         reader = self.runtime.reader_for(principal)
+        meter = Meter(self.runtime, principal, Channel.WEBHOOK, principal.format)
         cursor, attempts = endpoint.cursor, endpoint.attempt
         while not stop.is_set():
             page = await reader.read(cursor, PAGE)
@@ -134,9 +139,26 @@ class Dispatcher:
             for delivery in page.deliveries:
                 while True:
                     if not await self._renew(endpoint.id, holder):
-                        return  # re-enabled, replayed or deleted meanwhile: someone else's now
+                        return  # re-enabled, replayed, deleted or suspended meanwhile
+                    if not await meter.grant(1):
+                        # Daily quota used up: wait for the reset. Neither a failure
+                        # (the attempt count stays) nor a skip (the cursor stays).
+                        await self.storage.schedule_webhook_retry(
+                            endpoint.id, holder, attempts, self.runtime.quotas.resets_at(), _now()
+                        )
+                        return
                     attempts += 1
-                    outcome = await self.attempt(endpoint, principal.format, delivery, attempts)
+                    try:
+                        outcome = await self.attempt(
+                            endpoint, principal.format, delivery, attempts
+                        )
+                    except BaseException:
+                        meter.give_back(1)
+                        raise
+                    if outcome.succeeded:
+                        meter.delivered([delivery])
+                    else:
+                        meter.give_back(1)
                     step = next_step(outcome, attempts, self.settings.webhook_retry_schedule)
                     if step.action is Action.DONE:
                         # resume_cursor, not seq: a flash item sent ahead of
@@ -179,11 +201,7 @@ class Dispatcher:
         self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
     ) -> Outcome:
         """Send one event to an endpoint, record the attempt, and return how it went."""
-        body = json.dumps(
-            envelope(delivery, format_name, self.runtime.agency),
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        body = envelope_json(delivery, format_name, self.runtime.agency)
         message_id = webhook_id(delivery.seq)
         now = _now()
         started = time.monotonic()

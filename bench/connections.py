@@ -1,0 +1,101 @@
+"""Memory per idle connection: SSE and WebSocket, in KiB of server resident memory.
+
+A fresh server takes `--warm` connections first (so one-time allocations,
+imports and pools are not counted), then `--clients` more idle connections
+from separate client processes; the figure is the growth of the server's
+resident set divided by `--clients`, read two seconds after the last
+connection opened. newswire (`newswire serve`, SQLite) is compared with
+the bare asyncio broadcaster (`bench/broadcaster.py`), which holds a socket
+and nothing else; a fresh process for each kind and each run. Target: under
+64 KiB per connection.
+
+Run alone: `python -m bench.connections --clients 1000 --runs 3`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+from bench import harness
+from bench.clients import ClientPool, Target, client_processes
+from bench.harness import Figure
+
+
+async def _grow(pid: int, targets: list[Target], options: Any) -> float:
+    """Open warm-up then measured connections; return KiB of RSS per measured connection."""
+    async with ClientPool(targets, options.warm, 1):
+        await asyncio.sleep(1.0)
+        before = harness.rss_kib(pid)
+        async with ClientPool(targets, options.clients, options.processes):
+            await asyncio.sleep(2.0)
+            after = harness.rss_kib(pid)
+    return (after - before) / options.clients
+
+
+async def _newswire(websocket: bool, options: Any) -> float:
+    async with harness.newswire_server() as server:
+        key = await server.key("subscribers")
+        auth = (("Authorization", f"Bearer {key}"),)
+        path = "/v1/ws" if websocket else "/v1/stream"
+        return await _grow(server.pid, [Target(server.port, path, auth, websocket)], options)
+
+
+async def _baseline(websocket: bool, options: Any) -> float:
+    port = harness.free_port()
+    async with harness.python_process("bench.broadcaster", "--port", str(port), port=port) as bare:
+        path = "/ws" if websocket else "/stream"
+        return await _grow(bare.pid, [Target(port, path, (), websocket)], options)
+
+
+async def _main(options: Any) -> int:
+    print(f"  {options.clients} idle connections after {options.warm} warm-up ones", flush=True)
+    limit = ("<=", 64.0)
+    figures = {
+        False: Figure("memory per idle SSE connection", "KiB", absolute_target=limit),
+        True: Figure("memory per idle WebSocket connection", "KiB", absolute_target=limit),
+    }
+    for run in range(options.runs):
+        for websocket, figure in figures.items():
+            ours = await _newswire(websocket, options)
+            floor = await _baseline(websocket, options)
+            kind = "WebSocket" if websocket else "SSE"
+            print(
+                f"  run {run + 1} {kind:<9}: newswire {ours:6.1f} KiB  bare {floor:6.1f} KiB",
+                flush=True,
+            )
+            figure.add(ours, floor)
+    for figure in figures.values():
+        harness.print_figure(figure)
+    if not options.no_record:
+        harness.record(
+            "connections",
+            "Memory per idle streaming connection",
+            {
+                "connections measured": options.clients,
+                "warm-up connections": options.warm,
+                "client processes": options.processes,
+                "runs": options.runs,
+            },
+            list(figures.values()),
+            ["Baseline: the bare asyncio broadcaster holding the same sockets."],
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the memory benchmark (see the module's docstring); options: --help."""
+    options = harness.parser(__doc__, runs=3)
+    options.add_argument("--clients", type=int, default=1000, help="idle connections measured")
+    options.add_argument("--warm", type=int, default=50, help="connections opened first")
+    options.add_argument(
+        "--processes", type=int, default=client_processes(), help="client processes"
+    )
+    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
+    result: int = harness.run_async(lambda: _main(parsed))
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

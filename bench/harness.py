@@ -1,0 +1,671 @@
+"""What every benchmark shares: servers in child processes, load tools, statistics, results files.
+
+A benchmark measures newswire and a baseline in the same run, several runs in
+a row, and records each figure as the median, minimum and maximum over the
+runs, beside the baseline's and the ratio newswire / baseline (computed per
+run, then summarized). Absolute numbers on a shared two-core machine are
+noise; the ratio of two things measured side by side is the figure.
+
+`record()` merges one benchmark's figures into `bench/results.json` (so a
+benchmark run alone updates only its own section) and rewrites
+`bench/results.md` from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import re
+import resource
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_JSON = BENCH_DIR / "results.json"
+RESULTS_MD = BENCH_DIR / "results.md"
+ADMIN_TOKEN = "nwa_bench-admin-token"
+PG_URL = os.environ.get("NEWSWIRE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+NATS_URL = os.environ.get("NEWSWIRE_BENCH_NATS", "nats://127.0.0.1:4222")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def now() -> float:
+    """Return CLOCK_MONOTONIC in seconds: one clock shared by every process on this machine."""
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+# Statistics ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median of several runs with the smallest and largest beside it."""
+
+    median: float
+    min: float
+    max: float
+
+    @classmethod
+    def of(cls, values: Iterable[float]) -> Spread:
+        """Summarize a non-empty series of per-run values."""
+        ordered = sorted(values)
+        return cls(statistics.median(ordered), ordered[0], ordered[-1])
+
+    def as_dict(self) -> dict[str, float]:
+        """Return {median, min, max}."""
+        return {"median": self.median, "min": self.min, "max": self.max}
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Return the nearest-rank percentile (0 < fraction <= 1) of a non-empty series."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-fraction * len(ordered) // 1))))
+    return ordered[rank - 1]
+
+
+@dataclass
+class Figure:
+    """One measured quantity: newswire's and the baseline's value in each run, and a target.
+
+    `target` is a bound on the ratio newswire / baseline: ("<=", 1.5) for a
+    latency at most 1.5x the baseline's, (">=", 0.6) for a throughput at least
+    0.6x. `absolute_target` bounds newswire's own value instead (memory).
+    """
+
+    name: str
+    unit: str
+    newswire: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
+    target: tuple[str, float] | None = None
+    absolute_target: tuple[str, float] | None = None
+    note: str = ""
+
+    def add(self, ours: float, floor: float) -> None:
+        """Record one run's pair of values."""
+        self.newswire.append(ours)
+        self.baseline.append(floor)
+
+    def ratios(self) -> list[float]:
+        """Return newswire / baseline for each run (inf where the baseline measured 0)."""
+        return [
+            ours / floor if floor else float("inf")
+            for ours, floor in zip(self.newswire, self.baseline, strict=True)
+        ]
+
+    def verdict(self) -> str:
+        """Return 'met', 'missed' or '' (no target), judged on the median."""
+        checks: list[bool] = []
+        if self.target is not None and self.newswire:
+            checks.append(_holds(Spread.of(self.ratios()).median, self.target))
+        if self.absolute_target is not None and self.newswire:
+            checks.append(_holds(Spread.of(self.newswire).median, self.absolute_target))
+        if not checks:
+            return ""
+        return "met" if all(checks) else "missed"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the figure with its spreads, for results.json."""
+        body: dict[str, Any] = {"name": self.name, "unit": self.unit, "runs": len(self.newswire)}
+        if self.newswire:
+            body["newswire"] = Spread.of(self.newswire).as_dict()
+            body["baseline"] = Spread.of(self.baseline).as_dict()
+            body["ratio"] = Spread.of(self.ratios()).as_dict()
+            body["samples"] = {"newswire": self.newswire, "baseline": self.baseline}
+        if self.target is not None:
+            body["target"] = f"ratio {self.target[0]} {self.target[1]:g}"
+        if self.absolute_target is not None:
+            body["target"] = f"{self.absolute_target[0]} {self.absolute_target[1]:g} {self.unit}"
+        body["verdict"] = self.verdict()
+        if self.note:
+            body["note"] = self.note
+        return body
+
+
+def _holds(value: float, bound: tuple[str, float]) -> bool:
+    operator, limit = bound
+    return value <= limit if operator == "<=" else value >= limit
+
+
+def print_figure(figure: Figure) -> None:
+    """Print one figure's median (min-max) for newswire, baseline and ratio."""
+    if not figure.newswire:
+        print(f"  {figure.name}: no runs", flush=True)
+        return
+    ours, floor, ratio = (
+        Spread.of(figure.newswire),
+        Spread.of(figure.baseline),
+        Spread.of(figure.ratios()),
+    )
+    verdict = figure.verdict()
+    print(
+        f"  {figure.name:<44} newswire {_num(ours.median)} {figure.unit}"
+        f"  baseline {_num(floor.median)}  ratio x{ratio.median:.2f}"
+        f" ({ratio.min:.2f}-{ratio.max:.2f}){'  ' + verdict if verdict else ''}",
+        flush=True,
+    )
+
+
+def _num(value: float) -> str:
+    if value == float("inf"):
+        return "inf"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+# Results files -------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """Describe the machine the numbers come from."""
+    cpu = "unknown"
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_kib = 0
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kib = int(line.split()[1])
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+    }
+
+
+def record(
+    name: str,
+    title: str,
+    parameters: dict[str, Any],
+    figures: Sequence[Figure],
+    notes: Sequence[str] = (),
+) -> None:
+    """Merge one benchmark's figures into results.json and rewrite results.md."""
+    data: dict[str, Any] = {"benchmarks": {}}
+    if RESULTS_JSON.exists():
+        try:
+            data = json.loads(RESULTS_JSON.read_text())
+        except ValueError:
+            pass
+    data.setdefault("benchmarks", {})[name] = {
+        "title": title,
+        "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine(),
+        "parameters": parameters,
+        "figures": [figure.as_dict() for figure in figures],
+        "notes": list(notes),
+    }
+    RESULTS_JSON.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n")
+    RESULTS_MD.write_text(results_markdown(data))
+
+
+def results_markdown(data: dict[str, Any]) -> str:
+    """Return results.md: a table per benchmark, every figure beside its baseline and ratio."""
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`python -m bench`); each benchmark run alone rewrites its own",
+        "section. Every figure is the median over the runs, with (min-max) beside it; the ratio",
+        "is newswire / baseline computed within each run, then summarized. How to run each",
+        "benchmark and what the figures mean: `docs/performance.md`.",
+        "",
+    ]
+    for name, bench in sorted(data.get("benchmarks", {}).items()):
+        box = bench.get("machine", {})
+        lines += [
+            f"## {bench['title']} (`python -m bench.{name}`)",
+            "",
+            f"{bench['when']} on {box.get('cpu')}, {box.get('cores')} cores,"
+            f" {box.get('memory_gib')} GiB, Linux {box.get('kernel')}, Python {box.get('python')}"
+            f" (load average at start {box.get('load_average_at_start')}).",
+            "",
+            "Parameters: "
+            + ", ".join(f"{key} {value}" for key, value in bench.get("parameters", {}).items())
+            + ".",
+            "",
+            "| figure | newswire | baseline | ratio | target | verdict |",
+            "| --- | ---: | ---: | ---: | --- | --- |",
+        ]
+        for figure in bench.get("figures", []):
+            if "ratio" not in figure:
+                lines.append(f"| {figure['name']} | no runs | | | | |")
+                continue
+            unit = figure["unit"]
+            lines.append(
+                f"| {figure['name']} | {_spread(figure['newswire'])} {unit}"
+                f" | {_spread(figure['baseline'])} {unit}"
+                f" | x{_spread(figure['ratio'], ratio=True)}"
+                f" | {figure.get('target', '')} | {figure.get('verdict', '')} |"
+            )
+        notes = list(bench.get("notes", []))
+        notes += [f"{f['name']}: {f['note']}" for f in bench.get("figures", []) if f.get("note")]
+        if notes:
+            lines.append("")
+            lines += [f"- {note}" for note in notes]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _spread(spread: dict[str, float], ratio: bool = False) -> str:
+    if ratio:
+        return f"{spread['median']:.2f} ({spread['min']:.2f}-{spread['max']:.2f})"
+    return f"{_num(spread['median'])} ({_num(spread['min'])}-{_num(spread['max'])})"
+
+
+# Command lines -----------------------------------------------------------------------
+
+
+def parser(description: str | None, runs: int) -> argparse.ArgumentParser:
+    """Return an argument parser with the options every benchmark has (--runs, --no-record)."""
+    parsed = argparse.ArgumentParser(description=(description or "").strip().split("\n\n")[0])
+    parsed.add_argument(
+        "--runs", type=int, default=runs, help=f"runs of each side (default {runs})"
+    )
+    parsed.add_argument(
+        "--no-record", action="store_true", help="print only; leave bench/results.* alone"
+    )
+    return parsed
+
+
+# Processes -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_kib(pid: int) -> int:
+    """Return a process's resident set size in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the user + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def raise_file_limit() -> None:
+    """Allow as many open files as the hard limit does (thousands of sockets)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+async def wait_listening(port: int, process: asyncio.subprocess.Process, timeout: float) -> None:
+    """Wait until something accepts connections on the port (or the process died)."""
+    deadline = now() + timeout
+    while now() < deadline:
+        if process.returncode is not None:
+            raise RuntimeError(f"process {process.pid} exited with {process.returncode}")
+        try:
+            _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        return
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+
+
+async def stop_process(process: asyncio.subprocess.Process) -> None:
+    """Terminate a child process and wait for it (kill it if it does not go)."""
+    if process.returncode is not None:
+        return
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), 15)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+@asynccontextmanager
+async def python_process(
+    *arguments: str, port: int, env: dict[str, str] | None = None
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run `python -m <arguments>` (a baseline server) until the block ends."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        *arguments,
+        stdout=asyncio.subprocess.DEVNULL,
+        env={**os.environ, "NEWSWIRE_ADMIN_TOKEN": ADMIN_TOKEN, **(env or {})},
+    )
+    try:
+        await wait_listening(port, process, 30)
+        yield process
+    finally:
+        await stop_process(process)
+
+
+# newswire servers ------------------------------------------------------------------
+
+
+def story(number: int, urgency: int = 4, paragraphs: int = 6) -> dict[str, Any]:
+    """Return a realistic story to file: headline, byline, dateline, a body of whole sentences."""
+    topics = ("budget", "election", "harbour", "railway", "drought", "museum", "vaccine", "court")
+    topic = topics[number % len(topics)]
+    sentences = [
+        f"The {topic} committee met on Tuesday to discuss item {number} of its agenda.",
+        f"Officials said the {topic} plan would cost more than expected this year.",
+        '"We will publish the figures next week," a spokesperson told reporters in the capital.',
+        f"Critics of the {topic} proposal argued that it ignored smaller towns and villages.",
+        "The opposition called for an inquiry and asked for the documents to be released.",
+        f"Analysts expect a decision on the {topic} before the end of the month.",
+    ]
+    body = "\n\n".join(
+        " ".join(sentences[(p + s) % len(sentences)] for s in range(3)) for p in range(paragraphs)
+    )
+    return {
+        "headline": f"Bench story {number}: {topic} committee meets again",
+        "body": body,
+        "byline": "Bench Reporter",
+        "dateline": "LOOPBACK",
+        "categories": ["World"],
+        "subjects": ["medtop:11000000"],
+        "language": "en",
+        "urgency": urgency,
+        "public": True,
+    }
+
+
+@dataclass
+class Newswire:
+    """A `newswire serve` child process, with an admin client to create keys and file stories."""
+
+    process: asyncio.subprocess.Process
+    port: int
+    api: httpx.AsyncClient
+
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        return self.process.pid
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    async def key(self, role: str, **fields: Any) -> str:
+        """Create an editor or subscriber ('editors' / 'subscribers') and return its key."""
+        response = await self.api.post(
+            f"/v1/{role}",
+            json={"name": f"bench {secrets.token_hex(3)}", **fields},
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+        )
+        response.raise_for_status()
+        return str(response.json()["api_key"])
+
+    async def file(self, editor_key: str, body: dict[str, Any]) -> int:
+        """File a story as an editor; return its log sequence number."""
+        response = await self.api.post(
+            "/v1/stories", json=body, headers={"Authorization": f"Bearer {editor_key}"}
+        )
+        response.raise_for_status()
+        return int(response.json()["seq"])
+
+
+async def file_stories(server: Newswire, editor_key: str, count: int, start: int = 0) -> list[int]:
+    """File `count` stories, four requests at a time; return their sequence numbers."""
+    gate = asyncio.Semaphore(4)
+
+    async def one(number: int) -> int:
+        async with gate:
+            return await server.file(editor_key, story(number))
+
+    return list(await asyncio.gather(*(one(start + n) for n in range(count))))
+
+
+@asynccontextmanager
+async def newswire_server(
+    db: str | None = None,
+    bus: str | None = None,
+    jobs: bool = False,
+    env: dict[str, str] | None = None,
+) -> AsyncIterator[Newswire]:
+    """Run `newswire serve` on a free port (a fresh SQLite file unless `db` is given)."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="newswire-bench-") as tmp:
+        command = [sys.executable, "-m", "newswire", "serve", "--no-demo"]
+        command += ["--jobs" if jobs else "--no-jobs", "--port", str(port)]
+        command += ["--db", db or f"sqlite:///{tmp}/bench.db"]
+        if bus:
+            command += ["--bus", bus]
+        environment = {
+            **os.environ,
+            "NEWSWIRE_ADMIN_TOKEN": ADMIN_TOKEN,
+            "NEWSWIRE_LOG_LEVEL": "warning",
+            **(env or {}),
+        }
+        # NEWSWIRE_BENCH_LOGS=DIR keeps each server's output there (else it goes with the run).
+        logs = Path(os.environ.get("NEWSWIRE_BENCH_LOGS") or tmp)
+        log_path = logs / f"newswire-{port}.log"
+        with log_path.open("wb") as log:
+            process = await asyncio.create_subprocess_exec(
+                *command, env=environment, stdout=log, stderr=subprocess.STDOUT
+            )
+            try:
+                async with httpx.AsyncClient(
+                    base_url=f"http://127.0.0.1:{port}", timeout=60
+                ) as api:
+                    await _wait_healthy(api, process, log_path)
+                    yield Newswire(process, port, api)
+            finally:
+                await stop_process(process)
+
+
+async def _wait_healthy(
+    api: httpx.AsyncClient, process: asyncio.subprocess.Process, log_path: Path
+) -> None:
+    deadline = now() + 60
+    while now() < deadline and process.returncode is None:
+        try:
+            if (await api.get("/healthz")).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.1)
+    log = await asyncio.to_thread(log_path.read_text, errors="replace")
+    raise RuntimeError(f"newswire did not start:\n{log}")
+
+
+@dataclass(frozen=True)
+class Distributed:
+    """A private PostgreSQL schema and NATS stream for one run with several nodes."""
+
+    db: str
+    bus: str
+
+
+@asynccontextmanager
+async def distributed_backend() -> AsyncIterator[Distributed]:
+    """Create a fresh schema and JetStream stream, and drop them afterwards."""
+    import asyncpg
+    import nats
+    from nats.js.errors import NotFoundError
+
+    token = secrets.token_hex(5)
+    schema, stream = f"bench_{token}", f"NWBENCH_{token}"
+    dsn = PG_URL.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn, timeout=5)
+    try:
+        await conn.execute(f"CREATE SCHEMA {schema}")
+    finally:
+        await conn.close()
+    joiner = "&" if "?" in PG_URL else "?"
+    try:
+        yield Distributed(
+            db=f"{PG_URL}{joiner}schema={schema}",
+            bus=f"{NATS_URL}?stream={stream}&subject=nwbench.{token}.log",
+        )
+    finally:
+        conn = await asyncpg.connect(dsn, timeout=5)
+        try:
+            await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        finally:
+            await conn.close()
+        client = await nats.connect(NATS_URL, connect_timeout=2, max_reconnect_attempts=0)
+        try:
+            await client.jetstream().delete_stream(stream)
+        except NotFoundError:
+            pass
+        finally:
+            await client.close()
+
+
+async def distributed_available() -> str | None:
+    """Return why PostgreSQL + NATS cannot be used here, or None when both answer."""
+    import asyncpg
+    import nats
+
+    try:
+        conn = await asyncpg.connect(PG_URL, timeout=3)
+        await conn.close()
+        client = await nats.connect(NATS_URL, connect_timeout=2, max_reconnect_attempts=0)
+        try:
+            await client.jetstream().account_info()
+        finally:
+            await client.close()
+    except Exception as error:  # refused, no database, no JetStream: say which
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+# Load generator --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    """What one wrk run measured."""
+
+    requests_per_second: float
+    latency_p50_ms: float
+    latency_p99_ms: float
+    requests: int
+    errors: int
+
+
+_WRK_SCRIPT = """
+local headers = {HEADERS}
+local paths = {PATHS}
+local bodies = {BODIES}
+local counter = 0
+for name, value in pairs(headers) do wrk.headers[name] = value end
+request = function()
+  counter = counter + 1
+  if #bodies > 0 then
+    return wrk.format("POST", paths[(counter % #paths) + 1], nil, bodies[(counter % #bodies) + 1])
+  end
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %d %d %.1f %.1f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+async def wrk(
+    base_url: str,
+    paths: Sequence[str],
+    headers: dict[str, str] | None = None,
+    seconds: float = 5.0,
+    connections: int = 16,
+    threads: int = 1,
+    bodies: Sequence[str] = (),
+) -> Load:
+    """Load a server with wrk (its own process) for `seconds`; rotate through `paths`.
+
+    With `bodies`, each request is a POST of the next body instead of a GET.
+    """
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
+    script = _WRK_SCRIPT.replace(
+        "{HEADERS}",
+        "{"
+        + ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in (headers or {}).items())
+        + "}",
+    ).replace("{PATHS}", "{" + ", ".join(_lua_string(path) for path in paths) + "}")
+    script = script.replace("{BODIES}", "{" + ", ".join(_lua_string(b) for b in bodies) + "}")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    try:
+        process = await asyncio.create_subprocess_exec(
+            "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency",
+            "-s", file.name, base_url,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await process.communicate()
+    finally:
+        os.unlink(file.name)
+    text = out.decode()
+    match = re.search(r"^BENCH (\d+) (\d+) ([\d.]+) ([\d.]+)$", text, re.MULTILINE)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if match is None or rate is None:
+        raise RuntimeError(f"wrk failed: {text}\n{err.decode()}")
+    errors = int(match.group(2)) + (int(non_2xx.group(1)) if non_2xx else 0)
+    return Load(
+        requests_per_second=float(rate.group(1)),
+        latency_p50_ms=float(match.group(3)) / 1000,
+        latency_p99_ms=float(match.group(4)) / 1000,
+        requests=int(match.group(1)),
+        errors=errors,
+    )
+
+
+def check(condition: bool, message: str) -> None:
+    """Stop a benchmark whose measurement would be meaningless (every client must get all)."""
+    if not condition:
+        raise RuntimeError(message)
+
+
+def run_async(main: Callable[[], Any]) -> Any:
+    """Run a benchmark's async main on uvloop when it is installed (as uvicorn does)."""
+    raise_file_limit()
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main())
+    return uvloop.run(main())

@@ -1,0 +1,128 @@
+"""`GET /v1/account`: who the caller is, what it receives, where it stands, what it used.
+
+For a subscriber: its entitlements and format, the formats it may ask for,
+its webhooks, the last cursor served on each channel, deliveries today and
+this month per channel, its rate limit and its daily download quota.
+Editors and the admin get who they are and their rate limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections import Counter
+from typing import Any
+
+from fastapi import APIRouter
+
+from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
+from newswire.envelopes import iso
+from newswire.formats import FORMATS
+from newswire.models import Principal, Role
+from newswire.ratelimits import Decision
+from newswire.runtime import Runtime
+from newswire.storage import Unavailable
+from newswire.usage import CURSOR_CHANNELS, Channel, utc_day
+
+router = APIRouter(prefix="/v1", tags=["account"], responses=AUTH_ERRORS)
+
+
+def rate_limit_json(decision: Decision | None) -> dict[str, Any]:
+    """Return a key's rate limit as it stands (all null when unlimited)."""
+    if decision is None:
+        return {"limit": None, "remaining": None, "reset": None, "window_seconds": 60}
+    return {
+        "limit": decision.limit,
+        "remaining": decision.remaining,
+        "reset": math.ceil(decision.reset_seconds),
+        "window_seconds": 60,
+    }
+
+
+def _per_channel(counts: Counter[Channel]) -> dict[str, int]:
+    body = {channel.value: counts[channel] for channel in Channel}
+    body["total"] = sum(counts.values())
+    return body
+
+
+async def _usage(runtime: Runtime, principal: Principal) -> dict[str, Any]:
+    today = utc_day(runtime.clock())
+    month = today[:7]
+    today_counts: Counter[Channel] = Counter()
+    month_counts: Counter[Channel] = Counter()
+    for day, channel, deliveries in await runtime.storage.deliveries_by_day(
+        principal.id, f"{month}-01"
+    ):
+        month_counts[channel] += deliveries
+        if day == today:
+            today_counts[channel] += deliveries
+    return {
+        "day": today,
+        "month": month,
+        "today": _per_channel(today_counts),
+        "this_month": _per_channel(month_counts),
+    }
+
+
+async def _subscriber_details(runtime: Runtime, principal: Principal) -> dict[str, Any]:
+    # Exact figures for this node: write what it has buffered first.
+    with contextlib.suppress(Unavailable):
+        await runtime.usage.flush()
+    cursors = await runtime.storage.served_cursors(principal.id)
+    served = {cursor.channel: cursor for cursor in cursors}
+    webhooks = await runtime.storage.webhook_endpoints_of(principal.id)
+    quota = await runtime.quotas.status(principal)
+    return {
+        "entitlements": principal.entitlements.model_dump(),
+        "format": principal.format,
+        "formats": list(FORMATS),
+        "webhooks": [
+            {
+                "id": endpoint.id,
+                "url": endpoint.url,
+                "status": endpoint.status.value,
+                "cursor": str(endpoint.cursor),
+            }
+            for endpoint in webhooks
+        ],
+        "cursors": {
+            channel.value: (
+                {"cursor": str(served[channel].cursor), "served_at": iso(served[channel].served_at)}
+                if channel in served
+                else None
+            )
+            for channel in CURSOR_CHANNELS
+        },
+        "saved_searches": [
+            {"id": saved.id, "name": saved.name, "feed": f"/v1/feed?search={saved.id}"}
+            for saved in await runtime.storage.saved_searches_of(principal.id)
+        ],
+        "usage": await _usage(runtime, principal),
+        "daily_quota": {
+            "limit": quota.limit,
+            "used": quota.used,
+            "remaining": quota.remaining,
+            "resets_at": iso(quota.resets_at),
+        },
+    }
+
+
+@router.get("/account")
+async def show_account(runtime: RuntimeDep, principal: ReaderDep) -> dict[str, Any]:
+    """Show your account: who you are, your limits and, for subscribers, usage and cursors.
+
+    Subscribers also see their entitlements, format and the formats available,
+    their webhooks and saved searches, the last cursor served on each channel (feed, sse,
+    websocket, webhook) and when, deliveries today and this month per
+    channel, and their daily download quota.
+    """
+    body: dict[str, Any] = {
+        "id": principal.id,
+        "role": principal.role.value,
+        "name": principal.name,
+        "status": principal.status.value,
+        "rate_limit": rate_limit_json(runtime.limiter.peek(principal)),
+    }
+    if principal.role is Role.SUBSCRIBER:
+        body.update(await _subscriber_details(runtime, principal))
+    return body

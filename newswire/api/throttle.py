@@ -1,0 +1,132 @@
+"""The HTTP face of rate limits and daily quotas: 429 answers and RateLimit headers.
+
+Quotas: `quota_allowance` and `metered_page` are what the feed does with
+each page (at most what the quota allows, trimmed safely, recorded);
+`quota_exhausted` is the 429 every channel gives once it is used up.
+
+Rate limits:
+`admit` is called once per request by the auth dependency (`deps.get_principal`,
+which every `/v1` endpoint uses) and once per WebSocket at connect; an SSE
+stream counts one request when it opens. A refused request gets 429 with
+`Retry-After`. Every answer to a rate-limited key carries
+
+    RateLimit-Limit: 60          requests per minute for this key
+    RateLimit-Remaining: 59      requests that may be made at once now
+    RateLimit-Reset: 1           seconds until the full limit is available again
+
+added by the `RateLimitHeaders` middleware from what `admit` decided.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newswire.api.errors import APIError
+from newswire.envelopes import iso
+from newswire.metering import Meter, trim
+from newswire.models import Principal
+from newswire.ratelimits import Decision
+from newswire.reader import Page
+from newswire.runtime import Runtime
+
+_STATE_KEY = "rate_limit"
+
+
+def limit_headers(decision: Decision) -> dict[str, str]:
+    """Return the RateLimit-* headers describing a decision."""
+    return {
+        "RateLimit-Limit": str(decision.limit),
+        "RateLimit-Remaining": str(decision.remaining),
+        "RateLimit-Reset": str(math.ceil(decision.reset_seconds)),
+    }
+
+
+def admit(runtime: Runtime, principal: Principal, scope: Scope | None = None) -> Decision | None:
+    """Count one request of a key; answer 429 with Retry-After when it is over its limit."""
+    decision = runtime.limiter.check(principal)
+    if decision is None:
+        return None
+    if scope is not None:
+        scope.setdefault("state", {})[_STATE_KEY] = decision
+    if not decision.allowed:
+        retry = max(1, math.ceil(decision.retry_after))
+        raise APIError(
+            429,
+            f"rate limit of {decision.limit} requests per minute exceeded; retry in {retry} s",
+            headers={"Retry-After": str(retry), **limit_headers(decision)},
+            retry_after=retry,
+        )
+    return decision
+
+
+def quota_exhausted(runtime: Runtime, limit: int | None) -> APIError:
+    """Return the 429 for a subscriber whose daily download quota is used up."""
+    resets_at = runtime.quotas.resets_at()
+    retry = max(1, math.ceil((resets_at - runtime.clock()).total_seconds()))
+    return APIError(
+        429,
+        f"daily download quota of {limit} story versions used up; "
+        f"it resets at {iso(resets_at)} (00:00 UTC), in {retry} s",
+        headers={"Retry-After": str(retry)},
+        retry_after=retry,
+        resets_at=iso(resets_at),
+    )
+
+
+def quota_body(runtime: Runtime, limit: int | None) -> dict[str, Any]:
+    """Return the error body of an exhausted quota, for a stream's last message."""
+    error = quota_exhausted(runtime, limit)
+    return {"status": error.status, "message": error.message, **error.extra}
+
+
+async def quota_allowance(runtime: Runtime, meter: Meter, wanted: int) -> int:
+    """Return how many of `wanted` deliveries the quota allows; 429 when it allows none."""
+    allowance = await meter.allowance()
+    if allowance is None:
+        return wanted
+    if allowance <= 0:
+        raise quota_exhausted(runtime, meter.principal.daily_quota)
+    return min(wanted, allowance)
+
+
+async def metered_page(runtime: Runtime, meter: Meter, page: Page) -> Page:
+    """Take a page's deliveries from the quota, trim it to what is granted, record them.
+
+    A trimmed page's `next` is the resume cursor of its last delivery, so the
+    subscriber skips nothing when it comes back after the reset.
+    """
+    granted = await meter.grant(len(page.deliveries))
+    if page.deliveries and not granted:
+        raise quota_exhausted(runtime, meter.principal.daily_quota)
+    page = trim(page, granted)
+    meter.delivered(page.deliveries, cursor=page.next)
+    return page
+
+
+class RateLimitHeaders:
+    """Add the RateLimit-* headers to every response whose request was counted."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+
+        async def send_with_headers(message: Message) -> None:
+            decision = state.get(_STATE_KEY)
+            if message["type"] == "http.response.start" and decision is not None:
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in limit_headers(decision).items():
+                    if name.lower().encode() not in present:
+                        headers.append((name.lower().encode(), value.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,152 @@
+"""`GET /v1/admin/usage`: who received which story version, how, in which format, and when.
+
+Filters: subscriber, channel, from, to, story. JSON pages follow `next`
+(an opaque record cursor); `?format=csv` or `Accept: text/csv` streams every
+matching record as CSV with a header row, read from the database page by
+page, so an export of millions of rows holds one page in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from newswire.api.deps import AUTH_ERRORS, AdminDep, RuntimeDep
+from newswire.api.errors import APIError
+from newswire.api.feed import parse_cursor
+from newswire.envelopes import iso
+from newswire.runtime import Runtime
+from newswire.storage import Unavailable
+from newswire.usage import Channel, UsageQuery, UsageRow
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=AUTH_ERRORS)
+
+CSV_COLUMNS = (
+    "id",
+    "delivered_at",
+    "subscriber_id",
+    "subscriber_name",
+    "channel",
+    "format",
+    "story_id",
+    "version",
+    "seq",
+)
+CSV_PAGE = 1000
+
+
+def usage_json(row: UsageRow) -> dict[str, Any]:
+    """Return one usage record as JSON."""
+    record = row.record
+    return {
+        "id": str(row.id),
+        "delivered_at": iso(record.delivered_at),
+        "subscriber_id": record.principal_id,
+        "subscriber_name": row.subscriber_name,
+        "channel": record.channel.value,
+        "format": record.format,
+        "story_id": record.story_id,
+        "version": record.version,
+        "seq": record.seq,
+    }
+
+
+def _csv_lines(rows: list[UsageRow], header: bool) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if header:
+        writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        item = usage_json(row)
+        writer.writerow(["" if item[column] is None else item[column] for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+async def _csv_stream(runtime: Runtime, query: UsageQuery) -> AsyncIterator[str]:
+    yield _csv_lines([], header=True)
+    while True:
+        rows = await runtime.storage.usage_records(query)
+        if rows:
+            yield _csv_lines(rows, header=False)
+        if len(rows) < query.limit:
+            return
+        query = replace(query, after=rows[-1].id)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)  # a time without a zone is taken as UTC
+
+
+def _wants_csv(request: Request, output: str | None) -> bool:
+    if output is not None:
+        if output.lower() not in ("csv", "json"):
+            raise APIError(422, f"format must be csv or json, not {output!r}", "format")
+        return output.lower() == "csv"
+    return "text/csv" in request.headers.get("accept", "")
+
+
+@router.get(
+    "/usage",
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "A page of usage records, or CSV"},
+        404: {"description": "No such subscriber"},
+        422: {"description": "A filter is invalid; `error.field` names it"},
+    },
+)
+async def list_usage(
+    request: Request,
+    runtime: RuntimeDep,
+    _admin: AdminDep,
+    subscriber: Annotated[str | None, Query(description="A subscriber's id")] = None,
+    channel: Annotated[Channel | None, Query(description="feed, atom, story, sse, ...")] = None,
+    start: Annotated[
+        datetime | None, Query(alias="from", description="Delivered at or after (UTC)")
+    ] = None,
+    end: Annotated[datetime | None, Query(alias="to", description="Delivered before (UTC)")] = None,
+    story: Annotated[str | None, Query(description="A story's id, slug or guid")] = None,
+    after: Annotated[str | None, Query(description="The `next` of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Most records per page")] = 100,
+    output: Annotated[
+        str | None, Query(alias="format", description="json (default) or csv (all pages)")
+    ] = None,
+) -> Any:
+    """List who received which story version through which channel, in which format, and when.
+
+    The record an agency bills and answers complaints from. JSON pages in
+    delivery order (follow `next`); `?format=csv` or `Accept: text/csv`
+    streams every matching record as CSV with a header row.
+    """
+    as_csv = _wants_csv(request, output)
+    start, end = _utc(start), _utc(end)
+    if start is not None and end is not None and end <= start:
+        raise APIError(422, "`to` must be later than `from`", "to")
+    if subscriber is not None and await runtime.storage.principal_by_id(subscriber) is None:
+        raise APIError(404, f"no subscriber {subscriber}", "subscriber")
+    story_id = (await runtime.storage.story_id_for(story) or story) if story else None
+    try:
+        await runtime.usage.flush()  # include what this node has not written yet
+    except Unavailable:
+        pass
+    query = UsageQuery(subscriber, channel, start, end, story_id, parse_cursor(after), limit)
+    if as_csv:
+        query = replace(query, limit=CSV_PAGE)
+        return StreamingResponse(
+            _csv_stream(runtime, query),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="newswire-usage.csv"'},
+        )
+    rows = await runtime.storage.usage_records(query)
+    more = len(rows) == limit
+    return {
+        "usage": [usage_json(row) for row in rows],
+        "next": str(rows[-1].id) if more else None,
+    }

@@ -1,0 +1,152 @@
+"""Storage of usage: delivery records, per-day counters, and the cursors served.
+
+`record_usage` writes one batch from the usage recorder in one transaction:
+the records, the batch added to the per-day counters (an upsert, so nodes
+writing at once add up), and the latest cursor per subscriber and channel.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from newswire.storage import rows
+from newswire.storage.tables import principals, subscriber_cursors, usage_daily, usage_records
+from newswire.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow, utc_day
+
+
+def _usage_row(row: Mapping[Any, Any]) -> UsageRow:
+    return UsageRow(
+        id=int(row["id"]),
+        record=UsageRecord(
+            principal_id=row["principal_id"],
+            channel=Channel(row["channel"]),
+            format=row["format"],
+            story_id=row["story_id"],
+            version=int(row["version"]),
+            seq=None if row["seq"] is None else int(row["seq"]),
+            delivered_at=rows.py_time(row["delivered_at"]),
+        ),
+        subscriber_name=row["name"] or "",
+    )
+
+
+class UsageStore:
+    """Mixin for SQLStorage: usage records, daily counters and served cursors."""
+
+    # Provided by SQLStorage; declared here so the mixin type-checks on its own.
+    _read: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
+    dialect: str
+
+    def _upsert(self, table: sa.Table) -> Any:
+        # ON CONFLICT is spelled the same on both, but only dialect inserts have it.
+        return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
+
+    async def record_usage(
+        self, records: Sequence[UsageRecord], cursors: Sequence[ServedCursor]
+    ) -> None:
+        """Store a batch of usage records and served cursors, in one transaction."""
+        counts = Counter(
+            (record.principal_id, utc_day(record.delivered_at), record.channel.value)
+            for record in records
+        )
+        daily = self._upsert(usage_daily)
+        daily = daily.on_conflict_do_update(
+            index_elements=["principal_id", "day", "channel"],
+            set_={"deliveries": usage_daily.c.deliveries + daily.excluded.deliveries},
+        )
+        served = self._upsert(subscriber_cursors)
+        served = served.on_conflict_do_update(
+            index_elements=["principal_id", "channel"],
+            set_={"cursor_seq": served.excluded.cursor_seq, "served_at": served.excluded.served_at},
+        )
+        async with self._write() as conn:
+            if records:
+                await conn.execute(
+                    usage_records.insert(),
+                    [
+                        {
+                            "principal_id": record.principal_id,
+                            "channel": record.channel.value,
+                            "format": record.format,
+                            "story_id": record.story_id,
+                            "version": record.version,
+                            "seq": record.seq,
+                            "delivered_at": rows.db_time(record.delivered_at),
+                        }
+                        for record in records
+                    ],
+                )
+                await conn.execute(
+                    daily,
+                    [
+                        {"principal_id": who, "day": day, "channel": channel, "deliveries": n}
+                        for (who, day, channel), n in counts.items()
+                    ],
+                )
+            if cursors:
+                await conn.execute(
+                    served,
+                    [
+                        {
+                            "principal_id": cursor.principal_id,
+                            "channel": cursor.channel.value,
+                            "cursor_seq": cursor.cursor,
+                            "served_at": rows.db_time(cursor.served_at),
+                        }
+                        for cursor in cursors
+                    ],
+                )
+
+    async def deliveries_on(self, principal_id: str, day: str) -> int:
+        """Return how many story versions a subscriber was delivered on a UTC day (YYYY-MM-DD)."""
+        async with self._read() as conn:
+            total = await conn.scalar(
+                sa.select(sa.func.sum(usage_daily.c.deliveries)).where(
+                    usage_daily.c.principal_id == principal_id, usage_daily.c.day == day
+                )
+            )
+        return int(total or 0)
+
+    async def deliveries_by_day(
+        self, principal_id: str, first_day: str
+    ) -> list[tuple[str, Channel, int]]:
+        """Return (day, channel, deliveries) for a subscriber from a UTC day on."""
+        async with self._read() as conn:
+            result = await conn.execute(
+                sa.select(usage_daily.c.day, usage_daily.c.channel, usage_daily.c.deliveries)
+                .where(usage_daily.c.principal_id == principal_id, usage_daily.c.day >= first_day)
+                .order_by(usage_daily.c.day)
+            )
+            return [(str(day), Channel(channel), int(n)) for day, channel, n in result.all()]
+
+    async def usage_records(self, query: UsageQuery) -> list[UsageRow]:
+        """Return one page of usage records matching the query, oldest first (by id)."""
+        clauses: list[sa.ColumnElement[bool]] = [usage_records.c.id > query.after]
+        if query.subscriber is not None:
+            clauses.append(usage_records.c.principal_id == query.subscriber)
+        if query.channel is not None:
+            clauses.append(usage_records.c.channel == query.channel.value)
+        if query.start is not None:
+            clauses.append(usage_records.c.delivered_at >= rows.db_time(query.start))
+        if query.end is not None:
+            clauses.append(usage_records.c.delivered_at < rows.db_time(query.end))
+        if query.story is not None:
+            clauses.append(usage_records.c.story_id == query.story)
+        async with self._read() as conn:
+            result = await conn.execute(
+                sa.select(usage_records, principals.c.name)
+                .outerjoin(principals, principals.c.id == usage_records.c.principal_id)
+                .where(*clauses)
+                .order_by(usage_records.c.id)
+                .limit(query.limit)
+            )
+            return [_usage_row(row) for row in result.mappings()]

@@ -1,0 +1,82 @@
+"""Helpers for the account, quota, usage and suspension tests: apps with settings, SSE, webhooks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from newswire.app import create_app
+from newswire.runtime import Runtime
+from newswire.settings import Settings
+from newswire.webhooks.delivery import Dispatcher
+from tests.conftest import ADMIN, bearer
+from tests.servers import LocalServer, sse_events
+
+
+async def create_subscriber(
+    client: httpx.AsyncClient, name: str = "Subscriber", **fields: Any
+) -> tuple[str, dict[str, str]]:
+    """Create a subscriber (entitlements, format, daily_quota...); return its id and headers."""
+    response = await client.post("/v1/subscribers", json={"name": name, **fields}, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return str(body["id"]), bearer(body["api_key"])
+
+
+@asynccontextmanager
+async def app_client(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
+    """Run an app on its own runtime built from settings; yield an ASGI client and the runtime."""
+    runtime = Runtime.from_settings(settings)
+    await runtime.start()
+    try:
+        transport = httpx.ASGITransport(app=create_app(runtime))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://newswire.test"
+        ) as client:
+            yield client, runtime
+    finally:
+        await runtime.stop()
+
+
+@asynccontextmanager
+async def served(
+    settings: Settings,
+) -> AsyncIterator[tuple[LocalServer, httpx.AsyncClient, Runtime]]:
+    """Serve an app on a real socket (SSE, WebSocket); yield the server, a client, the runtime."""
+    runtime = Runtime.from_settings(settings)
+    async with LocalServer(create_app(runtime), ws="websockets-sansio") as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=20) as client:
+            yield server, client, runtime
+
+
+async def deliver_webhooks(runtime: Runtime) -> None:
+    """Serve every due webhook endpoint once, as the dispatcher job would."""
+    async with httpx.AsyncClient() as http:
+        dispatcher = Dispatcher(runtime, http)
+        for endpoint, holder in await dispatcher.lease_due(10):
+            await dispatcher.serve(endpoint, holder, asyncio.Event())
+
+
+async def sse_until_closed(
+    client: httpx.AsyncClient, headers: dict[str, str], after: int, opened: asyncio.Event
+) -> list[dict[str, Any]]:
+    """Read an SSE stream until the server ends it: every event, farewells included.
+
+    `opened` is set once the response has started, so the caller knows the
+    stream is live before it files or suspends anything.
+    """
+    async with client.stream("GET", f"/v1/stream?after={after}", headers=headers) as response:
+        assert response.status_code == 200, await response.aread()
+        opened.set()
+        events = [event async for event in sse_events(response)]
+    return events
+
+
+def tomorrow() -> datetime:
+    """Return this time tomorrow (UTC): a clock for the day after the quota ran out."""
+    return datetime.now(UTC) + timedelta(days=1)
