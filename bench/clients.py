@@ -122,10 +122,10 @@ async def _client_main(conn: Connection, targets: list[Target], count: int) -> N
         await asyncio.sleep(0.02)
     conn.send(("ready", tally.ready, failures))
 
-    commands: asyncio.Queue[Any] = asyncio.Queue()
-    loop.add_reader(conn.fileno(), lambda: commands.put_nowait(conn.recv()))
+    # Commands are read in a thread: an event loop's reader would make the pipe
+    # non-blocking, and a large report would then fail to send.
     while True:
-        command = await commands.get()
+        command = await asyncio.to_thread(conn.recv)
         if command[0] == "report":
             conn.send(
                 {
@@ -143,7 +143,6 @@ async def _client_main(conn: Connection, targets: list[Target], count: int) -> N
             conn.send(len(tally.arrivals.get(command[1], ())))
         elif command[0] == "stop":
             break
-    loop.remove_reader(conn.fileno())
     for transport in transports:
         transport.close()
     await asyncio.sleep(0.1)

@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the fan-out benchmark (see the module's docstring); options: --help."""
     options = harness.parser(__doc__, runs=3)
     options.add_argument("--clients", type=int, default=1000, help="SSE connections")
-    options.add_argument("--stories", type=int, default=200, help="stories in the latency phase")
+    options.add_argument("--stories", type=int, default=100, help="stories in the latency phase")
     options.add_argument("--rate", type=float, default=10.0, help="stories per second, phase 1")
     options.add_argument("--burst", type=int, default=100, help="stories in the burst phase")
     options.add_argument("--subscribers", type=int, default=10, help="subscriber keys used")

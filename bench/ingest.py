@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import harness
+from bench import harness, profiles
 from bench.harness import Figure
 
 
@@ -109,6 +109,8 @@ async def _run(options: Any) -> tuple[float, float, int]:
         async with harness.newswire_server(db=f"sqlite:///{db}") as server:
             editor = await server.key("editors")
             bodies = [json.dumps(harness.story(number)) for number in range(50)]
+            profile = options.profile / f"ingest-{db.parent.name}.txt" if options.profile else None
+            spy = await profiles.record(server.pid, options.seconds, profile) if profile else None
             load = await harness.wrk(
                 server.url,
                 ["/v1/stories"],
@@ -117,6 +119,8 @@ async def _run(options: Any) -> tuple[float, float, int]:
                 options.editors,
                 bodies=bodies,
             )
+            if profile:
+                await profiles.finish(spy, profile)
             harness.check(load.errors == 0, f"ingest: {load.errors} errors")
         tables = await asyncio.to_thread(_story_tables, db)
         stories = await asyncio.to_thread(_rows_by_story, db, tables)
@@ -166,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     options = harness.parser(__doc__, runs=3)
     options.add_argument("--seconds", type=float, default=5.0, help="wrk duration per run")
     options.add_argument("--editors", type=int, default=4, help="concurrent connections")
+    options.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
     parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
     result: int = harness.run_async(lambda: _main(parsed))
     return result

@@ -191,7 +191,7 @@ async def _main(options: Any) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the search benchmark (see the module's docstring); options: --help."""
     options = harness.parser(__doc__, runs=3)
-    options.add_argument("--stories", type=int, default=20_000, help="stories in the archive")
+    options.add_argument("--stories", type=int, default=10_000, help="stories in the archive")
     options.add_argument("--repeat", type=int, default=3, help="passes over the queries per run")
     parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
     result: int = harness.run_async(lambda: _main(parsed))

@@ -22,11 +22,12 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench import harness
+from bench import harness, profiles
 from bench.harness import Figure, now
 from newswire.webhooks.delivery import MAX_ENDPOINTS
 
@@ -62,9 +63,13 @@ async def _newswire(
             response.raise_for_status()
         await receiver.post("/reset")
         expected = options.endpoints * options.stories
+        profile = options.profile / "webhooks.txt" if options.profile else None
+        spy = await profiles.record(server.pid, 8, profile) if profile else None
         started = now()
         await harness.file_stories(server, editor, options.stories)
         stats = await _wait_for(receiver, expected, timeout=300)
+        if profile:
+            await profiles.finish(spy, profile)
         harness.check(stats["count"] == expected, f"{stats['count']} of {expected} delivered")
         feed = await server.api.get(
             "/v1/feed",
@@ -152,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--endpoints", type=int, default=100, help="webhook endpoints")
     options.add_argument("--subscribers", type=int, default=10, help="subscribers owning them")
     options.add_argument("--stories", type=int, default=20, help="stories filed")
+    options.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
     parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
     result: int = harness.run_async(lambda: _main(parsed))
     return result

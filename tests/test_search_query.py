@@ -202,3 +202,34 @@ async def test_migrating_an_existing_archive_indexes_the_stories_already_filed(
         assert [hit.story_id for hit in page.hits] == [story.story_id]
     finally:
         await storage.close()
+
+
+@pytest.mark.anyio
+async def test_migrating_folds_the_words_of_public_stories_already_filed(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    import sqlite3
+    from pathlib import Path
+
+    from newswire.portion import PublicQuery, public_projection
+    from newswire.settings import Settings
+    from newswire.storage.sqlite import SQLiteStorage
+
+    path = Path(str(tmp_path)) / "site.db"
+    storage = SQLiteStorage(str(path))
+    await storage.migrate()
+    story = full_story(version=1, embargoed_until=None, headline="İstanbul harbour reopens")
+    public = public_projection(story, Settings())
+    assert public is not None
+    await storage.save_story_version(story, EventType.PUBLISHED, public)
+    await storage.close()
+    with sqlite3.connect(path) as db:  # as the database was before migration 8
+        db.execute("ALTER TABLE public_stories DROP COLUMN search_words")
+        db.execute("DELETE FROM schema_migrations WHERE version = 8")
+    storage = SQLiteStorage(str(path))
+    try:
+        assert 8 in await storage.migrate()
+        found = await storage.public_stories(PublicQuery(now=utcnow(), text="istanbul"))
+        assert [each.story_id for each in found] == [story.story_id]
+    finally:
+        await storage.close()

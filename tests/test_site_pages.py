@@ -199,6 +199,23 @@ async def test_search_matches_headlines_and_summaries_only_and_is_not_indexed(
     assert empty.status_code == 200 and not tree(empty).cssselect(".story-list")
 
 
+async def test_search_ignores_case_diacritics_and_the_turkish_dotted_i(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    await file_story(
+        client,
+        editor,
+        headline="İstanbul welcomes Latvian president",
+        summary="Edgars Rinkēvičs arrived on Monday.",
+        public=True,
+    )
+    for query in ("istanbul", "ISTANBUL", "ıstanbul", "rinkevics", "RINKĒVIČS", "rinkē"):
+        found = await client.get("/en/search", params={"q": query})
+        assert "İstanbul welcomes Latvian president" in found.text, query
+    missing = await client.get("/en/search", params={"q": "ankara"})
+    assert "İstanbul welcomes" not in missing.text
+
+
 async def test_turkish_pages_translate_the_interface_and_mark_languages(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:

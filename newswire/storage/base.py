@@ -300,9 +300,17 @@ class Storage(Protocol):
         ...
 
     async def advance_webhook_cursor(
-        self, endpoint_id: str, worker: str, cursor: int, lease_until: datetime
+        self,
+        endpoint_id: str,
+        worker: str,
+        cursor: int,
+        lease_until: datetime,
+        attempt: DeliveryAttempt | None = None,
     ) -> bool:
-        """Record that everything up to `cursor` is done; extend the lease. False: lease lost."""
+        """Record that everything up to `cursor` is done; extend the lease. False: lease lost.
+
+        With `attempt`, the successful attempt is recorded in the same transaction.
+        """
         ...
 
     async def renew_webhook_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:

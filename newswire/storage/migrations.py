@@ -297,4 +297,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         },
     ),
+    Migration(
+        8,
+        "folded words of public headlines and summaries, for the public site's search",
+        ("ALTER TABLE public_stories ADD COLUMN search_words TEXT NOT NULL DEFAULT ''",),
+        only_on={
+            # The expression must stay identical to postgres.search_document().
+            "postgresql": (
+                "DROP INDEX IF EXISTS public_stories_search",
+                "CREATE INDEX public_stories_words ON public_stories USING GIN "
+                "(to_tsvector('simple', search_words))",
+            )
+        },
+    ),
 )

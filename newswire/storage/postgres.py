@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from newswire.models import Event, EventType, StoryVersion
 from newswire.portion import PublicStory
+from newswire.search.folding import words as folded_words
 from newswire.storage.base import VersionConflict
 from newswire.storage.sql import SQLStorage
 from newswire.storage.tables import public_stories
@@ -37,7 +38,6 @@ POOL_SIZE = 10
 POOL_OVERFLOW = 10
 
 # Words as PostgreSQL's parser sees them, in any script.
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def engine_url(url: str) -> tuple[str, str | None]:
@@ -52,13 +52,10 @@ def engine_url(url: str) -> tuple[str, str | None]:
 
 
 def search_document() -> sa.ColumnElement[Any]:
-    """Return the tsvector expression the GIN index of migration 3 is built on."""
+    """Return the tsvector expression the GIN index of migration 8 is built on."""
     # Literals, not bound parameters: the planner uses the expression index only
     # when the query's expression is the same as the index's.
-    return sa.func.to_tsvector(
-        sa.literal_column("'simple'"),
-        public_stories.c.headline + sa.literal_column("' '") + public_stories.c.summary,
-    )
+    return sa.func.to_tsvector(sa.literal_column("'simple'"), public_stories.c.search_words)
 
 
 class PostgresStorage(SQLStorage):
@@ -121,7 +118,7 @@ class PostgresStorage(SQLStorage):
 
     def _text_match(self, text: str) -> sa.ColumnElement[bool]:
         """Match stories whose headline or summary has words starting with each given word."""
-        words = [word.lower() for word in _WORD.findall(text)]
+        words = folded_words(text)
         if not words:
             return sa.true()
         # Prefix terms (`word:*`) keep "budg" finding "budget", as LIKE does on SQLite.

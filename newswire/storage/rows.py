@@ -18,6 +18,7 @@ from newswire.models import (
     StoryVersion,
 )
 from newswire.portion import PublicStory
+from newswire.search.folding import index_text
 
 # Fixed-width UTC text sorts in time order in both SQLite and PostgreSQL.
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -159,6 +160,9 @@ def public_story_values(story: PublicStory) -> dict[str, Any]:
         "updated_at": db_time(story.updated_at),
         "visible_from": db_time(story.visible_from),
         "killed_at": db_time_or_none(story.killed_at),
+        # What the public site's search looks in: the same folded words as
+        # the archive search, of the public text only.
+        "search_words": index_text(f"{story.headline} {story.summary}"),
     }
 
 

@@ -24,6 +24,7 @@ from newswire.models import (
     utcnow,
 )
 from newswire.portion import PublicQuery, PublicStory
+from newswire.search.folding import index_text, words
 from newswire.storage import rows
 from newswire.storage.account_store import AccountStore
 from newswire.storage.base import Unavailable, VersionConflict
@@ -45,6 +46,7 @@ from newswire.storage.usage_store import UsageStore
 from newswire.storage.webhook_store import WebhookStore
 
 SEARCH_INDEX_MIGRATION = 6
+PUBLIC_WORDS_MIGRATION = 8
 _STORY_COLUMNS = [column for column in story_versions.c] + [stories.c.slug, stories.c.guid]
 
 
@@ -132,6 +134,8 @@ class SQLStorage(
                     )
                 )
                 applied.append(migration.version)
+        if PUBLIC_WORDS_MIGRATION in applied:
+            await self._fold_public_words()
         if SEARCH_INDEX_MIGRATION in applied:
             # The index is built from folded text, which only Python makes.
             await self.rebuild_search_index(self.current_story)
@@ -240,6 +244,21 @@ class SQLStorage(
         sections = [{"story_id": story_id, "section": path} for path in public.sections]
         if sections:
             await conn.execute(public_story_sections.insert(), sections)
+
+    async def _fold_public_words(self) -> None:
+        """Fill public_stories.search_words for rows written before migration 8."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                sa.select(
+                    public_stories.c.story_id, public_stories.c.headline, public_stories.c.summary
+                )
+            )
+            for story_id, headline, summary in result.all():
+                await conn.execute(
+                    public_stories.update()
+                    .where(public_stories.c.story_id == story_id)
+                    .values(search_words=index_text(f"{headline} {summary}"))
+                )
 
     async def append_event(self, story_id: str, version: int, event_type: EventType) -> Event:
         """Append an event about an existing version (e.g. an embargo release)."""
@@ -381,17 +400,14 @@ class SQLStorage(
     # The public portion -------------------------------------------------------
 
     def _text_match(self, text: str) -> sa.ColumnElement[bool]:
-        """Match public stories by words in headline or summary (subclasses may do better)."""
-        clauses = []
-        for word in text.split():
-            pattern = f"%{word}%"
-            clauses.append(
-                sa.or_(
-                    public_stories.c.headline.ilike(pattern),
-                    public_stories.c.summary.ilike(pattern),
-                )
-            )
-        return sa.and_(sa.true(), *clauses)
+        """Match public stories whose headline or summary has words starting with each word.
+
+        Both sides are folded (search/folding.py), so "istanbul" finds
+        "İstanbul" and "Rinkevics" finds "Rinkēvičs"; subclasses may use an index.
+        """
+        # A leading space makes "% word" match at the start of any word.
+        spaced = sa.literal(" ") + public_stories.c.search_words
+        return sa.and_(sa.true(), *(spaced.like(f"% {word}%") for word in words(text)))
 
     def _public_filter(self, query: PublicQuery) -> list[sa.ColumnElement[bool]]:
         clauses: list[sa.ColumnElement[bool]] = [

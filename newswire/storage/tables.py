@@ -101,6 +101,7 @@ public_stories = sa.Table(
     sa.Column("updated_at", sa.Text),
     sa.Column("visible_from", sa.Text),
     sa.Column("killed_at", sa.Text),
+    sa.Column("search_words", sa.Text),
 )
 
 public_story_sections = sa.Table(

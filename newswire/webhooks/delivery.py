@@ -149,7 +149,7 @@ class Dispatcher:
                         return
                     attempts += 1
                     try:
-                        outcome = await self.attempt(
+                        outcome, record = await self._send(
                             endpoint, principal.format, delivery, attempts
                         )
                     except BaseException:
@@ -164,12 +164,14 @@ class Dispatcher:
                         # resume_cursor, not seq: a flash item sent ahead of
                         # routine ones must not move the cursor past them.
                         cursor, attempts = delivery.resume_cursor, 0
+                        # The attempt and the cursor in one commit.
                         held = await self.storage.advance_webhook_cursor(
-                            endpoint.id, holder, cursor, self._lease_end()
+                            endpoint.id, holder, cursor, self._lease_end(), record
                         )
                         if not held:
                             return
                         break
+                    await self.storage.add_delivery_attempt(record)
                     if step.action is Action.PAUSE:
                         assert step.status is not None
                         log.warning("webhook endpoint %s paused: %s", endpoint.id, step.reason)
@@ -201,26 +203,32 @@ class Dispatcher:
         self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
     ) -> Outcome:
         """Send one event to an endpoint, record the attempt, and return how it went."""
+        outcome, record = await self._send(endpoint, format_name, delivery, attempt)
+        await self.storage.add_delivery_attempt(record)
+        return outcome
+
+    async def _send(
+        self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
+    ) -> tuple[Outcome, DeliveryAttempt]:
+        """Send one event to an endpoint; return how it went and the attempt to record."""
         body = envelope_json(delivery, format_name, self.runtime.agency)
         message_id = webhook_id(delivery.seq)
         now = _now()
         started = time.monotonic()
         outcome = await self._post(endpoint, body, message_id, now)
         record_delivery(outcome.label)
-        await self.storage.add_delivery_attempt(
-            DeliveryAttempt(
-                endpoint_id=endpoint.id,
-                seq=delivery.seq,
-                event_type=delivery.type.value,
-                webhook_id=message_id,
-                attempt=attempt,
-                status_code=outcome.status_code,
-                latency_ms=round((time.monotonic() - started) * 1000),
-                error=outcome.error,
-                created_at=now,
-            )
+        record = DeliveryAttempt(
+            endpoint_id=endpoint.id,
+            seq=delivery.seq,
+            event_type=delivery.type.value,
+            webhook_id=message_id,
+            attempt=attempt,
+            status_code=outcome.status_code,
+            latency_ms=round((time.monotonic() - started) * 1000),
+            error=outcome.error,
+            created_at=now,
         )
-        return outcome
+        return outcome, record
 
     async def _post(
         self, endpoint: WebhookEndpoint, body: str, message_id: str, now: datetime
