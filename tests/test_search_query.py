@@ -9,7 +9,7 @@ import pytest
 from newswire.models import EventType, utcnow
 from newswire.runtime import Runtime
 from newswire.search.folding import fold, words
-from newswire.search.highlight import highlight, snippet
+from newswire.search.highlight import SNIPPET_CHARS, highlight, snippet
 from newswire.search.matching import SearchDocument, matches_query
 from newswire.search.query import And, Not, Or, QuerySyntaxError, Term, parse_query
 from newswire.search.request import (
@@ -87,7 +87,11 @@ def test_marks_keep_the_original_spelling_and_escape_html() -> None:
     long_text = " ".join(["filler"] * 100) + " Rinkēvičs spoke " + " ".join(["tail"] * 100)
     cut = snippet(long_text, terms)
     assert cut.startswith("… ") and cut.endswith(" …") and "<mark>Rinkēvičs</mark>" in cut
-    assert len(cut.split()) < 40
+    assert len(cut) < SNIPPET_CHARS + 40  # the window, its ellipses and the <mark> tags
+    # Text whose folding changes its length (ß -> ss) is marked word by word.
+    assert highlight("Die Straße nach Istanbul", [Term(("strasse",))]) == (
+        "Die <mark>Straße</mark> nach Istanbul"
+    )
 
 
 def test_cursors_round_trip_and_refuse_other_searches() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _SPECIAL = str.maketrans(
@@ -47,11 +48,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Return the folded words of a text, in order."""
-    return [
-        word
-        for match in _WORD.finditer(_composed(text))
-        for word in _WORD.findall(fold(match.group()))
-    ]
+    return [word for match in _WORD.finditer(_composed(text)) for word in _fold_word(match.group())]
 
 
 def index_text(text: str) -> str:
@@ -66,9 +63,42 @@ def spans(text: str) -> list[tuple[int, int, list[str]]]:
     """
     composed = _composed(text)
     return [
-        (match.start(), match.end(), _WORD.findall(fold(match.group())))
+        (match.start(), match.end(), _fold_word(match.group()))
         for match in _WORD.finditer(composed)
     ]
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+def aligned_fold(text: str) -> str | None:
+    """Return the folded text with every character in its place, or None when that is impossible.
+
+    Possible when each character folds to exactly one (é to e, İ to i, Σ to σ);
+    not for ß (ss), æ (ae) or a lone combining mark. Offsets into the result
+    are offsets into the text, which is what marking needs.
+    """
+    table: dict[int, str] = {}
+    for char in set(text):
+        if char.isascii():
+            continue
+        folded = _fold_char(char)
+        if len(folded) != 1:
+            return None
+        table[ord(char)] = folded
+    # Non-ASCII characters first (str.lower() may lengthen some, e.g. İ), then ASCII.
+    return text.translate(table).lower()
+
+
+def _fold_word(word: str) -> list[str]:
+    # Most words are plain ASCII, where folding is lower-casing: skip the
+    # Unicode decomposition, which costs ten times more (marks are computed
+    # for every word of every hit).
+    if word.isascii():
+        return [word.lower()]
+    return _WORD.findall(fold(word))
 
 
 def _composed(text: str) -> str:
