@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench import harness
+from bench import harness, profiles
 from bench.harness import Figure
 
 VOCABULARY = 3000
@@ -149,6 +149,8 @@ async def _main(options: Any) -> int:
             check = await server.api.get("/v1/search", params={"q": queries[0]}, headers=headers)
             harness.check(check.status_code == 200, f"/v1/search answered {check.status_code}")
             for run in range(options.runs):
+                profile = options.profile / f"search-run{run + 1}.txt" if options.profile else None
+                spy = await profiles.record(server.pid, 5, profile) if profile else None
                 ours: list[float] = []
                 for _ in range(options.repeat):
                     for query in queries:
@@ -158,6 +160,8 @@ async def _main(options: Any) -> int:
                         )
                         ours.append(time.perf_counter() - started)
                         harness.check(response.status_code == 200, f"{query}: {response.text}")
+                if profile:
+                    await profiles.finish(spy, profile)
                 floor = await asyncio.to_thread(_fts_latencies, path, queries, options.repeat)
                 a50, a95 = harness.percentile(ours, 0.5), harness.percentile(ours, 0.95)
                 b50, b95 = harness.percentile(floor, 0.5), harness.percentile(floor, 0.95)
@@ -193,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     options = harness.parser(__doc__, runs=3)
     options.add_argument("--stories", type=int, default=10_000, help="stories in the archive")
     options.add_argument("--repeat", type=int, default=3, help="passes over the queries per run")
+    options.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
     parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
     result: int = harness.run_async(lambda: _main(parsed))
     return result

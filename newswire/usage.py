@@ -1,8 +1,10 @@
 """Usage accounting: which subscriber received which story version, how, in which format, when.
 
 Every full story version handed to a subscriber (a feed page item, a story
-fetched by id, an SSE or WebSocket frame, a webhook answered 2xx) becomes a
-`UsageRecord`: the record an agency bills and answers complaints from.
+fetched by id, an SSE or WebSocket frame, a webhook answered 2xx) is counted
+in a `UsageRecord`: the record an agency bills and answers complaints from.
+Deliveries of the same version to the same subscriber through the same
+channel and format within one batch share a record and its count.
 
 Writing one row per delivery would put a database write on the hot path
 (a thousand SSE clients times every event, all queued behind SQLite's single
@@ -29,7 +31,7 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -73,7 +75,10 @@ class UsageRecord:
     story_id: str
     version: int
     seq: int | None  # the log position; None for a story fetched by id
-    delivered_at: datetime
+    delivered_at: datetime  # the first of these deliveries
+    # The same version delivered the same way within one flush (to several
+    # connections of one key, say) is one record with a count.
+    deliveries: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +131,7 @@ class UsageRecorder:
         self.clock = clock
         self.flush_seconds = flush_seconds
         self.flush_rows = max(1, flush_rows)
-        self._records: list[UsageRecord] = []
+        self._records: dict[tuple[object, ...], UsageRecord] = {}
         self._cursors: dict[tuple[str, Channel], ServedCursor] = {}
         # Per (subscriber, day): records this process made, and how many are written.
         # The daily quota adds what is not written yet to what the database says.
@@ -142,17 +147,33 @@ class UsageRecorder:
     ) -> int:
         """Buffer one record per delivered item (no I/O); return how many."""
         now = self.clock()
-        added = [
-            UsageRecord(principal_id, channel, format_name, story_id, version, seq, now)
-            for story_id, version, seq in items
-        ]
+        day = utc_day(now)
+        added = 0
+        for story_id, version, seq in items:
+            self._add(UsageRecord(principal_id, channel, format_name, story_id, version, seq, now))
+            added += 1
         if not added:
             return 0
-        self._records.extend(added)
-        self._recorded[(principal_id, utc_day(now))] += len(added)
+        self._recorded[(principal_id, day)] += added
         if len(self._records) >= self.flush_rows:
             self._wake.set()
-        return len(added)
+        return added
+
+    def _add(self, record: UsageRecord) -> None:
+        key = (
+            record.principal_id,
+            record.channel,
+            record.format,
+            record.story_id,
+            record.version,
+            record.seq,
+            utc_day(record.delivered_at),
+        )
+        held = self._records.get(key)
+        if held is None:
+            self._records[key] = record
+        else:
+            self._records[key] = replace(held, deliveries=held.deliveries + record.deliveries)
 
     def served(self, principal_id: str, channel: Channel, cursor: int) -> None:
         """Remember the last cursor served on a channel (only the latest is written)."""
@@ -184,7 +205,7 @@ class UsageRecorder:
         On failure the batch goes back to the buffer, to be retried.
         """
         async with self.lock:
-            records, self._records = self._records, []
+            records, self._records = list(self._records.values()), {}
             cursors, self._cursors = list(self._cursors.values()), {}
             if not records and not cursors:
                 return 0
@@ -193,19 +214,24 @@ class UsageRecorder:
             except BaseException:
                 self._restore(records, cursors)
                 raise
-            written = Counter((r.principal_id, utc_day(r.delivered_at)) for r in records)
+            written: Counter[tuple[str, str]] = Counter()
+            for record in records:
+                written[(record.principal_id, utc_day(record.delivered_at))] += record.deliveries
             self._flushed.update(written)
             self._forget_past_days()
             return len(records)
 
     def _restore(self, records: list[UsageRecord], cursors: list[ServedCursor]) -> None:
-        self._records[:0] = records
+        newer, self._records = self._records, {}
+        for record in [*records, *newer.values()]:
+            self._add(record)
         for cursor in cursors:
             self._cursors.setdefault((cursor.principal_id, cursor.channel), cursor)
         overflow = len(self._records) - MAX_PENDING_RECORDS
         if overflow > 0:
             log.warning("usage buffer full: dropping the %d oldest usage records", overflow)
-            del self._records[:overflow]
+            for key in list(self._records)[:overflow]:
+                del self._records[key]
 
     def _forget_past_days(self) -> None:
         today = utc_day(self.clock())

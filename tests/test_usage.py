@@ -135,6 +135,7 @@ async def test_usage_filters_pages_and_exports_csv_with_a_header_row(
         "story_id",
         "version",
         "seq",
+        "deliveries",
     }
     accepted = await client.get(
         "/v1/admin/usage", params={"subscriber": b_id}, headers={**ADMIN, "Accept": "text/csv"}
@@ -181,6 +182,7 @@ class CountingStorage:
 
     def __init__(self) -> None:
         self.writes: list[tuple[int, int]] = []
+        self.batches: list[list[UsageRecord]] = []
         self.failing = False
 
     async def record_usage(
@@ -189,6 +191,7 @@ class CountingStorage:
         if self.failing:
             raise ConnectionError("database down")
         self.writes.append((len(records), len(cursors)))
+        self.batches.append(list(records))
 
 
 async def test_the_recorder_writes_batches_not_one_write_per_delivery() -> None:
@@ -204,7 +207,10 @@ async def test_the_recorder_writes_batches_not_one_write_per_delivery() -> None:
     stop = asyncio.Event()
     task = asyncio.create_task(recorder.run(stop))
     await asyncio.sleep(0.2)
-    assert storage.writes == [(5000, 3)], "one write for the whole batch, one cursor per channel"
+    # 5,000 deliveries: one record per (subscriber, version), with its count.
+    assert storage.writes == [(15, 3)], "one write for the whole batch, one cursor per channel"
+    assert sum(record.deliveries for record in storage.batches[0]) == 5000
+    assert {record.deliveries for record in storage.batches[0]} == {334, 333}
     assert recorder.recorded("s0", "2026-01-05") == recorder.flushed("s0", "2026-01-05") == 1670
 
     storage.failing = True

@@ -38,6 +38,7 @@ CSV_COLUMNS = (
     "story_id",
     "version",
     "seq",
+    "deliveries",
 )
 CSV_PAGE = 1000
 
@@ -55,6 +56,7 @@ def usage_json(row: UsageRow) -> dict[str, Any]:
         "story_id": record.story_id,
         "version": record.version,
         "seq": record.seq,
+        "deliveries": record.deliveries,
     }
 
 

@@ -317,6 +317,10 @@ class Storage(Protocol):
         """Extend a lease this worker holds. False: the lease was lost (or the endpoint is gone)."""
         ...
 
+    async def holds_webhook_lease(self, endpoint_id: str, worker: str, now: datetime) -> bool:
+        """Tell, without writing, whether this worker still holds an unexpired lease."""
+        ...
+
     async def schedule_webhook_retry(
         self, endpoint_id: str, worker: str, attempt: int, at: datetime, lease_until: datetime
     ) -> bool:

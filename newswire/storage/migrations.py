@@ -310,4 +310,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             )
         },
     ),
+    Migration(
+        9,
+        "usage records count repeated deliveries of one version on one channel",
+        (
+            # One record per (subscriber, channel, format, version) and flush,
+            # with a count: a thousand connections of one key no longer mean a
+            # thousand rows through SQLite's single writer per event.
+            "ALTER TABLE usage_records ADD COLUMN deliveries INTEGER NOT NULL DEFAULT 1",
+        ),
+    ),
 )

@@ -210,6 +210,7 @@ usage_records = sa.Table(
     sa.Column("version", sa.Integer),
     sa.Column("seq", sa.BigInteger),  # NULL for a story fetched by id
     sa.Column("delivered_at", sa.Text),
+    sa.Column("deliveries", sa.Integer),
 )
 
 # Deliveries per subscriber, UTC day and channel: the daily quota and the

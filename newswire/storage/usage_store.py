@@ -32,6 +32,7 @@ def _usage_row(row: Mapping[Any, Any]) -> UsageRow:
             version=int(row["version"]),
             seq=None if row["seq"] is None else int(row["seq"]),
             delivered_at=rows.py_time(row["delivered_at"]),
+            deliveries=int(row["deliveries"]),
         ),
         subscriber_name=row["name"] or "",
     )
@@ -54,10 +55,10 @@ class UsageStore:
         self, records: Sequence[UsageRecord], cursors: Sequence[ServedCursor]
     ) -> None:
         """Store a batch of usage records and served cursors, in one transaction."""
-        counts = Counter(
-            (record.principal_id, utc_day(record.delivered_at), record.channel.value)
-            for record in records
-        )
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for record in records:
+            day = utc_day(record.delivered_at)
+            counts[(record.principal_id, day, record.channel.value)] += record.deliveries
         daily = self._upsert(usage_daily)
         daily = daily.on_conflict_do_update(
             index_elements=["principal_id", "day", "channel"],
@@ -81,6 +82,7 @@ class UsageStore:
                             "version": record.version,
                             "seq": record.seq,
                             "delivered_at": rows.db_time(record.delivered_at),
+                            "deliveries": record.deliveries,
                         }
                         for record in records
                     ],

@@ -10,7 +10,8 @@ at a time, in order.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +26,7 @@ from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEnd
 _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
 
 
-def _endpoint(row: Mapping[str, Any]) -> WebhookEndpoint:
+def _endpoint(row: Mapping[Any, Any]) -> WebhookEndpoint:
     return WebhookEndpoint(
         id=row["id"],
         principal_id=row["principal_id"],
@@ -43,7 +44,7 @@ def _endpoint(row: Mapping[str, Any]) -> WebhookEndpoint:
     )
 
 
-def _attempt(row: Mapping[str, Any]) -> DeliveryAttempt:
+def _attempt(row: Mapping[Any, Any]) -> DeliveryAttempt:
     return DeliveryAttempt(
         endpoint_id=row["endpoint_id"],
         seq=int(row["seq"]),
@@ -75,6 +76,10 @@ def _owner_active() -> sa.ColumnElement[bool]:
 class WebhookStore:
     """Mixin for SQLStorage: webhook endpoints, leases and attempts."""
 
+    # Provided by SQLStorage; declared here so the mixin type-checks on its own.
+    _read: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
     async def create_webhook_endpoint(
         self, principal_id: str, url: str, description: str, secret: str, cursor: int
     ) -> WebhookEndpoint:
@@ -94,7 +99,7 @@ class WebhookStore:
             "lease_until": _FREE,
             "created_at": now,
         }
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             await conn.execute(webhook_endpoints.insert().values(**values))
         endpoint = await self.webhook_endpoint(str(values["id"]))
         assert endpoint is not None
@@ -102,7 +107,7 @@ class WebhookStore:
 
     async def webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Return an endpoint by id."""
-        async with self._read() as conn:  # type: ignore[attr-defined]
+        async with self._read() as conn:
             result = await conn.execute(
                 sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
             )
@@ -111,7 +116,7 @@ class WebhookStore:
 
     async def webhook_endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
         """Return a principal's endpoints, oldest first."""
-        async with self._read() as conn:  # type: ignore[attr-defined]
+        async with self._read() as conn:
             result = await conn.execute(
                 sa.select(webhook_endpoints)
                 .where(webhook_endpoints.c.principal_id == principal_id)
@@ -121,7 +126,7 @@ class WebhookStore:
 
     async def delete_webhook_endpoint(self, endpoint_id: str) -> bool:
         """Delete an endpoint and its attempts; return whether it existed."""
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             await conn.execute(
                 webhook_attempts.delete().where(webhook_attempts.c.endpoint_id == endpoint_id)
             )
@@ -134,7 +139,7 @@ class WebhookStore:
         self, endpoint_id: str, secret: str, previous_until: datetime
     ) -> WebhookEndpoint | None:
         """Make `secret` the signing secret; the old one keeps signing until previous_until."""
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             await conn.execute(
                 webhook_endpoints.update()
                 .where(webhook_endpoints.c.id == endpoint_id)
@@ -164,7 +169,7 @@ class WebhookStore:
         }
         if cursor is not None:
             values["cursor_seq"] = cursor
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             await conn.execute(
                 webhook_endpoints.update()
                 .where(webhook_endpoints.c.id == endpoint_id)
@@ -184,7 +189,7 @@ class WebhookStore:
             _owner_active(),
         )
         taken: list[str] = []
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             last_seq = await conn.scalar(sa.select(log_counter.c.last_seq))
             result = await conn.execute(
                 sa.select(webhook_endpoints.c.id)
@@ -219,7 +224,7 @@ class WebhookStore:
         (one commit per delivery instead of two: the single SQLite writer is the
         bottleneck of webhook throughput).
         """
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             if attempt is not None:
                 await _insert_attempt(conn, attempt)
             result = await conn.execute(
@@ -231,13 +236,29 @@ class WebhookStore:
 
     async def renew_webhook_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
         """Extend a lease this worker holds. False: lost, gone, or its subscriber suspended."""
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             result = await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker), _owner_active())
                 .values(lease_until=rows.db_time(until))
             )
         return bool(result.rowcount)
+
+    async def holds_webhook_lease(self, endpoint_id: str, worker: str, now: datetime) -> bool:
+        """Tell, without writing, whether this worker still holds an unexpired lease.
+
+        False when the lease was broken (re-enabled, replayed, deleted) or the
+        subscriber is no longer active, exactly as renew_webhook_lease would say.
+        """
+        async with self._read() as conn:
+            held = await conn.scalar(
+                sa.select(webhook_endpoints.c.id).where(
+                    _held_by(endpoint_id, worker),
+                    _owner_active(),
+                    webhook_endpoints.c.lease_until > rows.db_time(now),
+                )
+            )
+        return held is not None
 
     async def schedule_webhook_retry(
         self, endpoint_id: str, worker: str, attempt: int, at: datetime, lease_until: datetime
@@ -247,7 +268,7 @@ class WebhookStore:
         The lease runs until the retry is due, so if this worker dies another
         takes over exactly when the retry was to happen.
         """
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             result = await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker))
@@ -263,7 +284,7 @@ class WebhookStore:
         self, endpoint_id: str, worker: str, status: EndpointStatus, reason: str
     ) -> bool:
         """Mark an endpoint failing or disabled and release it. False: lease lost."""
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             result = await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker))
@@ -275,7 +296,7 @@ class WebhookStore:
 
     async def subscriber_cursors(self) -> dict[str, int]:
         """Return each subscriber's webhook delivery cursor (its slowest endpoint's), by id."""
-        async with self._read() as conn:  # type: ignore[attr-defined]
+        async with self._read() as conn:
             result = await conn.execute(
                 sa.select(
                     webhook_endpoints.c.principal_id, sa.func.min(webhook_endpoints.c.cursor_seq)
@@ -287,7 +308,7 @@ class WebhookStore:
 
     async def release_webhook_endpoint(self, endpoint_id: str, worker: str) -> None:
         """Give up the lease on an endpoint (if still held)."""
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker))
@@ -296,12 +317,12 @@ class WebhookStore:
 
     async def add_delivery_attempt(self, attempt: DeliveryAttempt) -> None:
         """Record one delivery attempt."""
-        async with self._write() as conn:  # type: ignore[attr-defined]
+        async with self._write() as conn:
             await _insert_attempt(conn, attempt)
 
     async def delivery_attempts(self, endpoint_id: str, limit: int) -> list[DeliveryAttempt]:
         """Return an endpoint's latest attempts, newest first."""
-        async with self._read() as conn:  # type: ignore[attr-defined]
+        async with self._read() as conn:
             result = await conn.execute(
                 sa.select(webhook_attempts)
                 .where(webhook_attempts.c.endpoint_id == endpoint_id)
