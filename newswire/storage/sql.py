@@ -29,6 +29,7 @@ from newswire.storage import rows
 from newswire.storage.account_store import AccountStore
 from newswire.storage.base import Unavailable, VersionConflict
 from newswire.storage.embargo_store import EmbargoQueries
+from newswire.storage.log_cache import LogCache
 from newswire.storage.migrations import MIGRATIONS
 from newswire.storage.principal_store import PrincipalStore
 from newswire.storage.public_store import PublicStore
@@ -66,6 +67,8 @@ class SQLStorage(
     def __init__(self, read_engine: AsyncEngine, write_engine: AsyncEngine) -> None:
         self._read_engine = read_engine
         self._write_engine = write_engine
+        # The log is immutable once written: repeated reads are answered from memory.
+        self._log_cache = LogCache()
 
     # Connections -------------------------------------------------------------
 
@@ -362,35 +365,44 @@ class SQLStorage(
 
     async def log_entries_after(self, seq: int, limit: int) -> list[LogEntry]:
         """Return up to limit log entries with seq greater than the given one, in order."""
+        cached = self._log_cache.stretch(seq, limit)
+        if cached is not None:
+            return cached
         async with self._read() as conn:
             result = await conn.execute(
                 self._log_query().where(events.c.seq > seq).order_by(events.c.seq).limit(limit)
             )
-            return [self._log_entry(row) for row in result.mappings()]
+            entries = [self._log_entry(row) for row in result.mappings()]
+        self._log_cache.keep(entries)
+        return entries
 
     async def log_entries_for_story(self, story_id: str, before_seq: int) -> list[LogEntry]:
         """Return a story's log entries before a sequence number, in order."""
-        async with self._read() as conn:
-            result = await conn.execute(
-                self._log_query()
-                .where(events.c.story_id == story_id, events.c.seq < before_seq)
-                .order_by(events.c.seq)
-            )
-            return [self._log_entry(row) for row in result.mappings()]
+        return await self.log_entries_for_stories([story_id], before_seq)
 
     async def log_entries_for_stories(
         self, story_ids: Sequence[str], before_seq: int
     ) -> list[LogEntry]:
         """Return the log entries of several stories before a sequence number, in log order."""
-        if not story_ids:
-            return []
-        async with self._read() as conn:
-            result = await conn.execute(
-                self._log_query()
-                .where(events.c.story_id.in_(list(story_ids)), events.c.seq < before_seq)
-                .order_by(events.c.seq)
-            )
-            return [self._log_entry(row) for row in result.mappings()]
+        found: list[LogEntry] = []
+        missing = []
+        for story_id in story_ids:
+            history = self._log_cache.history(story_id, before_seq)
+            if history is None:
+                missing.append(story_id)
+            else:
+                found.extend(history)
+        if missing:
+            async with self._read() as conn:
+                result = await conn.execute(
+                    self._log_query()
+                    .where(events.c.story_id.in_(missing), events.c.seq < before_seq)
+                    .order_by(events.c.seq)
+                )
+                entries = [self._log_entry(row) for row in result.mappings()]
+            self._log_cache.keep_histories(missing, before_seq, entries)
+            found.extend(entries)
+        return sorted(found, key=lambda entry: entry.event.seq)
 
     async def last_seq(self) -> int:
         """Return the highest sequence number in the log (0 when empty)."""
