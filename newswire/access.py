@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("newswire.access")
 
+# Keys remembered at most (a bound against a flood of distinct keys).
+MAX_REMEMBERED_KEYS = 10_000
 # How far back each poll looks, at least.
 LOOKBACK_SECONDS = 10.0
 
@@ -46,6 +49,8 @@ class AccessWatcher:
         self.poll_seconds = poll_seconds
         # principal id -> {connection's event: the key hash it authenticated with}
         self._live: dict[str, dict[asyncio.Event, str]] = {}
+        # Keys that worked a moment ago: key hash -> (principal, monotonic expiry).
+        self._keys: dict[str, tuple[Principal, float]] = {}
 
     def watch(self, principal: Principal) -> asyncio.Event:
         """Register a live connection; the event is set when its key stops working."""
@@ -66,8 +71,38 @@ class AccessWatcher:
         """The number of live connections registered."""
         return sum(len(connections) for connections in self._live.values())
 
+    async def principal_for(self, key_hash: str) -> Principal | None:
+        """Return the active principal of a key hash, remembered for one poll interval.
+
+        Every request starts with this lookup; a subscriber polling its feed
+        many times a second would otherwise make each request wait for the
+        database. Only keys that work are remembered, for as long as other
+        nodes take to notice a change (`poll_seconds`), and a change made on
+        this node forgets them at once (`forget`, `cut`): a suspended key is
+        refused here immediately and on other nodes within that interval, the
+        same bound as for cutting its streams.
+        """
+        now = time.monotonic()
+        held = self._keys.get(key_hash)
+        if held is not None and held[1] > now:
+            return held[0]
+        principal = await self.storage.principal_with_key_hash(key_hash)
+        if principal is None:
+            self._keys.pop(key_hash, None)
+            return None
+        if len(self._keys) >= MAX_REMEMBERED_KEYS:
+            self._keys.clear()
+        self._keys[key_hash] = (principal, now + self.poll_seconds)
+        return principal
+
+    def forget(self, principal_id: str) -> None:
+        """Forget the remembered keys of a principal (its access or entitlements changed)."""
+        for key_hash in [k for k, (p, _) in self._keys.items() if p.id == principal_id]:
+            del self._keys[key_hash]
+
     def cut(self, principal_id: str) -> int:
         """End every live connection of a principal on this node; return how many."""
+        self.forget(principal_id)
         connections = self._live.get(principal_id, {})
         for revoked in connections:
             revoked.set()
@@ -77,6 +112,7 @@ class AccessWatcher:
         """Cut the connections of changed principals that are inactive or hold an old key."""
         cut = 0
         for principal in changed:
+            self.forget(principal.id)
             for revoked, key_hash in self._live.get(principal.id, {}).items():
                 stale = principal.status is not PrincipalStatus.ACTIVE
                 if (stale or key_hash != principal.key_hash) and not revoked.is_set():

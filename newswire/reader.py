@@ -21,6 +21,9 @@ from newswire.storage import Storage
 # When no bus announcement arrives (another process wrote, or a bus message
 # was lost), readers still look at the log this often.
 POLL_SECONDS = 1.0
+# The smallest first read of a page: a few events more than a tiny page asks
+# for cost nothing and save a second read when some are not for the reader.
+MIN_FIRST_READ = 20
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,11 @@ class LogReader:
         """Return up to limit deliveries after the cursor, scanning past events not for us."""
         deliveries: list[Delivery] = []
         cursor = after
+        # The first read asks for no more than the page needs (a subscriber who
+        # receives everything gets its page from one short read); then in batches.
+        batch = min(self.batch, max(limit, MIN_FIRST_READ))
         while len(deliveries) < limit:
-            entries = await self.storage.log_entries_after(cursor, self.batch)
+            entries = await self.storage.log_entries_after(cursor, batch)
             await self.visibility.learn(entries)  # one history query for the new stories
             for entry in entries:
                 delivered = await self._delivered_type(entry)
@@ -126,8 +132,9 @@ class LogReader:
                     deliveries.append(Delivery(entry, delivered))
                     if len(deliveries) == limit:
                         break
-            if len(entries) < self.batch:
+            if len(entries) < batch:
                 break
+            batch = self.batch
         return Page(flash_first(deliveries, after), cursor)
 
     async def decide(self, entries: list[LogEntry]) -> list[Delivery]:

@@ -167,3 +167,23 @@ async def test_actions_on_unknown_revoked_or_non_subscriber_ids_are_refused(
     assert (await client.delete(f"/v1/keys/{subscriber_id}", headers=ADMIN)).status_code == 204
     revoked = await client.post(f"/v1/subscribers/{subscriber_id}/resume", headers=ADMIN)
     assert revoked.status_code == 409 and revoked.json()["error"]["field"] == "id"
+
+
+async def test_a_remembered_key_is_refused_at_once_after_suspension_and_on_its_entitlements(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    """Keys are remembered between requests; a change on this node must not wait for that."""
+    subscriber_id, headers = await create_subscriber(client, "Cached")
+    for _ in range(3):  # now remembered
+        assert (await client.get("/v1/account", headers=headers)).status_code == 200
+    changed = await client.patch(
+        f"/v1/subscribers/{subscriber_id}",
+        json={"entitlements": {"categories": ["Sport"]}},
+        headers=ADMIN,
+    )
+    assert changed.status_code == 200
+    account = (await client.get("/v1/account", headers=headers)).json()
+    assert account["entitlements"]["categories"] == ["Sport"], "no stale entitlements"
+    suspended = await client.post(f"/v1/subscribers/{subscriber_id}/suspend", headers=ADMIN)
+    assert suspended.status_code == 200
+    assert (await client.get("/v1/account", headers=headers)).status_code == 401

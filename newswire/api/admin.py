@@ -136,6 +136,7 @@ async def change_subscriber(
         runtime.quotas.forget(subscriber_id)
     updated = await runtime.storage.update_principal(subscriber_id, body.entitlements, body.format)
     assert updated is not None
+    runtime.access.forget(subscriber_id)  # its next request sees the change
     return principal_json(updated)
 
 

@@ -33,7 +33,7 @@ async def resolve_key(runtime: Runtime, key: str | None) -> Principal | None:
         return None
     if is_admin_token(key, runtime.admin_token):
         return ADMIN
-    return await runtime.storage.principal_with_key_hash(hash_key(key))
+    return await runtime.access.principal_for(hash_key(key))
 
 
 async def get_principal(

@@ -35,13 +35,17 @@ class LogCache:
         # The highest seq read from the database: everything up to it is committed.
         self.highest = 0
 
-    def stretch(self, after: int, limit: int) -> list[LogEntry] | None:
-        """Return the `limit` entries after `after` if all of them are here, else None."""
+    def stretch(self, after: int, limit: int) -> list[LogEntry]:
+        """Return the entries after `after` that are here without a gap, up to `limit`.
+
+        The caller reads the rest (if any) from the database: at the head of the
+        log that is a short read that sees whatever was committed since.
+        """
         found = []
         for seq in range(after + 1, after + limit + 1):
             entry = self._entries.get(seq)
             if entry is None:
-                return None
+                break
             found.append(entry)
         return found
 

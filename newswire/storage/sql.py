@@ -366,15 +366,19 @@ class SQLStorage(
     async def log_entries_after(self, seq: int, limit: int) -> list[LogEntry]:
         """Return up to limit log entries with seq greater than the given one, in order."""
         cached = self._log_cache.stretch(seq, limit)
-        if cached is not None:
+        if len(cached) == limit:
             return cached
+        after = cached[-1].event.seq if cached else seq
         async with self._read() as conn:
             result = await conn.execute(
-                self._log_query().where(events.c.seq > seq).order_by(events.c.seq).limit(limit)
+                self._log_query()
+                .where(events.c.seq > after)
+                .order_by(events.c.seq)
+                .limit(limit - len(cached))
             )
             entries = [self._log_entry(row) for row in result.mappings()]
         self._log_cache.keep(entries)
-        return entries
+        return cached + entries
 
     async def log_entries_for_story(self, story_id: str, before_seq: int) -> list[LogEntry]:
         """Return a story's log entries before a sequence number, in order."""
