@@ -267,12 +267,16 @@ class Subscription(Generic[Frame]):
     ) -> Ending:
         """Send buffered frames in batches of up to `most`; call heartbeat when idle."""
         while True:
-            try:
-                async with asyncio.timeout(heartbeat_seconds):
-                    first = await self.queue.get()
-            except TimeoutError:
-                await heartbeat()
-                continue
+            if self.queue.empty():
+                try:
+                    async with asyncio.timeout(heartbeat_seconds):
+                        first = await self.queue.get()
+                except TimeoutError:
+                    await heartbeat()
+                    continue
+            else:
+                # Frames are waiting (a burst, a slow client): no timer to arm.
+                first = self.queue.get_nowait()
             items = [first]
             while len(items) < most and not self.queue.empty():
                 items.append(self.queue.get_nowait())

@@ -150,7 +150,14 @@ class UsageRecorder:
         day = utc_day(now)
         added = 0
         for story_id, version, seq in items:
-            self._add(UsageRecord(principal_id, channel, format_name, story_id, version, seq, now))
+            key = (principal_id, channel, format_name, story_id, version, seq, day)
+            held = self._records.get(key)
+            if held is None:
+                self._records[key] = UsageRecord(
+                    principal_id, channel, format_name, story_id, version, seq, now
+                )
+            else:
+                self._records[key] = replace(held, deliveries=held.deliveries + 1)
             added += 1
         if not added:
             return 0
@@ -160,6 +167,7 @@ class UsageRecorder:
         return added
 
     def _add(self, record: UsageRecord) -> None:
+        """Put a record back into the buffer (after a failed write), merging its count."""
         key = (
             record.principal_id,
             record.channel,
