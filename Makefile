@@ -37,6 +37,8 @@ lint: install-test
 	$(BIN)/mypy
 
 bench: install-test
+	@command -v wrk >/dev/null || { echo "installing wrk (the HTTP load generator)"; \
+	  (apt-get install -y -q wrk || sudo apt-get install -y -q wrk) >/dev/null; }
 	$(BIN)/python -m bench
 
 clean:
