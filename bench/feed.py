@@ -19,6 +19,7 @@ from typing import Any
 
 from bench import harness, profiles
 from bench.harness import Figure
+from bench.load import wrk
 
 PAGE = 50
 
@@ -53,12 +54,10 @@ async def _main(options: Any) -> int:
                 spy = (
                     await profiles.record(server.pid, options.seconds, profile) if profile else None
                 )
-                ours = await harness.wrk(
-                    server.url, paths, headers, options.seconds, options.connections
-                )
+                ours = await wrk(server.url, paths, headers, options.seconds, options.connections)
                 if profile:
                     await profiles.finish(spy, profile)
-                floor = await harness.wrk(
+                floor = await wrk(
                     f"http://127.0.0.1:{port}", ["/bytes"], headers, options.seconds,
                     options.connections,
                 )  # fmt: skip

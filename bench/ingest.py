@@ -29,6 +29,7 @@ from typing import Any
 
 from bench import harness, profiles
 from bench.harness import Figure
+from bench.load import wrk
 
 
 def _story_tables(db: Path) -> list[str]:
@@ -111,7 +112,7 @@ async def _run(options: Any) -> tuple[float, float, int]:
             bodies = [json.dumps(harness.story(number)) for number in range(50)]
             profile = options.profile / f"ingest-{db.parent.name}.txt" if options.profile else None
             spy = await profiles.record(server.pid, options.seconds, profile) if profile else None
-            load = await harness.wrk(
+            load = await wrk(
                 server.url,
                 ["/v1/stories"],
                 {"Authorization": f"Bearer {editor}", "Content-Type": "application/json"},

@@ -27,6 +27,7 @@ import httpx
 
 from bench import harness
 from bench.harness import ADMIN_TOKEN, Figure
+from bench.load import wrk
 
 
 async def _main(options: Any) -> int:
@@ -66,9 +67,7 @@ async def _main(options: Any) -> int:
                     (page_path, {"If-None-Match": etag}),
                     ("/bench-static/page.html", {"If-None-Match": static_etag}),
                 ):
-                    load = await harness.wrk(
-                        base, [path], headers, options.seconds, options.connections
-                    )
+                    load = await wrk(base, [path], headers, options.seconds, options.connections)
                     harness.check(load.errors == 0, f"{path}: {load.errors} errors")
                     loads.append(load.requests_per_second)
                 print(
