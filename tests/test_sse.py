@@ -224,3 +224,27 @@ async def test_the_stream_sends_heartbeats_and_ends_promptly_on_disconnect(
         assert leftovers == [], "the connection's tasks are gone"
     finally:
         await runtime.stop()
+
+
+async def test_a_saved_search_stream_replays_and_goes_live_with_only_its_beat(wire: Wire) -> None:
+    key = wire.new_subscriber()
+    async with httpx.AsyncClient(base_url=wire.url, timeout=20) as client:
+        created = await client.post(
+            "/v1/searches", json={"name": "Floods", "q": "flood OR floods"}, headers=bearer(key)
+        )
+        assert created.status_code == 201, created.text
+        search_id = created.json()["id"]
+        start = (await wire.file(1, "Marker"))[0]
+        before = await wire.file(1, "Floods close the coast road")
+        await wire.file(1, "Budget vote delayed")
+        stream = asyncio.create_task(
+            collect_sse(client, f"/v1/stream?after={start}&search={search_id}", key, 2)
+        )
+        await wire.file(1, "Election results")
+        live = await wire.file(1, "Flood warning lifted")
+        events = await asyncio.wait_for(stream, 20)
+        feed = await client.get(
+            "/v1/feed", params={"after": start, "search": search_id}, headers=bearer(key)
+        )
+    assert [int(e["id"]) for e in events] == before + live
+    assert [e["data"] for e in events] == feed.json()["events"], "the feed follows the same beat"
