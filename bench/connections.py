@@ -15,7 +15,6 @@ Run alone: `python -m bench.connections --clients 1000 --runs 3`.
 from __future__ import annotations
 
 import asyncio
-import sys
 from typing import Any
 
 from bench import harness
@@ -92,9 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument(
         "--processes", type=int, default=client_processes(), help="client processes"
     )
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = harness.run_async(lambda: _main(parsed))
-    return result
+    return harness.parse_and_run(options, argv, _main)
 
 
 if __name__ == "__main__":

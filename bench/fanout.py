@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -300,9 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument(
         "--profile", type=Path, help="record newswire (SQLite) with py-spy into this folder"
     )
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = harness.run_async(lambda: _main(parsed))
-    return result
+    return harness.parse_and_run(options, argv, _main)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ Run alone: `python -m bench.feed --stories 500 --seconds 5 --runs 3`.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 from bench import harness, profiles
@@ -93,14 +91,11 @@ async def _main(options: Any) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the feed benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
+    options = harness.parser(__doc__, runs=3, profile=True)
     options.add_argument("--stories", type=int, default=500, help="stories in the log")
     options.add_argument("--seconds", type=float, default=5.0, help="wrk duration per run")
     options.add_argument("--connections", type=int, default=16, help="wrk connections")
-    options.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = harness.run_async(lambda: _main(parsed))
-    return result
+    return harness.parse_and_run(options, argv, _main)
 
 
 if __name__ == "__main__":

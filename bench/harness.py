@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -279,8 +279,11 @@ def _spread(spread: dict[str, float], ratio: bool = False) -> str:
 # Command lines -----------------------------------------------------------------------
 
 
-def parser(description: str | None, runs: int) -> argparse.ArgumentParser:
-    """Return an argument parser with the options every benchmark has (--runs, --no-record)."""
+def parser(description: str | None, runs: int, profile: bool = False) -> argparse.ArgumentParser:
+    """Return an argument parser with the options every benchmark has (--runs, --no-record).
+
+    With `profile`, also --profile DIR: record the newswire server with py-spy.
+    """
     parsed = argparse.ArgumentParser(description=(description or "").strip().split("\n\n")[0])
     parsed.add_argument(
         "--runs", type=int, default=runs, help=f"runs of each side (default {runs})"
@@ -288,7 +291,20 @@ def parser(description: str | None, runs: int) -> argparse.ArgumentParser:
     parsed.add_argument(
         "--no-record", action="store_true", help="print only; leave bench/results.* alone"
     )
+    if profile:
+        parsed.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
     return parsed
+
+
+def parse_and_run(
+    options: argparse.ArgumentParser,
+    argv: list[str] | None,
+    main: Callable[[argparse.Namespace], Awaitable[int]],
+) -> int:
+    """Parse a benchmark's options (argv, else the command line) and run its async main."""
+    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
+    result: int = run_async(lambda: main(parsed))
+    return result
 
 
 # Processes -------------------------------------------------------------------------

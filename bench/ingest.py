@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -168,13 +167,10 @@ async def _main(options: Any) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ingest benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
+    options = harness.parser(__doc__, runs=3, profile=True)
     options.add_argument("--seconds", type=float, default=5.0, help="wrk duration per run")
     options.add_argument("--editors", type=int, default=4, help="concurrent connections")
-    options.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = harness.run_async(lambda: _main(parsed))
-    return result
+    return harness.parse_and_run(options, argv, _main)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ Run alone: `python -m bench.pages --seconds 5 --runs 3`.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -103,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     options = harness.parser(__doc__, runs=3)
     options.add_argument("--seconds", type=float, default=4.0, help="wrk duration per load")
     options.add_argument("--connections", type=int, default=16, help="wrk connections")
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = harness.run_async(lambda: _main(parsed))
-    return result
+    return harness.parse_and_run(options, argv, _main)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import random
 import sqlite3
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -194,13 +193,10 @@ async def _main(options: Any) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the search benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
+    options = harness.parser(__doc__, runs=3, profile=True)
     options.add_argument("--stories", type=int, default=10_000, help="stories in the archive")
     options.add_argument("--repeat", type=int, default=3, help="passes over the queries per run")
-    options.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = harness.run_async(lambda: _main(parsed))
-    return result
+    return harness.parse_and_run(options, argv, _main)
 
 
 if __name__ == "__main__":

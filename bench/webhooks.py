@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -153,14 +151,11 @@ async def _main(options: Any) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the webhook benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
+    options = harness.parser(__doc__, runs=3, profile=True)
     options.add_argument("--endpoints", type=int, default=100, help="webhook endpoints")
     options.add_argument("--subscribers", type=int, default=10, help="subscribers owning them")
     options.add_argument("--stories", type=int, default=20, help="stories filed")
-    options.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = harness.run_async(lambda: _main(parsed))
-    return result
+    return harness.parse_and_run(options, argv, _main)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import MakeSubscriber, file_story
+from tests.conftest import MakeSubscriber, file_story, story_json
 
 pytestmark = pytest.mark.anyio
 
@@ -164,8 +164,6 @@ async def test_hits_carry_marks_a_snippet_and_the_way_to_the_full_item(
 async def test_updates_are_searched_in_their_current_version_and_kills_vanish(
     client: httpx.AsyncClient, editor: dict[str, str], archive: dict[str, str]
 ) -> None:
-    from tests.conftest import story_json
-
     story_id = archive["football"]
     changed = story_json(headline="Cup final goes to penalties", body="A late twist.")
     response = await client.put(f"/v1/stories/{story_id}", json=changed, headers=editor)
@@ -308,8 +306,6 @@ async def test_saved_search_is_followed_as_a_feed_with_its_stories_later_version
     on_beat = await file_story(client, editor, headline="NATO defence ministers meet", urgency=2)
     await file_story(client, editor, headline="NATO defence ministers meet", urgency=5)
     await file_story(client, editor, headline="Weather: rain")
-    from tests.conftest import story_json
-
     # An update that no longer mentions NATO still follows the story on the beat.
     update = story_json(headline="Ministers agree on spending", urgency=2)
     assert (

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import random
+import sqlite3
+from pathlib import Path
 
 import pytest
 
 from newswire.models import EventType, utcnow
+from newswire.portion import PublicQuery, public_projection
 from newswire.runtime import Runtime
 from newswire.search.folding import fold, words
 from newswire.search.highlight import SNIPPET_CHARS, highlight, snippet
@@ -21,6 +24,8 @@ from newswire.search.request import (
     decode_cursor,
     encode_cursor,
 )
+from newswire.settings import Settings
+from newswire.storage.sqlite import SQLiteStorage
 from tests.story_factory import full_story
 
 
@@ -172,14 +177,9 @@ async def test_both_engines_find_exactly_what_the_python_matcher_finds(runtime: 
 
 @pytest.mark.anyio
 async def test_migrating_an_existing_archive_indexes_the_stories_already_filed(
-    tmp_path: pytest.TempPathFactory,
+    tmp_path: Path,
 ) -> None:
-    import sqlite3
-    from pathlib import Path
-
-    from newswire.storage.sqlite import SQLiteStorage
-
-    path = Path(str(tmp_path)) / "archive.db"
+    path = tmp_path / "archive.db"
     storage = SQLiteStorage(str(path))
     await storage.migrate()
     story = full_story(version=1, embargoed_until=None, headline="Harbour strike ends")
@@ -210,16 +210,9 @@ async def test_migrating_an_existing_archive_indexes_the_stories_already_filed(
 
 @pytest.mark.anyio
 async def test_migrating_folds_the_words_of_public_stories_already_filed(
-    tmp_path: pytest.TempPathFactory,
+    tmp_path: Path,
 ) -> None:
-    import sqlite3
-    from pathlib import Path
-
-    from newswire.portion import PublicQuery, public_projection
-    from newswire.settings import Settings
-    from newswire.storage.sqlite import SQLiteStorage
-
-    path = Path(str(tmp_path)) / "site.db"
+    path = tmp_path / "site.db"
     storage = SQLiteStorage(str(path))
     await storage.migrate()
     story = full_story(version=1, embargoed_until=None, headline="İstanbul harbour reopens")

@@ -8,6 +8,7 @@ it may not see is never returned, nor counted.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -163,7 +164,7 @@ async def search(
             decoded = decode_cursor(cursor, request.fingerprint())
         except InvalidCursor as error:
             raise APIError(400, str(error), "cursor") from error
-        request = SearchRequest(**{**request.__dict__, "cursor": decoded})
+        request = replace(request, cursor=decoded)
     page = await runtime.storage.search_stories(request)
     terms = positive_terms(query)
     return {
