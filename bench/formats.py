@@ -18,9 +18,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newswire.drafts import StoryDraft
-from newswire.formats import FORMATS, Agency, _render_cached, render
-from newswire.models import PubStatus, StoryVersion
+from newswire.delivery.formats import FORMATS, Agency, _render_cached, render
+from newswire.models.stories import PubStatus, StoryVersion
+from newswire.newsroom.drafts import StoryDraft
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "wikinews-en.jsonl"
 SUBSCRIBERS = 500

@@ -60,7 +60,7 @@ async def _build_corpus(path: Path, count: int) -> float:
     transaction (its `_write()` is pointed at the open one), so building the
     archive does not pay a commit and fsync per story.
     """
-    from newswire.models import PubStatus, StoryVersion
+    from newswire.models.stories import PubStatus, StoryVersion
     from newswire.storage import open_storage
 
     words = _vocabulary()
@@ -94,7 +94,7 @@ async def _build_corpus(path: Path, count: int) -> float:
 
 
 async def _save_batch(storage: Any, stories: list[Any]) -> None:
-    from newswire.models import EventType
+    from newswire.models.stories import EventType
 
     async with storage._write() as conn:
 

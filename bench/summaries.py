@@ -21,8 +21,13 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from newswire.bodies import split_paragraphs
-from newswire.summaries import extractive_summary, lead_summary, split_sentences, word_count
+from newswire.newsroom.bodies import split_paragraphs
+from newswire.newsroom.summaries import (
+    extractive_summary,
+    lead_summary,
+    split_sentences,
+    word_count,
+)
 
 WIKINEWS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "wikinews-en.jsonl"
 MAX_WORDS = 60

@@ -27,7 +27,7 @@ import httpx
 
 from bench import harness, profiles
 from bench.harness import Figure, now
-from newswire.webhooks.delivery import MAX_ENDPOINTS
+from newswire.delivery.webhooks.dispatcher import MAX_ENDPOINTS
 
 
 async def _stats(receiver: httpx.AsyncClient) -> dict[str, Any]:

@@ -19,12 +19,12 @@ from newswire.api import (
     versions,
     websocket,
 )
+from newswire.api import webhooks as webhooks_api
 from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
 from newswire.api.throttle import RateLimitHeaders
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
-from newswire.webhooks import api as webhooks_api
 
 DESCRIPTION = """
 newswire broadcasts a news agency's stories: editors file them, subscribers

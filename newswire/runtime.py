@@ -11,18 +11,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from newswire.access import AccessWatcher
+from newswire.accounts.access import AccessWatcher
+from newswire.accounts.quotas import Quotas
+from newswire.accounts.ratelimits import RateLimiter
+from newswire.accounts.usage import UsageRecorder
 from newswire.bus import Bus, open_bus
-from newswire.formats import Agency
-from newswire.models import Principal, Role, utcnow
-from newswire.quotas import Quotas
-from newswire.ratelimits import RateLimiter
-from newswire.reader import LogReader
+from newswire.delivery.formats import Agency
+from newswire.delivery.reader import LogReader
+from newswire.models.clock import utcnow
+from newswire.models.principals import Principal, Role
+from newswire.newsroom.filing import Wire
 from newswire.search.beats import Beat
 from newswire.settings import Settings
 from newswire.storage import Storage, open_storage
-from newswire.usage import UsageRecorder
-from newswire.wire import Wire
 
 log = logging.getLogger("newswire.runtime")
 
@@ -85,7 +86,7 @@ class Runtime:
 
     async def start(self) -> None:
         """Migrate the database, connect the bus, and start background jobs if asked to."""
-        from newswire.jobs import start_jobs
+        from newswire.jobs.supervisor import start_jobs
 
         await self.storage.migrate()
         await self.bus.start()

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 
 from newswire.app import create_app
+from newswire.delivery.webhooks.dispatcher import Dispatcher
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from newswire.webhooks.delivery import Dispatcher
 from tests.conftest import ADMIN, bearer
 from tests.servers import LocalServer, sse_events
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from newswire.drafts import StoryDraft
-from newswire.importers.text_layout import parse_text_layout
-from newswire.models import EventType, PubStatus, StoryVersion
+from newswire.models.stories import EventType, PubStatus, StoryVersion
+from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.importers.text_layout import parse_text_layout
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 STANDARDS = SHARED / "standards"

@@ -9,8 +9,8 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from newswire.models import Principal, Role
-from newswire.ratelimits import RateLimiter
+from newswire.accounts.ratelimits import RateLimiter
+from newswire.models.principals import Principal, Role
 from newswire.settings import Settings
 from tests.accounts import app_client, create_subscriber, served
 from tests.conftest import ADMIN, file_story

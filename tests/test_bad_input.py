@@ -72,7 +72,7 @@ async def test_missing_headline_is_named(client: httpx.AsyncClient, editor: dict
 async def test_retired_media_topic_is_rejected_with_its_name(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    from newswire.vocab.mediatopics import _topics
+    from newswire.newsroom.vocab.mediatopics import _topics
 
     retired = next(topic for topic in _topics().values() if topic.retired)
     response = await client.post(

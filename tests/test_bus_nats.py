@@ -12,7 +12,7 @@ from newswire.app import create_app
 from newswire.bus import MemoryBus
 from newswire.bus.announcer import announce_log
 from newswire.bus.nats import NatsBus
-from newswire.metrics import BUS_PUBLISHED
+from newswire.monitoring.metrics import BUS_PUBLISHED
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from newswire.storage import open_storage

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from newswire.entitlement import matches
-from newswire.models import Entitlements
+from newswire.delivery.entitlement import matches
+from newswire.models.principals import Entitlements
 from tests.conftest import ADMIN, file_story, read_all
 from tests.story_factory import full_story
 

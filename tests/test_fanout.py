@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from newswire.drafts import StoryDraft
-from newswire.entitlement import Visibility
-from newswire.fanout import Fanout
-from newswire.models import Entitlements, Principal, Role
-from newswire.reader import Delivery, LogReader, flash_first
+from newswire.delivery.entitlement import Visibility
+from newswire.delivery.fanout import Fanout
+from newswire.delivery.reader import Delivery, LogReader, flash_first
+from newswire.models.principals import Entitlements, Principal, Role
+from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
 
 pytestmark = pytest.mark.anyio

@@ -11,7 +11,7 @@ import pytest
 import referencing
 from referencing.jsonschema import DRAFT202012
 
-from newswire.formats import (
+from newswire.delivery.formats import (
     DEFAULT_FORMAT,
     FORMATS,
     Agency,
@@ -20,7 +20,7 @@ from newswire.formats import (
     render,
     render_item,
 )
-from newswire.models import StoryVersion
+from newswire.models.stories import StoryVersion
 from tests.story_factory import (
     EMBARGO,
     arabic_story,

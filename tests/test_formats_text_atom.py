@@ -7,8 +7,8 @@ import dataclasses
 import feedparser
 import pytest
 
-from newswire.formats import Agency, render
-from newswire.formats.atom import atom_feed
+from newswire.delivery.formats import Agency, render
+from newswire.delivery.formats.atom import atom_feed
 from tests.story_factory import arabic_story, full_story, killed, sample_story
 
 AGENCY = Agency()

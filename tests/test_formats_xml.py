@@ -8,10 +8,10 @@ from functools import cache
 import pytest
 from lxml import etree
 
-from newswire.bodies import html_paragraphs
-from newswire.formats import Agency, render
-from newswire.formats.validation import newsml_g2_schema
-from newswire.models import EventType, StoryVersion
+from newswire.delivery.formats import Agency, render
+from newswire.delivery.formats.validation import newsml_g2_schema
+from newswire.models.stories import EventType, StoryVersion
+from newswire.newsroom.bodies import html_paragraphs
 from tests.story_factory import arabic_story, full_story, killed, sample_story, standards_dir
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"

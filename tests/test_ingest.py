@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from newswire.drafts import StoryDraft
-from newswire.formats import Agency, render
-from newswire.importers.errors import IngestError
-from newswire.importers.newsml_in import parse_newsml_g2, parse_nitf
-from newswire.importers.ninjs_in import generation, parse_ninjs
+from newswire.delivery.formats import Agency, render
+from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.importers.errors import IngestError
+from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2, parse_nitf
+from newswire.newsroom.importers.ninjs import generation, parse_ninjs
 from tests.story_factory import (
     STANDARDS,
     arabic_story,

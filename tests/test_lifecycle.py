@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from newswire.embargoes import release_due_stories
+from newswire.newsroom.embargoes import release_due_stories
 from newswire.runtime import Runtime
 from tests.conftest import ADMIN, file_story, read_all, story_json
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newswire.models import EventType
+from newswire.models.stories import EventType
 from newswire.runtime import Runtime
 from tests.story_factory import full_story
 

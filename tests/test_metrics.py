@@ -6,7 +6,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from newswire.metrics import record_delivery, stream_connected
+from newswire.monitoring.metrics import record_delivery, stream_connected
 from tests.conftest import file_story
 
 pytestmark = pytest.mark.anyio

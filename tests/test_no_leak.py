@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from newswire.bodies import html_paragraphs
-from newswire.importers.text_layout import parse_text_layout
-from newswire.summaries import split_sentences, word_count
+from newswire.newsroom.bodies import html_paragraphs
+from newswire.newsroom.importers.text_layout import parse_text_layout
+from newswire.newsroom.summaries import split_sentences, word_count
 from tests.conftest import SAMPLE_STORY, WIKINEWS, needs_shared, wikinews_articles
 
 pytestmark = [pytest.mark.anyio, needs_shared(WIKINEWS), needs_shared(SAMPLE_STORY)]

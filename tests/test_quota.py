@@ -11,21 +11,14 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from newswire.metering import trim
-from newswire.models import (
-    Event,
-    EventType,
-    LogEntry,
-    Principal,
-    PubStatus,
-    Role,
-    StoryVersion,
-)
-from newswire.quotas import next_reset
-from newswire.reader import Delivery, Page, flash_first
+from newswire.accounts.metering import trim
+from newswire.accounts.quotas import next_reset
+from newswire.delivery.reader import Delivery, Page, flash_first
+from newswire.models.principals import Principal, Role
+from newswire.models.stories import Event, EventType, LogEntry, PubStatus, StoryVersion
+from newswire.models.usage import Channel, UsageRecord
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from newswire.usage import Channel, UsageRecord
 from tests.accounts import create_subscriber, deliver_webhooks, served, sse_until_closed, tomorrow
 from tests.conftest import ADMIN, file_story
 from tests.servers import Receiver

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newswire.models import EventType, utcnow
-from newswire.portion import PublicQuery, public_projection
+from newswire.models.clock import utcnow
+from newswire.models.public import PublicQuery
+from newswire.models.stories import EventType
 from newswire.runtime import Runtime
 from newswire.search.folding import fold, words
 from newswire.search.highlight import SNIPPET_CHARS, highlight, snippet
@@ -25,6 +26,7 @@ from newswire.search.request import (
     encode_cursor,
 )
 from newswire.settings import Settings
+from newswire.site.portion import public_projection
 from newswire.storage.sqlite import SQLiteStorage
 from tests.story_factory import full_story
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from newswire.drafts import StoryDraft
+from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
 from tests.conftest import WIKINEWS, needs_shared, wikinews_articles
 

@@ -8,9 +8,10 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from newswire.models import PubStatus, StoryVersion
-from newswire.portion import PublicStory, is_public, public_projection
+from newswire.models.public import PublicStory
+from newswire.models.stories import PubStatus, StoryVersion
 from newswire.settings import Settings
+from newswire.site.portion import is_public, public_projection
 from tests.conftest import file_story
 from tests.story_factory import EMBARGO, FIRST, full_story
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newswire.bodies import split_paragraphs
-from newswire.summaries import (
+from newswire.newsroom.bodies import split_paragraphs
+from newswire.newsroom.summaries import (
     extractive_summary,
     lead_summary,
     public_summary,

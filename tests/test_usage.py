@@ -12,9 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
+from newswire.accounts.usage import UsageRecorder
+from newswire.models.usage import Channel, ServedCursor, UsageRecord
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from newswire.usage import Channel, ServedCursor, UsageRecord, UsageRecorder
 from tests.accounts import (
     app_client,
     create_subscriber,

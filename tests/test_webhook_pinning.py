@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newswire.webhooks.endpoints import UnsafeURL, check_url, pin
+from newswire.delivery.webhooks.endpoints import UnsafeURL, check_url, pin
 
 pytestmark = pytest.mark.anyio
 

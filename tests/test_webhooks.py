@@ -12,10 +12,10 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
+from newswire.delivery.webhooks.dispatcher import Dispatcher
+from newswire.delivery.webhooks.retries import Action, Outcome, next_step
+from newswire.models.webhooks import EndpointStatus
 from newswire.runtime import Runtime
-from newswire.webhooks.delivery import Dispatcher
-from newswire.webhooks.models import EndpointStatus
-from newswire.webhooks.retries import Action, Outcome, next_step
 from tests.conftest import MakeSubscriber, file_story
 from tests.servers import Received, Receiver, Wire, start_wire
 

@@ -15,14 +15,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from newswire.accounts.ratelimits import Decision
 from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
-from newswire.envelopes import iso
-from newswire.formats import FORMATS
-from newswire.models import Principal, Role
-from newswire.ratelimits import Decision
+from newswire.delivery.envelopes import iso
+from newswire.delivery.formats import FORMATS
+from newswire.models.principals import Principal, Role
+from newswire.models.usage import CURSOR_CHANNELS, Channel, utc_day
 from newswire.runtime import Runtime
 from newswire.storage import Unavailable
-from newswire.usage import CURSOR_CHANNELS, Channel, utc_day
 
 router = APIRouter(prefix="/v1", tags=["account"], responses=AUTH_ERRORS)
 

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from newswire.accounts.keys import hash_key, new_key
 from newswire.api.deps import AUTH_ERRORS, AdminDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.formats import DEFAULT_FORMAT, get_format
-from newswire.keys import hash_key, new_key
-from newswire.models import Entitlements, Principal, PrincipalStatus, Role
+from newswire.delivery.formats import DEFAULT_FORMAT, get_format
+from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
 
 router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTH_ERRORS)
 

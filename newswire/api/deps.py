@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from newswire.accounts.keys import ADMIN, hash_key, is_admin_token
 from newswire.api.errors import APIError
 from newswire.api.throttle import admit
-from newswire.keys import ADMIN, hash_key, is_admin_token
-from newswire.models import Principal, Role
+from newswire.models.principals import Principal, Role
 from newswire.runtime import Runtime
 
 KEY_REFUSED = "missing, unknown, revoked or suspended API key (Authorization: Bearer <key>)"

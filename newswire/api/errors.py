@@ -16,9 +16,9 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newswire.formats import UnknownFormat
+from newswire.delivery.formats import UnknownFormat
+from newswire.newsroom.filing import NotEmbargoed, StoryKilled, StoryNotFound
 from newswire.storage import Unavailable, VersionConflict
-from newswire.wire import NotEmbargoed, StoryKilled, StoryNotFound
 
 
 class APIError(Exception):

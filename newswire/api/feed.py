@@ -7,18 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from newswire.accounts.metering import Meter
 from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep, recheck_principal
 from newswire.api.errors import APIError
 from newswire.api.search import saved_search_for
 from newswire.api.throttle import metered_page, quota_allowance
-from newswire.envelopes import envelope_json
-from newswire.formats import negotiate
-from newswire.formats.atom import atom_feed
-from newswire.metering import Meter
-from newswire.models import Principal, StoryVersion
+from newswire.delivery.envelopes import envelope_json
+from newswire.delivery.formats import negotiate
+from newswire.delivery.formats.atom import atom_feed
+from newswire.models.principals import Principal
+from newswire.models.stories import StoryVersion
+from newswire.models.usage import Channel
 from newswire.runtime import Runtime
 from newswire.search.beats import Beat
-from newswire.usage import Channel
 
 router = APIRouter(prefix="/v1", tags=["feed"], responses=AUTH_ERRORS)
 

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.models import Principal, Role, utcnow
+from newswire.models.clock import utcnow
+from newswire.models.principals import Principal, Role
 from newswire.runtime import Runtime
 from newswire.search.beats import SavedSearch
 from newswire.search.highlight import highlight, snippet

@@ -14,22 +14,23 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from newswire.accounts.metering import Meter
 from newswire.api.deps import AUTH_ERRORS, EditorDep, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
 from newswire.api.throttle import quota_exhausted
-from newswire.drafts import CorrectionRequest, KillRequest, StoryDraft
-from newswire.entitlement import Visibility
-from newswire.envelopes import story_json
-from newswire.formats import get_format, negotiate, render
-from newswire.importers.errors import IngestError
-from newswire.importers.newsml_in import parse_newsml_g2
-from newswire.importers.ninjs_in import parse_ninjs
-from newswire.importers.text_layout import LayoutError, parse_text_layout
-from newswire.metering import Meter
-from newswire.models import EventType, Principal, Role, StoryVersion
+from newswire.delivery.entitlement import Visibility
+from newswire.delivery.envelopes import story_json
+from newswire.delivery.formats import get_format, negotiate, render
+from newswire.models.principals import Principal, Role
+from newswire.models.stories import EventType, StoryVersion
+from newswire.models.usage import Channel
+from newswire.newsroom.drafts import CorrectionRequest, KillRequest, StoryDraft
+from newswire.newsroom.filing import Filed
+from newswire.newsroom.importers.errors import IngestError
+from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2
+from newswire.newsroom.importers.ninjs import parse_ninjs
+from newswire.newsroom.importers.text_layout import LayoutError, parse_text_layout
 from newswire.runtime import Runtime
-from newswire.usage import Channel
-from newswire.wire import Filed
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
 

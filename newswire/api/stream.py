@@ -31,17 +31,17 @@ from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from newswire.accounts.metering import Meter
 from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.feed import SearchParam, parse_cursor
 from newswire.api.search import saved_search_for
 from newswire.api.throttle import quota_allowance, quota_body
-from newswire.envelopes import envelope_json
-from newswire.formats import Agency, negotiate
-from newswire.metering import Meter
-from newswire.metrics import stream_connected
-from newswire.reader import Delivery
-from newswire.subscriptions import Ending, Subscription
-from newswire.usage import Channel
+from newswire.delivery.envelopes import envelope_json
+from newswire.delivery.formats import Agency, negotiate
+from newswire.delivery.reader import Delivery
+from newswire.delivery.streams import Ending, Subscription
+from newswire.models.usage import Channel
+from newswire.monitoring.metrics import stream_connected
 
 router = APIRouter(prefix="/v1", tags=["streams"], responses=AUTH_ERRORS)
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from newswire.accounts.keys import hash_key, new_key
 from newswire.api.admin import CreatedKey, principal_json
 from newswire.api.deps import AUTH_ERRORS, AdminDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.keys import hash_key, new_key
-from newswire.models import Principal, PrincipalStatus, Role
+from newswire.models.principals import Principal, PrincipalStatus, Role
 from newswire.runtime import Runtime
 
 router = APIRouter(prefix="/v1/subscribers", tags=["admin"], responses=AUTH_ERRORS)

@@ -24,12 +24,12 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newswire.accounts.metering import Meter, trim
+from newswire.accounts.ratelimits import Decision
 from newswire.api.errors import APIError
-from newswire.envelopes import iso
-from newswire.metering import Meter, trim
-from newswire.models import Principal
-from newswire.ratelimits import Decision
-from newswire.reader import Page
+from newswire.delivery.envelopes import iso
+from newswire.delivery.reader import Page
+from newswire.models.principals import Principal
 from newswire.runtime import Runtime
 
 _STATE_KEY = "rate_limit"

@@ -21,10 +21,10 @@ from fastapi.responses import StreamingResponse
 from newswire.api.deps import AUTH_ERRORS, AdminDep, RuntimeDep
 from newswire.api.errors import APIError
 from newswire.api.feed import parse_cursor
-from newswire.envelopes import iso
+from newswire.delivery.envelopes import iso
+from newswire.models.usage import Channel, UsageQuery, UsageRow
 from newswire.runtime import Runtime
 from newswire.storage import Unavailable
-from newswire.usage import Channel, UsageQuery, UsageRow
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=AUTH_ERRORS)
 

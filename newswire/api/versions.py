@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Request, Response
 from newswire.api.deps import AUTH_ERRORS, EditorDep, FormatParam, ReaderDep, RuntimeDep
 from newswire.api.errors import APIError
 from newswire.api.stories import delivered, readable_story_id
-from newswire.diffs import diff_versions
-from newswire.entitlement import Visibility
-from newswire.envelopes import iso
-from newswire.models import Principal, Role, StoryVersion
+from newswire.delivery.entitlement import Visibility
+from newswire.delivery.envelopes import iso
+from newswire.models.principals import Principal, Role
+from newswire.models.stories import StoryVersion
+from newswire.newsroom.diffs import diff_versions
 from newswire.runtime import Runtime
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)

@@ -25,20 +25,20 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from newswire.accounts.keys import bearer_key
+from newswire.accounts.metering import Meter
 from newswire.api.deps import resolve_key
 from newswire.api.errors import APIError
 from newswire.api.feed import parse_cursor
 from newswire.api.search import saved_search_for
 from newswire.api.throttle import admit, quota_allowance, quota_body
-from newswire.envelopes import envelope_renderer
-from newswire.formats import UnknownFormat, negotiate
-from newswire.keys import bearer_key
-from newswire.metering import Meter
-from newswire.metrics import stream_connected
-from newswire.models import Principal
+from newswire.delivery.envelopes import envelope_renderer
+from newswire.delivery.formats import UnknownFormat, negotiate
+from newswire.delivery.streams import Ending, Subscription
+from newswire.models.principals import Principal
+from newswire.models.usage import Channel
+from newswire.monitoring.metrics import stream_connected
 from newswire.runtime import Runtime
-from newswire.subscriptions import Ending, Subscription
-from newswire.usage import Channel
 
 router = APIRouter(prefix="/v1", tags=["streams"])
 

@@ -28,7 +28,7 @@ from nats.js.api import StorageType
 from nats.js.errors import BadRequestError, NotFoundError
 
 from newswire.bus.memory import MemoryBus
-from newswire.metrics import record_bus_publish
+from newswire.monitoring.metrics import record_bus_publish
 
 log = logging.getLogger("newswire.bus.nats")
 

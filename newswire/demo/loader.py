@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from newswire.drafts import StoryDraft
-from newswire.keys import hash_key, new_key
-from newswire.models import Entitlements, Role
+from newswire.accounts.keys import hash_key, new_key
+from newswire.models.principals import Entitlements, Role
+from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 

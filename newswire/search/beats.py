@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from newswire.models import LogEntry, StoryVersion
+from newswire.models.stories import LogEntry, StoryVersion
 from newswire.search.folding import fold
 from newswire.search.matching import SearchDocument, matches_query
 from newswire.search.params import SearchParams, compile_search

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newswire.bodies import html_to_text
-from newswire.models import StoryVersion
+from newswire.models.stories import StoryVersion
+from newswire.newsroom.bodies import html_to_text
+from newswire.newsroom.vocab.mediatopics import bare_code, name_of
 from newswire.search.engines import COLUMNS
 from newswire.search.folding import words
 from newswire.search.query import And, Node, Not, Or, Term
-from newswire.vocab.mediatopics import bare_code, name_of
 
 
 @dataclass(frozen=True)

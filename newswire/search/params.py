@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from newswire.newsroom.vocab.mediatopics import UnknownSubject, with_narrower
 from newswire.search.folding import fold
 from newswire.search.query import Node, QuerySyntaxError, parse_query
 from newswire.search.request import SearchFilters
-from newswire.vocab.mediatopics import UnknownSubject, with_narrower
 
 _URGENCY = re.compile(r"^\s*([1-9])\s*(?:(?:-|\.\.)\s*([1-9])\s*)?$")
 

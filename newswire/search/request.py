@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from newswire.models import Entitlements
+from newswire.models.principals import Entitlements
 from newswire.search.query import Node
 
 RELEVANCE_DEPTH = 300

@@ -25,7 +25,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from newswire import __version__
-from newswire.portion import PublicStory
+from newswire.models.public import PublicStory
 from newswire.settings import Settings
 
 NO_STORE = {"Cache-Control": "no-store"}

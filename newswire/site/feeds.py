@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from feedgen.feed import FeedGenerator
 
-from newswire.models import utcnow
-from newswire.portion import PublicQuery, PublicStory
+from newswire.models.clock import utcnow
+from newswire.models.public import PublicQuery, PublicStory
 from newswire.runtime import Runtime
 from newswire.site import caching, seo
 from newswire.site.i18n import Translator

@@ -15,8 +15,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from newswire.models import urgency_name
-from newswire.vocab.mediatopics import bare_code, lookup
+from newswire.models.stories import urgency_name
+from newswire.newsroom.vocab.mediatopics import bare_code, lookup
 
 DEFAULT_NOTICE = (
     "This website carries only a portion of the stories offered to subscribers, "

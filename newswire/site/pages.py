@@ -15,14 +15,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from newswire.models import utcnow
-from newswire.portion import PublicQuery, PublicStory
+from newswire.models.clock import utcnow
+from newswire.models.public import PublicQuery, PublicStory
+from newswire.models.slugs import slugify
+from newswire.newsroom.vocab.mediatopics import bare_code, lookup
 from newswire.runtime import Runtime
 from newswire.site import caching, seo
 from newswire.site.i18n import Translator, is_language_tag
 from newswire.site.templating import Link, PageContext, interface_language, render
-from newswire.slugs import slugify
-from newswire.vocab.mediatopics import bare_code, lookup
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20

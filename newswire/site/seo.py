@@ -13,10 +13,10 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from markupsafe import Markup
 
-from newswire.portion import PublicStory
+from newswire.models.public import PublicStory
+from newswire.models.slugs import slugify
 from newswire.settings import Settings
 from newswire.site.i18n import open_graph_locale
-from newswire.slugs import slugify
 
 SCHEMA_ORG = "https://schema.org"
 

@@ -15,7 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.models import Principal, utcnow
+from newswire.models.clock import utcnow
+from newswire.models.principals import Principal
+from newswire.models.usage import Channel, ServedCursor
 from newswire.storage import rows
 from newswire.storage.tables import (
     principals,
@@ -24,7 +26,6 @@ from newswire.storage.tables import (
     webhook_attempts,
     webhook_endpoints,
 )
-from newswire.usage import Channel, ServedCursor
 
 
 def _usable() -> sa.ColumnElement[bool]:

@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from newswire.models import Entitlements, Event, EventType, LogEntry, Principal, Role, StoryVersion
-from newswire.portion import PublicQuery, PublicStory
+from newswire.models.principals import Entitlements, Principal, Role
+from newswire.models.public import PublicQuery, PublicStory
+from newswire.models.stories import Event, EventType, LogEntry, StoryVersion
+from newswire.models.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow
+from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 from newswire.search.beats import SavedSearch
 from newswire.search.params import SearchParams
 from newswire.search.request import SearchPage, SearchRequest
-from newswire.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow
-from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 
 
 class StorageError(Exception):

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.models import PubStatus
+from newswire.models.stories import PubStatus
 from newswire.storage import rows
 from newswire.storage.tables import stories, story_versions
 

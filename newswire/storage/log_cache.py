@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
-from newswire.models import LogEntry
+from newswire.models.stories import LogEntry
 
 # About 5 KB per entry with its story version: a few tens of MB at most.
 MAX_ENTRIES = 4_000

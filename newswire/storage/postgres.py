@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from newswire.models import Event, EventType, StoryVersion
-from newswire.portion import PublicStory
+from newswire.models.public import PublicStory
+from newswire.models.stories import Event, EventType, StoryVersion
 from newswire.search.folding import words as folded_words
 from newswire.storage.base import VersionConflict
 from newswire.storage.sql import SQLStorage

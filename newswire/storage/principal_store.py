@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.models import Entitlements, Principal, Role, utcnow
+from newswire.models.clock import utcnow
+from newswire.models.principals import Entitlements, Principal, Role
 from newswire.storage import rows
 from newswire.storage.tables import principals
 

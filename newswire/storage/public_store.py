@@ -16,7 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.portion import PublicQuery
+from newswire.models.public import PublicQuery
 from newswire.storage import rows
 from newswire.storage.tables import public_stories, public_story_sections
 

@@ -7,17 +7,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from newswire.models import (
-    Entitlements,
-    Event,
-    EventType,
-    Principal,
-    PrincipalStatus,
-    PubStatus,
-    Role,
-    StoryVersion,
-)
-from newswire.portion import PublicStory
+from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
+from newswire.models.public import PublicStory
+from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
 from newswire.search.folding import index_text
 
 # Fixed-width UTC text sorts in time order in both SQLite and PostgreSQL.

@@ -19,8 +19,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.bodies import html_to_text
-from newswire.models import Entitlements, StoryVersion, utcnow
+from newswire.models.clock import utcnow
+from newswire.models.principals import Entitlements
+from newswire.models.stories import StoryVersion
+from newswire.newsroom.bodies import html_to_text
 from newswire.search.beats import SavedSearch
 from newswire.search.folding import fold, index_text
 from newswire.search.matching import document_texts

@@ -16,14 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from newswire.models import (
-    Event,
-    EventType,
-    LogEntry,
-    StoryVersion,
-    utcnow,
-)
-from newswire.portion import PublicQuery, PublicStory
+from newswire.models.clock import utcnow
+from newswire.models.public import PublicQuery, PublicStory
+from newswire.models.stories import Event, EventType, LogEntry, StoryVersion
 from newswire.search.folding import index_text, words
 from newswire.storage import rows
 from newswire.storage.account_store import AccountStore

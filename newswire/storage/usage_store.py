@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from newswire.models.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow, utc_day
 from newswire.storage import rows
 from newswire.storage.tables import principals, subscriber_cursors, usage_daily, usage_records
-from newswire.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow, utc_day
 
 
 def _usage_row(row: Mapping[Any, Any]) -> UsageRow:

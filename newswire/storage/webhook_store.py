@@ -18,10 +18,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.models import utcnow
+from newswire.models.clock import utcnow
+from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 from newswire.storage import rows
 from newswire.storage.tables import log_counter, principals, webhook_attempts, webhook_endpoints
-from newswire.webhooks.models import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 
 _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
 

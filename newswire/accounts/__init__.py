@@ -1,0 +1,1 @@
+"""Subscribers' accounts: keys, access, rate limits, daily quotas, metering and usage recording."""

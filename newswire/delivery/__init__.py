@@ -1,0 +1,1 @@
+"""Delivery: who receives what from the log, and every channel and format that carries it."""

@@ -1,0 +1,135 @@
+"""Entitlement: the one place that decides what a subscriber receives from the log.
+
+Every read path (feed, by-id, SSE, WebSocket, webhooks, Atom) asks the same
+two questions here:
+
+* `matches(entitlements, story)`: does a story version fall inside what the
+  subscriber pays for (sections, languages, subjects, urgency)?
+* `Visibility.delivered_type(entry)`: should this log event reach this
+  subscriber, and as what? The rules, in order:
+
+  1. Once a subscriber has received a story, it receives every later event of
+     that story (updates, corrections, kills), even if the story no longer
+     matches: its copy must end up equal to the agency's.
+  2. A kill never reaches a subscriber who never received the story.
+  3. While a story is under embargo, only subscribers with embargo access
+     (and a match) receive it, marked withheld.
+  4. Otherwise a matching event is delivered. The first event a subscriber
+     receives for a story is always presented as `story.published`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from newswire.models.principals import Entitlements, Principal, Role
+from newswire.models.stories import EventType, LogEntry, StoryVersion
+
+History = Callable[[str, int], Awaitable[list[LogEntry]]]
+Histories = Callable[[Sequence[str], int], Awaitable[list[LogEntry]]]
+
+
+def _folded(values: list[str]) -> set[str]:
+    return {value.casefold() for value in values}
+
+
+def matches(entitlements: Entitlements, story: StoryVersion) -> bool:
+    """Tell whether a story version is inside a subscriber's entitlements."""
+    if story.urgency > entitlements.max_urgency:
+        return False
+    if entitlements.categories and not (
+        _folded(entitlements.categories) & _folded(list(story.categories))
+    ):
+        return False
+    if entitlements.languages:
+        language = story.language.casefold()
+        wanted = _folded(entitlements.languages)
+        if language not in wanted and language.split("-")[0] not in wanted:
+            return False
+    if entitlements.subjects and not (set(entitlements.subjects) & set(story.subjects)):
+        return False
+    return True
+
+
+def under_embargo(entry: LogEntry) -> bool:
+    """Tell whether the story was under embargo when the event was logged."""
+    return (
+        entry.story.embargoed_at(entry.event.created_at)
+        and entry.event.type is not EventType.RELEASED
+    )
+
+
+def _decide(entitlements: Entitlements, entry: LogEntry, received: bool) -> EventType | None:
+    event_type = entry.event.type
+    if received:
+        return event_type
+    if event_type is EventType.KILLED:
+        return None
+    if not matches(entitlements, entry.story):
+        return None
+    if under_embargo(entry) and not entitlements.embargoed:
+        return None
+    return EventType.PUBLISHED
+
+
+class Visibility:
+    """What one principal may see of the log; remembers which stories it has received."""
+
+    def __init__(
+        self, principal: Principal, history: History, histories: Histories | None = None
+    ) -> None:
+        self.principal = principal
+        self._history = history
+        self._histories = histories
+        self._received: dict[str, bool] = {}
+
+    async def learn(self, entries: Sequence[LogEntry]) -> None:
+        """Look up at once what was received of every story met for the first time in `entries`.
+
+        `entries` must be consecutive log entries (as `log_entries_after` returns
+        them): the history of a story before its first entry here is then its
+        entries before the first one of the stretch, fetched for all such stories
+        in one query instead of one query per story. Deciding without this gives
+        the same answers, one history query at a time.
+        """
+        if self.principal.role is not Role.SUBSCRIBER or self._histories is None or not entries:
+            return
+        new = {entry.story.story_id for entry in entries} - self._received.keys()
+        if not new:
+            return
+        earlier: dict[str, list[LogEntry]] = {story_id: [] for story_id in new}
+        for entry in await self._histories(sorted(new), entries[0].event.seq):
+            earlier[entry.story.story_id].append(entry)
+        for story_id, history in earlier.items():
+            self._received[story_id] = self._received_in(history)
+
+    def _received_in(self, history: list[LogEntry]) -> bool:
+        received = False
+        for earlier in history:
+            if _decide(self.principal.entitlements, earlier, received) is not None:
+                return True
+        return received
+
+    async def _received_before(self, entry: LogEntry) -> bool:
+        story_id = entry.story.story_id
+        if story_id not in self._received:
+            history = await self._history(story_id, entry.event.seq)
+            self._received[story_id] = self._received_in(history)
+        return self._received[story_id]
+
+    async def delivered_type(self, entry: LogEntry) -> EventType | None:
+        """Return the event type this principal receives for a log entry, or None."""
+        if self.principal.role is not Role.SUBSCRIBER:
+            return entry.event.type
+        received = await self._received_before(entry)
+        decided = _decide(self.principal.entitlements, entry, received)
+        if decided is not None:
+            self._received[entry.story.story_id] = True
+        return decided
+
+    async def may_read_story(self, versions: list[LogEntry]) -> bool:
+        """Tell whether any of a story's log entries reached this principal."""
+        for entry in versions:
+            if await self.delivered_type(entry) is not None:
+                return True
+        return False

@@ -1,0 +1,297 @@
+"""The webhook dispatcher: a background job that delivers the log to every active endpoint.
+
+Each due endpoint is served by its own task (up to MAX_ENDPOINTS at once),
+so a slow or dead receiver delays nobody else. A task owns its endpoint
+through a lease in storage, reads the log after the endpoint's cursor with a
+`LogReader` for the endpoint's subscriber (the one entitlement check), and
+sends one event at a time: the cursor moves past an event only after a 2xx.
+All state (cursor, attempt count, next attempt time) is in the database, so
+a restart carries on where the last process stopped: at least once, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import time
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from newswire.accounts.metering import Meter
+from newswire.delivery.envelopes import envelope_json
+from newswire.delivery.reader import POLL_SECONDS, Delivery
+from newswire.delivery.webhooks.endpoints import Unresolvable, UnsafeURL, check_url, pin
+from newswire.delivery.webhooks.retries import Action, Outcome, next_step, parse_retry_after
+from newswire.delivery.webhooks.signing import signed_headers, webhook_id
+from newswire.jobs.supervisor import job
+from newswire.models.principals import PrincipalStatus
+from newswire.models.usage import Channel
+from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEndpoint
+from newswire.monitoring.metrics import record_delivery
+from newswire.runtime import Runtime
+
+log = logging.getLogger("newswire.delivery.webhooks")
+
+# Endpoints served at the same time by one process.
+MAX_ENDPOINTS = 64
+# Events read from the log per query for one endpoint.
+PAGE = 20
+# A lease outlives the request it covers by this much.
+LEASE_MARGIN_SECONDS = 5.0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Dispatcher:
+    """Leases due endpoints and serves each in its own task."""
+
+    def __init__(self, runtime: Runtime, client: httpx.AsyncClient) -> None:
+        self.runtime = runtime
+        self.storage = runtime.storage
+        self.settings = runtime.settings
+        self.client = client
+        self.worker = f"{os.uname().nodename}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.lease_seconds = float(self.settings.webhook_timeout) + LEASE_MARGIN_SECONDS
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Serve due endpoints until stop is set; wake on new events, finished tasks and a poll."""
+        tasks: set[asyncio.Task[None]] = set()
+        woken = asyncio.Event()
+
+        def finished(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            woken.set()
+
+        try:
+            while not stop.is_set():
+                woken.clear()
+                seen = self.runtime.bus.latest
+                for endpoint, holder in await self.lease_due(MAX_ENDPOINTS - len(tasks)):
+                    task = asyncio.create_task(
+                        self.serve(endpoint, holder, stop), name=f"webhook:{endpoint.id}"
+                    )
+                    tasks.add(task)
+                    task.add_done_callback(finished)
+                await _first_of(
+                    self.runtime.bus.wait_beyond(seen, POLL_SECONDS), woken.wait(), stop.wait()
+                )
+        finally:
+            for task in list(tasks):
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def lease_due(self, free: int) -> list[tuple[WebhookEndpoint, str]]:
+        """Take the lease on due endpoints, one per free task slot, each under its own holder.
+
+        The holder names one task, not this process: a task that finishes and
+        releases its lease can then never release the lease of the task that
+        serves the same endpoint after it.
+        """
+        leased: list[tuple[WebhookEndpoint, str]] = []
+        while len(leased) < free:
+            holder = f"{self.worker}:{secrets.token_hex(4)}"
+            now = _now()
+            until = now + timedelta(seconds=self.lease_seconds)
+            taken = await self.storage.lease_due_webhook_endpoints(holder, now, until, 1)
+            if not taken:
+                break
+            leased.append((taken[0], holder))
+        return leased
+
+    async def serve(self, endpoint: WebhookEndpoint, holder: str, stop: asyncio.Event) -> None:
+        """Deliver an endpoint's backlog in order until it is caught up, paused, or must wait."""
+        try:
+            await self._serve(endpoint, holder, stop)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("webhook endpoint %s: delivery loop failed; will retry", endpoint.id)
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.storage.release_webhook_endpoint(endpoint.id, holder))
+
+    async def _serve(self, endpoint: WebhookEndpoint, holder: str, stop: asyncio.Event) -> None:
+        principal = await self.storage.principal_by_id(endpoint.principal_id)
+        if principal is None:
+            await self.storage.pause_webhook_endpoint(
+                endpoint.id, holder, EndpointStatus.DISABLED, "the subscriber no longer exists"
+            )
+            return
+        if principal.status is not PrincipalStatus.ACTIVE:
+            return  # suspended: not leased again until resumed (webhook_store)
+        reader = self.runtime.reader_for(principal)
+        meter = Meter(self.runtime, principal, Channel.WEBHOOK, principal.format)
+        cursor, attempts = endpoint.cursor, endpoint.attempt
+        lease_until = _now()  # unknown until the first renewal: renew first
+        while not stop.is_set():
+            page = await reader.read(cursor, PAGE)
+            if not page.deliveries:
+                if page.next != cursor:  # events none of which were for this subscriber
+                    await self.storage.advance_webhook_cursor(
+                        endpoint.id, holder, page.next, _now()
+                    )
+                return
+            for delivery in page.deliveries:
+                while True:
+                    held, lease_until = await self._keep_lease(endpoint.id, holder, lease_until)
+                    if not held:
+                        return  # re-enabled, replayed, deleted or suspended meanwhile
+                    if not await meter.grant(1):
+                        # Daily quota used up: wait for the reset. Neither a failure
+                        # (the attempt count stays) nor a skip (the cursor stays).
+                        await self.storage.schedule_webhook_retry(
+                            endpoint.id, holder, attempts, self.runtime.quotas.resets_at(), _now()
+                        )
+                        return
+                    attempts += 1
+                    try:
+                        outcome, record = await self._send(
+                            endpoint, principal.format, delivery, attempts
+                        )
+                    except BaseException:
+                        meter.give_back(1)
+                        raise
+                    if outcome.succeeded:
+                        meter.delivered([delivery])
+                    else:
+                        meter.give_back(1)
+                    step = next_step(outcome, attempts, self.settings.webhook_retry_schedule)
+                    if step.action is Action.DONE:
+                        # resume_cursor, not seq: a flash item sent ahead of
+                        # routine ones must not move the cursor past them.
+                        cursor, attempts = delivery.resume_cursor, 0
+                        # The attempt, the cursor and a fresh lease in one commit.
+                        lease_until = self._lease_end()
+                        held = await self.storage.advance_webhook_cursor(
+                            endpoint.id, holder, cursor, lease_until, record
+                        )
+                        if not held:
+                            return
+                        break
+                    await self.storage.add_delivery_attempt(record)
+                    if step.action is Action.PAUSE:
+                        assert step.status is not None
+                        log.warning("webhook endpoint %s paused: %s", endpoint.id, step.reason)
+                        await self.storage.pause_webhook_endpoint(
+                            endpoint.id, holder, step.status, step.reason
+                        )
+                        return
+                    at = _now() + timedelta(seconds=step.delay)
+                    # The lease runs out when the retry is due: if we die, another
+                    # worker (or the restarted process) takes over on time.
+                    held = await self.storage.schedule_webhook_retry(
+                        endpoint.id, holder, attempts, at, lease_until=at
+                    )
+                    if not held or step.delay > POLL_SECONDS * 5:
+                        return  # a long wait: the dispatcher picks it up when due
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), step.delay)
+                    if stop.is_set():
+                        return
+            # Caught up to the last delivery of this page; read on from there.
+
+    def _lease_end(self) -> datetime:
+        return _now() + timedelta(seconds=self.lease_seconds)
+
+    async def _keep_lease(
+        self, endpoint_id: str, holder: str, lease_until: datetime
+    ) -> tuple[bool, datetime]:
+        """Make sure the lease covers one more attempt; return (still held, lease end).
+
+        While the lease runs long enough for a whole attempt (the cursor's last
+        commit extended it), no other worker can take it, so a read tells
+        whether it was broken or the subscriber suspended; only a lease about to
+        run out costs a write. That is one commit fewer per delivery.
+        """
+        now = _now()
+        attempt_time = timedelta(seconds=float(self.settings.webhook_timeout) + 1)
+        if lease_until - now > attempt_time:
+            return await self.storage.holds_webhook_lease(endpoint_id, holder, now), lease_until
+        until = self._lease_end()
+        return await self.storage.renew_webhook_lease(endpoint_id, holder, until), until
+
+    async def attempt(
+        self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
+    ) -> Outcome:
+        """Send one event to an endpoint, record the attempt, and return how it went."""
+        outcome, record = await self._send(endpoint, format_name, delivery, attempt)
+        await self.storage.add_delivery_attempt(record)
+        return outcome
+
+    async def _send(
+        self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
+    ) -> tuple[Outcome, DeliveryAttempt]:
+        """Send one event to an endpoint; return how it went and the attempt to record."""
+        body = envelope_json(delivery, format_name, self.runtime.agency)
+        message_id = webhook_id(delivery.seq)
+        now = _now()
+        started = time.monotonic()
+        outcome = await self._post(endpoint, body, message_id, now)
+        record_delivery(outcome.label)
+        record = DeliveryAttempt(
+            endpoint_id=endpoint.id,
+            seq=delivery.seq,
+            event_type=delivery.type.value,
+            webhook_id=message_id,
+            attempt=attempt,
+            status_code=outcome.status_code,
+            latency_ms=round((time.monotonic() - started) * 1000),
+            error=outcome.error,
+            created_at=now,
+        )
+        return outcome, record
+
+    async def _post(
+        self, endpoint: WebhookEndpoint, body: str, message_id: str, now: datetime
+    ) -> Outcome:
+        try:
+            address = await check_url(endpoint.url, bool(self.settings.webhook_allow_private))
+        except Unresolvable as error:
+            return Outcome(None, str(error))
+        except UnsafeURL as error:
+            return Outcome(None, f"refused: {error}", refused=True)
+        target = pin(endpoint.url, address)
+        headers = {
+            **signed_headers(message_id, body, endpoint.secrets_at(now), now),
+            **target.headers,
+        }
+        try:
+            # Streamed and closed unread: a receiver's answer body is not ours to hold.
+            async with self.client.stream(
+                "POST",
+                target.url,
+                content=body.encode(),
+                headers=headers,
+                extensions=target.extensions,
+            ) as response:
+                code = response.status_code
+                retry_after = parse_retry_after(response.headers.get("retry-after"), _now())
+        except httpx.TimeoutException:
+            return Outcome(None, f"timed out after {self.settings.webhook_timeout:g} s")
+        except httpx.HTTPError as error:
+            return Outcome(None, f"{type(error).__name__}: {error}"[:500])
+        return Outcome(code, "" if 200 <= code < 300 else f"HTTP {code}", retry_after)
+
+
+async def _first_of(*waits: object) -> None:
+    tasks = [asyncio.ensure_future(wait) for wait in waits]  # type: ignore[call-overload]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+@job("webhooks")
+async def deliver_webhooks(runtime: Runtime, stop: asyncio.Event) -> None:
+    """Deliver the wire to every active webhook endpoint until the process stops."""
+    timeout = float(runtime.settings.webhook_timeout)
+    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+        await Dispatcher(runtime, client).run(stop)

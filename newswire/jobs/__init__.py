@@ -1,0 +1,1 @@
+"""Background jobs: supervised loops that run beside the web app or in worker processes."""

@@ -1,0 +1,57 @@
+"""Who calls: principals (admin, editors, subscribers), their roles, status and entitlements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Role(StrEnum):
+    """Who holds an API key."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+    SUBSCRIBER = "subscriber"
+
+
+class Entitlements(BaseModel):
+    """What a subscriber may receive. An empty list means "all"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    categories: list[str] = Field(default_factory=list, description="Sections, e.g. World")
+    languages: list[str] = Field(default_factory=list, description="Language codes, e.g. en")
+    subjects: list[str] = Field(
+        default_factory=list, description="IPTC Media Topic codes, e.g. medtop:11000000"
+    )
+    max_urgency: int = Field(
+        9, ge=1, le=9, description="Only stories at least this urgent (1 = flash only, 9 = all)"
+    )
+    embargoed: bool = Field(False, description="Receive embargoed stories at once, marked withheld")
+
+
+class PrincipalStatus(StrEnum):
+    """Whether a principal's key works: only an active one does."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # an admin paused it; resuming restores the same key
+    REVOKED = "revoked"
+    DELETED = "deleted"  # gone from listings; its usage records stay for billing
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Whoever presented a valid key: its id, role, name and (for subscribers) entitlements."""
+
+    id: str
+    role: Role
+    name: str
+    entitlements: Entitlements = field(default_factory=Entitlements)
+    format: str = "ninjs2"
+    daily_quota: int | None = None  # full story versions per UTC day; None: unlimited
+    status: PrincipalStatus = PrincipalStatus.ACTIVE
+    # The hash of the key it authenticated with: a live stream opened with a key
+    # that was since rotated away is cut (see access.py). Never shown.
+    key_hash: str = field(default="", repr=False, compare=False)

@@ -1,0 +1,133 @@
+"""What an editor files: the story draft, validated once for every way in (API, CLI, importers).
+
+A draft that passes validation is complete and clean: the headline and body
+are present, the body is sanitized HTML, the language is a real BCP 47 code,
+the subjects are active IPTC Media Topics, and times carry a time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from newswire.newsroom.bodies import body_to_html, html_paragraphs
+from newswire.newsroom.vocab.mediatopics import UnknownSubject, canonical_subject
+
+MAX_HEADLINE = 300
+MAX_SUMMARY = 2_000
+MAX_BODY = 500_000
+
+
+def canonical_language(code: str) -> str:
+    """Return a BCP 47 language tag in canonical case, or raise ValueError when unknown."""
+    code = code.strip()
+    if not code:
+        raise ValueError("language is required")
+    try:
+        locale = Locale.parse(code, sep="-" if "-" in code else "_")
+    except (UnknownLocaleError, ValueError, TypeError) as error:
+        raise ValueError(
+            f"{code!r} is not a known language code (use BCP 47, e.g. en, tr, ar)"
+        ) from error
+    tag = locale.language
+    if locale.script:
+        tag += "-" + locale.script
+    if locale.territory:
+        tag += "-" + locale.territory
+    return tag
+
+
+class StoryDraft(BaseModel):
+    """A story as filed by an editor or an ingest job, before it gets an id and version."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    headline: str = Field(min_length=1, max_length=MAX_HEADLINE, description="The headline")
+    summary: str = Field(
+        "", max_length=MAX_SUMMARY, description="The summary line (spot); shown on the public site"
+    )
+    body: str = Field(
+        min_length=1,
+        max_length=MAX_BODY,
+        description="Plain text (paragraphs separated by blank lines) or HTML; HTML is sanitized",
+    )
+    byline: str = Field("", max_length=300)
+    dateline: str = Field(
+        "", max_length=200, description="Place the story was filed from, e.g. LONDON"
+    )
+    categories: list[str] = Field(
+        default_factory=list, description="Section breadcrumb, broadest first, e.g. [World, Europe]"
+    )
+    subjects: list[str] = Field(
+        default_factory=list, description="IPTC Media Topic codes, e.g. medtop:11000000"
+    )
+    urgency: int = Field(4, ge=1, le=9, description="1 flash, 2 urgent, 3 important, 4-9 routine")
+    language: str = Field("en", description="BCP 47 language tag, e.g. en, tr, ar")
+    public: bool = Field(False, description="Show the story (summarized) on the public site")
+    embargoed_until: datetime | None = Field(
+        None, description="Release time; subscribers without embargo access wait until then"
+    )
+    ednote: str = Field("", max_length=2_000, description="Editor's note to subscribers")
+    genre: str = Field("", max_length=100)
+    guid: str | None = Field(None, max_length=500, description="Original guid of an ingested item")
+    first_created: datetime | None = Field(None, description="First publication time, if earlier")
+    source: str = Field("", max_length=200, description="Agency the item was taken from")
+
+    @field_validator("body")
+    @classmethod
+    def _body_has_text_after_sanitizing(cls, body: str) -> str:
+        cleaned = body_to_html(body)
+        if not html_paragraphs(cleaned):
+            raise ValueError("body has no text (after removing markup that is not allowed)")
+        return cleaned
+
+    @field_validator("language")
+    @classmethod
+    def _language_is_known(cls, language: str) -> str:
+        return canonical_language(language)
+
+    @field_validator("subjects")
+    @classmethod
+    def _subjects_are_media_topics(cls, subjects: list[str]) -> list[str]:
+        canonical: list[str] = []
+        for code in subjects:
+            try:
+                qcode = canonical_subject(code)
+            except UnknownSubject as error:
+                raise ValueError(str(error)) from error
+            if qcode not in canonical:
+                canonical.append(qcode)
+        return canonical
+
+    @field_validator("categories")
+    @classmethod
+    def _categories_are_names(cls, categories: list[str]) -> list[str]:
+        cleaned = [" ".join(name.split()) for name in categories]
+        if any(not name or len(name) > 80 or "/" in name for name in cleaned):
+            raise ValueError(
+                "each category is a non-empty section name of at most 80 characters, without '/'"
+            )
+        return cleaned
+
+    @field_validator("embargoed_until", "first_created")
+    @classmethod
+    def _times_are_zoned(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2026-11-27T18:00:00Z")
+        return value
+
+
+class KillRequest(BaseModel):
+    """Why a story is withdrawn."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=2_000, description="Shown to subscribers")
+
+
+class CorrectionRequest(StoryDraft):
+    """A corrected version: the full story plus an editor's note saying what was wrong."""
+
+    ednote: str = Field(min_length=1, max_length=2_000, description="What was wrong")

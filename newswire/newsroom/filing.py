@@ -1,0 +1,239 @@
+"""The newsroom's operations on stories: file, update, correct, kill.
+
+Each operation builds the next `StoryVersion`, asks storage to save it with
+its log event and public projection in one transaction, and only then
+announces the new sequence number on the bus. A crash before the commit
+leaves nothing; a crash after it loses only the announcement, which readers
+make up for by polling the log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from newswire.bus import Bus
+from newswire.models.clock import utcnow
+from newswire.models.slugs import story_slug
+from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
+from newswire.monitoring.metrics import record_event
+from newswire.newsroom.bodies import html_paragraphs, paragraphs_to_html
+from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.summaries import public_summary
+from newswire.settings import Settings
+from newswire.site.portion import public_projection
+from newswire.storage import Storage, VersionConflict
+
+
+class StoryNotFound(LookupError):
+    """No story has that id."""
+
+
+class StoryKilled(ValueError):
+    """A killed story cannot be changed again."""
+
+
+class NotEmbargoed(ValueError):
+    """The story is not under embargo, so its embargo cannot be moved or lifted."""
+
+
+@dataclass(frozen=True)
+class Filed:
+    """The result of an editor's operation: the stored version and its log event."""
+
+    story: StoryVersion
+    event: Event
+
+
+class Wire:
+    """Files story versions into storage and announces them on the bus."""
+
+    def __init__(self, storage: Storage, bus: Bus, settings: Settings, agency_code: str) -> None:
+        self.storage = storage
+        self.bus = bus
+        self.settings = settings
+        self.agency_code = agency_code
+
+    def _summary(self, draft: StoryDraft) -> str:
+        return public_summary(
+            draft.summary,
+            html_paragraphs(draft.body),
+            self.settings.summary_max_words,
+            draft.language,
+        )
+
+    def _version_from_draft(
+        self, draft: StoryDraft, story_id: str, version: int, previous: StoryVersion | None
+    ) -> StoryVersion:
+        now = utcnow()
+        first_created = previous.first_created if previous else (draft.first_created or now)
+        guid = (
+            previous.guid
+            if previous
+            else (draft.guid or f"urn:newsml:{self.agency_code}:{story_id}")
+        )
+        embargoed_until = draft.embargoed_until
+        if (
+            embargoed_until is None
+            and previous is not None
+            and previous.pubstatus is PubStatus.WITHHELD
+        ):
+            # An update does not lift an embargo by omission; lifting is its own operation.
+            embargoed_until = previous.embargoed_until
+        embargoed = embargoed_until is not None and embargoed_until > now
+        return StoryVersion(
+            story_id=story_id,
+            version=version,
+            guid=guid,
+            slug=previous.slug if previous else story_slug(draft.headline, story_id),
+            headline=draft.headline,
+            summary=draft.summary,
+            body_html=draft.body,
+            byline=draft.byline,
+            dateline=draft.dateline,
+            categories=tuple(draft.categories),
+            subjects=tuple(draft.subjects),
+            urgency=draft.urgency,
+            language=draft.language,
+            public=draft.public,
+            pubstatus=PubStatus.WITHHELD if embargoed else PubStatus.USABLE,
+            first_created=first_created,
+            version_created=now,
+            embargoed_until=embargoed_until,
+            ednote=draft.ednote,
+            genre=draft.genre,
+            source=draft.source,
+            public_summary=self._summary(draft),
+        )
+
+    async def _save(self, story: StoryVersion, event_type: EventType) -> Filed:
+        story = dataclasses.replace(story, change=event_type)
+        event = await self.storage.save_story_version(
+            story, event_type, public_projection(story, self.settings)
+        )
+        record_event(event.type.value)
+        await self.bus.announce(event.seq)
+        return Filed(story, event)
+
+    async def _current(self, story_id: str) -> StoryVersion:
+        story = await self.storage.current_story(story_id)
+        if story is None:
+            raise StoryNotFound(story_id)
+        if story.is_killed:
+            raise StoryKilled(f"story {story_id} was killed and cannot be changed")
+        return story
+
+    async def file_story(self, draft: StoryDraft) -> Filed:
+        """File a new story: version 1, event story.published."""
+        if draft.guid:
+            existing = await self.storage.story_id_for(draft.guid)
+            if existing is not None:
+                return await self.update_story(existing, draft)
+        story_id = secrets.token_hex(8)
+        return await self._save(
+            self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED
+        )
+
+    async def ingest_story(self, draft: StoryDraft, source_version: int) -> Filed:
+        """File an item taken from another agency, keeping its guid and following its versions.
+
+        A newer source version becomes the next version of the same story (with
+        the source's number); an equal or older one is refused as a conflict,
+        so re-ingesting the same item is harmless.
+        """
+        story_id = await self.storage.story_id_for(draft.guid) if draft.guid else None
+        if story_id is None:
+            story_id = secrets.token_hex(8)
+            story = self._version_from_draft(draft, story_id, max(source_version, 1), None)
+            return await self._save(story, EventType.PUBLISHED)
+        previous = await self._current(story_id)
+        if source_version <= previous.version:
+            raise VersionConflict(
+                f"already have version {previous.version} of {draft.guid}; "
+                f"source version {source_version} is not newer"
+            )
+        story = self._version_from_draft(draft, story_id, source_version, previous)
+        return await self._save(story, EventType.UPDATED)
+
+    async def update_story(self, story_id: str, draft: StoryDraft) -> Filed:
+        """File a new version replacing the current one: event story.updated."""
+        previous = await self._current(story_id)
+        story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
+        return await self._save(story, EventType.UPDATED)
+
+    async def correct_story(self, story_id: str, draft: StoryDraft) -> Filed:
+        """File a corrected version with an editor's note: event story.corrected."""
+        previous = await self._current(story_id)
+        story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
+        return await self._save(story, EventType.CORRECTED)
+
+    async def change_embargo(self, story_id: str, embargoed_until: datetime | None) -> Filed:
+        """Move a story's embargo, or lift it (None or a past time releases it now)."""
+        previous = await self._current(story_id)
+        if previous.pubstatus is not PubStatus.WITHHELD:
+            raise NotEmbargoed(f"story {story_id} is not under embargo")
+        if embargoed_until is None or embargoed_until <= utcnow():
+            return await self.release_story(story_id, previous)
+        moved = dataclasses.replace(
+            previous,
+            version=previous.version + 1,
+            embargoed_until=embargoed_until,
+            version_created=utcnow(),
+        )
+        return await self._save(moved, EventType.EMBARGO_CHANGED)
+
+    async def release_story(self, story_id: str, previous: StoryVersion | None = None) -> Filed:
+        """Lift a story's embargo now: a usable version, event story.released.
+
+        Safe to call from several workers at once: storage accepts only one
+        version N+1, so exactly one release is filed and the others get
+        VersionConflict.
+        """
+        previous = previous or await self._current(story_id)
+        if previous.pubstatus is not PubStatus.WITHHELD:
+            raise NotEmbargoed(f"story {story_id} is not under embargo")
+        now = utcnow()
+        released = dataclasses.replace(
+            previous,
+            version=previous.version + 1,
+            pubstatus=PubStatus.USABLE,
+            embargoed_until=None,
+            version_created=now,
+        )
+        return await self._save(released, EventType.RELEASED)
+
+    async def reproject_public_portion(self) -> int:
+        """Apply the site's current rules to every story's public projection; return how many.
+
+        The rules (always-public sections, delay, hidden urgencies) are applied
+        when a version is written; run this after changing them. Killed stories
+        keep their tombstones; nothing enters the log.
+        """
+        count = 0
+        for story_id in await self.storage.story_ids():
+            story = await self.storage.current_story(story_id)
+            if story is None:
+                continue
+            await self.storage.replace_public_projection(
+                story_id, public_projection(story, self.settings)
+            )
+            count += 1
+        return count
+
+    async def kill_story(self, story_id: str, reason: str) -> Filed:
+        """Withdraw a story: a last version with pubstatus canceled, event story.killed."""
+        previous = await self._current(story_id)
+        # Like the agencies' kill advisories, the last version carries the notice
+        # instead of the text, so a withdrawn story cannot be republished from it.
+        notice = f"This story has been withdrawn. {reason} Do not use; delete it from your systems."
+        killed = dataclasses.replace(
+            previous,
+            version=previous.version + 1,
+            pubstatus=PubStatus.CANCELED,
+            body_html=paragraphs_to_html([notice]),
+            ednote=reason,
+            version_created=utcnow(),
+        )
+        return await self._save(killed, EventType.KILLED)
