@@ -29,11 +29,13 @@ run: install
 ## Install what the tests need and run the whole suite (lint and strict typing included).
 test: install-test
 	$(BIN)/ruff check newswire tests bench scripts
+	$(BIN)/ruff format --check newswire tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
 lint: install-test
 	$(BIN)/ruff check newswire tests bench scripts
+	$(BIN)/ruff format --check newswire tests bench scripts
 	$(BIN)/mypy
 
 bench: install-test

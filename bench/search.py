@@ -4,7 +4,7 @@ The corpus (`--stories`, 100,000 for the issue's figure) is generated: a
 headline of eight words and a body of 120 drawn from a 3,000-word invented
 vocabulary with a Zipf distribution (so some words are in a third of the
 stories and some in a handful), written through the storage layer
-(`save_story_version`, which indexes each story in the same transaction) in
+(`StoryStore.save_version`, which indexes each story in the same transaction) in
 one process, without HTTP. Then `newswire serve` runs on that file and a
 subscriber searches: 40 queries (common, middling and rare words, and pairs),
 `--repeat` times each per run, one request at a time; latency is measured by
@@ -56,8 +56,8 @@ BATCH = 1000  # stories per transaction while the corpus is written
 async def _build_corpus(path: Path, count: int) -> float:
     """Write `count` generated stories through the storage layer; return stories per second.
 
-    `save_story_version` runs unchanged, but BATCH of them share one
-    transaction (its `_write()` is pointed at the open one), so building the
+    `StoryStore.save_version` runs unchanged, but BATCH of them share one
+    transaction (the connections' `write()` is pointed at the open one), so building the
     archive does not pay a commit and fsync per story.
     """
     from newswire.models.stories import PubStatus, StoryVersion
@@ -96,18 +96,19 @@ async def _build_corpus(path: Path, count: int) -> float:
 async def _save_batch(storage: Any, stories: list[Any]) -> None:
     from newswire.models.stories import EventType
 
-    async with storage._write() as conn:
+    connections = storage.connections
+    async with connections.write() as conn:
 
         @asynccontextmanager
         async def the_open_transaction() -> AsyncIterator[Any]:
             yield conn
 
-        storage._write = the_open_transaction
+        connections.write = the_open_transaction
         try:
             for story in stories:
-                await storage.save_story_version(story, EventType.PUBLISHED, None)
+                await storage.stories.save_version(story, EventType.PUBLISHED, None)
         finally:
-            del storage._write  # the class's method again
+            del connections.write  # the class's method again
 
 
 def _queries() -> list[str]:

@@ -67,3 +67,13 @@ def create_app(runtime: Runtime) -> FastAPI:
     # The public site last: its /{language}/... routes must not shadow the API's.
     app.include_router(site_router)
     return app
+
+
+def create_worker_app(runtime: Runtime) -> FastAPI:
+    """Build the worker's small ASGI app: health and metrics; the lifespan runs the jobs."""
+
+    app = FastAPI(title="newswire worker", version=__version__, lifespan=runtime.lifespan)
+    app.state.runtime = runtime
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+    return app

@@ -1,4 +1,11 @@
-"""The running system's parts, built once from settings and handed to whoever needs them."""
+"""The composition root: every part of one process, built once and handed what it uses.
+
+`Runtime` builds the parts from `Settings` and gives each its collaborators
+explicitly (a store, the bus, the clock, another service), never the runtime
+itself; nothing else builds parts or keeps them in a module-level registry.
+It owns what a process has one of: the clock, the fan-out, the coalescing
+view of the log, the background jobs, and the event that says it is stopping.
+"""
 
 from __future__ import annotations
 
@@ -6,59 +13,78 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
+import httpx
+
 from newswire.accounts.access import AccessWatcher
+from newswire.accounts.metering import Metering
 from newswire.accounts.quotas import Quotas
 from newswire.accounts.ratelimits import RateLimiter
+from newswire.accounts.reports import Reports
+from newswire.accounts.service import Accounts
 from newswire.accounts.usage import UsageRecorder
 from newswire.bus import Bus, open_bus
+from newswire.bus.announcer import announce_log, needs_announcer
+from newswire.delivery.fanout import Fanout
+from newswire.delivery.feed import Feed, FeedLimits
 from newswire.delivery.formats import Agency
-from newswire.delivery.reader import LogReader
-from newswire.models.clock import utcnow
-from newswire.models.principals import Principal, Role
-from newswire.newsroom.filing import Wire
-from newswire.search.beats import Beat
+from newswire.delivery.shared_log import SharedLog
+from newswire.delivery.story_access import StoryAccess
+from newswire.delivery.streams import Streams
+from newswire.delivery.webhooks.dispatcher import (
+    Dispatcher,
+    WebhookParts,
+    WebhookPolicy,
+    deliver_webhooks,
+)
+from newswire.delivery.webhooks.registry import WebhookEndpoints
+from newswire.jobs.supervisor import Job, start_jobs
+from newswire.models.clock import SystemClock
+from newswire.models.principals import Role
+from newswire.newsroom.embargoes import EmbargoScheduler
+from newswire.newsroom.filing import Newsroom
+from newswire.search.service import Searches
 from newswire.settings import Settings
 from newswire.storage import Storage, open_storage
 
 log = logging.getLogger("newswire.runtime")
 
 
-@dataclass
 class Runtime:
-    """Storage, bus, the newsroom service and the settings of one process."""
+    """Storage, bus, clock and every service of one process, wired together."""
 
-    settings: Settings
-    storage: Storage
-    bus: Bus
-    agency: Agency
-    admin_token: str
-    run_jobs: bool = False
-    # The time usage and quotas go by; tests move it to another day.
-    clock: Callable[[], datetime] = utcnow
-    wire: Wire = field(init=False)
-    usage: UsageRecorder = field(init=False)
-    quotas: Quotas = field(init=False)
-    limiter: RateLimiter = field(init=False)
-    access: AccessWatcher = field(init=False)
-    _stop: asyncio.Event = field(init=False, default_factory=asyncio.Event)
-    _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
+    def __init__(
+        self,
+        settings: Settings,
+        storage: Storage,
+        bus: Bus,
+        agency: Agency,
+        admin_token: str,
+        clock: SystemClock,
+        run_jobs: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.storage = storage
+        self.bus = bus
+        self.agency = agency
+        self.admin_token = admin_token
+        # The one clock: filing, embargoes, quotas, usage, the site and storage
+        # all read it, so a test that moves it moves them together.
+        self.clock = clock
+        self.run_jobs = run_jobs
+        # Set when the process shuts down; long-lived loops and streams watch it.
+        self.stopping = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
 
-    def __post_init__(self) -> None:
-        self.wire = Wire(self.storage, self.bus, self.settings, self.agency.code)
-        settings = self.settings
-
-        def now() -> datetime:
-            return self.clock()  # looked up each time, so a test can replace the clock
-
+        self.newsroom = Newsroom(storage.stories, bus, settings, agency.code, clock)
         self.usage = UsageRecorder(
-            self.storage, now, settings.usage_flush_seconds, settings.usage_flush_rows
+            storage.usage, clock, settings.usage_flush_seconds, settings.usage_flush_rows
         )
-        self.quotas = Quotas(self.storage, self.usage, now, settings.quota_refresh_seconds)
+        self.quotas = Quotas(storage.usage, self.usage, clock, settings.quota_refresh_seconds)
+        self.metering = Metering(self.quotas, self.usage)
         self.limiter = RateLimiter(
             {
                 Role.SUBSCRIBER: settings.rate_limit_subscriber,
@@ -66,45 +92,109 @@ class Runtime:
                 Role.ADMIN: settings.rate_limit_admin,
             }
         )
-        self.access = AccessWatcher(self.storage, settings.access_poll_seconds)
+        self.access = AccessWatcher(storage.principals, clock, settings.access_poll_seconds)
+        self.accounts = Accounts(storage.principals, self.access, self.quotas, self.usage)
+        self.searches = Searches(storage.archive, clock)
+        self.reports = Reports(
+            storage.usage,
+            self.usage,
+            self.quotas,
+            storage.principals,
+            storage.stories,
+            storage.webhooks,
+            storage.archive,
+            clock,
+        )
+        # Live connections share one coalescing view of the log and one fan-out.
+        self.shared_log = SharedLog(storage.log)
+        self.fanout = Fanout(self.shared_log.entries_after, bus)
+        self.streams = Streams(
+            self.shared_log,
+            storage.log,
+            bus,
+            self.fanout,
+            self.access,
+            self.metering,
+            self.searches,
+            self.stopping,
+            settings.stream_buffer_events,
+        )
+        self.feed = Feed(
+            storage.log,
+            bus,
+            self.access,
+            self.metering,
+            self.searches,
+            agency,
+            FeedLimits(settings.feed_max_limit, float(settings.feed_max_wait)),
+        )
+        self.story_access = StoryAccess(storage.stories, storage.log, self.metering, agency)
+        self.webhooks = WebhookEndpoints(
+            storage.webhooks,
+            storage.log,
+            clock,
+            settings.webhook_allow_private,
+            timedelta(seconds=settings.webhook_secret_grace_seconds),
+        )
+        self.webhook_parts = WebhookParts(
+            storage.log,
+            bus,
+            storage.principals,
+            storage.webhooks,
+            self.metering,
+            agency,
+            clock,
+            WebhookPolicy(
+                settings.webhook_timeout,
+                settings.webhook_retry_schedule,
+                settings.webhook_allow_private,
+            ),
+        )
+        self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
 
     @classmethod
     def from_settings(cls, settings: Settings, run_jobs: bool = False) -> Runtime:
         """Open storage and bus as the settings say; generate an admin token when none is set."""
+        clock = SystemClock()
         return cls(
-            run_jobs=run_jobs,
             settings=settings,
-            storage=open_storage(settings.db),
+            storage=open_storage(settings.db, clock),
             bus=open_bus(settings.bus),
             agency=Agency(name=settings.site_name),
             admin_token=settings.admin_token or "nwa_" + secrets.token_urlsafe(32),
+            clock=clock,
+            run_jobs=run_jobs,
         )
 
-    def reader_for(self, principal: Principal, beat: Beat | None = None) -> LogReader:
-        """Return a log reader that sees what the principal is entitled to (on a beat, if given)."""
-        return LogReader(self.storage, self.bus, principal, beat=beat)
+    @property
+    def jobs(self) -> list[Job]:
+        """The background jobs of this process: embargo releases and webhook delivery."""
+        parts = self.webhook_parts
+        return [
+            Job("embargo-release", self.embargo_scheduler.run),
+            Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
+        ]
+
+    def webhook_dispatcher(self, client: httpx.AsyncClient) -> Dispatcher:
+        """Return a webhook dispatcher sending through `client` (tests drive one by hand)."""
+        return Dispatcher(self.webhook_parts, client)
 
     async def start(self) -> None:
         """Migrate the database, connect the bus, and start background jobs if asked to."""
-        from newswire.jobs.supervisor import start_jobs
-
         await self.storage.migrate()
         await self.bus.start()
-        await self.bus.announce(await self.storage.last_seq())
-        self._stop = asyncio.Event()
+        await self.bus.announce(await self.storage.log.last_seq())
+        self.stopping.clear()
         if self.run_jobs:
-            self._tasks = start_jobs(self, self._stop)
-        self._tasks.append(asyncio.create_task(self.usage.run(self._stop), name="usage-recorder"))
-        self._tasks.append(asyncio.create_task(self.access.run(self._stop), name="access-watcher"))
-        # On a bus shared by several nodes, re-announce what a crash left unannounced.
-        from newswire.bus.announcer import announce_log, needs_announcer
-
+            self._tasks = start_jobs(self.jobs, self.stopping)
+        self._spawn(self.usage.run(self.stopping), "usage-recorder")
+        self._spawn(self.access.run(self.stopping), "access-watcher")
         if needs_announcer(self.bus):
-            self._tasks.append(
-                asyncio.create_task(
-                    announce_log(self.storage, self.bus, self._stop), name="log-announcer"
-                )
-            )
+            # On a bus shared by several nodes, re-announce what a crash left unannounced.
+            self._spawn(announce_log(self.storage.log, self.bus, self.stopping), "log-announcer")
+
+    def _spawn(self, work: Any, name: str) -> None:
+        self._tasks.append(asyncio.create_task(work, name=name))
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Any) -> AsyncIterator[None]:
@@ -115,14 +205,9 @@ class Runtime:
         finally:
             await self.stop()
 
-    @property
-    def stopping(self) -> asyncio.Event:
-        """Set when the process shuts down; long-lived loops and streams watch it."""
-        return self._stop
-
     async def stop(self) -> None:
         """Stop background jobs, disconnect the bus and close the database."""
-        self._stop.set()
+        self.stopping.set()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

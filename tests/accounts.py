@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 
 from newswire.app import create_app
-from newswire.delivery.webhooks.dispatcher import Dispatcher
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import ADMIN, bearer
@@ -57,7 +56,7 @@ async def served(
 async def deliver_webhooks(runtime: Runtime) -> None:
     """Serve every due webhook endpoint once, as the dispatcher job would."""
     async with httpx.AsyncClient() as http:
-        dispatcher = Dispatcher(runtime, http)
+        dispatcher = runtime.webhook_dispatcher(http)
         for endpoint, holder in await dispatcher.lease_due(10):
             await dispatcher.serve(endpoint, holder, asyncio.Event())
 

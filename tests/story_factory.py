@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -120,3 +121,12 @@ def killed(story: StoryVersion, reason: str = "Legal reasons") -> StoryVersion:
         ednote=reason,
         change=EventType.KILLED,
     )
+
+
+# Every shape of story the format tests render: name -> a function making it.
+STORY_SHAPES: dict[str, Callable[[], StoryVersion]] = {
+    "sample": sample_story,
+    "every-field": full_story,
+    "arabic": arabic_story,
+    "killed": lambda: killed(full_story()),
+}

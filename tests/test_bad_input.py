@@ -14,8 +14,8 @@ pytestmark = pytest.mark.anyio
 
 
 async def assert_nothing_written(runtime: Runtime, before: int) -> None:
-    assert await runtime.storage.last_seq() == before
-    assert await runtime.storage.log_entries_after(before, 10) == []
+    assert await runtime.storage.log.last_seq() == before
+    assert await runtime.storage.log.entries_after(before, 10) == []
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ async def test_invalid_story_field_is_422_naming_the_field(
             story[name] = value
     if change.get("headline", "") is None:
         story["headline"] = None
-    before = await runtime.storage.last_seq()
+    before = await runtime.storage.log.last_seq()
     response = await client.post("/v1/stories", json=story, headers=editor)
     assert response.status_code == 422, response.text
     error = response.json()["error"]
@@ -190,13 +190,14 @@ async def test_only_a_hash_of_each_key_is_stored(
     key = (await client.post("/v1/editors", json={"name": "Hashed"}, headers=ADMIN)).json()[
         "api_key"
     ]
-    from newswire.storage.sqlite import SQLiteStorage
+    from newswire.storage.sqlite import SQLiteConnections
 
-    if not isinstance(runtime.storage, SQLiteStorage):
+    connections = getattr(runtime.storage, "connections", None)
+    if not isinstance(connections, SQLiteConnections):
         pytest.skip("reads the SQLite file directly")
     import sqlite3
 
-    with sqlite3.connect(runtime.storage.path) as db:
+    with sqlite3.connect(connections.path) as db:
         stored = [row[0] for row in db.execute("SELECT key_hash FROM principals")]
     assert key not in stored and len(stored) == 1 and len(stored[0]) == 64
 

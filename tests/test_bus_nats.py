@@ -101,7 +101,7 @@ async def test_a_commit_whose_announcement_was_lost_still_reaches_other_nodes(
     settings = Settings.load(environ={}, db=urls.db, admin_token=ADMIN_TOKEN)
     writer = Runtime.from_settings(settings)
     writer.bus = MemoryBus()
-    writer.wire.bus = writer.bus
+    writer.newsroom.bus = writer.bus
     await writer.start()
     listener = NatsBus(urls.bus)
     await listener.start()
@@ -115,7 +115,7 @@ async def test_a_commit_whose_announcement_was_lost_still_reaches_other_nodes(
             made = await client.post("/v1/editors", json={"name": "Desk"}, headers=ADMIN)
             story = await file_story(client, bearer(made.json()["api_key"]))
         assert listener.latest < story["seq"], "nothing reached NATS from the writer"
-        announcer = asyncio.create_task(announce_log(other_storage, other_bus, stop, 0.1))
+        announcer = asyncio.create_task(announce_log(other_storage.log, other_bus, stop, 0.1))
         assert await listener.wait_beyond(story["seq"] - 1, timeout=10) >= story["seq"]
         stop.set()
         await announcer

@@ -27,7 +27,7 @@ def draft(headline: str, category: str, urgency: int = 4) -> StoryDraft:
 
 async def file_mixed_log(runtime: Runtime) -> None:
     """Stories that enter and leave the World desk's entitlement, over several pages."""
-    wire = runtime.wire
+    wire = runtime.newsroom
     world = await wire.file_story(draft("World one", "World"))
     sport = await wire.file_story(draft("Sport one", "Sport"))
     await wire.file_story(draft("World two", "World"))
@@ -47,10 +47,10 @@ async def test_one_history_query_per_page_decides_as_one_query_per_story(
 ) -> None:
     await file_mixed_log(runtime)
     storage = runtime.storage
-    entries = await storage.log_entries_after(0, 100)
+    entries = await storage.log.entries_after(0, 100)
     for size in (1, 2, 3, len(entries)):  # pages that cut stories' histories anywhere
-        batched = LogReader(storage, runtime.bus, WORLD_DESK)
-        alone = Visibility(WORLD_DESK, storage.log_entries_for_story)
+        batched = LogReader(storage.log, runtime.bus, WORLD_DESK)
+        alone = Visibility(WORLD_DESK, storage.log.entries_for_story)
         for start in range(0, len(entries), size):
             page = entries[start : start + size]
             ours = await batched.decide(page)
@@ -107,19 +107,19 @@ async def test_the_fanout_hands_each_member_what_a_lone_reader_would_from_its_cu
     runtime: Runtime,
 ) -> None:
     storage = runtime.storage
-    fanout = Fanout(storage.log_entries_after, runtime.bus)
+    fanout = Fanout(storage.log.entries_after, runtime.bus)
 
     def reader() -> LogReader:
-        return LogReader(storage, runtime.bus, WORLD_DESK)
+        return LogReader(storage.log, runtime.bus, WORLD_DESK)
 
-    start = await storage.last_seq()
+    start = await storage.log.last_seq()
     early, small = Member(start), Member(start, room=1)
     assert fanout.join(early, "world", reader)
     assert fanout.join(small, "world", reader)
     await file_mixed_log(runtime)
-    head = await storage.last_seq()
+    head = await storage.log.last_seq()
     await until(lambda: early.cursor == head and small.left is not None)
-    expected = await LogReader(storage, runtime.bus, WORLD_DESK).read(start, 100)
+    expected = await LogReader(storage.log, runtime.bus, WORLD_DESK).read(start, 100)
     # The same deliveries (pages may cut differently, so flash-first order may differ).
     assert {d.seq for d in early.taken} == {d.seq for d in expected.deliveries}
     assert [d.seq for d in early.taken if d.entry.story.urgency == 1]
@@ -131,7 +131,7 @@ async def test_the_fanout_hands_each_member_what_a_lone_reader_would_from_its_cu
     assert not fanout.join(Member(start), "world", reader)
     late = Member(head)
     assert fanout.join(late, "world", reader)
-    extra = await runtime.wire.file_story(draft("World three", "World"))
+    extra = await runtime.newsroom.file_story(draft("World three", "World"))
     await until(lambda: late.cursor == extra.event.seq)
     assert [d.seq for d in late.taken] == [extra.event.seq]
     assert early.taken[-1].seq == extra.event.seq

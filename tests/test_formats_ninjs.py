@@ -23,6 +23,7 @@ from newswire.delivery.formats import (
 from newswire.models.stories import StoryVersion
 from tests.story_factory import (
     EMBARGO,
+    STORY_SHAPES,
     arabic_story,
     full_story,
     killed,
@@ -31,12 +32,7 @@ from tests.story_factory import (
 )
 
 AGENCY = Agency()
-STORIES = {
-    "sample": sample_story,
-    "every-field": full_story,
-    "arabic": arabic_story,
-    "killed": lambda: killed(full_story()),
-}
+STORIES = STORY_SHAPES
 
 
 def official_validator(version: str) -> jsonschema.Draft202012Validator:

@@ -9,15 +9,10 @@ import pytest
 
 from newswire.delivery.formats import Agency, render
 from newswire.delivery.formats.atom import atom_feed
-from tests.story_factory import arabic_story, full_story, killed, sample_story
+from tests.story_factory import STORY_SHAPES, arabic_story, full_story, killed, sample_story
 
 AGENCY = Agency()
-STORIES = {
-    "sample": sample_story,
-    "every-field": full_story,
-    "arabic": arabic_story,
-    "killed": lambda: killed(full_story()),
-}
+STORIES = STORY_SHAPES
 
 
 def text_of(story) -> str:

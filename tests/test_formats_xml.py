@@ -12,20 +12,21 @@ from newswire.delivery.formats import Agency, render
 from newswire.delivery.formats.validation import newsml_g2_schema
 from newswire.models.stories import EventType, StoryVersion
 from newswire.newsroom.bodies import html_paragraphs
-from tests.story_factory import arabic_story, full_story, killed, sample_story, standards_dir
+from tests.story_factory import (
+    STORY_SHAPES,
+    arabic_story,
+    full_story,
+    killed,
+    sample_story,
+    standards_dir,
+)
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"
 NITF = "http://iptc.org/std/NITF/2006-10-18/"
 NS = {"g": G2, "n": NITF}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 AGENCY = Agency()
-STORIES = {
-    "sample": sample_story,
-    "every-field": full_story,
-    "arabic": arabic_story,
-    "killed": lambda: killed(full_story()),
-    "first-version": lambda: full_story(version=1, ednote=""),
-}
+STORIES = {**STORY_SHAPES, "first-version": lambda: full_story(version=1, ednote="")}
 
 
 @cache

@@ -102,7 +102,7 @@ def _matches(entitlements: dict[str, Any], story: Any) -> bool:
 
 
 async def _check(runtime: Runtime, client: httpx.AsyncClient, ids: list[str], keys: dict) -> None:
-    current = {story_id: await runtime.storage.current_story(story_id) for story_id in ids}
+    current = {story_id: await runtime.storage.stories.current(story_id) for story_id in ids}
     for name, entitlements in SUBSCRIBERS.items():
         events, _ = await read_all(client, keys[name], limit=7)
         copy: dict[str, dict[str, Any]] = {}

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from newswire.newsroom.embargoes import release_due_stories
 from newswire.runtime import Runtime
 from tests.conftest import ADMIN, file_story, read_all, story_json
 
@@ -121,10 +120,10 @@ async def test_scheduler_releases_once_even_when_two_schedulers_race(
     await asyncio.sleep(0.6)
     now = datetime.now(UTC)
     first, second = await asyncio.gather(
-        release_due_stories(runtime, now), release_due_stories(runtime, now)
+        runtime.embargo_scheduler.release_due(now), runtime.embargo_scheduler.release_due(now)
     )
     assert sorted(first + second) == [story["id"]], "exactly one scheduler released it"
-    assert await release_due_stories(runtime, datetime.now(UTC)) == []
+    assert await runtime.embargo_scheduler.release_due(datetime.now(UTC)) == []
     events, _ = await read_all(client, outsider)
     assert [(e["type"], e["version"]) for e in events] == [("story.published", 2)]
 

@@ -108,7 +108,7 @@ async def test_no_body_text_reaches_any_public_url(
     allowed: set[tuple[str, ...]] = set()
     summaries = {}
     for story in stories:
-        public = await runtime.storage.public_story(story["id"])
+        public = await runtime.storage.public.story(story["id"])
         assert public is not None and public.summary, story["headline"]
         assert word_count(public.summary) <= runtime.settings.summary_max_words or (
             len(split_sentences([public.summary])) == 1

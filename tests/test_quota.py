@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from newswire.accounts.metering import trim
 from newswire.accounts.quotas import next_reset
+from newswire.delivery.feed import trim
 from newswire.delivery.reader import Delivery, Page, flash_first
 from newswire.models.principals import Principal, Role
 from newswire.models.stories import Event, EventType, LogEntry, PubStatus, StoryVersion
 from newswire.models.usage import Channel, UsageRecord
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.accounts import create_subscriber, deliver_webhooks, served, sse_until_closed, tomorrow
+from tests.accounts import create_subscriber, deliver_webhooks, served, sse_until_closed
 from tests.conftest import ADMIN, file_story
 from tests.servers import Receiver
 
@@ -53,7 +53,7 @@ async def test_a_feed_page_is_trimmed_to_the_quota_then_429_until_the_day_resets
     account = (await client.get("/v1/account", headers=subscriber)).json()
     assert account["daily_quota"]["used"] == 3 and account["daily_quota"]["remaining"] == 0
 
-    runtime.clock = tomorrow  # the UTC day has turned
+    runtime.clock.advance(timedelta(days=1))  # the UTC day has turned
     resumed = await client.get("/v1/feed", params={"after": page["next"]}, headers=subscriber)
     assert resumed.status_code == 200
     assert [e["seq"] for e in resumed.json()["events"]] == seqs[3:], "nothing was skipped"
@@ -190,7 +190,7 @@ async def test_webhook_delivery_waits_for_the_reset_without_failing_or_skipping(
         await deliver_webhooks(runtime)
         assert [body["seq"] for body in receiver.bodies()] == filed[:1]
 
-        endpoint = await runtime.storage.webhook_endpoint(hook.json()["id"])
+        endpoint = await runtime.storage.webhooks.endpoint(hook.json()["id"])
         assert endpoint is not None
         assert endpoint.cursor == filed[0], "the undelivered event is still ahead of the cursor"
         assert endpoint.attempt == 0 and endpoint.status.value == "active", "not a failure"
@@ -198,7 +198,7 @@ async def test_webhook_delivery_waits_for_the_reset_without_failing_or_skipping(
         await deliver_webhooks(runtime)
         assert len(receiver.requests) == 1, "not due before the reset"
 
-        runtime.clock = tomorrow
+        runtime.clock.advance(timedelta(days=1))
         # At the reset it is due again; `enable` makes it due now instead of at midnight.
         await client.post(f"/v1/webhooks/{hook.json()['id']}/enable", headers=subscriber)
         await deliver_webhooks(runtime)
@@ -222,6 +222,6 @@ async def test_used_today_counts_unwritten_written_and_other_nodes_deliveries_on
     runtime.quotas.release(subscriber.id, 8)  # not delivered after all
 
     elsewhere = UsageRecord(subscriber.id, Channel.SSE, "ninjs2", "c", 1, 3, runtime.clock())
-    await runtime.storage.record_usage([elsewhere] * 3, [])  # another node's batch
+    await runtime.storage.usage.record([elsewhere] * 3, [])  # another node's batch
     runtime.quotas.forget(subscriber.id)
     assert await runtime.quotas.used(subscriber.id) == 5

@@ -30,7 +30,7 @@ async def test_reprojection_applies_new_public_rules_to_existing_stories(
     runtime = Runtime.from_settings(changed)
     await runtime.start()
     try:
-        assert await runtime.wire.reproject_public_portion() == 2
+        assert await runtime.newsroom.reproject_public_portion() == 2
         transport = httpx.ASGITransport(app=create_app(runtime))
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as site:
             home = (await site.get("/en/")).text

@@ -188,18 +188,18 @@ async def test_a_scripted_day_reaches_every_channel_and_format_consistently(tmp_
         await asyncio.sleep(0.5)  # streams connected
 
         ids = await _run_the_day(client, editor)
-        embargo_time = (await runtime.storage.current_story(ids["embargo"])).embargoed_until
+        embargo_time = (await runtime.storage.stories.current(ids["embargo"])).embargoed_until
 
         async def released_by_the_scheduler() -> bool:
-            story = await runtime.storage.current_story(ids["embargo"])
+            story = await runtime.storage.stories.current(ids["embargo"])
             return story is not None and story.version == 2
 
         await _wait_for(released_by_the_scheduler, 10)
-        released = await runtime.storage.current_story(ids["embargo"])
+        released = await runtime.storage.stories.current(ids["embargo"])
         assert released.pubstatus.value == "usable"
         assert embargo_time <= released.version_created <= embargo_time + timedelta(seconds=1.5)
 
-        current = {sid: await runtime.storage.current_story(sid) for sid in ids.values()}
+        current = {sid: await runtime.storage.stories.current(sid) for sid in ids.values()}
         for follower in followers:
             headers = bearer(follower.key)
             feed, _ = await read_all(client, headers, limit=4)

@@ -27,7 +27,7 @@ from newswire.search.request import (
 )
 from newswire.settings import Settings
 from newswire.site.portion import public_projection
-from newswire.storage.sqlite import SQLiteStorage
+from newswire.storage import open_storage
 from tests.story_factory import full_story
 
 
@@ -156,7 +156,7 @@ async def test_both_engines_find_exactly_what_the_python_matcher_finds(runtime: 
             body_html=f"<p>{body}</p>",
             subjects=(),
         )
-        await runtime.storage.save_story_version(story, EventType.PUBLISHED, None)
+        await runtime.storage.stories.save_version(story, EventType.PUBLISHED, None)
         stories.append(story)
     documents = {story.story_id: SearchDocument.of(story) for story in stories}
     checked = 0
@@ -169,7 +169,7 @@ async def test_both_engines_find_exactly_what_the_python_matcher_finds(runtime: 
         request = SearchRequest(
             text, query, SearchFilters(), SearchOrder.NEWEST, 100, utcnow(), None
         )
-        page = await runtime.storage.search_stories(request)
+        page = await runtime.storage.archive.search(request)
         found = {hit.story_id for hit in page.hits}
         expected = {sid for sid, doc in documents.items() if matches_query(query, doc)}
         assert found == expected, text
@@ -182,17 +182,17 @@ async def test_migrating_an_existing_archive_indexes_the_stories_already_filed(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "archive.db"
-    storage = SQLiteStorage(str(path))
+    storage = open_storage(f"sqlite:///{path}")
     await storage.migrate()
     story = full_story(version=1, embargoed_until=None, headline="Harbour strike ends")
-    await storage.save_story_version(story, EventType.PUBLISHED, None)
+    await storage.stories.save_version(story, EventType.PUBLISHED, None)
     await storage.close()
     # Make the database look as it did before the search index existed.
     with sqlite3.connect(path) as db:
         for table in ("search_stories", "search_story_tags", "search_fts", "saved_searches"):
             db.execute(f"DROP TABLE {table}")
         db.execute("DELETE FROM schema_migrations WHERE version = 6")
-    storage = SQLiteStorage(str(path))
+    storage = open_storage(f"sqlite:///{path}")
     try:
         assert 6 in await storage.migrate()
         request = SearchRequest(
@@ -204,7 +204,7 @@ async def test_migrating_an_existing_archive_indexes_the_stories_already_filed(
             utcnow(),
             None,
         )
-        page = await storage.search_stories(request)
+        page = await storage.archive.search(request)
         assert [hit.story_id for hit in page.hits] == [story.story_id]
     finally:
         await storage.close()
@@ -215,20 +215,20 @@ async def test_migrating_folds_the_words_of_public_stories_already_filed(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "site.db"
-    storage = SQLiteStorage(str(path))
+    storage = open_storage(f"sqlite:///{path}")
     await storage.migrate()
     story = full_story(version=1, embargoed_until=None, headline="İstanbul harbour reopens")
     public = public_projection(story, Settings())
     assert public is not None
-    await storage.save_story_version(story, EventType.PUBLISHED, public)
+    await storage.stories.save_version(story, EventType.PUBLISHED, public)
     await storage.close()
     with sqlite3.connect(path) as db:  # as the database was before migration 8
         db.execute("ALTER TABLE public_stories DROP COLUMN search_words")
         db.execute("DELETE FROM schema_migrations WHERE version = 8")
-    storage = SQLiteStorage(str(path))
+    storage = open_storage(f"sqlite:///{path}")
     try:
         assert 8 in await storage.migrate()
-        found = await storage.public_stories(PublicQuery(now=utcnow(), text="istanbul"))
+        found = await storage.public.stories(PublicQuery(now=utcnow(), text="istanbul"))
         assert [each.story_id for each in found] == [story.story_id]
     finally:
         await storage.close()

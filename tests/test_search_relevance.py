@@ -46,7 +46,7 @@ async def wikinews(runtime: Runtime) -> dict[str, str]:
             categories=["World"],
             language="en",
         )
-        story = await runtime.wire.file_story(draft)
+        story = await runtime.newsroom.file_story(draft)
         ids[article["title"][:300]] = story.story.story_id
     return ids
 

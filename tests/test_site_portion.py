@@ -95,7 +95,7 @@ async def test_a_delayed_story_is_hidden_everywhere_until_its_time(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     runtime = client._transport.app.state.runtime  # type: ignore[attr-defined]
-    runtime.wire.settings = runtime.settings.replace(public_delay_seconds=3600)
+    runtime.newsroom.settings = runtime.settings.replace(public_delay_seconds=3600)
     delayed = await file_story(client, editor, headline="Delayed story", public=True)
     for path in ("/en/", "/en/atom.xml", "/sitemaps/news.xml", "/en/search?q=Delayed"):
         assert "Delayed story" not in (await client.get(path)).text, path

@@ -135,9 +135,9 @@ async def test_deleting_a_subscriber_removes_key_webhooks_and_listing_but_keeps_
     assert (await client.get("/v1/feed", headers=subscriber)).status_code == 401
     listed = (await client.get("/v1/subscribers", headers=ADMIN)).json()["subscribers"]
     assert subscriber_id not in [s["id"] for s in listed]
-    assert await runtime.storage.webhook_endpoints_of(subscriber_id) == []
-    assert await runtime.storage.served_cursors(subscriber_id) == []
-    assert await runtime.storage.saved_searches_of(subscriber_id) == []
+    assert await runtime.storage.webhooks.endpoints_of(subscriber_id) == []
+    assert await runtime.storage.usage.served_cursors(subscriber_id) == []
+    assert await runtime.storage.archive.saved_searches_of(subscriber_id) == []
     usage = await client.get("/v1/admin/usage", params={"subscriber": subscriber_id}, headers=ADMIN)
     assert [(r["channel"], r["subscriber_name"]) for r in usage.json()["usage"]] == [
         ("feed", "Gone Daily")

@@ -178,17 +178,15 @@ async def test_usage_still_buffered_at_shutdown_is_written(
     assert [row["channel"] for row in rows] == ["feed"], "the shutdown wrote the last batch"
 
 
-class CountingStorage:
-    """Stands in for storage: counts the writes the recorder makes, or fails them."""
+class CountingUsageStore:
+    """Stands in for the usage store: counts the writes the recorder makes, or fails them."""
 
     def __init__(self) -> None:
         self.writes: list[tuple[int, int]] = []
         self.batches: list[list[UsageRecord]] = []
         self.failing = False
 
-    async def record_usage(
-        self, records: Sequence[UsageRecord], cursors: Sequence[ServedCursor]
-    ) -> None:
+    async def record(self, records: Sequence[UsageRecord], cursors: Sequence[ServedCursor]) -> None:
         if self.failing:
             raise ConnectionError("database down")
         self.writes.append((len(records), len(cursors)))
@@ -196,7 +194,7 @@ class CountingStorage:
 
 
 async def test_the_recorder_writes_batches_not_one_write_per_delivery() -> None:
-    storage = CountingStorage()
+    storage = CountingUsageStore()
     now = datetime(2026, 1, 5, 12, tzinfo=UTC)
     recorder = UsageRecorder(storage, lambda: now, flush_seconds=0.05, flush_rows=10_000)  # type: ignore[arg-type]
     for connection in range(1000):  # a thousand SSE clients, five events each

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
-from newswire.delivery.webhooks.dispatcher import Dispatcher
 from newswire.delivery.webhooks.retries import Action, Outcome, next_step
 from newswire.models.webhooks import EndpointStatus
 from newswire.runtime import Runtime
@@ -180,7 +180,10 @@ async def test_private_addresses_are_refused_at_registration_and_at_send_time(
     )
     assert allowed.status_code == 201, "the operator allowed private addresses"
 
-    runtime.settings = runtime.settings.replace(webhook_allow_private=False)
+    # The operator turns private addresses off (as a restart with the setting changed would).
+    runtime.webhooks.allow_private = False
+    policy = dataclasses.replace(runtime.webhook_parts.policy, allow_private=False)
+    runtime.webhook_parts = dataclasses.replace(runtime.webhook_parts, policy=policy)
     for url in ("http://127.0.0.1:9/hook", "http://169.254.169.254/latest", "http://10.1.2.3/"):
         refused = await client.post("/v1/webhooks", json={"url": url}, headers=subscriber)
         assert refused.status_code == 422, url
@@ -193,12 +196,12 @@ async def test_private_addresses_are_refused_at_registration_and_at_send_time(
     # Registered while allowed, refused when sending now that it is not.
     await file_story(client, editor)
     async with httpx.AsyncClient() as http:
-        dispatcher = Dispatcher(runtime, http)
+        dispatcher = runtime.webhook_dispatcher(http)
         ((endpoint, holder),) = await dispatcher.lease_due(10)
         await dispatcher.serve(endpoint, holder, asyncio.Event())
-    after = await runtime.storage.webhook_endpoint(endpoint.id)
+    after = await runtime.storage.webhooks.endpoint(endpoint.id)
     assert after is not None and after.status is EndpointStatus.FAILING
-    (attempt,) = await runtime.storage.delivery_attempts(endpoint.id, 10)
+    (attempt,) = await runtime.storage.webhooks.attempts(endpoint.id, 10)
     assert attempt.status_code is None and attempt.error.startswith("refused:")
 
 

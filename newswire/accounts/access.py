@@ -26,13 +26,10 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from newswire.models.clock import utcnow
+from newswire.models.clock import Clock
 from newswire.models.principals import Principal, PrincipalStatus
-
-if TYPE_CHECKING:
-    from newswire.storage import Storage
+from newswire.storage.interfaces import PrincipalStore
 
 log = logging.getLogger("newswire.accounts.access")
 
@@ -45,8 +42,9 @@ LOOKBACK_SECONDS = 10.0
 class AccessWatcher:
     """Tells each live connection when its key stops working."""
 
-    def __init__(self, storage: Storage, poll_seconds: float = 0.5) -> None:
-        self.storage = storage
+    def __init__(self, principals: PrincipalStore, clock: Clock, poll_seconds: float = 0.5) -> None:
+        self.principals = principals
+        self.clock = clock
         self.poll_seconds = poll_seconds
         # principal id -> {connection's event: the key hash it authenticated with}
         self._live: dict[str, dict[asyncio.Event, str]] = {}
@@ -87,7 +85,7 @@ class AccessWatcher:
         held = self._keys.get(key_hash)
         if held is not None and held[1] > now:
             return held[0]
-        principal = await self.storage.principal_with_key_hash(key_hash)
+        principal = await self.principals.with_key_hash(key_hash)
         if principal is None:
             self._keys.pop(key_hash, None)
             return None
@@ -125,7 +123,7 @@ class AccessWatcher:
         """Tell whether a principal's key still works (asked after a long poll's wait)."""
         if not principal.key_hash:
             return True  # the admin token lives in the settings, not in the database
-        current = await self.storage.principal_by_id(principal.id)
+        current = await self.principals.by_id(principal.id)
         return (
             current is not None
             and current.status is PrincipalStatus.ACTIVE
@@ -135,8 +133,8 @@ class AccessWatcher:
     async def poll(self) -> int:
         """Look at recent access changes once; return how many connections were cut."""
         lookback = max(LOOKBACK_SECONDS, 4 * self.poll_seconds)
-        since = utcnow() - timedelta(seconds=lookback)
-        return self.apply(await self.storage.principals_changed_since(since))
+        since = self.clock() - timedelta(seconds=lookback)
+        return self.apply(await self.principals.changed_since(since))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll for access changes while there are connections to watch, until stop is set."""

@@ -19,17 +19,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from newswire.accounts.usage import UsageRecorder
+from newswire.models.clock import Clock
+from newswire.models.errors import QuotaExhausted
 from newswire.models.principals import Principal, Role
 from newswire.models.usage import utc_day
-
-if TYPE_CHECKING:
-    from newswire.storage import Storage
+from newswire.storage.interfaces import DeliveryCounts
 
 
 def next_reset(now: datetime) -> datetime:
@@ -69,12 +67,12 @@ class Quotas:
 
     def __init__(
         self,
-        storage: Storage,
+        counts: DeliveryCounts,
         recorder: UsageRecorder,
-        clock: Callable[[], datetime],
+        clock: Clock,
         refresh_seconds: float = 1.0,
     ) -> None:
-        self.storage = storage
+        self.counts = counts
         self.recorder = recorder
         self.clock = clock
         self.refresh_seconds = refresh_seconds
@@ -85,6 +83,11 @@ class Quotas:
     def resets_at(self) -> datetime:
         """Return when the current UTC day's quotas reset."""
         return next_reset(self.clock())
+
+    def exhausted(self, principal: Principal) -> QuotaExhausted:
+        """Return the error of a subscriber whose quota is used up (for every channel to raise)."""
+        now = self.clock()
+        return QuotaExhausted(principal.daily_quota, next_reset(now), now)
 
     async def used(self, principal_id: str) -> int:
         """Return how many versions a subscriber has been delivered today, on every node."""
@@ -111,7 +114,7 @@ class Quotas:
         # Under the recorder's lock no batch is half-written: the database count
         # and what this process has flushed describe the same moment.
         async with self.recorder.lock:
-            stored = await self.storage.deliveries_on(principal_id, day)
+            stored = await self.counts.deliveries_on(principal_id, day)
             base = _Base(day, stored - self.recorder.flushed(principal_id, day), time.monotonic())
         self._bases[principal_id] = base
         return base

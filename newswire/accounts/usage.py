@@ -30,15 +30,12 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
-from typing import TYPE_CHECKING
 
+from newswire.models.clock import Clock
 from newswire.models.usage import Channel, ServedCursor, UsageRecord, utc_day
-
-if TYPE_CHECKING:
-    from newswire.storage import Storage
+from newswire.storage.interfaces import UsageStore
 
 log = logging.getLogger("newswire.accounts.usage")
 
@@ -55,12 +52,12 @@ class UsageRecorder:
 
     def __init__(
         self,
-        storage: Storage,
-        clock: Callable[[], datetime],
+        store: UsageStore,
+        clock: Clock,
         flush_seconds: float = 1.0,
         flush_rows: int = 1000,
     ) -> None:
-        self.storage = storage
+        self.store = store
         self.clock = clock
         self.flush_seconds = flush_seconds
         self.flush_rows = max(1, flush_rows)
@@ -151,7 +148,7 @@ class UsageRecorder:
             if not records and not cursors:
                 return 0
             try:
-                await self.storage.record_usage(records, cursors)
+                await self.store.record(records, cursors)
             except BaseException:
                 self._restore(records, cursors)
                 raise

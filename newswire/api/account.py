@@ -8,7 +8,6 @@ Editors and the admin get who they are and their rate limit.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections import Counter
 from typing import Any
@@ -16,13 +15,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from newswire.accounts.ratelimits import Decision
+from newswire.accounts.reports import AccountReport, UsageTotals
 from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
 from newswire.delivery.envelopes import iso
 from newswire.delivery.formats import FORMATS
 from newswire.models.principals import Principal, Role
-from newswire.models.usage import CURSOR_CHANNELS, Channel, utc_day
-from newswire.runtime import Runtime
-from newswire.storage import Unavailable
+from newswire.models.usage import CURSOR_CHANNELS, Channel
 
 router = APIRouter(prefix="/v1", tags=["account"], responses=AUTH_ERRORS)
 
@@ -45,33 +43,17 @@ def _per_channel(counts: Counter[Channel]) -> dict[str, int]:
     return body
 
 
-async def _usage(runtime: Runtime, principal: Principal) -> dict[str, Any]:
-    today = utc_day(runtime.clock())
-    month = today[:7]
-    today_counts: Counter[Channel] = Counter()
-    month_counts: Counter[Channel] = Counter()
-    for day, channel, deliveries in await runtime.storage.deliveries_by_day(
-        principal.id, f"{month}-01"
-    ):
-        month_counts[channel] += deliveries
-        if day == today:
-            today_counts[channel] += deliveries
+def _usage_json(totals: UsageTotals) -> dict[str, Any]:
     return {
-        "day": today,
-        "month": month,
-        "today": _per_channel(today_counts),
-        "this_month": _per_channel(month_counts),
+        "day": totals.day,
+        "month": totals.month,
+        "today": _per_channel(totals.today),
+        "this_month": _per_channel(totals.this_month),
     }
 
 
-async def _subscriber_details(runtime: Runtime, principal: Principal) -> dict[str, Any]:
-    # Exact figures for this node: write what it has buffered first.
-    with contextlib.suppress(Unavailable):
-        await runtime.usage.flush()
-    cursors = await runtime.storage.served_cursors(principal.id)
-    served = {cursor.channel: cursor for cursor in cursors}
-    webhooks = await runtime.storage.webhook_endpoints_of(principal.id)
-    quota = await runtime.quotas.status(principal)
+def _subscriber_json(principal: Principal, report: AccountReport) -> dict[str, Any]:
+    quota, served = report.quota, report.cursors
     return {
         "entitlements": principal.entitlements.model_dump(),
         "format": principal.format,
@@ -83,7 +65,7 @@ async def _subscriber_details(runtime: Runtime, principal: Principal) -> dict[st
                 "status": endpoint.status.value,
                 "cursor": str(endpoint.cursor),
             }
-            for endpoint in webhooks
+            for endpoint in report.webhooks
         ],
         "cursors": {
             channel.value: (
@@ -95,9 +77,9 @@ async def _subscriber_details(runtime: Runtime, principal: Principal) -> dict[st
         },
         "saved_searches": [
             {"id": saved.id, "name": saved.name, "feed": f"/v1/feed?search={saved.id}"}
-            for saved in await runtime.storage.saved_searches_of(principal.id)
+            for saved in report.saved_searches
         ],
-        "usage": await _usage(runtime, principal),
+        "usage": _usage_json(report.usage),
         "daily_quota": {
             "limit": quota.limit,
             "used": quota.used,
@@ -124,5 +106,5 @@ async def show_account(runtime: RuntimeDep, principal: ReaderDep) -> dict[str, A
         "rate_limit": rate_limit_json(runtime.limiter.peek(principal)),
     }
     if principal.role is Role.SUBSCRIBER:
-        body.update(await _subscriber_details(runtime, principal))
+        body.update(_subscriber_json(principal, await runtime.reports.account(principal)))
     return body

@@ -1,4 +1,4 @@
-"""Admin endpoints: create and revoke editors' and subscribers' keys."""
+"""Admin endpoints: create, list, change and revoke editors' and subscribers' keys."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from newswire.accounts.keys import hash_key, new_key
 from newswire.api.deps import AUTH_ERRORS, AdminDep, RuntimeDep
-from newswire.api.errors import APIError
-from newswire.delivery.formats import DEFAULT_FORMAT, get_format
-from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
+from newswire.api.shapes import CreatedKey, principal_json
+from newswire.delivery.formats import DEFAULT_FORMAT
+from newswire.models.principals import Entitlements, Role, SubscriberChange
 
 router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTH_ERRORS)
 
@@ -43,7 +42,7 @@ class NewSubscriber(BaseModel):
     daily_quota: DailyQuota = None
 
 
-class SubscriberChange(BaseModel):
+class SubscriberPatch(BaseModel):
     """New entitlements, format or daily quota for an existing subscriber."""
 
     model_config = ConfigDict(extra="forbid")
@@ -51,44 +50,21 @@ class SubscriberChange(BaseModel):
     format: str | None = None
     daily_quota: DailyQuota = None  # given as null: unlimited from now on
 
-
-class CreatedKey(BaseModel):
-    """A new principal's id and its key; the key is shown only this once."""
-
-    id: str
-    api_key: str
-
-
-def principal_json(principal: Principal) -> dict[str, Any]:
-    """Return the public description of a principal (never its key)."""
-    body: dict[str, Any] = {
-        "id": principal.id,
-        "role": principal.role.value,
-        "name": principal.name,
-        "status": principal.status.value,
-    }
-    if principal.role is Role.SUBSCRIBER:
-        body["entitlements"] = principal.entitlements.model_dump()
-        body["format"] = principal.format
-        body["daily_quota"] = principal.daily_quota
-    return body
-
-
-def _check_format(name: str) -> None:
-    try:
-        get_format(name)
-    except ValueError as error:
-        raise APIError(422, str(error), "format") from error
+    def change(self) -> SubscriberChange:
+        """Return the change this patch asks for (a quota given as null means unlimited)."""
+        return SubscriberChange(
+            entitlements=self.entitlements,
+            format=self.format,
+            daily_quota=self.daily_quota,
+            quota_changed="daily_quota" in self.model_fields_set,
+        )
 
 
 @router.post("/editors", status_code=201, response_model=CreatedKey)
 async def create_editor(body: NewEditor, runtime: RuntimeDep, _admin: AdminDep) -> CreatedKey:
     """Create an editor; the response carries its key, shown only once."""
-    key = new_key(Role.EDITOR)
-    editor = await runtime.storage.create_principal(
-        Role.EDITOR, body.name, hash_key(key), Entitlements(), DEFAULT_FORMAT
-    )
-    return CreatedKey(id=editor.id, api_key=key)
+    created = await runtime.accounts.create_editor(body.name)
+    return CreatedKey(id=created.id, api_key=created.api_key)
 
 
 @router.post("/subscribers", status_code=201, response_model=CreatedKey)
@@ -96,25 +72,23 @@ async def create_subscriber(
     body: NewSubscriber, runtime: RuntimeDep, _admin: AdminDep
 ) -> CreatedKey:
     """Create a subscriber with its entitlements; the response carries its key, shown only once."""
-    _check_format(body.format)
-    key = new_key(Role.SUBSCRIBER)
-    subscriber = await runtime.storage.create_principal(
-        Role.SUBSCRIBER, body.name, hash_key(key), body.entitlements, body.format, body.daily_quota
+    created = await runtime.accounts.create_subscriber(
+        body.name, body.entitlements, body.format, body.daily_quota
     )
-    return CreatedKey(id=subscriber.id, api_key=key)
+    return CreatedKey(id=created.id, api_key=created.api_key)
 
 
 @router.get("/subscribers")
 async def list_subscribers(runtime: RuntimeDep, _admin: AdminDep) -> dict[str, Any]:
     """List active subscribers with their entitlements."""
-    subscribers = await runtime.storage.list_principals(Role.SUBSCRIBER)
+    subscribers = await runtime.accounts.of_role(Role.SUBSCRIBER)
     return {"subscribers": [principal_json(s) for s in subscribers]}
 
 
 @router.get("/editors")
 async def list_editors(runtime: RuntimeDep, _admin: AdminDep) -> dict[str, Any]:
     """List active editors."""
-    editors = await runtime.storage.list_principals(Role.EDITOR)
+    editors = await runtime.accounts.of_role(Role.EDITOR)
     return {"editors": [principal_json(e) for e in editors]}
 
 
@@ -122,22 +96,10 @@ async def list_editors(runtime: RuntimeDep, _admin: AdminDep) -> dict[str, Any]:
     "/subscribers/{subscriber_id}", responses={404: {"description": "No such subscriber"}}
 )
 async def change_subscriber(
-    subscriber_id: str, body: SubscriberChange, runtime: RuntimeDep, _admin: AdminDep
+    subscriber_id: str, body: SubscriberPatch, runtime: RuntimeDep, _admin: AdminDep
 ) -> dict[str, Any]:
     """Change a subscriber's entitlements, preferred format or daily quota (null: unlimited)."""
-    if body.format is not None:
-        _check_format(body.format)
-    existing = await runtime.storage.principal_by_id(subscriber_id)
-    deleted = existing is not None and existing.status is PrincipalStatus.DELETED
-    if existing is None or existing.role is not Role.SUBSCRIBER or deleted:
-        raise APIError(404, f"no subscriber {subscriber_id}", "id")
-    if "daily_quota" in body.model_fields_set:
-        await runtime.storage.set_daily_quota(subscriber_id, body.daily_quota)
-        runtime.quotas.forget(subscriber_id)
-    updated = await runtime.storage.update_principal(subscriber_id, body.entitlements, body.format)
-    assert updated is not None
-    runtime.access.forget(subscriber_id)  # its next request sees the change
-    return principal_json(updated)
+    return principal_json(await runtime.accounts.change_subscriber(subscriber_id, body.change()))
 
 
 @router.delete(
@@ -145,6 +107,4 @@ async def change_subscriber(
 )
 async def revoke_key(principal_id: str, runtime: RuntimeDep, _admin: AdminDep) -> None:
     """Revoke an editor's or subscriber's key; it answers 401 from then on, streams included."""
-    if not await runtime.storage.revoke_principal(principal_id):
-        raise APIError(404, f"no active key with id {principal_id}", "id")
-    runtime.access.cut(principal_id)  # this node's streams now; other nodes' within a poll
+    await runtime.accounts.revoke_key(principal_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from newswire.accounts.keys import ADMIN, hash_key, is_admin_token
@@ -50,12 +50,6 @@ async def get_principal(
     return principal
 
 
-async def recheck_principal(runtime: Runtime, principal: Principal) -> None:
-    """Answer 401 when a key stopped working while its request waited (a long poll)."""
-    if not await runtime.access.still_active(principal):
-        raise APIError(401, KEY_REFUSED)
-
-
 def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """Return a dependency that lets through only the given roles (403 for the others)."""
 
@@ -74,11 +68,6 @@ AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
 EditorDep = Annotated[Principal, Depends(require(Role.EDITOR, Role.ADMIN))]
 ReaderDep = Annotated[Principal, Depends(require(Role.SUBSCRIBER, Role.EDITOR, Role.ADMIN))]
 SubscriberDep = Annotated[Principal, Depends(require(Role.SUBSCRIBER))]
-
-FormatParam = Annotated[
-    str | None,
-    Query(description="Item format: ninjs2, ninjs3, newsml-g2, nitf or text (default: yours)"),
-]
 
 AUTH_ERRORS: dict[int | str, dict[str, str]] = {
     401: {"description": "Missing, unknown, revoked or suspended key"},

@@ -17,8 +17,29 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newswire.delivery.formats import UnknownFormat
+from newswire.models.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    Malformed,
+    NotFound,
+    QuotaExhausted,
+    Unauthorized,
+    Unsupported,
+)
 from newswire.newsroom.filing import NotEmbargoed, StoryKilled, StoryNotFound
 from newswire.storage import Unavailable, VersionConflict
+
+# The status each kind of domain refusal gets (the most specific class wins).
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    Malformed: 400,
+    Unauthorized: 401,
+    NotFound: 404,
+    Conflict: 409,
+    Unsupported: 415,
+    Invalid: 422,
+    QuotaExhausted: 429,
+}
 
 
 class APIError(Exception):
@@ -63,6 +84,32 @@ def error_response(
     )
 
 
+def domain_status(error: DomainError) -> int:
+    """Return the HTTP status of a domain refusal."""
+    for kind in type(error).__mro__:
+        if kind in DOMAIN_STATUS:
+            return DOMAIN_STATUS[kind]
+    return 400
+
+
+def domain_response(error: DomainError) -> JSONResponse:
+    """Answer a domain refusal in the one error shape, with Retry-After where it applies."""
+    status = domain_status(error)
+    extra: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(error, QuotaExhausted):
+        extra = {"retry_after": error.retry_after, "resets_at": iso_utc(error.resets_at)}
+        headers["Retry-After"] = str(error.retry_after)
+    response = error_response(status, error.message, error.field, **extra)
+    response.headers.update(headers)
+    return response
+
+
+def iso_utc(value: Any) -> str:
+    """Return a datetime as ISO 8601 with a Z for UTC."""
+    return str(value.isoformat()).replace("+00:00", "Z")
+
+
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
@@ -94,6 +141,10 @@ def install_error_handlers(app: FastAPI) -> None:
         response = error_response(error.status, error.message, error.field, **error.extra)
         response.headers.update(error.headers)
         return response
+
+    @app.exception_handler(DomainError)
+    async def _domain(_request: Request, error: DomainError) -> JSONResponse:
+        return domain_response(error)
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(_request: Request, error: RequestValidationError) -> JSONResponse:

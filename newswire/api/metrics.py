@@ -28,17 +28,8 @@ class _Snapshot(Collector):
         yield from self.families
 
 
-async def _subscriber_cursors(storage: Any) -> dict[str, int]:
-    # Delivery cursors belong to the webhook store; report them when it has them.
-    cursors = getattr(storage, "subscriber_cursors", None)
-    if cursors is None:
-        return {}
-    result: dict[str, int] = await cursors()
-    return result
-
-
 async def _log_families(runtime: Any) -> list[GaugeMetricFamily]:
-    head = await runtime.storage.last_seq()
+    head = await runtime.storage.log.last_seq()
     families = [
         GaugeMetricFamily("newswire_log_head_seq", "Newest sequence number in the log", head),
         GaugeMetricFamily(
@@ -52,7 +43,7 @@ async def _log_families(runtime: Any) -> list[GaugeMetricFamily]:
         "Log head minus the subscriber's delivery cursor",
         labels=["subscriber"],
     )
-    for subscriber, cursor in sorted((await _subscriber_cursors(runtime.storage)).items()):
+    for subscriber, cursor in sorted((await runtime.storage.webhooks.delivery_cursors()).items()):
         lag.add_metric([subscriber], max(0, head - cursor))
     families.append(lag)
     return families

@@ -1,41 +1,27 @@
 """Archive search: `GET /v1/search`, and saved searches a newsroom follows as its beat.
 
-Handlers read the parameters, let `search/params.py` check and compile them,
-ask storage for a page, and add the marks (`search/highlight.py`). What the
-caller may find is decided by its entitlements inside the query, so a story
-it may not see is never returned, nor counted.
+Handlers read the parameters, let the search service (`search/service.py`)
+check them and find a page, and add the marks (`search/highlight.py`). What
+the caller may find is decided by its entitlements inside the query, so a
+story it may not see is never returned, nor counted.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
-from newswire.api.errors import APIError
-from newswire.models.clock import utcnow
-from newswire.models.principals import Principal, Role
-from newswire.runtime import Runtime
 from newswire.search.beats import SavedSearch
 from newswire.search.highlight import highlight, snippet
-from newswire.search.params import InvalidSearch, SearchParams, compile_search
-from newswire.search.query import positive_terms
-from newswire.search.request import (
-    InvalidCursor,
-    SearchHit,
-    SearchOrder,
-    SearchRequest,
-    decode_cursor,
-    encode_cursor,
-)
+from newswire.search.params import SearchParams
+from newswire.search.request import SearchHit, SearchOrder, encode_cursor
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=AUTH_ERRORS)
 
 MAX_LIMIT = 100
-MAX_SAVED_SEARCHES = 200
 
 QueryText = Annotated[
     str,
@@ -69,27 +55,6 @@ def _hit_json(hit: SearchHit, terms: list[Any]) -> dict[str, Any]:
     if hit.embargoed_until is not None:
         body["embargoed_until"] = hit.embargoed_until.isoformat()
     return body
-
-
-def _compiled(params: SearchParams) -> tuple[Any, Any]:
-    try:
-        return compile_search(params)
-    except InvalidSearch as error:
-        raise APIError(400, error.message, error.field) from error
-
-
-async def _owned_search(
-    runtime: Runtime, principal: Principal, search_id: str, field: str
-) -> SavedSearch:
-    saved = await runtime.storage.saved_search(search_id)
-    if saved is None or saved.principal_id != principal.id:
-        raise APIError(404, f"no saved search {search_id} of yours", field)
-    return saved
-
-
-async def saved_search_for(runtime: Runtime, principal: Principal, search_id: str) -> SavedSearch:
-    """Return the caller's saved search `search_id` (404 naming the `search` parameter)."""
-    return await _owned_search(runtime, principal, search_id, "search")
 
 
 @router.get(
@@ -136,7 +101,7 @@ async def search(
     order by first arrival on the wire and page through every hit).
     """
     if saved:
-        params = (await _owned_search(runtime, principal, saved, "saved")).params
+        params = (await runtime.searches.owned(principal, saved, "saved")).params
     else:
         params = SearchParams(
             q=q,
@@ -149,29 +114,12 @@ async def search(
             byline=byline,
             located=located,
         )
-    query, filters = _compiled(params)
-    order = sort or (SearchOrder.RELEVANCE if query is not None else SearchOrder.NEWEST)
-    request = SearchRequest(
-        text=params.q,
-        query=query,
-        filters=filters,
-        order=order,
-        limit=limit,
-        now=utcnow(),
-        entitlements=principal.entitlements if principal.role is Role.SUBSCRIBER else None,
-    )
-    if cursor:
-        try:
-            decoded = decode_cursor(cursor, request.fingerprint())
-        except InvalidCursor as error:
-            raise APIError(400, str(error), "cursor") from error
-        request = replace(request, cursor=decoded)
-    page = await runtime.storage.search_stories(request)
-    terms = positive_terms(query)
+    result = await runtime.searches.run(principal, params, sort, limit, cursor)
+    page = result.page
     return {
         "total": page.total,
-        "sort": order.value,
-        "hits": [_hit_json(hit, terms) for hit in page.hits],
+        "sort": result.order.value,
+        "hits": [_hit_json(hit, result.terms) for hit in page.hits],
         "next": encode_cursor(page.next) if page.next else None,
     }
 
@@ -218,16 +166,13 @@ async def create_saved_search(
 ) -> dict[str, Any]:
     """Save a search; follow it with `GET /v1/feed?search=ID` or `GET /v1/stream?search=ID`."""
     params = SearchParams.from_json(body.model_dump(exclude={"name"}))
-    _compiled(params)
-    if len(await runtime.storage.saved_searches_of(principal.id)) >= MAX_SAVED_SEARCHES:
-        raise APIError(409, f"you already keep {MAX_SAVED_SEARCHES} saved searches", "name")
-    return _saved_json(await runtime.storage.save_search(principal.id, body.name, params))
+    return _saved_json(await runtime.searches.save(principal, body.name, params))
 
 
 @router.get("/searches")
 async def list_saved_searches(runtime: RuntimeDep, principal: ReaderDep) -> dict[str, Any]:
     """List the caller's saved searches, oldest first."""
-    searches = await runtime.storage.saved_searches_of(principal.id)
+    searches = await runtime.searches.saved_of(principal)
     return {"searches": [_saved_json(saved) for saved in searches]}
 
 
@@ -236,7 +181,7 @@ async def get_saved_search(
     search_id: str, runtime: RuntimeDep, principal: ReaderDep
 ) -> dict[str, Any]:
     """Return one of the caller's saved searches."""
-    return _saved_json(await _owned_search(runtime, principal, search_id, "id"))
+    return _saved_json(await runtime.searches.owned(principal, search_id))
 
 
 @router.delete(
@@ -246,5 +191,4 @@ async def get_saved_search(
 )
 async def delete_saved_search(search_id: str, runtime: RuntimeDep, principal: ReaderDep) -> None:
     """Delete one of the caller's saved searches; feeds following it answer 404 from then on."""
-    await _owned_search(runtime, principal, search_id, "id")
-    await runtime.storage.delete_saved_search(search_id)
+    await runtime.searches.delete(principal, search_id)

@@ -31,13 +31,11 @@ from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from newswire.accounts.metering import Meter
-from newswire.api.deps import AUTH_ERRORS, FormatParam, ReaderDep, RuntimeDep
-from newswire.api.feed import SearchParam, parse_cursor
-from newswire.api.search import saved_search_for
-from newswire.api.throttle import quota_allowance, quota_body
+from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
+from newswire.api.params import FormatParam, SearchParam, format_for
+from newswire.api.throttle import quota_body
 from newswire.delivery.envelopes import envelope_json
-from newswire.delivery.formats import Agency, negotiate
+from newswire.delivery.formats import Agency
 from newswire.delivery.reader import Delivery
 from newswire.delivery.streams import Ending, Subscription
 from newswire.models.usage import Channel
@@ -64,7 +62,7 @@ def sse_frame(delivery: Delivery, format_name: str, agency: Agency) -> bytes:
 def farewell(subscription: Subscription[bytes], ending: Ending) -> bytes:
     """Return the last event of a stream the server ends for a reason the client must know."""
     if ending is Ending.QUOTA:
-        reason = quota_body(subscription.runtime, subscription.principal.daily_quota)
+        reason = quota_body(subscription.quota_error())
         name = "quota_exhausted"
     elif ending is Ending.REVOKED:
         reason = {"status": 401, "message": "this key no longer works (suspended or replaced)"}
@@ -159,18 +157,9 @@ async def stream_events(
     `Last-Event-ID` or `after` it replays what the client missed first.
     """
     resume = last_event_id if last_event_id not in (None, "") else after
-    cursor = parse_cursor(resume) if resume not in (None, "") else await runtime.storage.last_seq()
-    format_name = negotiate(format, request.headers.get("accept"), principal.format)
-    meter = Meter(runtime, principal, Channel.SSE, format_name)
-    await quota_allowance(runtime, meter, 1)  # used up: 429 before the stream starts
-    agency = runtime.agency
-    subscription = Subscription(
-        runtime,
-        principal,
-        cursor,
-        sse_renderer(format_name, agency),
-        runtime.settings.stream_buffer_events,
-        search=await saved_search_for(runtime, principal, search) if search else None,
-        meter=meter,
+    format_name = format_for(request, principal, format)
+    render = sse_renderer(format_name, runtime.agency)
+    subscription = await runtime.streams.open(
+        principal, resume, Channel.SSE, format_name, render, search
     )
     return EventStreamResponse(subscription, runtime.settings.stream_heartbeat_seconds)

@@ -1,8 +1,8 @@
 """The HTTP face of rate limits and daily quotas: 429 answers and RateLimit headers.
 
-Quotas: `quota_allowance` and `metered_page` are what the feed does with
-each page (at most what the quota allows, trimmed safely, recorded);
-`quota_exhausted` is the 429 every channel gives once it is used up.
+Quotas are the domain's (`accounts/quotas.py`, `QuotaExhausted`); the API
+answers their refusal with 429 and `Retry-After` (`errors.py`), and a stream
+ends with `quota_body` as its last message.
 
 Rate limits:
 `admit` is called once per request by the auth dependency (`deps.get_principal`,
@@ -24,11 +24,10 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newswire.accounts.metering import Meter, trim
 from newswire.accounts.ratelimits import Decision
 from newswire.api.errors import APIError
 from newswire.delivery.envelopes import iso
-from newswire.delivery.reader import Page
+from newswire.models.errors import QuotaExhausted
 from newswire.models.principals import Principal
 from newswire.runtime import Runtime
 
@@ -62,48 +61,14 @@ def admit(runtime: Runtime, principal: Principal, scope: Scope | None = None) ->
     return decision
 
 
-def quota_exhausted(runtime: Runtime, limit: int | None) -> APIError:
-    """Return the 429 for a subscriber whose daily download quota is used up."""
-    resets_at = runtime.quotas.resets_at()
-    retry = max(1, math.ceil((resets_at - runtime.clock()).total_seconds()))
-    return APIError(
-        429,
-        f"daily download quota of {limit} story versions used up; "
-        f"it resets at {iso(resets_at)} (00:00 UTC), in {retry} s",
-        headers={"Retry-After": str(retry)},
-        retry_after=retry,
-        resets_at=iso(resets_at),
-    )
-
-
-def quota_body(runtime: Runtime, limit: int | None) -> dict[str, Any]:
+def quota_body(error: QuotaExhausted) -> dict[str, Any]:
     """Return the error body of an exhausted quota, for a stream's last message."""
-    error = quota_exhausted(runtime, limit)
-    return {"status": error.status, "message": error.message, **error.extra}
-
-
-async def quota_allowance(runtime: Runtime, meter: Meter, wanted: int) -> int:
-    """Return how many of `wanted` deliveries the quota allows; 429 when it allows none."""
-    allowance = await meter.allowance()
-    if allowance is None:
-        return wanted
-    if allowance <= 0:
-        raise quota_exhausted(runtime, meter.principal.daily_quota)
-    return min(wanted, allowance)
-
-
-async def metered_page(runtime: Runtime, meter: Meter, page: Page) -> Page:
-    """Take a page's deliveries from the quota, trim it to what is granted, record them.
-
-    A trimmed page's `next` is the resume cursor of its last delivery, so the
-    subscriber skips nothing when it comes back after the reset.
-    """
-    granted = await meter.grant(len(page.deliveries))
-    if page.deliveries and not granted:
-        raise quota_exhausted(runtime, meter.principal.daily_quota)
-    page = trim(page, granted)
-    meter.delivered(page.deliveries, cursor=page.next)
-    return page
+    return {
+        "status": 429,
+        "message": error.message,
+        "retry_after": error.retry_after,
+        "resets_at": iso(error.resets_at),
+    }
 
 
 class RateLimitHeaders:

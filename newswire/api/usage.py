@@ -20,11 +20,9 @@ from fastapi.responses import StreamingResponse
 
 from newswire.api.deps import AUTH_ERRORS, AdminDep, RuntimeDep
 from newswire.api.errors import APIError
-from newswire.api.feed import parse_cursor
+from newswire.delivery.cursors import parse_cursor
 from newswire.delivery.envelopes import iso
 from newswire.models.usage import Channel, UsageQuery, UsageRow
-from newswire.runtime import Runtime
-from newswire.storage import Unavailable
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=AUTH_ERRORS)
 
@@ -71,15 +69,10 @@ def _csv_lines(rows: list[UsageRow], header: bool) -> str:
     return out.getvalue()
 
 
-async def _csv_stream(runtime: Runtime, query: UsageQuery) -> AsyncIterator[str]:
+async def _csv_stream(pages: AsyncIterator[list[UsageRow]]) -> AsyncIterator[str]:
     yield _csv_lines([], header=True)
-    while True:
-        rows = await runtime.storage.usage_records(query)
-        if rows:
-            yield _csv_lines(rows, header=False)
-        if len(rows) < query.limit:
-            return
-        query = replace(query, after=rows[-1].id)
+    async for rows in pages:
+        yield _csv_lines(rows, header=False)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -128,25 +121,18 @@ async def list_usage(
     streams every matching record as CSV with a header row.
     """
     as_csv = _wants_csv(request, output)
-    start, end = _utc(start), _utc(end)
-    if start is not None and end is not None and end <= start:
-        raise APIError(422, "`to` must be later than `from`", "to")
-    if subscriber is not None and await runtime.storage.principal_by_id(subscriber) is None:
-        raise APIError(404, f"no subscriber {subscriber}", "subscriber")
-    story_id = (await runtime.storage.story_id_for(story) or story) if story else None
-    try:
-        await runtime.usage.flush()  # include what this node has not written yet
-    except Unavailable:
-        pass
-    query = UsageQuery(subscriber, channel, start, end, story_id, parse_cursor(after), limit)
+    query = UsageQuery(
+        subscriber, channel, _utc(start), _utc(end), story, parse_cursor(after), limit
+    )
+    query = await runtime.reports.usage_query(query)
     if as_csv:
-        query = replace(query, limit=CSV_PAGE)
+        pages = runtime.reports.usage_pages(replace(query, limit=CSV_PAGE))
         return StreamingResponse(
-            _csv_stream(runtime, query),
+            _csv_stream(pages),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="newswire-usage.csv"'},
         )
-    rows = await runtime.storage.usage_records(query)
+    rows = await runtime.reports.usage_page(query)
     more = len(rows) == limit
     return {
         "usage": [usage_json(row) for row in rows],

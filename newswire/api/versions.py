@@ -4,33 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from newswire.api.deps import AUTH_ERRORS, EditorDep, FormatParam, ReaderDep, RuntimeDep
-from newswire.api.errors import APIError
-from newswire.api.stories import delivered, readable_story_id
-from newswire.delivery.entitlement import Visibility
+from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
+from newswire.api.params import FormatParam, format_for
+from newswire.api.shapes import download_response
 from newswire.delivery.envelopes import iso
-from newswire.models.principals import Principal, Role
 from newswire.models.stories import StoryVersion
-from newswire.newsroom.diffs import diff_versions
-from newswire.runtime import Runtime
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
+# Versions are stored as 32-bit integers; anything larger cannot name one.
+MAX_VERSION = 2**31 - 1
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such story or version"}}
-
-
-async def visible_versions(runtime: Runtime, principal: Principal, story_id: str) -> list[int]:
-    """Return the version numbers of a story that reached this principal, oldest first."""
-    entries = await runtime.storage.log_entries_for_story(story_id, 2**62)
-    if principal.role is not Role.SUBSCRIBER:
-        return sorted({entry.event.version for entry in entries})
-    visibility = Visibility(principal, runtime.storage.log_entries_for_story)
-    seen: list[int] = []
-    for entry in entries:
-        if await visibility.delivered_type(entry) is not None and entry.event.version not in seen:
-            seen.append(entry.event.version)
-    return seen
 
 
 def _summary(story: StoryVersion) -> dict[str, Any]:
@@ -47,10 +32,8 @@ def _summary(story: StoryVersion) -> dict[str, Any]:
 @router.get("/stories/{story_id}/versions", responses=_NOT_FOUND)
 async def list_versions(story_id: str, runtime: RuntimeDep, principal: ReaderDep) -> dict[str, Any]:
     """List the versions of a story that the caller received, oldest first."""
-    found = await readable_story_id(runtime, principal, story_id)
-    allowed = set(await visible_versions(runtime, principal, found))
-    versions = await runtime.storage.story_versions(found)
-    return {"story_id": found, "versions": [_summary(v) for v in versions if v.version in allowed]}
+    found, versions = await runtime.story_access.versions(principal, story_id)
+    return {"story_id": found, "versions": [_summary(version) for version in versions]}
 
 
 @router.get(
@@ -59,36 +42,30 @@ async def list_versions(story_id: str, runtime: RuntimeDep, principal: ReaderDep
 )
 async def get_version(
     story_id: str,
-    version: int,
+    version: Annotated[int, Path(ge=1, le=MAX_VERSION, description="A version number")],
     request: Request,
     runtime: RuntimeDep,
     principal: ReaderDep,
     format: FormatParam = None,
 ) -> Response:
     """Return one version of a story in the chosen format."""
-    found = await readable_story_id(runtime, principal, story_id)
-    story = await runtime.storage.story_version(found, version)
-    if story is None or version not in await visible_versions(runtime, principal, found):
-        raise APIError(404, f"story {story_id} has no version {version}", "version")
-    return await delivered(story, request, principal, runtime, format)
+    found = await runtime.story_access.download_version(
+        principal, story_id, version, format_for(request, principal, format)
+    )
+    return download_response(found)
 
 
 @router.get("/stories/{story_id}/diff", responses=_NOT_FOUND)
 async def diff(
     story_id: str,
     runtime: RuntimeDep,
-    _editor: EditorDep,
-    from_version: Annotated[int, Query(alias="from", ge=1, description="Older version")],
-    to_version: Annotated[int, Query(alias="to", ge=1, description="Newer version")],
+    editor: EditorDep,
+    from_version: Annotated[
+        int, Query(alias="from", ge=1, le=MAX_VERSION, description="Older version")
+    ],
+    to_version: Annotated[
+        int, Query(alias="to", ge=1, le=MAX_VERSION, description="Newer version")
+    ],
 ) -> dict[str, Any]:
     """Show editors what changed between two versions: fields and a unified body diff."""
-    found = await runtime.storage.story_id_for(story_id)
-    if found is None:
-        raise APIError(404, f"no story {story_id}", "id")
-    old = await runtime.storage.story_version(found, from_version)
-    new = await runtime.storage.story_version(found, to_version)
-    if old is None:
-        raise APIError(404, f"story {story_id} has no version {from_version}", "from")
-    if new is None:
-        raise APIError(404, f"story {story_id} has no version {to_version}", "to")
-    return diff_versions(old, new)
+    return await runtime.story_access.diff(editor, story_id, from_version, to_version)

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from newswire.api.deps import AUTH_ERRORS, RuntimeDep, SubscriberDep
-from newswire.api.errors import APIError
-from newswire.api.feed import parse_cursor
 from newswire.delivery.envelopes import iso
-from newswire.delivery.webhooks.endpoints import UnsafeURL, check_url
-from newswire.delivery.webhooks.signing import new_secret
-from newswire.models.principals import Principal
 from newswire.models.webhooks import DeliveryAttempt, WebhookEndpoint
-from newswire.runtime import Runtime
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], responses=AUTH_ERRORS)
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such endpoint of yours"}}
@@ -71,33 +64,19 @@ def attempt_json(attempt: DeliveryAttempt) -> dict[str, Any]:
     }
 
 
-async def _own(runtime: Runtime, principal: Principal, endpoint_id: str) -> WebhookEndpoint:
-    endpoint = await runtime.storage.webhook_endpoint(endpoint_id)
-    if endpoint is None or endpoint.principal_id != principal.id:
-        raise APIError(404, f"no webhook endpoint {endpoint_id}", "id")
-    return endpoint
-
-
 @router.post("", status_code=201, responses={422: {"description": "Invalid or unsafe URL"}})
 async def create_endpoint(
     body: NewEndpoint, runtime: RuntimeDep, principal: SubscriberDep
 ) -> dict[str, Any]:
     """Register a URL; deliveries start with the next event. The secret is shown only here."""
-    try:
-        await check_url(body.url, bool(runtime.settings.webhook_allow_private))
-    except UnsafeURL as error:
-        raise APIError(422, str(error), "url") from error
-    secret = new_secret()
-    endpoint = await runtime.storage.create_webhook_endpoint(
-        principal.id, body.url, body.description, secret, await runtime.storage.last_seq()
-    )
-    return {**endpoint_json(endpoint), "secret": secret}
+    made = await runtime.webhooks.register(principal, body.url, body.description)
+    return {**endpoint_json(made.endpoint), "secret": made.secret}
 
 
 @router.get("")
 async def list_endpoints(runtime: RuntimeDep, principal: SubscriberDep) -> dict[str, Any]:
     """List your endpoints with their delivery state."""
-    endpoints = await runtime.storage.webhook_endpoints_of(principal.id)
+    endpoints = await runtime.webhooks.of(principal)
     return {"webhooks": [endpoint_json(endpoint) for endpoint in endpoints]}
 
 
@@ -106,14 +85,13 @@ async def show_endpoint(
     endpoint_id: str, runtime: RuntimeDep, principal: SubscriberDep
 ) -> dict[str, Any]:
     """Show one endpoint's delivery state."""
-    return endpoint_json(await _own(runtime, principal, endpoint_id))
+    return endpoint_json(await runtime.webhooks.owned(principal, endpoint_id))
 
 
 @router.delete("/{endpoint_id}", status_code=204, responses=_NOT_FOUND)
 async def delete_endpoint(endpoint_id: str, runtime: RuntimeDep, principal: SubscriberDep) -> None:
     """Stop delivering to an endpoint and forget it and its attempts."""
-    await _own(runtime, principal, endpoint_id)
-    await runtime.storage.delete_webhook_endpoint(endpoint_id)
+    await runtime.webhooks.delete(principal, endpoint_id)
 
 
 @router.post("/{endpoint_id}/enable", responses=_NOT_FOUND)
@@ -121,10 +99,7 @@ async def enable_endpoint(
     endpoint_id: str, runtime: RuntimeDep, principal: SubscriberDep
 ) -> dict[str, Any]:
     """Resume a failing or disabled endpoint from where it stopped (nothing was skipped)."""
-    await _own(runtime, principal, endpoint_id)
-    endpoint = await runtime.storage.restart_webhook_endpoint(endpoint_id, None)
-    assert endpoint is not None
-    return endpoint_json(endpoint)
+    return endpoint_json(await runtime.webhooks.enable(principal, endpoint_id))
 
 
 @router.post("/{endpoint_id}/replay", responses=_NOT_FOUND)
@@ -132,10 +107,7 @@ async def replay_endpoint(
     endpoint_id: str, body: Replay, runtime: RuntimeDep, principal: SubscriberDep
 ) -> dict[str, Any]:
     """Re-send every event after a cursor, in order (and resume a paused endpoint)."""
-    await _own(runtime, principal, endpoint_id)
-    endpoint = await runtime.storage.restart_webhook_endpoint(endpoint_id, parse_cursor(body.after))
-    assert endpoint is not None
-    return endpoint_json(endpoint)
+    return endpoint_json(await runtime.webhooks.replay(principal, endpoint_id, body.after))
 
 
 @router.post("/{endpoint_id}/rotate-secret", responses=_NOT_FOUND)
@@ -143,14 +115,8 @@ async def rotate_secret(
     endpoint_id: str, runtime: RuntimeDep, principal: SubscriberDep
 ) -> dict[str, Any]:
     """Issue a new signing secret; the old one also signs for the grace period."""
-    await _own(runtime, principal, endpoint_id)
-    grace = timedelta(seconds=int(runtime.settings.webhook_secret_grace_seconds))
-    secret = new_secret()
-    endpoint = await runtime.storage.rotate_webhook_secret(
-        endpoint_id, secret, datetime.now(UTC) + grace
-    )
-    assert endpoint is not None
-    return {**endpoint_json(endpoint), "secret": secret}
+    made = await runtime.webhooks.rotate_secret(principal, endpoint_id)
+    return {**endpoint_json(made.endpoint), "secret": made.secret}
 
 
 @router.get("/{endpoint_id}/deliveries", responses=_NOT_FOUND)
@@ -161,6 +127,5 @@ async def list_deliveries(
     limit: Annotated[int, Query(ge=1, le=500, description="Most attempts to list")] = 100,
 ) -> dict[str, Any]:
     """List the latest delivery attempts, newest first: event, status code, latency, error."""
-    await _own(runtime, principal, endpoint_id)
-    attempts = await runtime.storage.delivery_attempts(endpoint_id, limit)
+    attempts = await runtime.webhooks.attempts(principal, endpoint_id, limit)
     return {"deliveries": [attempt_json(attempt) for attempt in attempts]}

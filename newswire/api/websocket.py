@@ -26,15 +26,13 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from newswire.accounts.keys import bearer_key
-from newswire.accounts.metering import Meter
 from newswire.api.deps import resolve_key
 from newswire.api.errors import APIError
-from newswire.api.feed import parse_cursor
-from newswire.api.search import saved_search_for
-from newswire.api.throttle import admit, quota_allowance, quota_body
+from newswire.api.throttle import admit, quota_body
 from newswire.delivery.envelopes import envelope_renderer
 from newswire.delivery.formats import UnknownFormat, negotiate
 from newswire.delivery.streams import Ending, Subscription
+from newswire.models.errors import DomainError, QuotaExhausted
 from newswire.models.principals import Principal
 from newswire.models.usage import Channel
 from newswire.monitoring.metrics import stream_connected
@@ -104,30 +102,23 @@ async def websocket_stream(
             return
         after = auth_after if auth_after is not None else after
     try:
-        cursor = await runtime.storage.last_seq() if after in (None, "") else parse_cursor(after)
-        format_name = negotiate(format, None, principal.format)
-        saved = await saved_search_for(runtime, principal, search) if search else None
-    except (APIError, UnknownFormat) as error:
-        await _close(websocket, 1003, str(error)[:120])
-        return
-    meter = Meter(runtime, principal, Channel.WEBSOCKET, format_name)
-    try:
         admit(runtime, principal)  # a connection counts one request against the rate limit
-        await quota_allowance(runtime, meter, 1)
     except APIError as error:
         await _close(websocket, 4429, error.message[:120])
         return
-    agency = runtime.agency
-    subscription: Subscription[str] = Subscription(
-        runtime,
-        principal,
-        cursor,
-        envelope_renderer(format_name, agency),
-        runtime.settings.stream_buffer_events,
-        search=saved,
-        meter=meter,
-    )
-    await websocket.send_text(_dumps({"type": "ready", "cursor": str(cursor)}))
+    try:
+        format_name = negotiate(format, None, principal.format)
+        render = envelope_renderer(format_name, runtime.agency)
+        subscription: Subscription[str] = await runtime.streams.open(
+            principal, after, Channel.WEBSOCKET, format_name, render, search
+        )
+    except QuotaExhausted as error:
+        await _close(websocket, 4429, error.message[:120])
+        return
+    except (DomainError, UnknownFormat) as error:
+        await _close(websocket, 1003, str(error)[:120])
+        return
+    await websocket.send_text(_dumps({"type": "ready", "cursor": str(subscription.cursor)}))
 
     async def send_frames(frames: list[str]) -> None:
         try:
@@ -159,7 +150,7 @@ async def websocket_stream(
     if ending is Ending.QUOTA:
         with contextlib.suppress(Exception):
             async with asyncio.timeout(CLOSE_SECONDS):
-                why = quota_body(runtime, principal.daily_quota)
+                why = quota_body(subscription.quota_error())
                 await websocket.send_text(_dumps({"type": "quota_exhausted", "error": why}))
     if ending is not Ending.DISCONNECTED:
         reason = _CLOSE_REASONS.get(ending, f"{ending.value}: resume with ?after")

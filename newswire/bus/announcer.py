@@ -14,7 +14,7 @@ import logging
 from typing import Protocol, runtime_checkable
 
 from newswire.bus.base import Bus
-from newswire.storage import Storage
+from newswire.storage.interfaces import LogStore
 
 log = logging.getLogger("newswire.bus.announcer")
 
@@ -37,14 +37,14 @@ def needs_announcer(bus: Bus) -> bool:
 
 
 async def announce_log(
-    storage: Storage, bus: Bus, stop: asyncio.Event, interval: float = ANNOUNCE_SECONDS
+    head_of: LogStore, bus: Bus, stop: asyncio.Event, interval: float = ANNOUNCE_SECONDS
 ) -> None:
     """Until stop is set, announce the log head whenever the bus has not carried it."""
     if not isinstance(bus, Republishing):
         return
     while not stop.is_set():
         try:
-            head = await storage.last_seq()
+            head = await head_of.last_seq()
             if head > bus.published or head > bus.latest:
                 await bus.announce(head)
         except asyncio.CancelledError:

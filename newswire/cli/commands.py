@@ -1,4 +1,4 @@
-"""The command line: `newswire serve`, `migrate`, `settings`, and the newsroom's keys.
+"""The commands: `newswire serve`, `worker`, `migrate`, `reproject`, `settings` and `tail`.
 
 Every option defaults to its `NEWSWIRE_*` environment variable, then to the
 default declared in `settings.py`.
@@ -146,7 +146,8 @@ def worker(
     ] = None,
 ) -> None:
     """Run background jobs (webhook delivery, embargo releases) without the HTTP API."""
-    from newswire.cli.worker import create_worker_app, run_worker
+    from newswire.app import create_worker_app
+    from newswire.cli.worker import run_worker
     from newswire.runtime import Runtime
 
     settings = _settings(db=db, bus=bus, host=host)
@@ -176,7 +177,7 @@ def reproject(db: DbOption = None) -> None:
         runtime = Runtime.from_settings(settings)
         await runtime.start()
         try:
-            return await runtime.wire.reproject_public_portion()
+            return await runtime.newsroom.reproject_public_portion()
         finally:
             await runtime.stop()
 

@@ -11,21 +11,7 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from fastapi import FastAPI
-
-from newswire import __version__
-from newswire.api import health, metrics
 from newswire.runtime import Runtime
-
-
-def create_worker_app(runtime: Runtime) -> FastAPI:
-    """Build the worker's small ASGI app: health and metrics; the lifespan runs the jobs."""
-
-    app = FastAPI(title="newswire worker", version=__version__, lifespan=runtime.lifespan)
-    app.state.runtime = runtime
-    app.include_router(health.router)
-    app.include_router(metrics.router)
-    return app
 
 
 async def run_worker(runtime: Runtime) -> None:

@@ -86,7 +86,7 @@ class Visibility:
     async def learn(self, entries: Sequence[LogEntry]) -> None:
         """Look up at once what was received of every story met for the first time in `entries`.
 
-        `entries` must be consecutive log entries (as `log_entries_after` returns
+        `entries` must be consecutive log entries (as `LogStore.entries_after` returns
         them): the history of a story before its first entry here is then its
         entries before the first one of the stretch, fetched for all such stories
         in one query instead of one query per story. Deciding without this gives

@@ -1,8 +1,8 @@
 """The live fan-out: the head of the log read once per process for every caught-up connection.
 
-A streaming connection (`subscriptions.Subscription`) replays its backlog
+A streaming connection (`streams.Subscription`) replays its backlog
 with its own `LogReader`. Once it has read to the head of the log it joins
-the fan-out of its storage: one task follows the head (waits on the bus,
+the process's fan-out (the runtime holds one): one task follows the head (waits on the bus,
 reads each new page once) and hands every page to the connections waiting
 there. Connections with the same principal, entitlements and saved search
 form an *audience*: they receive exactly the same deliveries, so one
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Protocol
 
@@ -181,15 +180,4 @@ class Fanout:
                     self.leave(member)
 
 
-_FANOUTS: weakref.WeakKeyDictionary[object, Fanout] = weakref.WeakKeyDictionary()
-
-
-def fanout_for(storage: object, read_after: ReadAfter, bus: Bus) -> Fanout:
-    """Return the fan-out of a storage's log in this process (one per storage)."""
-    fanout = _FANOUTS.get(storage)
-    if fanout is None:
-        fanout = _FANOUTS[storage] = Fanout(read_after, bus)
-    return fanout
-
-
-__all__ = ["READ_BATCH", "Fanout", "Member", "fanout_for"]
+__all__ = ["READ_BATCH", "Fanout", "Member"]

@@ -17,7 +17,7 @@ from newswire.delivery.entitlement import Visibility
 from newswire.models.principals import Principal
 from newswire.models.stories import EventType, LogEntry
 from newswire.search.beats import Beat
-from newswire.storage import Storage
+from newswire.storage.interfaces import LogReads
 
 # When no bus announcement arrives (another process wrote, or a bus message
 # was lost), readers still look at the log this often.
@@ -101,17 +101,15 @@ class LogReader:
 
     def __init__(
         self,
-        storage: Storage,
+        log: LogReads,
         bus: Bus,
         principal: Principal,
         batch: int = 200,
         beat: Beat | None = None,
     ) -> None:
-        self.storage = storage
+        self.log = log
         self.bus = bus
-        self.visibility = Visibility(
-            principal, storage.log_entries_for_story, storage.log_entries_for_stories
-        )
+        self.visibility = Visibility(principal, log.entries_for_story, log.entries_for_stories)
         self.batch = batch
         # A saved search narrows what the principal receives to its beat.
         self.beat = beat
@@ -124,7 +122,7 @@ class LogReader:
         # receives everything gets its page from one short read); then in batches.
         batch = min(self.batch, max(limit, MIN_FIRST_READ))
         while len(deliveries) < limit:
-            entries = await self.storage.log_entries_after(cursor, batch)
+            entries = await self.log.entries_after(cursor, batch)
             await self.visibility.learn(entries)  # one history query for the new stories
             for entry in entries:
                 delivered = await self._delivered_type(entry)
@@ -169,3 +167,8 @@ class LogReader:
             await self.bus.wait_beyond(page.next, min(remaining, POLL_SECONDS))
             page = await self.read(page.next, limit)
         return page
+
+
+def usage_items(deliveries: list[Delivery]) -> list[tuple[str, int, int | None]]:
+    """Return what usage records of deliveries: (story id, version, seq) each."""
+    return [(d.entry.story.story_id, d.entry.story.version, d.seq) for d in deliveries]

@@ -21,19 +21,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from newswire.accounts.metering import Meter
-from newswire.delivery.fanout import fanout_for
-from newswire.delivery.reader import Delivery, LogReader, flash_first
+from newswire.accounts.access import AccessWatcher
+from newswire.accounts.metering import Meter, Metering
+from newswire.bus import Bus
+from newswire.delivery.cursors import parse_cursor
+from newswire.delivery.fanout import Fanout
+from newswire.delivery.reader import Delivery, LogReader, flash_first, usage_items
+from newswire.delivery.shared_log import SharedLog
+from newswire.models.errors import QuotaExhausted
 from newswire.models.principals import Principal
-from newswire.models.stories import LogEntry
-from newswire.runtime import Runtime
+from newswire.models.usage import Channel
 from newswire.search.beats import Beat, SavedSearch
-from newswire.storage import Storage
+from newswire.search.service import Searches
+from newswire.storage.interfaces import LogStore
 
 log = logging.getLogger("newswire.streams")
 
@@ -47,65 +52,6 @@ OVERFLOW_GRACE_SECONDS = 1.0
 # A reader remembers which stories it delivered; start a fresh one now and
 # then so a connection open for weeks does not grow without bound.
 READER_RENEWAL_DELIVERIES = 5_000
-
-
-class SharedLog:
-    """The log reads of many connections, coalesced: identical reads in flight run once.
-
-    When an event is announced, every connection wakes and asks for the same
-    page after the same cursor (and the same story history); one query
-    answers all of them. Only reads in flight are shared, so nothing is kept
-    and nothing goes stale.
-    """
-
-    def __init__(self, storage: Storage) -> None:
-        self.storage = storage
-        self._inflight: dict[tuple[object, ...], asyncio.Future[list[LogEntry]]] = {}
-
-    async def _once(
-        self, key: tuple[object, ...], read: Callable[[], Awaitable[list[LogEntry]]]
-    ) -> list[LogEntry]:
-        future = self._inflight.get(key)
-        if future is None:
-            future = asyncio.ensure_future(read())
-            self._inflight[key] = future
-            future.add_done_callback(lambda _done: self._inflight.pop(key, None))
-        # Shielded: one waiter leaving must not cancel the read for the others.
-        return await asyncio.shield(future)
-
-    async def log_entries_after(self, seq: int, limit: int) -> list[LogEntry]:
-        """Return up to limit log entries after seq (shared with identical reads in flight)."""
-        return await self._once(
-            ("after", seq, limit), lambda: self.storage.log_entries_after(seq, limit)
-        )
-
-    async def log_entries_for_story(self, story_id: str, before_seq: int) -> list[LogEntry]:
-        """Return a story's log entries before a seq (shared with identical reads in flight)."""
-        return await self._once(
-            ("story", story_id, before_seq),
-            lambda: self.storage.log_entries_for_story(story_id, before_seq),
-        )
-
-    async def log_entries_for_stories(
-        self, story_ids: Sequence[str], before_seq: int
-    ) -> list[LogEntry]:
-        """Return stories' log entries before a seq (shared with identical reads in flight)."""
-        ids = tuple(story_ids)
-        return await self._once(
-            ("stories", ids, before_seq),
-            lambda: self.storage.log_entries_for_stories(ids, before_seq),
-        )
-
-
-_SHARED_LOGS: weakref.WeakKeyDictionary[Storage, SharedLog] = weakref.WeakKeyDictionary()
-
-
-def shared_log(storage: Storage) -> SharedLog:
-    """Return the coalescing view of a storage's log (one per storage)."""
-    shared = _SHARED_LOGS.get(storage)
-    if shared is None:
-        shared = _SHARED_LOGS[storage] = SharedLog(storage)
-    return shared
 
 
 class Ending(StrEnum):
@@ -124,25 +70,32 @@ class Subscription(Generic[Frame]):
 
     def __init__(
         self,
-        runtime: Runtime,
+        streams: Streams,
         principal: Principal,
         after: int,
         render: Callable[[Delivery], Frame],
-        buffer: int,
         search: SavedSearch | None = None,
         meter: Meter | None = None,
     ) -> None:
-        self.runtime = runtime
+        self.streams = streams
         self.principal = principal
         self.search = search  # follow only this saved search's beat
         self.cursor = after  # the last event the producer has looked at
         self.render = render
         self.meter = meter  # counts what is sent against the quota and into usage
         # Each frame travels with its delivery, which the meter records once sent.
-        self.queue: asyncio.Queue[tuple[Delivery, Frame]] = asyncio.Queue(maxsize=max(1, buffer))
+        self.queue: asyncio.Queue[tuple[Delivery, Frame]] = asyncio.Queue(
+            maxsize=max(1, streams.buffer)
+        )
         # Set while the fan-out feeds this subscription: resolved with what the
         # buffer could not take (overflow), or failed when the log cannot be read.
         self._handback: asyncio.Future[list[Delivery]] | None = None
+
+    def quota_error(self) -> QuotaExhausted:
+        """Return why a subscription that ended with QUOTA ended (limit, reset time)."""
+        if self.meter is None:  # pragma: no cover - only metered subscriptions end so
+            raise RuntimeError("an unmetered subscription has no quota")
+        return self.meter.quotas.exhausted(self.principal)
 
     def _new_reader(self) -> LogReader:
         return self._reader_factory()()
@@ -167,8 +120,7 @@ class Subscription(Generic[Frame]):
         caught up with the head, the process's fan-out (`fanout.py`) hands it
         the live pages, decided once per audience, until the buffer is full.
         """
-        storage = self.runtime.storage
-        fanout = fanout_for(storage, shared_log(storage).log_entries_after, self.runtime.bus)
+        fanout = self.streams.fanout
         reader = self._new_reader()
         delivered = 0
         while True:
@@ -204,14 +156,18 @@ class Subscription(Generic[Frame]):
         return (principal.id, principal.role, entitlements, repr(self.search))
 
     def _reader_factory(self) -> Callable[[], LogReader]:
-        # The same LogReader (and entitlement check) as runtime.reader_for, over
-        # the coalescing view of the log; not bound to self, as an audience keeps it.
-        runtime, principal, search = self.runtime, self.principal, self.search
+        # The same LogReader (and entitlement check) as every channel's, over the
+        # coalescing view of the log; not bound to self, as an audience keeps it.
+        shared, bus, principal, search = (
+            self.streams.log,
+            self.streams.bus,
+            self.principal,
+            self.search,
+        )
 
         def make() -> LogReader:
-            shared: Any = shared_log(runtime.storage)
-            beat = Beat(search, shared.log_entries_for_story) if search else None
-            return LogReader(shared, runtime.bus, principal, beat=beat)
+            beat = Beat(search, shared.entries_for_story) if search else None
+            return LogReader(shared, bus, principal, beat=beat)
 
         return make
 
@@ -298,7 +254,8 @@ class Subscription(Generic[Frame]):
             except BaseException:
                 self.meter.give_back(granted)
                 raise
-            self.meter.delivered([delivery for delivery, _ in items[:granted]])
+            sent = [delivery for delivery, _ in items[:granted]]
+            self.meter.delivered(usage_items(sent), sent[-1].resume_cursor)
         return granted == len(items)
 
     async def run(
@@ -310,13 +267,14 @@ class Subscription(Generic[Frame]):
     ) -> Ending:
         """Produce and forward until the client leaves, overflows, or the process stops."""
         name = f"stream:{self.principal.id}"
-        revoked = self.runtime.access.watch(self.principal)
+        access = self.streams.access
+        revoked = access.watch(self.principal)
         parts: list[tuple[Coroutine[Any, Any, object], Ending, str]] = [
             (revoked.wait(), Ending.REVOKED, "access"),
             (self.produce(), Ending.FAILED, "producer"),
             (self.forward(send, heartbeat, heartbeat_seconds), Ending.FAILED, "sender"),
             (disconnected, Ending.DISCONNECTED, "listener"),
-            (self.runtime.stopping.wait(), Ending.STOPPING, "stopping"),
+            (self.streams.stopping.wait(), Ending.STOPPING, "stopping"),
         ]
         tasks = {
             asyncio.create_task(coro, name=f"{name}:{part}"): ending for coro, ending, part in parts
@@ -324,7 +282,7 @@ class Subscription(Generic[Frame]):
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            self.runtime.access.unwatch(self.principal, revoked)
+            access.unwatch(self.principal, revoked)
             for task in tasks:
                 task.cancel()
             for task in tasks:
@@ -341,3 +299,44 @@ class Subscription(Generic[Frame]):
             return Ending.FAILED
         result = finished.result()
         return result if isinstance(result, Ending) else tasks[finished]
+
+
+@dataclass(eq=False)
+class Streams:
+    """Opens the live subscriptions of this process: what SSE and WebSocket share.
+
+    Opening a stream is the same for both: resolve the cursor (none: the
+    head of the log, from now on), find the caller's saved search, make the
+    meter and refuse at once when the daily quota is used up. The transport
+    then only writes frames.
+    """
+
+    log: SharedLog
+    head: LogStore
+    bus: Bus
+    fanout: Fanout
+    access: AccessWatcher
+    metering: Metering
+    searches: Searches
+    stopping: asyncio.Event
+    buffer: int
+
+    async def open(
+        self,
+        principal: Principal,
+        after: str | None,
+        channel: Channel,
+        format_name: str,
+        render: Callable[[Delivery], Frame],
+        search_id: str | None = None,
+    ) -> Subscription[Frame]:
+        """Return a subscription for the caller from a cursor (None: from now on).
+
+        Raises Malformed for a cursor that is not one, NotFound for a saved
+        search that is not the caller's, QuotaExhausted when nothing may be sent.
+        """
+        cursor = await self.head.last_seq() if after in (None, "") else parse_cursor(after)
+        search = await self.searches.owned(principal, search_id, "search") if search_id else None
+        meter = self.metering.meter(principal, channel, format_name)
+        await meter.allow(1)
+        return Subscription(self, principal, cursor, render, search, meter)

@@ -33,18 +33,18 @@ async def prepare_demo(settings: Settings) -> DemoKeys:
     runtime = Runtime.from_settings(settings)
     await runtime.start()
     try:
-        if await runtime.storage.last_seq() == 0:
+        if await runtime.storage.log.last_seq() == 0:
             for draft in demo_drafts():
-                await runtime.wire.file_story(draft)
+                await runtime.newsroom.file_story(draft)
         keys = DemoKeys(new_key(Role.EDITOR), new_key(Role.SUBSCRIBER), new_key(Role.SUBSCRIBER))
         storage = runtime.storage
-        await storage.create_principal(
+        await storage.principals.create(
             Role.EDITOR, "Demo editor", hash_key(keys.editor), Entitlements(), "ninjs2"
         )
-        await storage.create_principal(
+        await storage.principals.create(
             Role.SUBSCRIBER, "Demo subscriber", hash_key(keys.subscriber), Entitlements(), "ninjs2"
         )
-        await storage.create_principal(
+        await storage.principals.create(
             Role.SUBSCRIBER,
             "Demo Turkish portal",
             hash_key(keys.turkish_subscriber),

@@ -2,8 +2,10 @@
 
 On one box `newswire serve` runs them beside the web app; across several
 machines `newswire worker` runs them and `serve --no-jobs` does not. A job is
-an async function that runs until `stop` is set and must be safe to run in
-several processes at once (it coordinates through storage, not memory).
+a named async function that runs until `stop` is set and must be safe to run
+in several processes at once (it coordinates through storage, not memory).
+The runtime builds the list of jobs (`Runtime.jobs`); nothing registers
+itself at import.
 """
 
 from __future__ import annotations
@@ -12,74 +14,39 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from newswire.runtime import Runtime
+log = logging.getLogger("newswire.jobs")
 
-log = logging.getLogger("newswire.jobs.supervisor")
-
-JobFunction = Callable[["Runtime", asyncio.Event], Awaitable[None]]
+# How long a crashed job waits before it starts again.
+RESTART_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
 class Job:
-    """A named background loop."""
+    """A named background loop: `run(stop)` returns once stop is set."""
 
     name: str
-    run: JobFunction
+    run: Callable[[asyncio.Event], Awaitable[None]]
 
 
-JOBS: list[Job] = []
-
-
-def job(name: str) -> Callable[[JobFunction], JobFunction]:
-    """Register a background job under a name (used as a decorator)."""
-
-    def register(function: JobFunction) -> JobFunction:
-        JOBS.append(Job(name, function))
-        return function
-
-    return register
-
-
-async def _supervise(runtime: Runtime, item: Job, stop: asyncio.Event) -> None:
-    # A job that crashes is restarted after a pause: one bad delivery must not
-    # stop the wire.
+async def supervise(job: Job, stop: asyncio.Event) -> None:
+    """Run a job until stop is set, restarting it after a pause whenever it crashes."""
+    # One bad delivery must not stop the wire: a crash is logged and the loop restarts.
     while not stop.is_set():
         try:
-            await item.run(runtime, stop)
+            await job.run(stop)
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("job %s crashed; restarting in 1 s", item.name)
+            log.exception("job %s crashed; restarting in %g s", job.name, RESTART_SECONDS)
             try:
-                await asyncio.wait_for(stop.wait(), 1.0)
+                await asyncio.wait_for(stop.wait(), RESTART_SECONDS)
             except TimeoutError:
                 pass
         else:
             return
 
 
-def start_jobs(runtime: Runtime, stop: asyncio.Event) -> list[asyncio.Task[None]]:
-    """Start every registered job as a supervised task."""
-    _load_builtin_jobs()
-    return [
-        asyncio.create_task(_supervise(runtime, item, stop), name=f"job:{item.name}")
-        for item in JOBS
-    ]
-
-
-def _load_builtin_jobs() -> None:
-    """Import the modules that register built-in jobs (imports register them once)."""
-    import importlib
-
-    for module in BUILTIN_JOB_MODULES:
-        importlib.import_module(module)
-
-
-# Modules whose import registers a job; features add themselves here.
-BUILTIN_JOB_MODULES: list[str] = [
-    "newswire.newsroom.embargoes",
-    "newswire.delivery.webhooks.dispatcher",
-]
+def start_jobs(jobs: list[Job], stop: asyncio.Event) -> list[asyncio.Task[None]]:
+    """Start every job as a supervised task."""
+    return [asyncio.create_task(supervise(job, stop), name=f"job:{job.name}") for job in jobs]

@@ -55,3 +55,17 @@ class Principal:
     # The hash of the key it authenticated with: a live stream opened with a key
     # that was since rotated away is cut (see access.py). Never shown.
     key_hash: str = field(default="", repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class SubscriberChange:
+    """What an admin changes of a subscriber; None leaves a field as it is.
+
+    The daily quota can be set to None (unlimited), so whether it changes is
+    said apart, by `quota_changed`.
+    """
+
+    entitlements: Entitlements | None = None
+    format: str | None = None
+    daily_quota: int | None = None
+    quota_changed: bool = False

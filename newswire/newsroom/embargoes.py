@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
 
-from newswire.jobs.supervisor import job
-from newswire.newsroom.filing import NotEmbargoed, StoryKilled, StoryNotFound
-from newswire.storage import VersionConflict
-
-if TYPE_CHECKING:
-    from newswire.runtime import Runtime
+from newswire.bus import Bus
+from newswire.models.clock import Clock
+from newswire.newsroom.filing import Newsroom, NotEmbargoed, StoryKilled, StoryNotFound
+from newswire.storage.errors import VersionConflict
+from newswire.storage.interfaces import EmbargoStore
 
 log = logging.getLogger("newswire.newsroom.embargoes")
 
@@ -27,27 +26,34 @@ log = logging.getLogger("newswire.newsroom.embargoes")
 MAX_SLEEP_SECONDS = 0.5
 
 
-async def release_due_stories(runtime: Runtime, now: datetime) -> list[str]:
-    """Release every story whose embargo time has come; return the ids this call released."""
-    released = []
-    for story_id in await runtime.storage.stories_due_for_release(now):
-        try:
-            await runtime.wire.release_story(story_id)
-        except (VersionConflict, NotEmbargoed, StoryKilled, StoryNotFound):
-            continue  # another scheduler released it first, or it changed meanwhile
-        log.info("released story %s from embargo", story_id)
-        released.append(story_id)
-    return released
+@dataclass(eq=False)
+class EmbargoScheduler:
+    """Releases embargoed stories as their time comes (a background job)."""
 
+    newsroom: Newsroom
+    embargoes: EmbargoStore
+    bus: Bus
+    clock: Clock
 
-@job("embargo-release")
-async def run_embargo_scheduler(runtime: Runtime, stop: asyncio.Event) -> None:
-    """Release embargoed stories as their time comes, until stop is set."""
-    while not stop.is_set():
-        await release_due_stories(runtime, datetime.now(UTC))
-        next_release = await runtime.storage.next_embargo_release()
-        delay = MAX_SLEEP_SECONDS
-        if next_release is not None:
-            delay = min(delay, max((next_release - datetime.now(UTC)).total_seconds(), 0.0))
-        if delay > 0:
-            await runtime.bus.wait_beyond(runtime.bus.latest, delay)
+    async def release_due(self, now: datetime) -> list[str]:
+        """Release every story whose embargo time has come; return the ids this call released."""
+        released = []
+        for story_id in await self.embargoes.due_for_release(now):
+            try:
+                await self.newsroom.release_story(story_id)
+            except (VersionConflict, NotEmbargoed, StoryKilled, StoryNotFound):
+                continue  # another scheduler released it first, or it changed meanwhile
+            log.info("released story %s from embargo", story_id)
+            released.append(story_id)
+        return released
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Release embargoed stories as their time comes, until stop is set."""
+        while not stop.is_set():
+            await self.release_due(self.clock())
+            next_release = await self.embargoes.next_release()
+            delay = MAX_SLEEP_SECONDS
+            if next_release is not None:
+                delay = min(delay, max((next_release - self.clock()).total_seconds(), 0.0))
+            if delay > 0:
+                await self.bus.wait_beyond(self.bus.latest, delay)

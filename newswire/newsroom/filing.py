@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newswire.bus import Bus
-from newswire.models.clock import utcnow
+from newswire.models.clock import Clock
 from newswire.models.slugs import story_slug
 from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
 from newswire.monitoring.metrics import record_event
@@ -24,7 +24,8 @@ from newswire.newsroom.drafts import StoryDraft
 from newswire.newsroom.summaries import public_summary
 from newswire.settings import Settings
 from newswire.site.portion import public_projection
-from newswire.storage import Storage, VersionConflict
+from newswire.storage.errors import VersionConflict
+from newswire.storage.interfaces import StoryStore
 
 
 class StoryNotFound(LookupError):
@@ -47,14 +48,15 @@ class Filed:
     event: Event
 
 
-class Wire:
-    """Files story versions into storage and announces them on the bus."""
+@dataclass(eq=False)
+class Newsroom:
+    """Files story versions into the log and announces them on the bus."""
 
-    def __init__(self, storage: Storage, bus: Bus, settings: Settings, agency_code: str) -> None:
-        self.storage = storage
-        self.bus = bus
-        self.settings = settings
-        self.agency_code = agency_code
+    stories: StoryStore
+    bus: Bus
+    settings: Settings
+    agency_code: str
+    clock: Clock
 
     def _summary(self, draft: StoryDraft) -> str:
         return public_summary(
@@ -67,7 +69,7 @@ class Wire:
     def _version_from_draft(
         self, draft: StoryDraft, story_id: str, version: int, previous: StoryVersion | None
     ) -> StoryVersion:
-        now = utcnow()
+        now = self.clock()
         first_created = previous.first_created if previous else (draft.first_created or now)
         guid = (
             previous.guid
@@ -110,7 +112,7 @@ class Wire:
 
     async def _save(self, story: StoryVersion, event_type: EventType) -> Filed:
         story = dataclasses.replace(story, change=event_type)
-        event = await self.storage.save_story_version(
+        event = await self.stories.save_version(
             story, event_type, public_projection(story, self.settings)
         )
         record_event(event.type.value)
@@ -118,17 +120,23 @@ class Wire:
         return Filed(story, event)
 
     async def _current(self, story_id: str) -> StoryVersion:
-        story = await self.storage.current_story(story_id)
+        story = await self.stories.current(story_id)
         if story is None:
             raise StoryNotFound(story_id)
         if story.is_killed:
             raise StoryKilled(f"story {story_id} was killed and cannot be changed")
         return story
 
+    async def file(self, draft: StoryDraft, source_version: int | None = None) -> Filed:
+        """File a draft: a new story, or (with the source's version) another agency's item."""
+        if source_version is None:
+            return await self.file_story(draft)
+        return await self.ingest_story(draft, source_version)
+
     async def file_story(self, draft: StoryDraft) -> Filed:
         """File a new story: version 1, event story.published."""
         if draft.guid:
-            existing = await self.storage.story_id_for(draft.guid)
+            existing = await self.stories.id_for(draft.guid)
             if existing is not None:
                 return await self.update_story(existing, draft)
         story_id = secrets.token_hex(8)
@@ -143,7 +151,7 @@ class Wire:
         the source's number); an equal or older one is refused as a conflict,
         so re-ingesting the same item is harmless.
         """
-        story_id = await self.storage.story_id_for(draft.guid) if draft.guid else None
+        story_id = await self.stories.id_for(draft.guid) if draft.guid else None
         if story_id is None:
             story_id = secrets.token_hex(8)
             story = self._version_from_draft(draft, story_id, max(source_version, 1), None)
@@ -174,13 +182,13 @@ class Wire:
         previous = await self._current(story_id)
         if previous.pubstatus is not PubStatus.WITHHELD:
             raise NotEmbargoed(f"story {story_id} is not under embargo")
-        if embargoed_until is None or embargoed_until <= utcnow():
+        if embargoed_until is None or embargoed_until <= self.clock():
             return await self.release_story(story_id, previous)
         moved = dataclasses.replace(
             previous,
             version=previous.version + 1,
             embargoed_until=embargoed_until,
-            version_created=utcnow(),
+            version_created=self.clock(),
         )
         return await self._save(moved, EventType.EMBARGO_CHANGED)
 
@@ -194,7 +202,7 @@ class Wire:
         previous = previous or await self._current(story_id)
         if previous.pubstatus is not PubStatus.WITHHELD:
             raise NotEmbargoed(f"story {story_id} is not under embargo")
-        now = utcnow()
+        now = self.clock()
         released = dataclasses.replace(
             previous,
             version=previous.version + 1,
@@ -212,11 +220,11 @@ class Wire:
         keep their tombstones; nothing enters the log.
         """
         count = 0
-        for story_id in await self.storage.story_ids():
-            story = await self.storage.current_story(story_id)
+        for story_id in await self.stories.ids():
+            story = await self.stories.current(story_id)
             if story is None:
                 continue
-            await self.storage.replace_public_projection(
+            await self.stories.replace_public_projection(
                 story_id, public_projection(story, self.settings)
             )
             count += 1
@@ -234,6 +242,6 @@ class Wire:
             pubstatus=PubStatus.CANCELED,
             body_html=paragraphs_to_html([notice]),
             ednote=reason,
-            version_created=utcnow(),
+            version_created=self.clock(),
         )
         return await self._save(killed, EventType.KILLED)

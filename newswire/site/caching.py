@@ -45,7 +45,7 @@ def _code_revision() -> str:
 
 def site_revision(settings: Settings) -> str:
     """Return a hash of what shapes every page besides the stories: code and settings."""
-    text = _code_revision() + repr(sorted(settings.values.items()))
+    text = _code_revision() + repr(sorted(settings.as_dict().items()))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

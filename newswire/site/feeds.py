@@ -14,12 +14,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from feedgen.feed import FeedGenerator
 
-from newswire.models.clock import utcnow
 from newswire.models.public import PublicQuery, PublicStory
 from newswire.runtime import Runtime
 from newswire.site import caching, seo
+from newswire.site.common import language_is_served, missing
 from newswire.site.i18n import Translator
-from newswire.site.pages import language_is_served, missing
 from newswire.site.templating import interface_language
 
 router = APIRouter(include_in_schema=False)
@@ -81,8 +80,8 @@ async def _feed(
     ui_language = interface_language(language or settings.site_languages[0], settings)
     if language is not None and not await language_is_served(runtime, language):
         return missing(request, ui_language)
-    query = PublicQuery(now=utcnow(), language=language, section=section, limit=FEED_SIZE)
-    stories = await runtime.storage.public_stories(query)
+    query = PublicQuery(now=runtime.clock(), language=language, section=section, limit=FEED_SIZE)
+    stories = await runtime.storage.public.stories(query)
     if section and not stories:
         return missing(request, ui_language)
     prefix = f"/{language}" if language else ""

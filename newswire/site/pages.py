@@ -10,58 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from newswire.models.clock import utcnow
 from newswire.models.public import PublicQuery, PublicStory
 from newswire.models.slugs import slugify
 from newswire.newsroom.vocab.mediatopics import bare_code, lookup
-from newswire.runtime import Runtime
 from newswire.site import caching, seo
-from newswire.site.i18n import Translator, is_language_tag
-from newswire.site.templating import Link, PageContext, interface_language, render
+from newswire.site.common import (
+    default_language,
+    language_is_served,
+    missing,
+    runtime_of,
+    translator,
+)
+from newswire.site.i18n import is_language_tag
+from newswire.site.templating import Link, PageContext, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
 MAX_QUERY = 200
 _GET = ["GET", "HEAD"]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-def default_language(runtime: Runtime) -> str:
-    """Return the site's default language: the first of site_languages."""
-    languages: tuple[str, ...] = runtime.settings.site_languages
-    return languages[0] if languages else "en"
-
-
-async def language_is_served(runtime: Runtime, language: str) -> bool:
-    """Tell whether /{language}/ exists: a site language, or one that public stories are in."""
-    if language in runtime.settings.site_languages:
-        return True
-    if not is_language_tag(language):
-        return False
-    served = dict(await runtime.storage.public_languages(utcnow()))
-    return language in served
-
-
-def missing(request: Request, language: str) -> Response:
-    """Answer 404 with the site's page; a CDN may keep it briefly."""
-    page = PageContext(language=language, title=_ui(request, language)("Page not found"))
-    response = render(request, "missing.html", page, status=404)
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response
-
-
-def _ui(request: Request, language: str) -> Translator:
-    return Translator(interface_language(language, _runtime(request).settings))
 
 
 def _page_number(request: Request) -> int | None:
@@ -105,7 +78,7 @@ def _pagination(listing: Listing, page: int, total: int) -> dict[str, Any]:
 
 async def show_listing(request: Request, listing: Listing) -> Response:
     """Answer a paginated listing page, with canonical and prev/next links and validators."""
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     settings = runtime.settings
     page = _page_number(request)
     if page is None:
@@ -113,7 +86,7 @@ async def show_listing(request: Request, listing: Listing) -> Response:
     if "page" in request.query_params and page == 1:
         return RedirectResponse(seo.page_url(listing.path, 1, **listing.params), 301)
     query = PublicQuery(
-        now=utcnow(),
+        now=runtime.clock(),
         language=listing.language,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
@@ -122,13 +95,13 @@ async def show_listing(request: Request, listing: Listing) -> Response:
     stories: Sequence[PublicStory] = []
     total = 0
     if listing.run_query:
-        stories = await runtime.storage.public_stories(query)
-        total = await runtime.storage.count_public_stories(query)
+        stories = await runtime.storage.public.stories(query)
+        total = await runtime.storage.public.count(query)
     if (listing.require_stories and not total) or (page > 1 and not stories):
         return missing(request, listing.language)
     sections: list[tuple[str, int]] = []
     if listing.home or "section" in listing.filters:
-        sections = await runtime.storage.count_public_by_section(
+        sections = await runtime.storage.public.count_by_section(
             PublicQuery(now=query.now, language=listing.language)
         )
     pages = _pagination(listing, page, total)
@@ -222,22 +195,22 @@ def _section_label(section: str) -> Any:
 @router.api_route("/", methods=_GET)
 async def root(request: Request) -> Response:
     """The home page in the site's default language (x-default of the language versions)."""
-    return await _home(request, default_language(_runtime(request)))
+    return await _home(request, default_language(runtime_of(request)))
 
 
 @router.api_route("/{language}/", methods=_GET)
 async def home(language: str, request: Request) -> Response:
     """The latest public stories in one language, newest first."""
-    if not await language_is_served(_runtime(request), language):
-        return missing(request, default_language(_runtime(request)))
+    if not await language_is_served(runtime_of(request), language):
+        return missing(request, default_language(runtime_of(request)))
     return await _home(request, language)
 
 
 @router.api_route("/{language}", methods=_GET)
 async def home_without_slash(language: str, request: Request) -> Response:
     """Send /tr to /tr/."""
-    if not await language_is_served(_runtime(request), language):
-        return missing(request, default_language(_runtime(request)))
+    if not await language_is_served(runtime_of(request), language):
+        return missing(request, default_language(runtime_of(request)))
     return RedirectResponse(f"/{language}/", 301)
 
 
@@ -245,7 +218,7 @@ async def _home(request: Request, language: str) -> Response:
     listing = Listing(
         language=language,
         path=f"/{language}/",
-        heading=_ui(request, language)("Latest news"),
+        heading=translator(request, language)("Latest news"),
         home=True,
         require_stories=False,
         feed_path=f"/{language}/",
@@ -259,7 +232,7 @@ async def _home(request: Request, language: str) -> Response:
 @router.api_route("/sections/{section:path}", methods=_GET)
 async def section_in_default_language(section: str, request: Request) -> Response:
     """A section page in the site's default language (its canonical URL carries the language)."""
-    return await section_page(default_language(_runtime(request)), section, request)
+    return await section_page(default_language(runtime_of(request)), section, request)
 
 
 @router.api_route("/{language}/sections/{section:path}", methods=_GET)
@@ -267,7 +240,7 @@ async def section_page(language: str, section: str, request: Request) -> Respons
     """The public stories of one section of the breadcrumb (e.g. world/europe)."""
     path = section.strip("/")
     parts = path.split("/")
-    ui = _ui(request, language)
+    ui = translator(request, language)
     crumbs = [(f"/{language}/", ui("Home"))]
     crumbs += [
         (seo.section_path(language, "/".join(parts[: i + 1])), part.replace("-", " ").title())
@@ -291,7 +264,7 @@ async def subject(language: str, code: str, request: Request) -> Response:
     topic = lookup(code)
     if topic is None or bare_code(code) != code:
         return missing(request, language)
-    ui = _ui(request, language)
+    ui = translator(request, language)
     listing = Listing(
         language=language,
         path=seo.subject_path(language, code),
@@ -305,14 +278,14 @@ async def subject(language: str, code: str, request: Request) -> Response:
 @router.api_route("/{language}/authors/{slug}", methods=_GET)
 async def author(language: str, slug: str, request: Request) -> Response:
     """The public stories of one byline."""
-    runtime = _runtime(request)
-    authors = await runtime.storage.count_public_by_author(
-        PublicQuery(now=utcnow(), language=language)
+    runtime = runtime_of(request)
+    authors = await runtime.storage.public.count_by_author(
+        PublicQuery(now=runtime.clock(), language=language)
     )
     byline = next((name for name, _ in authors if slugify(name) == slug), None)
     if byline is None:
         return missing(request, language)
-    ui = _ui(request, language)
+    ui = translator(request, language)
     listing = Listing(
         language=language,
         path=seo.author_path(language, byline),
@@ -326,10 +299,10 @@ async def author(language: str, slug: str, request: Request) -> Response:
 @router.api_route("/{language}/search", methods=_GET)
 async def search(language: str, request: Request) -> Response:
     """Search the headlines and summaries of public stories; results are not indexed."""
-    if not await language_is_served(_runtime(request), language):
+    if not await language_is_served(runtime_of(request), language):
         return missing(request, language)
     text = " ".join(request.query_params.get("q", "").split())[:MAX_QUERY]
-    ui = _ui(request, language)
+    ui = translator(request, language)
     listing = Listing(
         language=language,
         path=f"/{language}/search",
@@ -346,29 +319,29 @@ async def search(language: str, request: Request) -> Response:
 # Stories ------------------------------------------------------------------------
 
 
-def _visible(story: PublicStory | None) -> bool:
-    return story is not None and (story.is_killed or story.visible_from <= utcnow())
+def _visible(story: PublicStory | None, now: datetime) -> bool:
+    return story is not None and (story.is_killed or story.visible_from <= now)
 
 
 @router.api_route("/stories/{key}", methods=_GET)
 async def story_redirect(key: str, request: Request) -> Response:
     """Send /stories/{id-or-slug} (the wire core's link) to the story's page under its language."""
-    story = await _runtime(request).storage.public_story(key)
-    if story is None or not _visible(story):
-        return missing(request, default_language(_runtime(request)))
+    story = await runtime_of(request).storage.public.story(key)
+    if story is None or not _visible(story, runtime_of(request).clock()):
+        return missing(request, default_language(runtime_of(request)))
     return RedirectResponse(seo.story_path(story), status_code=301)
 
 
 @router.api_route("/{language}/stories/{key}", methods=_GET)
 async def story_page(language: str, key: str, request: Request) -> Response:
     """A story in summarized form, with the subscription notice; 410 Gone once it is killed."""
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     settings = runtime.settings
-    story = await runtime.storage.public_story(key)
-    if story is None or not _visible(story):
+    story = await runtime.storage.public.story(key)
+    if story is None or not _visible(story, runtime_of(request).clock()):
         return missing(request, language if is_language_tag(language) else "en")
     if story.is_killed:
-        ui = _ui(request, story.language)
+        ui = translator(request, story.language)
         page = PageContext(language=story.language, title=ui("This story has been withdrawn"))
         gone = render(request, "gone.html", page, status=410)
         gone.headers.update(caching.NO_STORE)

@@ -14,12 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from lxml import etree
 
-from newswire.models.clock import utcnow
 from newswire.models.public import PublicQuery, PublicStory
-from newswire.runtime import Runtime
 from newswire.site import caching, seo
+from newswire.site.common import missing, runtime_of
 from newswire.site.i18n import base_language
-from newswire.site.pages import missing
 
 router = APIRouter(include_in_schema=False)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -29,11 +27,6 @@ STORIES_PER_SITEMAP = 10_000
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX = 1_000
 _GET = ["GET", "HEAD"]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 def _xml(root: etree._Element) -> Response:
@@ -60,7 +53,7 @@ def news_language(tag: str) -> str:
 @router.api_route("/robots.txt", methods=_GET)
 async def robots(request: Request) -> Response:
     """Let crawlers in everywhere but the API and search results; point them at the sitemaps."""
-    settings = _runtime(request).settings
+    settings = runtime_of(request).settings
     base = seo.site_base(request, settings)
     lines = [
         "User-agent: *",
@@ -81,10 +74,10 @@ async def robots(request: Request) -> Response:
 @router.api_route("/sitemap.xml", methods=_GET)
 async def sitemap_index(request: Request) -> Response:
     """The sitemap index: the pages sitemap, the story sitemaps and the News sitemap."""
-    runtime = _runtime(request)
-    now = utcnow()
-    total = await runtime.storage.count_public_stories(PublicQuery(now=now))
-    newest = await runtime.storage.public_stories(PublicQuery(now=now, limit=1))
+    runtime = runtime_of(request)
+    now = runtime.clock()
+    total = await runtime.storage.public.count(PublicQuery(now=now))
+    newest = await runtime.storage.public.stories(PublicQuery(now=now, limit=1))
     chunks = max((total + STORIES_PER_SITEMAP - 1) // STORIES_PER_SITEMAP, 1)
     etag = caching.etag_for(runtime.settings, "index", total, caching.story_stamps(newest))
 
@@ -104,18 +97,18 @@ async def sitemap_index(request: Request) -> Response:
 @router.api_route("/sitemaps/pages.xml", methods=_GET)
 async def pages_sitemap(request: Request) -> Response:
     """Home, section, subject and author pages of every language with public stories."""
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     settings = runtime.settings
-    now = utcnow()
+    now = runtime.clock()
     storage = runtime.storage
     languages = list(settings.site_languages)
-    languages += [tag for tag, _ in await storage.public_languages(now) if tag not in languages]
+    languages += [tag for tag, _ in await storage.public.languages(now) if tag not in languages]
     index: list[tuple[str, list[str], list[str], list[str]]] = []
     for language in languages:
         query = PublicQuery(now=now, language=language)
-        sections = [path for path, _ in await storage.count_public_by_section(query)]
-        subjects = [code for code, _ in await storage.count_public_by_subject(query)]
-        authors = [name for name, _ in await storage.count_public_by_author(query)]
+        sections = [path for path, _ in await storage.public.count_by_section(query)]
+        subjects = [code for code, _ in await storage.public.count_by_subject(query)]
+        authors = [name for name, _ in await storage.public.count_by_author(query)]
         index.append((language, sections, subjects, authors))
     etag = caching.etag_for(settings, "pages", index)
 
@@ -147,12 +140,14 @@ async def pages_sitemap(request: Request) -> Response:
 @router.api_route("/sitemaps/stories-{number}.xml", methods=_GET)
 async def stories_sitemap(number: int, request: Request) -> Response:
     """One chunk of the public story pages, newest first, with their last modification."""
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     if number < 1:
         return missing(request, runtime.settings.site_languages[0])
-    stories = await runtime.storage.public_stories(
+    stories = await runtime.storage.public.stories(
         PublicQuery(
-            now=utcnow(), limit=STORIES_PER_SITEMAP, offset=(number - 1) * STORIES_PER_SITEMAP
+            now=runtime.clock(),
+            limit=STORIES_PER_SITEMAP,
+            offset=(number - 1) * STORIES_PER_SITEMAP,
         )
     )
     if number > 1 and not stories:
@@ -180,10 +175,10 @@ def news_stories(stories: Sequence[PublicStory], since: datetime) -> list[Public
 @router.api_route("/sitemaps/news.xml", methods=_GET)
 async def news_sitemap(request: Request) -> Response:
     """The Google News sitemap: stories first published in the last two days, with news:news."""
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     settings = runtime.settings
-    now = utcnow()
-    recent = await runtime.storage.public_stories(PublicQuery(now=now, limit=NEWS_MAX))
+    now = runtime.clock()
+    recent = await runtime.storage.public.stories(PublicQuery(now=now, limit=NEWS_MAX))
     stories = news_stories(recent, now - NEWS_WINDOW)
     etag = caching.etag_for(settings, "news", caching.story_stamps(stories))
 

@@ -2,14 +2,33 @@
 
 Each migration is a list of SQL statements written in the portable subset of
 both dialects; the few differences (auto-increment keys, full-text search) are
-marked with a dialect name. Applied migrations are recorded in
-`schema_migrations`, so running `migrate` twice is harmless. Never edit a
-migration that has shipped: add a new one.
+marked with a dialect name. A migration may end with a data step (building the
+search index from the stories already filed, say), which runs in the same
+transaction as its statements: a crash leaves either both or neither. Applied
+migrations are recorded in `schema_migrations` in that transaction too, so
+running `migrate` twice is harmless. Never edit a migration that has shipped:
+add a new one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from newswire.models.clock import Clock
+from newswire.storage import rows
+from newswire.storage.archive import index_existing_stories
+from newswire.storage.connections import Connections
+from newswire.storage.public import fold_public_words
+from newswire.storage.tables import schema_migrations
+from newswire.storage.text_index import TextIndex
+
+# A step that changes data, not shape: it runs after its migration's statements,
+# in the same transaction, and must use only the columns that exist at its version.
+DataStep = Callable[[AsyncConnection, TextIndex], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -20,6 +39,7 @@ class Migration:
     name: str
     statements: tuple[str, ...]
     only_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    data: DataStep | None = None
 
     def statements_for(self, dialect: str) -> tuple[str, ...]:
         """Return the statements to run on a dialect ("sqlite" or "postgresql")."""
@@ -133,7 +153,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "PostgreSQL full-text search index over public headlines and summaries",
         (),
         only_on={
-            # The expression must stay identical to postgres.search_document()
+            # The expression must stay identical to text_index.public_search_document()
             # or the planner will not use the index.
             "postgresql": (
                 "CREATE INDEX public_stories_search ON public_stories USING GIN "
@@ -274,6 +294,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             "CREATE INDEX saved_searches_owner ON saved_searches (principal_id, created_at)",
         ),
+        # The index is built from folded text, which only Python makes.
+        data=index_existing_stories,
         only_on={
             # Folded words (search/folding.py), so the default tokenizer is enough.
             "sqlite": (
@@ -301,8 +323,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         8,
         "folded words of public headlines and summaries, for the public site's search",
         ("ALTER TABLE public_stories ADD COLUMN search_words TEXT NOT NULL DEFAULT ''",),
+        data=lambda conn, _index: fold_public_words(conn),
         only_on={
-            # The expression must stay identical to postgres.search_document().
+            # The expression must stay identical to text_index.public_search_document().
             "postgresql": (
                 "DROP INDEX IF EXISTS public_stories_search",
                 "CREATE INDEX public_stories_words ON public_stories USING GIN "
@@ -321,3 +344,45 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
 )
+
+BOOKKEEPING = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+)
+
+
+async def apply_migrations(db: Connections, clock: Clock) -> list[int]:
+    """Apply pending migrations in order, each in its own transaction; return those applied.
+
+    Each transaction first takes the dialect's migration lock, so several nodes
+    starting at once apply each migration exactly once.
+    """
+    async with db.write() as conn:
+        # Two concurrent `CREATE TABLE IF NOT EXISTS` can both try to create the
+        # table on PostgreSQL; create it under the lock.
+        await db.lock_for_migrations(conn)
+        await conn.execute(sa.text(BOOKKEEPING))
+    applied: list[int] = []
+    for migration in sorted(MIGRATIONS, key=lambda m: m.version):
+        async with db.write() as conn:
+            await db.lock_for_migrations(conn)
+            done = await conn.scalar(
+                sa.select(schema_migrations.c.version).where(
+                    schema_migrations.c.version == migration.version
+                )
+            )
+            if done is not None:
+                continue
+            for statement in migration.statements_for(db.dialect):
+                await conn.execute(sa.text(statement))
+            if migration.data is not None:
+                await migration.data(conn, db.text_index)
+            await conn.execute(
+                schema_migrations.insert().values(
+                    version=migration.version,
+                    name=migration.name,
+                    applied_at=rows.db_time(clock()),
+                )
+            )
+            applied.append(migration.version)
+    return applied

@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
 from newswire.models.public import PublicStory
 from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
 from newswire.search.folding import index_text
+from newswire.storage.tables import stories, story_versions
 
 # Fixed-width UTC text sorts in time order in both SQLite and PostgreSQL.
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -95,7 +98,9 @@ def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> Stor
         public_summary=row["public_summary"],
         first_created=py_time(row["first_created"]),
         version_created=py_time(row["version_created"]),
-        change=EventType(row["change_type"]),
+        # Columns added after migration 1 read as their migration's default
+        # when a data step selects only the columns of its own version.
+        change=EventType(row.get("change_type") or EventType.PUBLISHED),
     )
 
 
@@ -176,3 +181,16 @@ def public_story_from_row(row: Mapping[Any, Any]) -> PublicStory:
         visible_from=py_time(row["visible_from"]),
         killed_at=py_time_or_none(row["killed_at"]),
     )
+
+
+STORY_COLUMNS = [column for column in story_versions.c] + [stories.c.slug, stories.c.guid]
+
+
+def story_select() -> sa.Select[Any]:
+    """Return a select of story versions with their story's slug and guid."""
+    return sa.select(*STORY_COLUMNS).join(stories, stories.c.id == story_versions.c.story_id)
+
+
+def story_from_row(row: Any) -> StoryVersion:
+    """Return the story version of a row selected by `story_select`."""
+    return story_version_from_row(row, row["slug"], row["guid"])

@@ -19,7 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
-from newswire.storage.sql import SQLStorage
+from newswire.storage.connections import Connections
 from newswire.storage.text_index import FTS5Index
 
 BUSY_TIMEOUT_MS = 10_000
@@ -47,8 +47,8 @@ def _engine(url: str, pool_size: int, immediate: bool) -> AsyncEngine:
     return engine
 
 
-class SQLiteStorage(SQLStorage):
-    """Storage in one SQLite file: the embedded default."""
+class SQLiteConnections(Connections):
+    """Connections to one SQLite file: the embedded default."""
 
     dialect = "sqlite"
 
@@ -56,14 +56,15 @@ class SQLiteStorage(SQLStorage):
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite+aiosqlite:///{path}"
-        super().__init__(_engine(url, pool_size=4, immediate=False), _engine(url, 1, True))
+        super().__init__(
+            _engine(url, pool_size=4, immediate=False), _engine(url, 1, True), FTS5Index()
+        )
         self.path = path
-        self._text_index = FTS5Index()
         self._writer = asyncio.Lock()
 
     @asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncConnection]:
+    async def write(self) -> AsyncIterator[AsyncConnection]:
         # One writer in this process; BEGIN IMMEDIATE and busy_timeout order us
         # with writers in other processes (a worker beside the server).
-        async with self._writer, super()._write() as conn:
+        async with self._writer, super().write() as conn:
             yield conn

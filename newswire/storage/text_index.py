@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire.search.engines import COLUMNS, WEIGHTS, column_of, fts5_match, tsquery
+from newswire.search.folding import words
 from newswire.search.query import Node, Not, Or, Term, positive_terms
+from newswire.storage.tables import public_stories
 
 
 class TextIndex(Protocol):
@@ -31,6 +33,14 @@ class TextIndex(Protocol):
 
     def matching(self, query: Node) -> tuple[Any, Any, sa.ColumnElement[bool], Any]:
         """Return (what to select from, its document-number column, the match, the score)."""
+        ...
+
+    def public_words_match(self, text: str) -> sa.ColumnElement[bool]:
+        """Match public stories whose folded headline or summary has words starting with each word.
+
+        Both sides are folded (search/folding.py), so "istanbul" finds
+        "İstanbul" and "Rinkevics" finds "Rinkēvičs".
+        """
         ...
 
 
@@ -62,6 +72,12 @@ class FTS5Index:
         weights = [sa.literal(WEIGHTS[column]) for column in COLUMNS]
         score = -sa.func.bm25(sa.literal_column("search_fts"), *weights)
         return _fts, _fts.c.rowid, match, score
+
+    def public_words_match(self, text: str) -> sa.ColumnElement[bool]:
+        """Match public stories with words starting with each word (LIKE on the folded words)."""
+        # A leading space makes "% word" match at the start of any word.
+        spaced = sa.literal(" ") + public_stories.c.search_words
+        return sa.and_(sa.true(), *(spaced.like(f"% {word}%") for word in words(text)))
 
 
 _documents = sa.table(
@@ -124,3 +140,19 @@ class PostgresTextIndex:
         wanted = terms[0] if len(terms) == 1 else Or(terms)
         score = sa.func.ts_rank(_documents.c.document, sa.func.to_tsquery(_SIMPLE, tsquery(wanted)))
         return _documents, _documents.c.doc_id, self._condition(query), score
+
+    def public_words_match(self, text: str) -> sa.ColumnElement[bool]:
+        """Match public stories with words starting with each word, through the GIN index."""
+        found = words(text)
+        if not found:
+            return sa.true()
+        # Prefix terms (`word:*`) keep "budg" finding "budget", as LIKE does on SQLite.
+        query = " & ".join(f"'{word}':*" for word in found)
+        return public_search_document().bool_op("@@")(sa.func.to_tsquery(_SIMPLE, query))
+
+
+def public_search_document() -> sa.ColumnElement[Any]:
+    """Return the tsvector expression the GIN index of migration 8 is built on."""
+    # Literals, not bound parameters: the planner uses the expression index only
+    # when the query's expression is the same as the index's.
+    return sa.func.to_tsvector(_SIMPLE, public_stories.c.search_words)

@@ -1,4 +1,4 @@
-"""Validators for the official schemas packaged under newswire/formats/schemas (no network)."""
+"""Validators for the official schemas packaged in delivery/formats/schemas (no network)."""
 
 from __future__ import annotations
 

@@ -17,22 +17,25 @@ import logging
 import os
 import secrets
 import time
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import httpx
 
-from newswire.accounts.metering import Meter
+from newswire.accounts.metering import Metering
+from newswire.bus import Bus
 from newswire.delivery.envelopes import envelope_json
-from newswire.delivery.reader import POLL_SECONDS, Delivery
+from newswire.delivery.formats import Agency
+from newswire.delivery.reader import POLL_SECONDS, Delivery, LogReader, usage_items
 from newswire.delivery.webhooks.endpoints import Unresolvable, UnsafeURL, check_url, pin
 from newswire.delivery.webhooks.retries import Action, Outcome, next_step, parse_retry_after
 from newswire.delivery.webhooks.signing import signed_headers, webhook_id
-from newswire.jobs.supervisor import job
+from newswire.models.clock import Clock
 from newswire.models.principals import PrincipalStatus
 from newswire.models.usage import Channel
 from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 from newswire.monitoring.metrics import record_delivery
-from newswire.runtime import Runtime
+from newswire.storage.interfaces import LogReads, PrincipalStore, WebhookStore
 
 log = logging.getLogger("newswire.delivery.webhooks")
 
@@ -44,20 +47,42 @@ PAGE = 20
 LEASE_MARGIN_SECONDS = 5.0
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+@dataclass(frozen=True)
+class WebhookPolicy:
+    """How webhooks are sent: the request timeout, the retry schedule, private addresses."""
+
+    timeout: float = 15.0
+    retry_schedule: tuple[float, ...] = (0.0, 5.0, 300.0)
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class WebhookParts:
+    """What the dispatcher works with: the log, the subscribers, webhook state, the meter."""
+
+    log: LogReads
+    bus: Bus
+    principals: PrincipalStore
+    webhooks: WebhookStore
+    metering: Metering
+    agency: Agency
+    clock: Clock
+    policy: WebhookPolicy
 
 
 class Dispatcher:
     """Leases due endpoints and serves each in its own task."""
 
-    def __init__(self, runtime: Runtime, client: httpx.AsyncClient) -> None:
-        self.runtime = runtime
-        self.storage = runtime.storage
-        self.settings = runtime.settings
+    def __init__(self, parts: WebhookParts, client: httpx.AsyncClient) -> None:
+        self.parts = parts
+        self.webhooks = parts.webhooks
+        self.policy = parts.policy
         self.client = client
         self.worker = f"{os.uname().nodename}:{os.getpid()}:{secrets.token_hex(4)}"
-        self.lease_seconds = float(self.settings.webhook_timeout) + LEASE_MARGIN_SECONDS
+        self.lease_seconds = self.policy.timeout + LEASE_MARGIN_SECONDS
+
+    def _now(self) -> datetime:
+        return self.parts.clock()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Serve due endpoints until stop is set; wake on new events, finished tasks and a poll."""
@@ -71,7 +96,7 @@ class Dispatcher:
         try:
             while not stop.is_set():
                 woken.clear()
-                seen = self.runtime.bus.latest
+                seen = self.parts.bus.latest
                 for endpoint, holder in await self.lease_due(MAX_ENDPOINTS - len(tasks)):
                     task = asyncio.create_task(
                         self.serve(endpoint, holder, stop), name=f"webhook:{endpoint.id}"
@@ -79,7 +104,7 @@ class Dispatcher:
                     tasks.add(task)
                     task.add_done_callback(finished)
                 await _first_of(
-                    self.runtime.bus.wait_beyond(seen, POLL_SECONDS), woken.wait(), stop.wait()
+                    self.parts.bus.wait_beyond(seen, POLL_SECONDS), woken.wait(), stop.wait()
                 )
         finally:
             for task in list(tasks):
@@ -96,9 +121,9 @@ class Dispatcher:
         leased: list[tuple[WebhookEndpoint, str]] = []
         while len(leased) < free:
             holder = f"{self.worker}:{secrets.token_hex(4)}"
-            now = _now()
+            now = self._now()
             until = now + timedelta(seconds=self.lease_seconds)
-            taken = await self.storage.lease_due_webhook_endpoints(holder, now, until, 1)
+            taken = await self.webhooks.lease_due(holder, now, until, 1)
             if not taken:
                 break
             leased.append((taken[0], holder))
@@ -114,28 +139,26 @@ class Dispatcher:
             log.exception("webhook endpoint %s: delivery loop failed; will retry", endpoint.id)
         finally:
             with contextlib.suppress(Exception):
-                await asyncio.shield(self.storage.release_webhook_endpoint(endpoint.id, holder))
+                await asyncio.shield(self.webhooks.release_endpoint(endpoint.id, holder))
 
     async def _serve(self, endpoint: WebhookEndpoint, holder: str, stop: asyncio.Event) -> None:
-        principal = await self.storage.principal_by_id(endpoint.principal_id)
+        principal = await self.parts.principals.by_id(endpoint.principal_id)
         if principal is None:
-            await self.storage.pause_webhook_endpoint(
+            await self.webhooks.pause_endpoint(
                 endpoint.id, holder, EndpointStatus.DISABLED, "the subscriber no longer exists"
             )
             return
         if principal.status is not PrincipalStatus.ACTIVE:
             return  # suspended: not leased again until resumed (webhook_store)
-        reader = self.runtime.reader_for(principal)
-        meter = Meter(self.runtime, principal, Channel.WEBHOOK, principal.format)
+        reader = LogReader(self.parts.log, self.parts.bus, principal)
+        meter = self.parts.metering.meter(principal, Channel.WEBHOOK, principal.format)
         cursor, attempts = endpoint.cursor, endpoint.attempt
-        lease_until = _now()  # unknown until the first renewal: renew first
+        lease_until = self._now()  # unknown until the first renewal: renew first
         while not stop.is_set():
             page = await reader.read(cursor, PAGE)
             if not page.deliveries:
                 if page.next != cursor:  # events none of which were for this subscriber
-                    await self.storage.advance_webhook_cursor(
-                        endpoint.id, holder, page.next, _now()
-                    )
+                    await self.webhooks.advance_cursor(endpoint.id, holder, page.next, self._now())
                 return
             for delivery in page.deliveries:
                 while True:
@@ -145,8 +168,8 @@ class Dispatcher:
                     if not await meter.grant(1):
                         # Daily quota used up: wait for the reset. Neither a failure
                         # (the attempt count stays) nor a skip (the cursor stays).
-                        await self.storage.schedule_webhook_retry(
-                            endpoint.id, holder, attempts, self.runtime.quotas.resets_at(), _now()
+                        await self.webhooks.schedule_retry(
+                            endpoint.id, holder, attempts, meter.quotas.resets_at(), self._now()
                         )
                         return
                     attempts += 1
@@ -158,34 +181,34 @@ class Dispatcher:
                         meter.give_back(1)
                         raise
                     if outcome.succeeded:
-                        meter.delivered([delivery])
+                        meter.delivered(usage_items([delivery]), delivery.resume_cursor)
                     else:
                         meter.give_back(1)
-                    step = next_step(outcome, attempts, self.settings.webhook_retry_schedule)
+                    step = next_step(outcome, attempts, self.policy.retry_schedule)
                     if step.action is Action.DONE:
                         # resume_cursor, not seq: a flash item sent ahead of
                         # routine ones must not move the cursor past them.
                         cursor, attempts = delivery.resume_cursor, 0
                         # The attempt, the cursor and a fresh lease in one commit.
                         lease_until = self._lease_end()
-                        held = await self.storage.advance_webhook_cursor(
+                        held = await self.webhooks.advance_cursor(
                             endpoint.id, holder, cursor, lease_until, record
                         )
                         if not held:
                             return
                         break
-                    await self.storage.add_delivery_attempt(record)
+                    await self.webhooks.add_attempt(record)
                     if step.action is Action.PAUSE:
                         assert step.status is not None
                         log.warning("webhook endpoint %s paused: %s", endpoint.id, step.reason)
-                        await self.storage.pause_webhook_endpoint(
+                        await self.webhooks.pause_endpoint(
                             endpoint.id, holder, step.status, step.reason
                         )
                         return
-                    at = _now() + timedelta(seconds=step.delay)
+                    at = self._now() + timedelta(seconds=step.delay)
                     # The lease runs out when the retry is due: if we die, another
                     # worker (or the restarted process) takes over on time.
-                    held = await self.storage.schedule_webhook_retry(
+                    held = await self.webhooks.schedule_retry(
                         endpoint.id, holder, attempts, at, lease_until=at
                     )
                     if not held or step.delay > POLL_SECONDS * 5:
@@ -197,7 +220,7 @@ class Dispatcher:
             # Caught up to the last delivery of this page; read on from there.
 
     def _lease_end(self) -> datetime:
-        return _now() + timedelta(seconds=self.lease_seconds)
+        return self._now() + timedelta(seconds=self.lease_seconds)
 
     async def _keep_lease(
         self, endpoint_id: str, holder: str, lease_until: datetime
@@ -209,28 +232,28 @@ class Dispatcher:
         whether it was broken or the subscriber suspended; only a lease about to
         run out costs a write. That is one commit fewer per delivery.
         """
-        now = _now()
-        attempt_time = timedelta(seconds=float(self.settings.webhook_timeout) + 1)
+        now = self._now()
+        attempt_time = timedelta(seconds=self.policy.timeout + 1)
         if lease_until - now > attempt_time:
-            return await self.storage.holds_webhook_lease(endpoint_id, holder, now), lease_until
+            return await self.webhooks.holds_lease(endpoint_id, holder, now), lease_until
         until = self._lease_end()
-        return await self.storage.renew_webhook_lease(endpoint_id, holder, until), until
+        return await self.webhooks.renew_lease(endpoint_id, holder, until), until
 
     async def attempt(
         self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
     ) -> Outcome:
         """Send one event to an endpoint, record the attempt, and return how it went."""
         outcome, record = await self._send(endpoint, format_name, delivery, attempt)
-        await self.storage.add_delivery_attempt(record)
+        await self.webhooks.add_attempt(record)
         return outcome
 
     async def _send(
         self, endpoint: WebhookEndpoint, format_name: str, delivery: Delivery, attempt: int
     ) -> tuple[Outcome, DeliveryAttempt]:
         """Send one event to an endpoint; return how it went and the attempt to record."""
-        body = envelope_json(delivery, format_name, self.runtime.agency)
+        body = envelope_json(delivery, format_name, self.parts.agency)
         message_id = webhook_id(delivery.seq)
-        now = _now()
+        now = self._now()
         started = time.monotonic()
         outcome = await self._post(endpoint, body, message_id, now)
         record_delivery(outcome.label)
@@ -251,7 +274,7 @@ class Dispatcher:
         self, endpoint: WebhookEndpoint, body: str, message_id: str, now: datetime
     ) -> Outcome:
         try:
-            address = await check_url(endpoint.url, bool(self.settings.webhook_allow_private))
+            address = await check_url(endpoint.url, self.policy.allow_private)
         except Unresolvable as error:
             return Outcome(None, str(error))
         except UnsafeURL as error:
@@ -271,9 +294,9 @@ class Dispatcher:
                 extensions=target.extensions,
             ) as response:
                 code = response.status_code
-                retry_after = parse_retry_after(response.headers.get("retry-after"), _now())
+                retry_after = parse_retry_after(response.headers.get("retry-after"), self._now())
         except httpx.TimeoutException:
-            return Outcome(None, f"timed out after {self.settings.webhook_timeout:g} s")
+            return Outcome(None, f"timed out after {self.policy.timeout:g} s")
         except httpx.HTTPError as error:
             return Outcome(None, f"{type(error).__name__}: {error}"[:500])
         return Outcome(code, "" if 200 <= code < 300 else f"HTTP {code}", retry_after)
@@ -289,9 +312,7 @@ async def _first_of(*waits: object) -> None:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-@job("webhooks")
-async def deliver_webhooks(runtime: Runtime, stop: asyncio.Event) -> None:
-    """Deliver the wire to every active webhook endpoint until the process stops."""
-    timeout = float(runtime.settings.webhook_timeout)
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
-        await Dispatcher(runtime, client).run(stop)
+async def deliver_webhooks(parts: WebhookParts, stop: asyncio.Event) -> None:
+    """Deliver the wire to every active webhook endpoint until stop is set (a background job)."""
+    async with httpx.AsyncClient(timeout=parts.policy.timeout, follow_redirects=False) as client:
+        await Dispatcher(parts, client).run(stop)

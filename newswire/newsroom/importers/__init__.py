@@ -1,1 +1,92 @@
-"""Importers: the agency text layout, and other agencies' ninjs and NewsML-G2 items."""
+"""Importers: the agency text layout, and other agencies' ninjs and NewsML-G2 items.
+
+`parse` is the one dispatch from a request's content type to the fields of
+a draft: every way in (the API, the CLI through the API, the desk) turns a
+filing into the same fields, which `drafts.StoryDraft` then validates once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from newswire.models.errors import Invalid, Malformed, Unsupported
+from newswire.newsroom.importers.errors import IngestError
+from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2
+from newswire.newsroom.importers.ninjs import parse_ninjs
+from newswire.newsroom.importers.text_layout import LayoutError, parse_text_layout
+
+JSON = "application/json"
+TEXT_LAYOUT = "text/plain"
+INGEST_TYPES = {
+    "application/vnd.iptc.ninjs+json": "ninjs",
+    "application/ninjs+json": "ninjs",
+    "application/vnd.iptc.g2.newsitem+xml": "newsml-g2",
+    "application/vnd.iptc.g2+xml": "newsml-g2",
+    "application/xml": "newsml-g2",
+    "text/xml": "newsml-g2",
+}
+ACCEPTED_TYPES = (JSON, TEXT_LAYOUT, *INGEST_TYPES)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """The draft fields of a filing, and the source's version for an item from another agency."""
+
+    fields: dict[str, Any]
+    source_version: int | None = None
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        fields = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise Malformed(
+            f"request body is not valid JSON: {error.msg} at line {error.lineno}", "body"
+        ) from error
+    if not isinstance(fields, dict):
+        raise Invalid("expected a JSON object with the story's fields", "body")
+    return fields
+
+
+def _ingested(kind: str, text: str) -> Filing:
+    try:
+        if kind == "ninjs":
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise IngestError(
+                    "$", f"not valid JSON: {error.msg} at line {error.lineno}"
+                ) from error
+            if not isinstance(data, dict):
+                raise IngestError("$", "a ninjs item is a JSON object")
+            fields = parse_ninjs(data)
+        else:
+            fields = parse_newsml_g2(text.encode("utf-8"))
+    except IngestError as error:
+        raise Invalid(error.message, error.path) from error
+    return Filing(fields, int(fields.pop("version", 1) or 1))
+
+
+def parse(content_type: str, text: str) -> Filing:
+    """Turn a filed body into draft fields by its content type (JSON, layout, ninjs, G2).
+
+    Raises Malformed for a body that cannot be read, Invalid for one that
+    reads but is not a story, and Unsupported for a content type we do not take.
+    """
+    content_type = content_type.split(";")[0].strip().lower() or JSON
+    if content_type == TEXT_LAYOUT:
+        try:
+            return Filing(parse_text_layout(text))
+        except LayoutError as error:
+            raise Invalid(error.message, error.field) from error
+    if content_type == JSON:
+        return Filing(_json_object(text))
+    if content_type in INGEST_TYPES:
+        return _ingested(INGEST_TYPES[content_type], text)
+    raise Unsupported(
+        f"unsupported Content-Type {content_type!r}; use application/json, text/plain, "
+        "application/vnd.iptc.ninjs+json or application/vnd.iptc.g2.newsitem+xml",
+        "content-type",
+    )

@@ -1,16 +1,14 @@
-"""Storage queries of the embargo scheduler: which stories are due, and when the next one is."""
+"""Embargoed stories: which are due for release, and when the next one is."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire.models.stories import PubStatus
 from newswire.storage import rows
+from newswire.storage.connections import Connections
 from newswire.storage.tables import stories, story_versions
 
 
@@ -31,16 +29,15 @@ def _withheld_current() -> sa.Select[tuple[str, str]]:
     )
 
 
-class EmbargoQueries:
-    """Mixin for SQLStorage: find embargoed stories whose release time has come."""
+class SQLEmbargoStore:
+    """Embargoed stories: which are due for release, and when the next one is."""
 
-    # Provided by SQLStorage; declared here so the mixin type-checks on its own.
-    _read: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
-    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+    def __init__(self, db: Connections) -> None:
+        self._db = db
 
-    async def stories_due_for_release(self, now: datetime) -> list[str]:
+    async def due_for_release(self, now: datetime) -> list[str]:
         """Return the ids of withheld stories whose embargo time is at or before now."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             result = await conn.execute(
                 _withheld_current()
                 .where(story_versions.c.embargoed_until <= rows.db_time(now))
@@ -48,9 +45,9 @@ class EmbargoQueries:
             )
             return [str(row[0]) for row in result.all()]
 
-    async def next_embargo_release(self) -> datetime | None:
+    async def next_release(self) -> datetime | None:
         """Return the earliest embargo time among withheld stories, or None."""
         withheld = _withheld_current().subquery()
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             earliest = await conn.scalar(sa.select(sa.func.min(withheld.c.embargoed_until)))
         return rows.py_time(earliest) if earliest else None

@@ -1,4 +1,4 @@
-"""The archive search index and its queries, a mixin of `SQLStorage`.
+"""The archive search index and its queries, and saved searches.
 
 `search_stories` holds one row per story that is not killed: its current
 version's listing fields, kept in the same transaction as the version
@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.models.clock import utcnow
+from newswire.models.clock import Clock
 from newswire.models.principals import Entitlements
 from newswire.models.stories import StoryVersion
 from newswire.newsroom.bodies import html_to_text
@@ -36,18 +34,18 @@ from newswire.search.request import (
     SearchRequest,
 )
 from newswire.storage import rows
+from newswire.storage.connections import Connections
 from newswire.storage.tables import (
     events,
     saved_searches,
     search_stories,
     search_story_tags,
     stories,
+    story_versions,
 )
 from newswire.storage.text_index import TextIndex
 
 _s = search_stories.c
-# Stories re-indexed per transaction by rebuild_search_index.
-_REBUILD_BATCH = 200
 
 
 def _has_tag(kind: str, values: list[str]) -> sa.ColumnElement[bool]:
@@ -139,82 +137,103 @@ def _hit(row: Any, score: float | None) -> SearchHit:
     )
 
 
-class SearchStore:
-    """Keeps the search index beside the log and answers searches from it."""
-
-    # Provided by SQLStorage; declared here so the mixin type-checks on its own.
-    _read: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
-    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
-    _text_index: TextIndex
-
-    # Keeping the index -------------------------------------------------------------
-
-    async def _index_story(self, conn: AsyncConnection, story: StoryVersion, seq: int) -> None:
-        """Make the index show a story's current version (called in the version's transaction)."""
-        doc_id = await conn.scalar(sa.select(_s.doc_id).where(_s.story_id == story.story_id))
-        if doc_id is not None:
-            await self._unindex(conn, int(doc_id))
-        if story.is_killed:
-            return  # a killed story leaves the archive search
-        doc_id = int(doc_id) if doc_id is not None else seq
-        await conn.execute(
-            search_stories.insert().values(
-                doc_id=doc_id,
-                story_id=story.story_id,
-                version=story.version,
-                headline=story.headline,
-                summary=story.summary or story.public_summary,
-                body_text=html_to_text(story.body_html),
-                byline=story.byline,
-                dateline=story.dateline,
-                byline_folded=fold(story.byline),
-                dateline_folded=fold(story.dateline),
-                language=story.language,
-                language_folded=story.language.casefold(),
-                language_base=story.language.casefold().split("-")[0],
-                urgency=story.urgency,
-                categories=json.dumps(list(story.categories), ensure_ascii=False),
-                subjects=json.dumps(list(story.subjects)),
-                first_created=rows.db_time(story.first_created),
-                version_created=rows.db_time(story.version_created),
-                embargoed_until=rows.db_time_or_none(story.embargoed_until),
-            )
+async def index_story(
+    conn: AsyncConnection, text_index: TextIndex, story: StoryVersion, seq: int
+) -> None:
+    """Make the index show a story's current version (called in the version's transaction)."""
+    doc_id = await conn.scalar(sa.select(_s.doc_id).where(_s.story_id == story.story_id))
+    if doc_id is not None:
+        await _unindex(conn, text_index, int(doc_id))
+    if story.is_killed:
+        return  # a killed story leaves the archive search
+    doc_id = int(doc_id) if doc_id is not None else seq
+    await conn.execute(
+        search_stories.insert().values(
+            doc_id=doc_id,
+            story_id=story.story_id,
+            version=story.version,
+            headline=story.headline,
+            summary=story.summary or story.public_summary,
+            body_text=html_to_text(story.body_html),
+            byline=story.byline,
+            dateline=story.dateline,
+            byline_folded=fold(story.byline),
+            dateline_folded=fold(story.dateline),
+            language=story.language,
+            language_folded=story.language.casefold(),
+            language_base=story.language.casefold().split("-")[0],
+            urgency=story.urgency,
+            categories=json.dumps(list(story.categories), ensure_ascii=False),
+            subjects=json.dumps(list(story.subjects)),
+            first_created=rows.db_time(story.first_created),
+            version_created=rows.db_time(story.version_created),
+            embargoed_until=rows.db_time_or_none(story.embargoed_until),
         )
-        tags = {("category", category.casefold()) for category in story.categories}
-        tags |= {("subject", subject) for subject in story.subjects}
-        if tags:
-            await conn.execute(
-                search_story_tags.insert(),
-                [{"doc_id": doc_id, "kind": kind, "value": value} for kind, value in sorted(tags)],
-            )
-        texts = {name: index_text(text) for name, text in document_texts(story).items()}
-        await self._text_index.replace(conn, doc_id, texts)
+    )
+    tags = {("category", category.casefold()) for category in story.categories}
+    tags |= {("subject", subject) for subject in story.subjects}
+    if tags:
+        await conn.execute(
+            search_story_tags.insert(),
+            [{"doc_id": doc_id, "kind": kind, "value": value} for kind, value in sorted(tags)],
+        )
+    texts = {name: index_text(text) for name, text in document_texts(story).items()}
+    await text_index.replace(conn, doc_id, texts)
 
-    async def _unindex(self, conn: AsyncConnection, doc_id: int) -> None:
-        await conn.execute(search_story_tags.delete().where(search_story_tags.c.doc_id == doc_id))
-        await conn.execute(search_stories.delete().where(_s.doc_id == doc_id))
-        await self._text_index.remove(conn, doc_id)
 
-    async def rebuild_search_index(self, current_story: Callable[[str], Any]) -> int:
-        """Index every story's current version again (after migration 6); return how many."""
-        async with self._read() as conn:
-            firsts = (
-                await conn.execute(
-                    sa.select(events.c.story_id, sa.func.min(events.c.seq))
-                    .join(stories, stories.c.id == events.c.story_id)
-                    .group_by(events.c.story_id)
-                )
-            ).all()
-        done = 0
-        for start in range(0, len(firsts), _REBUILD_BATCH):
-            batch = firsts[start : start + _REBUILD_BATCH]
-            versions = [(await current_story(story_id), int(seq)) for story_id, seq in batch]
-            async with self._write() as conn:
-                for story, seq in versions:
-                    if story is not None:
-                        await self._index_story(conn, story, seq)
-                        done += 1
-        return done
+async def _unindex(conn: AsyncConnection, text_index: TextIndex, doc_id: int) -> None:
+    await conn.execute(search_story_tags.delete().where(search_story_tags.c.doc_id == doc_id))
+    await conn.execute(search_stories.delete().where(_s.doc_id == doc_id))
+    await text_index.remove(conn, doc_id)
+
+
+# The story_versions columns of migration 1 (all that existed when migration 6 ran).
+_FIRST_VERSION_COLUMNS = (
+    "story_id", "version", "headline", "summary", "body_html", "byline", "dateline",
+    "categories", "subjects", "urgency", "language", "public", "pubstatus",
+    "embargoed_until", "ednote", "genre", "source", "public_summary",
+    "first_created", "version_created",
+)  # fmt: skip
+
+
+async def index_existing_stories(conn: AsyncConnection, text_index: TextIndex) -> int:
+    """Index every story's current version (the data step of migration 6); return how many.
+
+    It runs inside migration 6's transaction, so it reads only the columns that
+    existed then: later migrations may add others to story_versions.
+    """
+    firsts = (
+        sa.select(events.c.story_id, sa.func.min(events.c.seq).label("first_seq"))
+        .group_by(events.c.story_id)
+        .subquery()
+    )
+    result = await conn.execute(
+        sa.select(
+            *(story_versions.c[name] for name in _FIRST_VERSION_COLUMNS),
+            stories.c.slug,
+            stories.c.guid,
+            firsts.c.first_seq,
+        )
+        .join(stories, stories.c.id == story_versions.c.story_id)
+        .join(firsts, firsts.c.story_id == story_versions.c.story_id)
+        .where(story_versions.c.version == stories.c.current_version)
+        .order_by(firsts.c.first_seq)
+    )
+    done = 0
+    for row in result.mappings().all():
+        story = rows.story_version_from_row(row, row["slug"], row["guid"])
+        await index_story(conn, text_index, story, int(row["first_seq"]))
+        done += 1
+    return done
+
+
+class SQLArchiveStore:
+    """The archive search index beside the log, its queries, and saved searches."""
+
+    def __init__(self, db: Connections, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+        self._text_index = db.text_index
 
     # Searching ---------------------------------------------------------------------
     #
@@ -315,9 +334,9 @@ class SearchStore:
             following = Cursor(request.fingerprint(), total, after_doc=page[-1])
         return SearchPage(hits, total, following)
 
-    async def search_stories(self, request: SearchRequest) -> SearchPage:
+    async def search(self, request: SearchRequest) -> SearchPage:
         """Return one page of current, unkilled stories matching a search, for its caller."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             if request.order is SearchOrder.RELEVANCE and request.query is not None:
                 return await self._by_relevance(conn, request)
             return await self._by_time(conn, request)
@@ -326,8 +345,8 @@ class SearchStore:
 
     async def save_search(self, principal_id: str, name: str, params: SearchParams) -> SavedSearch:
         """Keep a search under a name for a principal."""
-        saved = SavedSearch(secrets.token_hex(8), principal_id, name, params, utcnow())
-        async with self._write() as conn:
+        saved = SavedSearch(secrets.token_hex(8), principal_id, name, params, self._clock())
+        async with self._db.write() as conn:
             await conn.execute(
                 saved_searches.insert().values(
                     id=saved.id,
@@ -341,7 +360,7 @@ class SearchStore:
 
     async def saved_searches_of(self, principal_id: str) -> list[SavedSearch]:
         """Return a principal's saved searches, oldest first."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             result = await conn.execute(
                 sa.select(saved_searches)
                 .where(saved_searches.c.principal_id == principal_id)
@@ -351,7 +370,7 @@ class SearchStore:
 
     async def saved_search(self, search_id: str) -> SavedSearch | None:
         """Return a saved search by id, whoever owns it."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             row = (
                 (
                     await conn.execute(
@@ -365,7 +384,7 @@ class SearchStore:
 
     async def delete_saved_search(self, search_id: str) -> bool:
         """Delete a saved search; return whether it existed."""
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             result = await conn.execute(
                 saved_searches.delete().where(saved_searches.c.id == search_id)
             )

@@ -1,4 +1,4 @@
-"""Storage of webhook endpoints, their delivery state and leases, and delivery attempts.
+"""Webhook endpoints, their delivery state and leases, and delivery attempts.
 
 A worker owns an endpoint while its lease runs: it takes the lease with an
 UPDATE that only succeeds when the previous lease has expired, and every
@@ -10,17 +10,17 @@ at a time, in order.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from newswire.models.clock import utcnow
+from newswire.models.clock import Clock
 from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 from newswire.storage import rows
+from newswire.storage.connections import Connections
 from newswire.storage.tables import log_counter, principals, webhook_attempts, webhook_endpoints
 
 _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
@@ -73,18 +73,18 @@ def _owner_active() -> sa.ColumnElement[bool]:
     return webhook_endpoints.c.principal_id.in_(active)
 
 
-class WebhookStore:
-    """Mixin for SQLStorage: webhook endpoints, leases and attempts."""
+class SQLWebhookStore:
+    """Webhook endpoints, their delivery cursors and leases, and delivery attempts."""
 
-    # Provided by SQLStorage; declared here so the mixin type-checks on its own.
-    _read: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
-    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+    def __init__(self, db: Connections, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
 
-    async def create_webhook_endpoint(
+    async def create_endpoint(
         self, principal_id: str, url: str, description: str, secret: str, cursor: int
     ) -> WebhookEndpoint:
         """Store a new active endpoint that starts delivering after `cursor`."""
-        now = rows.db_time(utcnow())
+        now = rows.db_time(self._clock())
         values = {
             "id": "wh_" + secrets.token_hex(8),
             "principal_id": principal_id,
@@ -99,24 +99,24 @@ class WebhookStore:
             "lease_until": _FREE,
             "created_at": now,
         }
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             await conn.execute(webhook_endpoints.insert().values(**values))
-        endpoint = await self.webhook_endpoint(str(values["id"]))
+        endpoint = await self.endpoint(str(values["id"]))
         assert endpoint is not None
         return endpoint
 
-    async def webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
+    async def endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Return an endpoint by id."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             result = await conn.execute(
                 sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
             )
             row = result.mappings().first()
         return _endpoint(row) if row else None
 
-    async def webhook_endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
+    async def endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
         """Return a principal's endpoints, oldest first."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             result = await conn.execute(
                 sa.select(webhook_endpoints)
                 .where(webhook_endpoints.c.principal_id == principal_id)
@@ -124,9 +124,9 @@ class WebhookStore:
             )
             return [_endpoint(row) for row in result.mappings()]
 
-    async def delete_webhook_endpoint(self, endpoint_id: str) -> bool:
+    async def delete_endpoint(self, endpoint_id: str) -> bool:
         """Delete an endpoint and its attempts; return whether it existed."""
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             await conn.execute(
                 webhook_attempts.delete().where(webhook_attempts.c.endpoint_id == endpoint_id)
             )
@@ -135,11 +135,11 @@ class WebhookStore:
             )
         return bool(result.rowcount)
 
-    async def rotate_webhook_secret(
+    async def rotate_secret(
         self, endpoint_id: str, secret: str, previous_until: datetime
     ) -> WebhookEndpoint | None:
         """Make `secret` the signing secret; the old one keeps signing until previous_until."""
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             await conn.execute(
                 webhook_endpoints.update()
                 .where(webhook_endpoints.c.id == endpoint_id)
@@ -149,9 +149,9 @@ class WebhookStore:
                     secret=secret,
                 )
             )
-        return await self.webhook_endpoint(endpoint_id)
+        return await self.endpoint(endpoint_id)
 
-    async def restart_webhook_endpoint(
+    async def restart_endpoint(
         self, endpoint_id: str, cursor: int | None
     ) -> WebhookEndpoint | None:
         """Make an endpoint active and due now, optionally from a new cursor (replay).
@@ -163,21 +163,21 @@ class WebhookStore:
             "status": EndpointStatus.ACTIVE.value,
             "status_reason": "",
             "attempt": 0,
-            "next_attempt_at": rows.db_time(utcnow()),
+            "next_attempt_at": rows.db_time(self._clock()),
             "leased_by": None,
             "lease_until": _FREE,
         }
         if cursor is not None:
             values["cursor_seq"] = cursor
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             await conn.execute(
                 webhook_endpoints.update()
                 .where(webhook_endpoints.c.id == endpoint_id)
                 .values(**values)
             )
-        return await self.webhook_endpoint(endpoint_id)
+        return await self.endpoint(endpoint_id)
 
-    async def lease_due_webhook_endpoints(
+    async def lease_due(
         self, worker: str, now: datetime, until: datetime, limit: int
     ) -> list[WebhookEndpoint]:
         """Take the lease on up to `limit` active endpoints that are due and have news."""
@@ -189,7 +189,7 @@ class WebhookStore:
             _owner_active(),
         )
         taken: list[str] = []
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             last_seq = await conn.scalar(sa.select(log_counter.c.last_seq))
             result = await conn.execute(
                 sa.select(webhook_endpoints.c.id)
@@ -207,10 +207,10 @@ class WebhookStore:
                 )
                 if claimed.rowcount == 1:
                     taken.append(str(endpoint_id))
-        endpoints = [await self.webhook_endpoint(endpoint_id) for endpoint_id in taken]
+        endpoints = [await self.endpoint(endpoint_id) for endpoint_id in taken]
         return [endpoint for endpoint in endpoints if endpoint is not None]
 
-    async def advance_webhook_cursor(
+    async def advance_cursor(
         self,
         endpoint_id: str,
         worker: str,
@@ -224,7 +224,7 @@ class WebhookStore:
         (one commit per delivery instead of two: the single SQLite writer is the
         bottleneck of webhook throughput).
         """
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             if attempt is not None:
                 await _insert_attempt(conn, attempt)
             result = await conn.execute(
@@ -234,9 +234,9 @@ class WebhookStore:
             )
         return bool(result.rowcount)
 
-    async def renew_webhook_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
+    async def renew_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
         """Extend a lease this worker holds. False: lost, gone, or its subscriber suspended."""
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             result = await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker), _owner_active())
@@ -244,13 +244,13 @@ class WebhookStore:
             )
         return bool(result.rowcount)
 
-    async def holds_webhook_lease(self, endpoint_id: str, worker: str, now: datetime) -> bool:
+    async def holds_lease(self, endpoint_id: str, worker: str, now: datetime) -> bool:
         """Tell, without writing, whether this worker still holds an unexpired lease.
 
         False when the lease was broken (re-enabled, replayed, deleted) or the
         subscriber is no longer active, exactly as renew_webhook_lease would say.
         """
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             held = await conn.scalar(
                 sa.select(webhook_endpoints.c.id).where(
                     _held_by(endpoint_id, worker),
@@ -260,7 +260,7 @@ class WebhookStore:
             )
         return held is not None
 
-    async def schedule_webhook_retry(
+    async def schedule_retry(
         self, endpoint_id: str, worker: str, attempt: int, at: datetime, lease_until: datetime
     ) -> bool:
         """Record a failed attempt count and when to try again. False: lease lost.
@@ -268,7 +268,7 @@ class WebhookStore:
         The lease runs until the retry is due, so if this worker dies another
         takes over exactly when the retry was to happen.
         """
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             result = await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker))
@@ -280,11 +280,11 @@ class WebhookStore:
             )
         return bool(result.rowcount)
 
-    async def pause_webhook_endpoint(
+    async def pause_endpoint(
         self, endpoint_id: str, worker: str, status: EndpointStatus, reason: str
     ) -> bool:
         """Mark an endpoint failing or disabled and release it. False: lease lost."""
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             result = await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker))
@@ -294,9 +294,9 @@ class WebhookStore:
             )
         return bool(result.rowcount)
 
-    async def subscriber_cursors(self) -> dict[str, int]:
+    async def delivery_cursors(self) -> dict[str, int]:
         """Return each subscriber's webhook delivery cursor (its slowest endpoint's), by id."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             result = await conn.execute(
                 sa.select(
                     webhook_endpoints.c.principal_id, sa.func.min(webhook_endpoints.c.cursor_seq)
@@ -306,23 +306,23 @@ class WebhookStore:
             )
             return {str(principal): int(cursor) for principal, cursor in result.all()}
 
-    async def release_webhook_endpoint(self, endpoint_id: str, worker: str) -> None:
+    async def release_endpoint(self, endpoint_id: str, worker: str) -> None:
         """Give up the lease on an endpoint (if still held)."""
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             await conn.execute(
                 webhook_endpoints.update()
                 .where(_held_by(endpoint_id, worker))
                 .values(leased_by=None, lease_until=_FREE)
             )
 
-    async def add_delivery_attempt(self, attempt: DeliveryAttempt) -> None:
+    async def add_attempt(self, attempt: DeliveryAttempt) -> None:
         """Record one delivery attempt."""
-        async with self._write() as conn:
+        async with self._db.write() as conn:
             await _insert_attempt(conn, attempt)
 
-    async def delivery_attempts(self, endpoint_id: str, limit: int) -> list[DeliveryAttempt]:
+    async def attempts(self, endpoint_id: str, limit: int) -> list[DeliveryAttempt]:
         """Return an endpoint's latest attempts, newest first."""
-        async with self._read() as conn:
+        async with self._db.read() as conn:
             result = await conn.execute(
                 sa.select(webhook_attempts)
                 .where(webhook_attempts.c.endpoint_id == endpoint_id)
