@@ -6,7 +6,8 @@ are taken in each system's rank order while the summary stays under the word
 cap (a sentence that does not fit is skipped, a later shorter one may still
 fit), then printed in story order. Words are lower-cased and Porter-stemmed
 and English stop words are left out: the standard set-up of both methods,
-which makes them stronger than they would be on raw words.
+which is how they are usually run; `raw_terms` runs them on the public
+summary's own words instead (every lower-cased word, no stemming).
 
 - TextRank (Mihalcea and Tarau, 2004): a graph of sentences weighted by the
   cosine similarity of their TF-IDF vectors, ranked by PageRank with damping
@@ -24,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from nltk.stem.porter import PorterStemmer
 
@@ -42,6 +43,7 @@ STOP_WORDS = frozenset(
     yourself yourselves said says say""".split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
+_RAW_WORD = re.compile(r"\w+")
 _STEMMER = PorterStemmer()
 
 
@@ -54,9 +56,17 @@ def terms(sentence: str) -> list[str]:
     ]
 
 
-def tfidf_vectors(sentences: Sequence[str]) -> list[Vector]:
+def raw_terms(sentence: str) -> list[str]:
+    """Return every lower-cased word of a sentence, as the public summary sees them."""
+    return _RAW_WORD.findall(sentence.lower())
+
+
+Analyzer = Callable[[str], list[str]]
+
+
+def tfidf_vectors(sentences: Sequence[str], analyzer: Analyzer = terms) -> list[Vector]:
     """Return one TF-IDF vector per sentence, IDF taken over the document's sentences."""
-    bags = [Counter(terms(sentence)) for sentence in sentences]
+    bags = [Counter(analyzer(sentence)) for sentence in sentences]
     frequency: Counter[str] = Counter()
     for bag in bags:
         frequency.update(bag.keys())
@@ -78,21 +88,27 @@ def cosine(left: Mapping[str, float], right: Mapping[str, float]) -> float:
     return dot / norms if norms else 0.0
 
 
-def textrank_scores(sentences: Sequence[str], damping: float = 0.85) -> list[float]:
+def textrank_scores(
+    sentences: Sequence[str], damping: float = 0.85, analyzer: Analyzer = terms
+) -> list[float]:
     """Return the PageRank of each sentence in its TF-IDF cosine similarity graph."""
-    vectors = tfidf_vectors(sentences)
+    vectors = tfidf_vectors(sentences, analyzer)
     count = len(vectors)
     weights = [
         [cosine(vectors[i], vectors[j]) if i != j else 0.0 for j in range(count)]
         for i in range(count)
     ]
     out = [sum(row) for row in weights]
+    # incoming[i]: (j, share of j's score that flows to i), for the edges that exist
+    incoming = [
+        [(j, weights[j][i] / out[j]) for j in range(count) if out[j] and weights[j][i]]
+        for i in range(count)
+    ]
     scores = [1.0 / count] * count if count else []
     for _ in range(200):
         updated = [
-            (1 - damping) / count
-            + damping * sum(weights[j][i] * scores[j] / out[j] for j in range(count) if out[j])
-            for i in range(count)
+            (1 - damping) / count + damping * sum(share * scores[j] for j, share in edges)
+            for edges in incoming
         ]
         moved = max(abs(a - b) for a, b in zip(updated, scores, strict=True))
         scores = updated
@@ -101,9 +117,11 @@ def textrank_scores(sentences: Sequence[str], damping: float = 0.85) -> list[flo
     return scores
 
 
-def centroid_scores(sentences: Sequence[str], keep: float = 0.1) -> list[float]:
+def centroid_scores(
+    sentences: Sequence[str], keep: float = 0.1, analyzer: Analyzer = terms
+) -> list[float]:
     """Return the cosine of each sentence with the document's TF-IDF centroid."""
-    vectors = tfidf_vectors(sentences)
+    vectors = tfidf_vectors(sentences, analyzer)
     centroid: Counter[str] = Counter()
     for vector in vectors:
         centroid.update(vector)

@@ -7,6 +7,7 @@ from functools import cache
 from bench.summary_defects import opener, stray_units, unresolved_openers
 from newswire.bodies import split_paragraphs
 from newswire.summaries import (
+    _spans,
     dependency,
     extractive_summary,
     lead_summary,
@@ -48,7 +49,11 @@ def test_the_lead_sentence_comes_first_and_filler_is_left_out() -> None:
     summary = extractive_summary(STORY, 30)
     assert summary.startswith("The parliament approved the budget on Tuesday")
     assert "Weather" not in summary
-    assert rank_sentences(split_sentences(STORY))[0] == 0
+    ranking = rank_sentences(split_sentences(STORY))
+    assert ranking[-1] == 4, "the weather shares no word with the story: ranked last"
+    assert ranking[0] != 0, "here the lead does not rank first, and it still opens:"
+    for cap in range(13, 45):
+        assert extractive_summary(STORY, cap).startswith("The parliament approved")
 
 
 def test_a_first_sentence_longer_than_the_cap_is_kept_whole_not_cut() -> None:
@@ -174,6 +179,13 @@ def test_dr_with_a_first_name_introduces_the_person() -> None:
     assert dependency("Dr Jane Smith led the study.", openers).surnames == ()
     assert dependency("The study, said Dr. Smith, is done.", openers).surnames == ("Smith",)
     assert dependency("MS We used data from 2004.", openers).surnames == (), "initials, no title"
+    assert dependency("Liam Fox, the minister, said Mr Fox was right.", openers).surnames == ()
+
+
+def test_pieces_pysbd_altered_are_kept_whole_and_in_order() -> None:
+    # A piece that is not found in the paragraph: its own text is used, nothing is lost.
+    text, spans = _spans("One two. Three four.", ["One two. ", "Three  four."])
+    assert [text[a:b] for a, b in spans] == ["One two.", "Three  four."]
 
 
 def test_openers_follow_the_language() -> None:
