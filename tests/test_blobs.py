@@ -226,6 +226,17 @@ async def test_bytes_that_do_not_hash_to_the_key_are_refused(backend: Backend) -
     assert await backend.leftovers() == 0
 
 
+async def test_other_bytes_under_a_stored_key_are_refused_and_change_nothing(
+    backend: Backend,
+) -> None:
+    data = payload(1_100_000)
+    key = key_for(data)
+    await backend.store.put(key, data)
+    with pytest.raises(ContentMismatch):
+        await backend.store.put(key, pieces(payload(1_100_000), 50_000))
+    assert await backend.store.read(key) == data
+
+
 async def test_keys_must_be_sha256_hex(backend: Backend) -> None:
     for bad in ("../../etc/passwd", "ABC", "A" * 64, key_for(b"x")[:-1]):
         with pytest.raises(InvalidKey):

@@ -56,6 +56,14 @@ class FilesystemBlobStore:
     async def put(self, key: str, content: Content) -> BlobStat:
         """Store the content under its sha256 key, atomically; return its stat."""
         final = self.path_for(key)
+        if await asyncio.to_thread(final.is_file):
+            # Already stored: check the bytes are the key's, write nothing.
+            digest = hashlib.sha256()
+            async for chunk in chunks_of(content):
+                digest.update(chunk)
+            if digest.hexdigest() != key:
+                raise mismatch(key, digest.hexdigest())
+            return await self.stat(key)
         directory = final.parent
         await asyncio.to_thread(directory.mkdir, parents=True, exist_ok=True)
         fd, partial = await asyncio.to_thread(

@@ -206,27 +206,30 @@ class PostgresBlobStore:
                     sa.select(blobs.c.size, blobs.c.chunk_bytes).where(blobs.c.key == key)
                 )
             ).first()
-            if row is None:
-                raise BlobNotFound(key)
-            size, step = int(row.size), int(row.chunk_bytes)
-            start, end = check_range(key, offset, length, size)
-            if start == end:
-                return
-            first, last = start // step, (end - 1) // step
-            for low in range(first, last + 1, batch):
-                high = min(last, low + batch - 1)
-                found = await conn.execute(
-                    sa.select(chunks.c.n, chunks.c.data)
-                    .where(chunks.c.key == key, chunks.c.n.between(low, high))
-                    .order_by(chunks.c.n)
-                )
-                numbers = 0
-                for n, data in found:
-                    numbers += 1
-                    base = n * step
-                    yield bytes(data[max(start, base) - base : min(end, base + len(data)) - base])
-                if numbers != high - low + 1:
-                    raise BlobNotFound(key)  # deleted while being read
+        if row is None:
+            raise BlobNotFound(key)
+        size, step = int(row.size), int(row.chunk_bytes)
+        start, end = check_range(key, offset, length, size)
+        if start == end:
+            return
+        first, last = start // step, (end - 1) // step
+        for low in range(first, last + 1, batch):
+            high = min(last, low + batch - 1)
+            # A connection per batch, not per download: a slow client streaming
+            # a video does not hold a pooled connection for minutes.
+            async with self.engine.connect() as conn:
+                found = (
+                    await conn.execute(
+                        sa.select(chunks.c.n, chunks.c.data)
+                        .where(chunks.c.key == key, chunks.c.n.between(low, high))
+                        .order_by(chunks.c.n)
+                    )
+                ).all()
+            if len(found) != high - low + 1:
+                raise BlobNotFound(key)  # deleted while being read
+            for n, data in found:
+                base = n * step
+                yield bytes(data[max(start, base) - base : min(end, base + len(data)) - base])
 
 
 async def _lock(conn: AsyncConnection, name: str) -> None:
