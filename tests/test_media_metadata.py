@@ -17,7 +17,7 @@ from PIL import ExifTags, Image, IptcImagePlugin
 
 from newswire.media import Limits, MediaRejected, Rights, check_rights, read_metadata
 from newswire.media.metadata import strip_private, write_rights
-from tests.media_files import DST_AI, encoded, plain_jpeg, press_photo
+from tests.media_files import DST_AI, XMP_PACKET, encoded, plain_jpeg, press_photo
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -104,6 +104,18 @@ def test_iim_alone_prefills_the_fields_it_has() -> None:
     assert found.keywords == ("météo", "neige")
     assert found.date_created == "2024-01-31"
     assert found.alt_text is None and found.digital_source_type is None
+
+
+def test_read_metadata_reads_an_iphone_style_heic() -> None:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    heic = encoded(
+        Image.new("RGB", (300, 200), "blue"), "HEIF", exif=exif.tobytes(), xmp=XMP_PACKET.encode()
+    )
+    found = read_metadata(heic)
+    assert found.caption == "Cranes unload a container ship in the port of Rotterdam."
+    assert found.credit_line == "Example Press"
+    assert found.orientation == 6 and found.display_size == (200, 300)
 
 
 def test_write_rights_puts_every_field_into_a_jpeg_readable_by_other_readers() -> None:

@@ -94,8 +94,9 @@ class VideoInfo:
 class Upload:
     """An accepted upload: what it is, and its decoded picture (a video's poster frame).
 
-    `width`/`height` are the original's stored pixels; `image` is decoded for
-    the renditions and may be smaller for a JPEG (see `inspect_upload`).
+    `width`/`height` are the original's pixels as stored (a video's and a
+    HEIC's as shown: their decoders apply the rotation); `image` is decoded
+    for the renditions and may be smaller for a JPEG (see `inspect_upload`).
     """
 
     kind: Literal["picture", "video"]
