@@ -8,6 +8,7 @@ from newswire import __version__
 from newswire.api import (
     account,
     admin,
+    docs,
     feed,
     health,
     metrics,
@@ -25,6 +26,8 @@ from newswire.api.limits import RequestSizeLimit
 from newswire.api.throttle import RateLimitHeaders
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
+from newswire.site.templating import stylesheet
+from newswire.web.install import install_web
 
 DESCRIPTION = """
 newswire broadcasts a news agency's stories: editors file them, subscribers
@@ -50,7 +53,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=runtime.lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served offline by newswire.api.docs
         redoc_url=None,
     )
     app.state.runtime = runtime
@@ -64,6 +67,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     for router in (account.router, subscriber_actions.router, usage.router):
         app.include_router(router)
     app.include_router(metrics.router)
+    app.include_router(docs.router)
+    install_web(app, inline_styles=[stylesheet()])  # /static and the security headers
     # The public site last: its /{language}/... routes must not shadow the API's.
     app.include_router(site_router)
     return app

@@ -15,6 +15,9 @@ from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.backends import Distributed, distributed_backend
 
+# The browser fixtures (Chromium, the demo server) for every test module that asks for them.
+pytest_plugins = ["tests.browser"]
+
 ADMIN_TOKEN = "nwa_test-admin-token"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLE_STORY = SHARED / "samples" / "aa-2024-11-14-rutte-nato.txt"

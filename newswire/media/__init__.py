@@ -12,6 +12,7 @@ Video (MP4) goes through the same calls: `inspect_upload` hands it to
 """
 
 from newswire.media.errors import MediaRejected
+from newswire.media.limits import Limits, Upload, VideoInfo
 from newswire.media.metadata import (
     EmbeddedMetadata,
     Rights,
@@ -27,7 +28,7 @@ from newswire.media.renditions import (
     RenditionSpec,
     make_renditions,
 )
-from newswire.media.uploads import Limits, Upload, VideoInfo, inspect_upload
+from newswire.media.uploads import inspect_upload
 
 __all__ = [
     "DEFAULT_RENDITIONS",

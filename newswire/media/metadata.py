@@ -36,7 +36,7 @@ from typing import Any
 import pyexiv2
 
 from newswire.media.errors import UNUSABLE, MediaRejected
-from newswire.media.uploads import Limits
+from newswire.media.limits import Limits
 
 # exiv2 reports recoverable problems (a maker note it cannot decode, an odd
 # IFD) as log errors, which pyexiv2 turns into exceptions; an upload should

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageOps
 
 from newswire.media.errors import UNUSABLE, MediaRejected
+from newswire.media.limits import Upload
 from newswire.media.metadata import Rights, write_rights
-from newswire.media.uploads import Upload
 
 JPEG_QUALITY = 85
 WEBP_QUALITY = 85

@@ -18,8 +18,8 @@ import av.error
 from PIL import Image
 
 from newswire.media.errors import TOO_LARGE, UNSUPPORTED, UNUSABLE, MediaRejected
+from newswire.media.limits import MP4, Limits, Upload, VideoInfo
 from newswire.media.signatures import refuse_polyglot
-from newswire.media.uploads import MP4, Limits, Upload, VideoInfo
 
 # ISO/IEC 14496-12 and -14 brands: files a player opens as MP4. QuickTime
 # (`qt  `) is a different, older container with the same box syntax.

@@ -1,0 +1,21 @@
+"""Install the shared web layer on the app: the static mount and the security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fastapi import FastAPI
+
+from newswire.web.security import STRICT_POLICY, SecurityHeaders
+from newswire.web.static import STATIC_PREFIX, static_files
+
+
+def install_web(app: FastAPI, inline_styles: Iterable[str] = ()) -> None:
+    """Mount /static and add the security headers, allowing these exact inline styles.
+
+    Call it before including routers with catch-all patterns (the public site's
+    /{language}/...), so /static/... is matched first.
+    """
+    policy = STRICT_POLICY.allowing_inline_styles(inline_styles)
+    app.add_middleware(SecurityHeaders, policy=policy)
+    app.mount(STATIC_PREFIX, static_files(), name="static")
