@@ -27,7 +27,7 @@ from newswire.api.throttle import RateLimitHeaders
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
 from newswire.site.templating import stylesheet
-from newswire.web.install import install_web
+from newswire.web.install import install_people, install_web
 
 DESCRIPTION = """
 newswire broadcasts a news agency's stories: editors file them, subscribers
@@ -69,6 +69,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(docs.router)
     install_web(app, inline_styles=[stylesheet()])  # /static and the security headers
+    install_people(app)  # /desk/sign-in, /portal/sign-in and the session checks
     # The public site last: its /{language}/... routes must not shadow the API's.
     app.include_router(site_router)
     return app

@@ -41,6 +41,17 @@ from newswire.delivery.webhooks.dispatcher import (
     deliver_webhooks,
 )
 from newswire.delivery.webhooks.registry import WebhookEndpoints
+from newswire.identity.housekeeping import Housekeeping
+from newswire.identity.keys import PersonalKeys
+from newswire.identity.links import PasswordLinks
+from newswire.identity.mailer import Mailer, SmtpConfig
+from newswire.identity.passwords import HashParameters, Passwords
+from newswire.identity.people import People
+from newswire.identity.policy import SessionPolicy, ThrottlePolicy
+from newswire.identity.sender import MailSender
+from newswire.identity.signin import SignIn
+from newswire.identity.throttle import SignInThrottle
+from newswire.identity.watch import SessionWatcher
 from newswire.jobs.supervisor import Job, start_jobs
 from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
@@ -90,6 +101,7 @@ class Runtime:
                 Role.SUBSCRIBER: settings.rate_limit_subscriber,
                 Role.EDITOR: settings.rate_limit_editor,
                 Role.ADMIN: settings.rate_limit_admin,
+                Role.REPORTER: settings.rate_limit_editor,
             }
         )
         self.access = AccessWatcher(storage.principals, clock, settings.access_poll_seconds)
@@ -151,6 +163,97 @@ class Runtime:
             ),
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
+        self._build_identity(settings, storage, clock)
+
+    def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
+        """Build the people who sign in: passwords, sessions, links, keys, the outbox."""
+        if settings.session_cookie_secure not in ("auto", "always", "never"):
+            raise ValueError("NEWSWIRE_SESSION_COOKIE_SECURE: expected auto, always or never")
+        if settings.smtp_tls not in ("starttls", "tls", "none"):
+            raise ValueError("NEWSWIRE_SMTP_TLS: expected starttls, tls or none")
+        self.passwords = Passwords(
+            HashParameters(
+                settings.password_time_cost,
+                settings.password_memory_kib,
+                settings.password_parallelism,
+            ),
+            settings.password_min_length,
+        )
+        self.session_policy = SessionPolicy(
+            timedelta(seconds=settings.session_idle_seconds),
+            timedelta(seconds=settings.session_max_seconds),
+        )
+        self.session_watch = SessionWatcher(
+            storage.sessions, clock, self.session_policy, settings.access_poll_seconds
+        )
+        # A principal cut on this node (a suspended company) ends its people's pages too.
+        self.access.on_cut(self.session_watch.check_soon)
+        self.smtp = SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_user,
+            password=settings.smtp_password,
+            sender=settings.smtp_from,
+            tls=settings.smtp_tls,
+            timeout=settings.smtp_timeout,
+        )
+        self.mailer = Mailer(storage.outbox, clock, enabled=self.smtp.configured)
+        self.mail_sender = MailSender(
+            storage.outbox,
+            self.smtp,
+            clock,
+            settings.mail_retry_schedule,
+            self.mailer.wake,
+            settings.mail_poll_seconds,
+        )
+        self.password_links = PasswordLinks(
+            storage.people,
+            storage.credentials,
+            self.passwords,
+            self.mailer,
+            self.session_watch,
+            clock,
+            settings.base_url or f"http://{settings.host}:{settings.port}",
+            timedelta(hours=settings.password_link_hours),
+            settings.site_name,
+        )
+        self.people = People(
+            storage.people,
+            storage.credentials,
+            storage.principals,
+            self.password_links,
+            self.session_watch,
+            self.access,
+            clock,
+            settings.site_languages,
+            settings.seat_limit_default,
+        )
+        throttle_policy = ThrottlePolicy(
+            settings.sign_in_account_failures,
+            settings.sign_in_address_failures,
+            timedelta(seconds=settings.sign_in_window_seconds),
+        )
+        self.sign_in = SignIn(
+            storage.people,
+            storage.credentials,
+            storage.sessions,
+            storage.principals,
+            self.passwords,
+            SignInThrottle(storage.sign_in_failures, clock, throttle_policy),
+            self.session_watch,
+            clock,
+            self.session_policy,
+        )
+        self.personal_keys = PersonalKeys(storage.credentials, self.access, clock)
+        self.housekeeping = Housekeeping(
+            storage.sessions,
+            storage.sign_in_failures,
+            storage.outbox,
+            clock,
+            self.session_policy,
+            throttle_policy,
+            timedelta(days=settings.mail_keep_days),
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings, run_jobs: bool = False) -> Runtime:
@@ -168,12 +271,16 @@ class Runtime:
 
     @property
     def jobs(self) -> list[Job]:
-        """The background jobs of this process: embargo releases and webhook delivery."""
+        """The background jobs: embargoes, webhooks, mail (when SMTP is set), housekeeping."""
         parts = self.webhook_parts
-        return [
+        jobs = [
             Job("embargo-release", self.embargo_scheduler.run),
             Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
+            Job("identity-housekeeping", self.housekeeping.run),
         ]
+        if self.smtp.configured:
+            jobs.append(Job("mail", self.mail_sender.run))
+        return jobs
 
     def webhook_dispatcher(self, client: httpx.AsyncClient) -> Dispatcher:
         """Return a webhook dispatcher sending through `client` (tests drive one by hand)."""
@@ -189,6 +296,7 @@ class Runtime:
             self._tasks = start_jobs(self.jobs, self.stopping)
         self._spawn(self.usage.run(self.stopping), "usage-recorder")
         self._spawn(self.access.run(self.stopping), "access-watcher")
+        self._spawn(self.session_watch.run(self.stopping), "session-watcher")
         if needs_announcer(self.bus):
             # On a bus shared by several nodes, re-announce what a crash left unannounced.
             self._spawn(announce_log(self.storage.log, self.bus, self.stopping), "log-announcer")

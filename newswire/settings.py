@@ -202,6 +202,94 @@ class Settings:
         0.5,
         "Seconds between checks for suspended, deleted or rotated keys, to cut their streams",
     )
+    session_idle_seconds: int = _setting(
+        14_400,
+        "Seconds without a request after which a desk or portal session ends",
+    )
+    session_max_seconds: int = _setting(
+        43_200,
+        "Seconds after signing in after which a session ends however much it is used",
+    )
+    session_cookie_secure: str = _setting(
+        "auto",
+        "Secure flag of session cookies: auto (when the request is https), always, never",
+    )
+    sign_in_account_failures: int = _setting(
+        5,
+        "Failed sign-ins per email address within the window before it must wait",
+    )
+    sign_in_address_failures: int = _setting(
+        50,
+        "Failed sign-ins per client address (IPv6: per /64) within the window before it must wait",
+    )
+    sign_in_window_seconds: int = _setting(
+        900,
+        "Length of the window failed sign-ins are counted in, in seconds",
+    )
+    password_min_length: int = _setting(
+        10,
+        "Fewest characters a password may have",
+    )
+    password_time_cost: int = _setting(
+        3,
+        "argon2id passes per password hash (a change rehashes each password at its next sign-in)",
+    )
+    password_memory_kib: int = _setting(
+        65_536,
+        "argon2id memory per password hash, in KiB",
+    )
+    password_parallelism: int = _setting(
+        4,
+        "argon2id lanes per password hash",
+    )
+    password_link_hours: int = _setting(
+        72,
+        "Hours a one-time set-password link works",
+    )
+    seat_limit_default: int = _setting(
+        5,
+        "Users a subscriber company may have until an admin sets its seat limit",
+    )
+    smtp_host: str = _setting(
+        "",
+        "SMTP server that sends mail (set-password links, alerts); empty: no mail is sent",
+    )
+    smtp_port: int = _setting(
+        587,
+        "SMTP server port (587 with STARTTLS, 465 with implicit TLS)",
+    )
+    smtp_user: str = _setting(
+        "",
+        "SMTP login name (empty: no login)",
+    )
+    smtp_password: str = _setting(
+        "",
+        "SMTP password",
+    )
+    smtp_from: str = _setting(
+        "newswire@localhost",
+        "From address of the mail newswire sends",
+    )
+    smtp_tls: str = _setting(
+        "starttls",
+        "How the SMTP connection is secured: starttls (required), tls (implicit), none",
+    )
+    smtp_timeout: float = _setting(
+        30.0,
+        "Seconds before an SMTP connection or command is abandoned",
+    )
+    mail_retry_schedule: tuple[float, ...] = _setting(
+        (10.0, 30.0, 120.0, 600.0, 1800.0, 3600.0),
+        "Delays in seconds between attempts at a message the server did not take; the last repeats",
+    )
+    mail_poll_seconds: float = _setting(
+        5.0,
+        "Seconds between looks at the outbox for mail that is due",
+    )
+    mail_keep_days: int = _setting(
+        30,
+        "Days sent mail is kept; within them the same message is never sent twice to one address",
+    )
     log_level: str = _setting(
         "info",
         "Log level: debug, info, warning, error",

@@ -16,6 +16,12 @@ Two ways the events get set:
   this process has connections to watch. The poll looks back a few seconds
   every time (harmless, cutting is idempotent), so clock skew between nodes
   and slow commits do not hide a change.
+
+A principal may work with several keys: its own and the personal keys of the
+people who act as it (`identity/`). The store lists a changed principal once
+per key that still works, so a connection is cut when its key is not among
+them. Whoever else must hear of a cut on this node (the sessions watcher of
+people's live pages) registers with `on_cut`.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from newswire.models.clock import Clock
@@ -50,6 +56,11 @@ class AccessWatcher:
         self._live: dict[str, dict[asyncio.Event, str]] = {}
         # Keys that worked a moment ago: key hash -> (principal, monotonic expiry).
         self._keys: dict[str, tuple[Principal, float]] = {}
+        self._cut_listeners: list[Callable[[str], None]] = []
+
+    def on_cut(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(principal_id)` whenever this node cuts a principal's connections."""
+        self._cut_listeners.append(listener)
 
     def watch(self, principal: Principal) -> asyncio.Event:
         """Register a live connection; the event is set when its key stops working."""
@@ -105,16 +116,36 @@ class AccessWatcher:
         connections = self._live.get(principal_id, {})
         for revoked in connections:
             revoked.set()
+        for listener in self._cut_listeners:
+            listener(principal_id)
         return len(connections)
 
-    def apply(self, changed: Iterable[Principal]) -> int:
-        """Cut the connections of changed principals that are inactive or hold an old key."""
+    def cut_key(self, principal_id: str, key_hash: str) -> int:
+        """End the live connections opened with one key (a revoked personal key); say how many."""
+        self._keys.pop(key_hash, None)
         cut = 0
+        for revoked, held in self._live.get(principal_id, {}).items():
+            if held == key_hash and not revoked.is_set():
+                revoked.set()
+                cut += 1
+        return cut
+
+    def apply(self, changed: Iterable[Principal]) -> int:
+        """Cut the connections of changed principals whose key is no longer one that works.
+
+        `changed` holds a principal once per key it has (its own, and each
+        working personal key); only an active one's keys still work.
+        """
+        working: dict[str, set[str]] = {}
         for principal in changed:
-            self.forget(principal.id)
-            for revoked, key_hash in self._live.get(principal.id, {}).items():
-                stale = principal.status is not PrincipalStatus.ACTIVE
-                if (stale or key_hash != principal.key_hash) and not revoked.is_set():
+            keys = working.setdefault(principal.id, set())
+            if principal.status is PrincipalStatus.ACTIVE:
+                keys.add(principal.key_hash)
+        cut = 0
+        for principal_id, keys in working.items():
+            self.forget(principal_id)
+            for revoked, key_hash in self._live.get(principal_id, {}).items():
+                if key_hash not in keys and not revoked.is_set():
                     revoked.set()
                     cut += 1
         return cut
@@ -123,12 +154,8 @@ class AccessWatcher:
         """Tell whether a principal's key still works (asked after a long poll's wait)."""
         if not principal.key_hash:
             return True  # the admin token lives in the settings, not in the database
-        current = await self.principals.by_id(principal.id)
-        return (
-            current is not None
-            and current.status is PrincipalStatus.ACTIVE
-            and current.key_hash == principal.key_hash
-        )
+        current = await self.principals.with_key_hash(principal.key_hash)
+        return current is not None and current.id == principal.id
 
     async def poll(self) -> int:
         """Look at recent access changes once; return how many connections were cut."""

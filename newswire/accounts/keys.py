@@ -9,7 +9,7 @@ import secrets
 from newswire.models.principals import Principal, Role
 
 ADMIN = Principal(id="admin", role=Role.ADMIN, name="admin")
-_PREFIX = {Role.ADMIN: "nwa_", Role.EDITOR: "nwe_", Role.SUBSCRIBER: "nws_"}
+_PREFIX = {Role.ADMIN: "nwa_", Role.EDITOR: "nwe_", Role.SUBSCRIBER: "nws_", Role.REPORTER: "nwr_"}
 
 
 def new_key(role: Role) -> str:

@@ -20,10 +20,12 @@ from newswire.delivery.formats import UnknownFormat
 from newswire.models.errors import (
     Conflict,
     DomainError,
+    Forbidden,
     Invalid,
     Malformed,
     NotFound,
     QuotaExhausted,
+    TooManyAttempts,
     Unauthorized,
     Unsupported,
 )
@@ -34,11 +36,13 @@ from newswire.storage import Unavailable, VersionConflict
 DOMAIN_STATUS: dict[type[DomainError], int] = {
     Malformed: 400,
     Unauthorized: 401,
+    Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
     Unsupported: 415,
     Invalid: 422,
     QuotaExhausted: 429,
+    TooManyAttempts: 429,
 }
 
 
@@ -99,6 +103,9 @@ def domain_response(error: DomainError) -> JSONResponse:
     headers: dict[str, str] = {}
     if isinstance(error, QuotaExhausted):
         extra = {"retry_after": error.retry_after, "resets_at": iso_utc(error.resets_at)}
+        headers["Retry-After"] = str(error.retry_after)
+    elif isinstance(error, TooManyAttempts):
+        extra = {"retry_after": error.retry_after}
         headers["Retry-After"] = str(error.retry_after)
     response = error_response(status, error.message, error.field, **extra)
     response.headers.update(headers)

@@ -61,6 +61,13 @@ def serve(
         console.print(
             f"  demo subscriber key: [green]{keys.turkish_subscriber}[/green] (Turkish only)"
         )
+        for login in keys.logins:
+            where = f"{base}{login.area}/sign-in"
+            company = f", {login.company}" if login.company else ""
+            console.print(
+                f"  demo {login.role + company}: [green]{login.email}[/green]"
+                f" / [green]{login.password}[/green] at {where}"
+            )
     if not settings.admin_token:
         token = runtime.admin_token
         console.print(f"  admin token: [yellow]{token}[/yellow] (set NEWSWIRE_ADMIN_TOKEN)")
@@ -225,8 +232,10 @@ def tail(
 
 def _register_subcommands() -> None:
     from newswire.cli.newsroom import story_app
+    from newswire.cli.users import users_app
 
     app.add_typer(story_app, name="story")
+    app.add_typer(users_app, name="users")
 
 
 _register_subcommands()

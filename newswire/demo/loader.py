@@ -1,12 +1,13 @@
-"""Load the demo stories (once) and make fresh demo keys."""
+"""Load the demo stories and people (once) and make fresh demo keys."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from newswire.accounts.keys import hash_key, new_key
+from newswire.demo.people import DemoLogin, prepare_demo_people
 from newswire.models.principals import Entitlements, Role
 from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
@@ -20,6 +21,7 @@ class DemoKeys:
     editor: str
     subscriber: str
     turkish_subscriber: str
+    logins: list[DemoLogin] = field(default_factory=list)  # the demo people's sign-ins
 
 
 def demo_drafts() -> list[StoryDraft]:
@@ -29,14 +31,19 @@ def demo_drafts() -> list[StoryDraft]:
 
 
 async def prepare_demo(settings: Settings) -> DemoKeys:
-    """Migrate, file the demo stories into an empty database, and create demo keys."""
+    """Migrate, file the demo stories into an empty database, create demo keys and people."""
     runtime = Runtime.from_settings(settings)
     await runtime.start()
     try:
         if await runtime.storage.log.last_seq() == 0:
             for draft in demo_drafts():
                 await runtime.newsroom.file_story(draft)
-        keys = DemoKeys(new_key(Role.EDITOR), new_key(Role.SUBSCRIBER), new_key(Role.SUBSCRIBER))
+        keys = DemoKeys(
+            new_key(Role.EDITOR),
+            new_key(Role.SUBSCRIBER),
+            new_key(Role.SUBSCRIBER),
+            await prepare_demo_people(runtime),
+        )
         storage = runtime.storage
         await storage.principals.create(
             Role.EDITOR, "Demo editor", hash_key(keys.editor), Entitlements(), "ninjs2"

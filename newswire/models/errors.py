@@ -44,6 +44,18 @@ class Unauthorized(DomainError):
     """The caller's credentials do not work (any more): unknown, revoked, suspended, expired."""
 
 
+class Forbidden(DomainError):
+    """The caller is known but may not do this (a member managing users, a reporter publishing)."""
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed attempts (signing in); try again in `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field)
+        self.retry_after = max(1, retry_after)
+
+
 class QuotaExhausted(DomainError):
     """The subscriber's daily download quota is used up until `resets_at`."""
 

@@ -14,6 +14,9 @@ class Role(StrEnum):
     ADMIN = "admin"
     EDITOR = "editor"
     SUBSCRIBER = "subscriber"
+    # A reporter's personal key (models/people.py): it may write drafts, never publish,
+    # so every endpoint that lists the roles it admits refuses it unless it names it.
+    REPORTER = "reporter"
 
 
 class Entitlements(BaseModel):

@@ -22,6 +22,13 @@ from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEnd
 from newswire.search.beats import SavedSearch
 from newswire.search.params import SearchParams
 from newswire.search.request import SearchPage, SearchRequest
+from newswire.storage.identity_interfaces import (
+    CredentialStore,
+    OutboxStore,
+    PeopleStore,
+    SessionStore,
+    SignInFailureStore,
+)
 
 
 class LogReads(Protocol):
@@ -391,6 +398,31 @@ class Storage(Protocol):
     @property
     def webhooks(self) -> WebhookStore:
         """Webhook endpoints and leases."""
+        ...
+
+    @property
+    def people(self) -> PeopleStore:
+        """People who sign in, and companies' seats."""
+        ...
+
+    @property
+    def credentials(self) -> CredentialStore:
+        """Password hashes, set-password links, personal keys."""
+        ...
+
+    @property
+    def sessions(self) -> SessionStore:
+        """Sessions and sign-in history."""
+        ...
+
+    @property
+    def sign_in_failures(self) -> SignInFailureStore:
+        """Failed sign-ins per account and address."""
+        ...
+
+    @property
+    def outbox(self) -> OutboxStore:
+        """The mail outbox."""
         ...
 
     async def migrate(self) -> list[int]:

@@ -4,6 +4,12 @@ Keys are stored only as hashes (`accounts/keys.py`). Every change to whether
 a key works (suspend, resume, rotate, revoke, delete) sets
 `principals.changed_at`, which each node's access watcher polls to cut that
 key's live streams (`accounts/access.py`).
+
+A principal may hold more keys than its own: the personal keys of the people
+who act as it (`credentials.py`). A key hash is looked up in both places, and
+`changed_since` lists a principal once per key that still works. Suspending,
+revoking or deleting a principal also ends the sessions of its people, in the
+same transaction, so a resumed company does not bring old sessions back.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from newswire.models.clock import Clock
 from newswire.models.principals import Entitlements, Principal, Role, SubscriberChange
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.credentials import personal_key_principal, personal_key_variants
+from newswire.storage.people import end_sessions_of_principal, remove_people_of_principal
 from newswire.storage.tables import (
     principals,
     saved_searches,
@@ -69,7 +77,11 @@ class SQLPrincipalStore:
         )
 
     async def with_key_hash(self, key_hash: str) -> Principal | None:
-        """Return the active (not revoked, suspended or deleted) principal of a key hash."""
+        """Return the active (not revoked, suspended or deleted) principal of a key hash.
+
+        A personal key that works returns the principal its person acts as,
+        carrying the personal key's hash.
+        """
         async with self._db.read() as conn:
             row = (
                 (
@@ -85,7 +97,9 @@ class SQLPrincipalStore:
                 .mappings()
                 .first()
             )
-        return rows.principal_from_row(row) if row else None
+            if row is None:
+                return await personal_key_principal(conn, key_hash)
+        return rows.principal_from_row(row)
 
     async def by_id(self, principal_id: str) -> Principal | None:
         """Return a principal by id, revoked or not."""
@@ -125,6 +139,8 @@ class SQLPrincipalStore:
                 # changed_at tells every node's access watcher to cut its live streams.
                 .values(revoked_at=now, changed_at=now)
             )
+            if result.rowcount:
+                await end_sessions_of_principal(conn, principal_id)
         return bool(result.rowcount)
 
     async def update(self, principal_id: str, change: SubscriberChange) -> Principal | None:
@@ -143,7 +159,9 @@ class SQLPrincipalStore:
                 )
         return await self.by_id(principal_id)
 
-    async def _change_principal(self, principal_id: str, *where: Any, **values: Any) -> bool:
+    async def _change_principal(
+        self, principal_id: str, *where: Any, end_sessions: bool = False, **values: Any
+    ) -> bool:
         now = rows.db_time(self._clock())
         async with self._db.write() as conn:
             result = await conn.execute(
@@ -151,14 +169,17 @@ class SQLPrincipalStore:
                 .where(principals.c.id == principal_id, *where)
                 .values(changed_at=now, **values)
             )
+            if end_sessions and result.rowcount:
+                await end_sessions_of_principal(conn, principal_id)
         return bool(result.rowcount)
 
     async def suspend(self, principal_id: str) -> bool:
-        """Suspend an active principal's key; return whether it was active."""
+        """Suspend an active principal's key and end its people's sessions; return if it was."""
         return await self._change_principal(
             principal_id,
             _usable(),
             principals.c.suspended_at.is_(None),
+            end_sessions=True,
             suspended_at=rows.db_time(self._clock()),
         )
 
@@ -193,6 +214,7 @@ class SQLPrincipalStore:
             )
             if not result.rowcount:
                 return False
+            await remove_people_of_principal(conn, principal_id, now)
             endpoints = sa.select(webhook_endpoints.c.id).where(
                 webhook_endpoints.c.principal_id == principal_id
             )
@@ -211,9 +233,14 @@ class SQLPrincipalStore:
         return True
 
     async def changed_since(self, since: datetime) -> list[Principal]:
-        """Return the principals whose access changed at or after a time (any status)."""
+        """Return the principals whose access changed at or after a time (any status).
+
+        A principal comes once with its own key, and once more per personal
+        key of its people that still works (carrying that key's hash).
+        """
         async with self._db.read() as conn:
             result = await conn.execute(
                 sa.select(principals).where(principals.c.changed_at >= rows.db_time(since))
             )
-            return [rows.principal_from_row(row) for row in result.mappings()]
+            changed = [rows.principal_from_row(row) for row in result.mappings()]
+            return changed + await personal_key_variants(conn, (p.id for p in changed))

@@ -11,12 +11,17 @@ from __future__ import annotations
 from newswire.models.clock import Clock
 from newswire.storage.archive import SQLArchiveStore
 from newswire.storage.connections import Connections
+from newswire.storage.credentials import SQLCredentialStore
 from newswire.storage.embargoes import SQLEmbargoStore
 from newswire.storage.log import SQLLogStore
 from newswire.storage.migrations import apply_migrations
+from newswire.storage.outbox import SQLOutboxStore
+from newswire.storage.people import SQLPeopleStore
 from newswire.storage.principals import SQLPrincipalStore
 from newswire.storage.public import SQLPublicStore
+from newswire.storage.sessions import SQLSessionStore
 from newswire.storage.stories import SQLStoryStore
+from newswire.storage.throttle import SQLSignInFailureStore
 from newswire.storage.usage import SQLUsageStore
 from newswire.storage.webhooks import SQLWebhookStore
 
@@ -36,6 +41,11 @@ class SQLStorage:
         self.archive = SQLArchiveStore(connections, clock)
         self.embargoes = SQLEmbargoStore(connections)
         self.webhooks = SQLWebhookStore(connections, clock)
+        self.people = SQLPeopleStore(connections)
+        self.credentials = SQLCredentialStore(connections)
+        self.sessions = SQLSessionStore(connections)
+        self.sign_in_failures = SQLSignInFailureStore(connections)
+        self.outbox = SQLOutboxStore(connections)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""

@@ -233,3 +233,108 @@ saved_searches = sa.Table(
     sa.Column("params", sa.Text),
     sa.Column("created_at", sa.Text),
 )
+
+# People who sign in (staff and subscriber companies' users; migration 30).
+# email_key is the address while the person is not removed, NULL after: the
+# unique index keeps one live account per address and frees it on removal.
+people = sa.Table(
+    "people",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("email", sa.Text),
+    sa.Column("email_key", sa.Text),
+    sa.Column("name", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("audience", sa.Text),
+    sa.Column("role", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("principal_id", sa.Text),
+    sa.Column("password_hash", sa.Text),
+    sa.Column("created_at", sa.Text),
+    sa.Column("changed_at", sa.Text),
+    sa.Column("last_signed_in_at", sa.Text),
+)
+
+# The seat limit the agency set for a subscriber company (none: the default).
+company_seats = sa.Table(
+    "company_seats",
+    metadata,
+    sa.Column("principal_id", sa.Text, primary_key=True),
+    sa.Column("seat_limit", sa.Integer),
+    sa.Column("changed_at", sa.Text),
+)
+
+password_links = sa.Table(
+    "password_links",
+    metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("person_id", sa.Text),
+    sa.Column("created_at", sa.Text),
+    sa.Column("expires_at", sa.Text),
+    sa.Column("used_at", sa.Text),
+)
+
+# Extra keys of a principal, each a person's own: with_key_hash finds them too.
+personal_keys = sa.Table(
+    "personal_keys",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("person_id", sa.Text),
+    sa.Column("principal_id", sa.Text),
+    sa.Column("key_hash", sa.Text),
+    sa.Column("label", sa.Text),
+    sa.Column("created_at", sa.Text),
+    sa.Column("revoked_at", sa.Text),
+)
+
+# Signed-in browsers (migration 31), keyed by the sha256 of the cookie's token.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("person_id", sa.Text),
+    sa.Column("csrf_token", sa.Text),
+    sa.Column("created_at", sa.Text),
+    sa.Column("last_seen_at", sa.Text),
+    sa.Column("address", sa.Text),
+    sa.Column("user_agent", sa.Text),
+)
+
+# Failed sign-ins per account and per client address, in fixed windows.
+sign_in_failures = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("window_started_at", sa.Text),
+    sa.Column("failures", sa.Integer),
+)
+
+sign_ins = sa.Table(
+    "sign_ins",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("person_id", sa.Text),
+    sa.Column("at", sa.Text),
+    sa.Column("address", sa.Text),
+    sa.Column("user_agent", sa.Text),
+)
+
+# Mail waiting to go, and what went (migration 32): one row per address and key.
+mail_outbox = sa.Table(
+    "mail_outbox",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("idempotency_key", sa.Text),
+    sa.Column("recipient", sa.Text),
+    sa.Column("subject", sa.Text),
+    sa.Column("text_body", sa.Text),
+    sa.Column("html_body", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("attempts", sa.Integer),
+    sa.Column("next_attempt_at", sa.Text),
+    sa.Column("leased_by", sa.Text),
+    sa.Column("lease_until", sa.Text),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.Text),
+    sa.Column("sent_at", sa.Text),
+)
