@@ -4,8 +4,9 @@
 domains through IDNA) and normalizes the domain; the whole address is then
 lowercased, because no mail system people use treats the local part's case
 as meaningful and "Ayse@x" and "ayse@x" must not be two accounts. There is
-no DNS lookup: the servers may be offline, and a typo is caught by the
-set-password link never arriving.
+no DNS lookup (the servers may be offline; a typo is caught by the
+set-password link never arriving); names no mail can reach (.localhost,
+.invalid, .test, ...) are refused, as the library does by default.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def normalize_email(text: str, field: str = "email") -> str:
     if len(candidate) > MAX_EMAIL_LENGTH:
         raise Invalid(f"an email address has at most {MAX_EMAIL_LENGTH} characters", field)
     try:
-        checked = validate_email(candidate, check_deliverability=False)
+        # Syntax only: an agency's own mail may live under .local or .internal names.
+        checked = validate_email(candidate, check_deliverability=False, globally_deliverable=False)
     except EmailNotValidError as error:
         raise Invalid(f"not an email address: {error}", field) from error
     return checked.normalized.lower()

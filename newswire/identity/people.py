@@ -137,8 +137,8 @@ class People:
     def _language(self, language: str) -> str:
         tag = language.strip().lower()
         if tag not in self.languages:
-            raise Invalid(f"unknown language {language!r}; one of: {', '.join(self.languages)}",
-                          "language")  # fmt: skip
+            choices = ", ".join(self.languages)
+            raise Invalid(f"unknown language {language!r}; one of: {choices}", "language")
         return tag
 
     def _may_manage(self, actor: Person | None, audience: Audience, company_id: str | None) -> None:

@@ -71,11 +71,13 @@ class SessionWatcher:
         return sum(len(pages) for pages in self._live.values())
 
     def cut_session(self, session_id: str) -> int:
-        """End the live pages of one session on this node; return how many."""
-        pages = self._live.get(session_id, set())
-        for ended in pages:
-            ended.set()
-        return len(pages)
+        """End the live pages of one session on this node; return how many were still open."""
+        cut = 0
+        for ended in self._live.get(session_id, set()):
+            if not ended.is_set():
+                ended.set()
+                cut += 1
+        return cut
 
     def cut_person(self, person_id: str) -> int:
         """End the live pages of every session of a person on this node; return how many."""

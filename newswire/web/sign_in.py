@@ -165,7 +165,7 @@ def area_router(area: WebAudience) -> APIRouter:
                 next_path=next,
                 problem=ui(
                     "Too many failed sign-ins. Try again in {minutes} minutes.", minutes=minutes
-                ),  # fmt: skip
+                ),
                 headers={"Retry-After": str(error.retry_after)},
             )
         except DomainError:  # wrong password, unknown address, account not active: one answer
