@@ -19,6 +19,7 @@ from newswire.models.principals import Entitlements, Principal, Role, Subscriber
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.tables import (
+    feed_urls,
     principals,
     saved_searches,
     subscriber_cursors,
@@ -208,6 +209,7 @@ class SQLPrincipalStore:
             await conn.execute(
                 saved_searches.delete().where(saved_searches.c.principal_id == principal_id)
             )
+            await conn.execute(feed_urls.delete().where(feed_urls.c.principal_id == principal_id))
         return True
 
     async def changed_since(self, since: datetime) -> list[Principal]:

@@ -12,6 +12,7 @@ from newswire.models.clock import Clock
 from newswire.storage.archive import SQLArchiveStore
 from newswire.storage.connections import Connections
 from newswire.storage.embargoes import SQLEmbargoStore
+from newswire.storage.feed_urls import SQLFeedUrlStore
 from newswire.storage.log import SQLLogStore
 from newswire.storage.migrations import apply_migrations
 from newswire.storage.principals import SQLPrincipalStore
@@ -36,6 +37,7 @@ class SQLStorage:
         self.archive = SQLArchiveStore(connections, clock)
         self.embargoes = SQLEmbargoStore(connections)
         self.webhooks = SQLWebhookStore(connections, clock)
+        self.feed_urls = SQLFeedUrlStore(connections)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""
