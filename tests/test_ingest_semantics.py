@@ -297,3 +297,15 @@ def test_nitf_inside_newsml_g2_is_not_double_counted_as_its_own_item():
     root = etree.fromstring(xml)
     assert root.find(f".//{{{NITF}}}doc-id") is None
     assert parse_newsml_g2(xml)["guid"] == root.get("guid")
+
+
+@pytest.mark.parametrize("value", ["²", "0", "2147483648", "1e3"])
+def test_a_version_is_ascii_digits_within_the_database_range(value: str):
+    with pytest.raises(IngestError) as caught:
+        parse_ninjs(ninjs_item(version=value))
+    assert caught.value.path == "$.version"
+    document = nitf_document().replace(b'version="2"', f'version="{value}"'.encode())
+    with pytest.raises(IngestError) as caught:
+        parse_nitf(document)
+    # "²" is not even an NMTOKEN: the XSD refuses it before we read it.
+    assert caught.value.path.startswith("/nitf/head/docdata/du-key")

@@ -31,7 +31,7 @@ from lxml import etree
 from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, nitf_blocks_to_html
 from newswire.delivery.formats.concepts import canonical
 from newswire.delivery.formats.newsml_g2 import SECTION_ALIAS
-from newswire.delivery.formats.validation import newsml_g2_schema
+from newswire.delivery.formats.validation import newsml_g2_odrl_schema, newsml_g2_schema
 from newswire.newsroom.importers import nitf
 from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.xml_support import (
@@ -150,7 +150,9 @@ def _source(item: etree._Element) -> str:
 
 
 def _news_item(item: etree._Element) -> dict[str, Any]:
-    validate(item, newsml_g2_schema(), "NewsML-G2 2.35")
+    odrl = item.xpath("g:rightsInfo/g:rightsExpressionXML", namespaces=NS)
+    schema = newsml_g2_odrl_schema() if odrl else newsml_g2_schema()
+    validate(item, schema, "NewsML-G2 2.35")
     item_class = first(item, "g:itemMeta/g:itemClass")
     if item_class is None or item_class.get("qcode") != "ninat:text":
         got = item_class.get("qcode") if item_class is not None else None

@@ -38,7 +38,7 @@ from newswire.delivery.formats.concepts import SIGNAL_SCHEME, canonical
 from newswire.delivery.formats.validation import ninjs_validator
 from newswire.newsroom.bodies import paragraphs_to_html, split_paragraphs
 from newswire.newsroom.importers.errors import IngestError
-from newswire.newsroom.importers.xml_support import NS, code_or_nothing, parse_xml
+from newswire.newsroom.importers.xml_support import NS, code_or_nothing, parse_xml, version
 from newswire.newsroom.vocab.mediatopics import SCHEME_URI, lookup
 
 _TEXT_TYPES = {"text", "composite"}
@@ -167,12 +167,7 @@ def _subjects(subjects: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
 
 
 def _version(value: Any) -> int:
-    text = str(value).strip() if value is not None else ""
-    if not text:
-        return 1
-    if not text.isdigit() or int(text) < 1:
-        raise IngestError("$.version", f"the version must be a positive whole number, not {text!r}")
-    return int(text)
+    return version(None if value is None else str(value), "$.version")
 
 
 def _genre(genres: list[dict[str, Any]]) -> tuple[str, str]:

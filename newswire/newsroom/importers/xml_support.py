@@ -18,6 +18,8 @@ _NITF_NORM = re.compile(
 )
 _TRUNCATED = re.compile(r"^\d{4}(-\d{2})?$")
 STATUSES = ("usable", "withheld", "canceled")
+_DIGITS = re.compile(r"[0-9]{1,12}")
+MAX_VERSION = 2_147_483_647  # story_versions.version is a 32-bit INTEGER on PostgreSQL
 
 
 def parse_xml(xml_bytes: bytes) -> etree._Element:
@@ -44,7 +46,10 @@ def first(root: etree._Element | None, path: str) -> etree._Element | None:
 
 def named_path(root: etree._Element, lxml_path: str | None) -> str:
     """Turn lxml's /*/*[4]/*[1] into /newsItem/itemMeta/itemKlass (local names)."""
-    found = etree.ElementTree(root).xpath(lxml_path) if lxml_path else []
+    try:
+        found = etree.ElementTree(root).xpath(lxml_path) if lxml_path else []
+    except etree.XPathError:  # a path through a foreign namespace (embedded ODRL rights)
+        found = []
     if not found or not isinstance(found[0], etree._Element):
         return lxml_path or "/"
     steps: list[str] = []
@@ -110,16 +115,21 @@ def subject_code(qcode: str, uri: str) -> str | None:
 
 def urgency(value: str, default: int = 4) -> int:
     """Read an urgency 1-9; anything else is the routine default."""
-    return int(value) if value.isdigit() and 1 <= int(value) <= 9 else default
+    value = value.strip()
+    return int(value) if value in ("1", "2", "3", "4", "5", "6", "7", "8", "9") else default
 
 
 def version(value: str | None, path: str) -> int:
-    """Read a source version: a positive whole number (absent: 1)."""
-    if value is None or not value.strip():
+    """Read a source version: a whole number from 1 to MAX_VERSION, ASCII digits (absent: 1)."""
+    text = (value or "").strip()
+    if not text:
         return 1
-    if not value.strip().isdigit() or int(value) < 1:
-        raise IngestError(path, f"the version must be a positive whole number, not {value!r}")
-    return int(value)
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_VERSION:
+        raise IngestError(
+            path, f"the version must be a whole number from 1 to {MAX_VERSION}, not {text!r}"
+        )
+    return int(text)
 
 
 def code_or_nothing(code: str) -> str:
