@@ -221,7 +221,7 @@ def test_every_official_newsml_g2_text_example_keeps_status_signals_and_rights(n
     assert fields["usage_terms"] == words("g:rightsInfo/g:usageTerms")
 
 
-def test_the_nitf_of_listing_25_keeps_its_text_when_filed_inside_a_news_item():
+def test_the_nitf_of_listing_25_alone_is_refused_for_lacking_a_doc_id():
     root = etree.parse(
         str(example("nitf/examples/LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml"))
     ).getroot()
