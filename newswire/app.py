@@ -10,6 +10,7 @@ from newswire.api import (
     admin,
     docs,
     feed,
+    feed_urls,
     health,
     metrics,
     search,
@@ -24,6 +25,7 @@ from newswire.api import webhooks as webhooks_api
 from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
 from newswire.api.throttle import RateLimitHeaders
+from newswire.monitoring.redaction import install_redaction
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
 from newswire.site.templating import stylesheet
@@ -57,6 +59,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
+    install_redaction()  # secret feed URLs never reach the access log
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)
     app.add_middleware(RateLimitHeaders)
@@ -64,7 +67,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         app.include_router(router)
     for router in (search.router, stream.router, websocket.router, webhooks_api.router):
         app.include_router(router)
-    for router in (account.router, subscriber_actions.router, usage.router):
+    for router in (account.router, feed_urls.router, subscriber_actions.router, usage.router):
         app.include_router(router)
     app.include_router(metrics.router)
     app.include_router(docs.router)

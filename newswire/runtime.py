@@ -30,6 +30,7 @@ from newswire.bus import Bus, open_bus
 from newswire.bus.announcer import announce_log, needs_announcer
 from newswire.delivery.fanout import Fanout
 from newswire.delivery.feed import Feed, FeedLimits
+from newswire.delivery.feed_urls import FeedUrls
 from newswire.delivery.formats import Agency
 from newswire.delivery.shared_log import SharedLog
 from newswire.delivery.story_access import StoryAccess
@@ -62,6 +63,22 @@ from newswire.settings import Settings
 from newswire.storage import Storage, open_storage
 
 log = logging.getLogger("newswire.runtime")
+
+
+DEFAULT_AGENCY_URI = "https://newswire.example"
+
+
+def agency_from(settings: Settings) -> Agency:
+    """Return the agency the items name as provider and rights holder, from the settings."""
+    return Agency(
+        name=settings.site_name,
+        code=settings.agency_code,
+        uri=settings.agency_uri or settings.base_url.rstrip("/") or DEFAULT_AGENCY_URI,
+        provider_qcode=settings.agency_provider_qcode,
+        copyright_holder=settings.agency_copyright_holder,
+        copyright_notice=settings.agency_copyright_notice,
+        usage_terms=settings.agency_usage_terms,
+    )
 
 
 class Runtime:
@@ -140,6 +157,7 @@ class Runtime:
             agency,
             FeedLimits(settings.feed_max_limit, float(settings.feed_max_wait)),
         )
+        self.feed_urls = FeedUrls(storage.feed_urls, storage.principals, clock)
         self.story_access = StoryAccess(storage.stories, storage.log, self.metering, agency)
         self.webhooks = WebhookEndpoints(
             storage.webhooks,
@@ -263,7 +281,7 @@ class Runtime:
             settings=settings,
             storage=open_storage(settings.db, clock),
             bus=open_bus(settings.bus),
-            agency=Agency(name=settings.site_name),
+            agency=agency_from(settings),
             admin_token=settings.admin_token or "nwa_" + secrets.token_urlsafe(32),
             clock=clock,
             run_jobs=run_jobs,

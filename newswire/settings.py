@@ -125,6 +125,34 @@ class Settings:
         "Newswire",
         "Name of the agency shown on the public site",
     )
+    agency_code: str = _setting(
+        "newswire",
+        "Short code of the agency: NITF doc-id source, guids of its stories (urn:newsml:CODE:...)",
+    )
+    agency_uri: str = _setting(
+        "",
+        "The agency's home URI: NewsML-G2 provider and copyright holder (default: base_url)",
+    )
+    agency_provider_qcode: str = _setting(
+        "",
+        "The agency's registered IPTC provider qcode (nprov:...); empty: provider@uri",
+    )
+    agency_copyright_holder: str = _setting(
+        "",
+        "Copyright holder of the agency's own stories (default: site_name)",
+    )
+    agency_copyright_notice: str = _setting(
+        "Copyright {year} {holder}. All rights reserved.",
+        "Copyright notice of the agency's own stories; {year} and {holder} are filled in",
+    )
+    agency_usage_terms: str = _setting(
+        "",
+        "Usage terms sent with every story whose source states none (IPTC usageTerms)",
+    )
+    site_logo_url: str = _setting(
+        "",
+        "URL of the agency's logo for search engines (a 600x60 PNG); empty: the built-in /logo.png",
+    )
     site_notice: str = _setting(
         "This website carries only a portion of the stories offered to subscribers, "
         "and in summarized form. Subscribers receive the full service.",

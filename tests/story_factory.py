@@ -59,12 +59,12 @@ def story_from_draft(draft: StoryDraft, **overrides: Any) -> StoryVersion:
     return StoryVersion(**fields)
 
 
-def sample_story() -> StoryVersion:
+def sample_story(**overrides: Any) -> StoryVersion:
     """Return the agency sample story (Rutte on NATO), parsed from its text layout."""
     if not SAMPLE_STORY.is_file():
         pytest.skip(f"sample story not found at {SAMPLE_STORY}")
     fields = parse_text_layout(SAMPLE_STORY.read_text("utf-8"))
-    return story_from_draft(StoryDraft(**fields), slug="rutte-nato")
+    return story_from_draft(StoryDraft(**fields), **{"slug": "rutte-nato", **overrides})
 
 
 def full_story(**overrides: Any) -> StoryVersion:
@@ -123,10 +123,83 @@ def killed(story: StoryVersion, reason: str = "Legal reasons") -> StoryVersion:
     )
 
 
+def embargoed_story(**overrides: Any) -> StoryVersion:
+    """Return version 1 of a story withheld until its embargo lifts."""
+    fields: dict[str, Any] = {"pubstatus": PubStatus.WITHHELD, "embargoed_until": EMBARGO}
+    fields.update(overrides)
+    return dataclasses.replace(sample_story(), **fields)
+
+
+def chinese_story(**overrides: Any) -> StoryVersion:
+    """Return a Chinese story (no spaces between words), at the lowest urgency."""
+    draft = StoryDraft(
+        headline="中国人民银行维持贷款市场报价利率不变",
+        summary="央行表示将保持流动性合理充裕。",
+        body="中国人民银行周四表示，一年期贷款市场报价利率维持不变。\n\n"
+        "分析人士预计，年底前不会进一步降息。",
+        byline="新华社记者",
+        dateline="北京",
+        categories=["经济"],
+        subjects=["medtop:04000000"],
+        urgency=9,
+        language="zh-Hans",
+    )
+    return story_from_draft(draft, slug="pboc-lpr", **overrides)
+
+
+def ingested_story(**overrides: Any) -> StoryVersion:
+    """Return a story taken from another agency, with its rights, codes, slugline and times."""
+    draft = StoryDraft(
+        guid="urn:newsml:example.com:20241114:obit-berlin",
+        headline="Berlin conductor dies at 91",
+        summary="He led the orchestra for four decades.",
+        body="The conductor died on Thursday, the orchestra said.\n\nHe was 91.",
+        byline="Anna Schmidt",
+        dateline="BERLIN, Nov 14 (Example Press)",
+        located="Berlin",
+        located_code="geonames:2950159",
+        categories=["Culture"],
+        subjects=["medtop:01000000"],
+        urgency=5,
+        language="en-GB",
+        genre="Obituary",
+        genre_code="genre:Obituary",
+        slugline="GERMANY-CONDUCTOR/OBITUARY",
+        source="Example Press",
+        copyright_holder="Example Press Ltd",
+        copyright_notice="Copyright 2024 Example Press Ltd. All rights reserved.",
+        usage_terms="Not for use in Germany before 18:00 CET.",
+        content_created=datetime(2024, 11, 14, 8, 12, 30, tzinfo=UTC),
+        content_modified=datetime(2024, 11, 14, 10, 59, 1, 250_000, tzinfo=UTC),
+        first_created=datetime(2024, 11, 14, 8, 15, tzinfo=UTC),
+    )
+    fields: dict[str, Any] = {
+        "version": 4,
+        "version_created": datetime(2024, 11, 14, 11, 5, 7, 123_456, tzinfo=UTC),
+        "slugline": draft.slugline,
+        "genre_code": draft.genre_code,
+        "located": draft.located,
+        "located_code": draft.located_code,
+        "copyright_holder": draft.copyright_holder,
+        "copyright_notice": draft.copyright_notice,
+        "usage_terms": draft.usage_terms,
+        "content_created": draft.content_created,
+        "content_modified": draft.content_modified,
+        "change": EventType.UPDATED,
+    }
+    fields.update(overrides)
+    return story_from_draft(draft, **fields)
+
+
 # Every shape of story the format tests render: name -> a function making it.
 STORY_SHAPES: dict[str, Callable[[], StoryVersion]] = {
     "sample": sample_story,
     "every-field": full_story,
     "arabic": arabic_story,
     "killed": lambda: killed(full_story()),
+    "embargoed": embargoed_story,
+    "corrected": lambda: full_story(embargoed_until=None, version=2),
+    "chinese": chinese_story,
+    "ingested": ingested_story,
+    "withheld-without-time": lambda: embargoed_story(embargoed_until=None),
 }

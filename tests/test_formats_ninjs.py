@@ -92,9 +92,14 @@ def test_ninjs2_maps_every_field():
     assert item["located"] == "FRANKFURT"
     assert item["slugline"] == "rates-on-hold"
     assert item["ednote"] == story.ednote
-    assert item["genres"] == [{"name": "Analysis"}]
-    assert item["infosources"] == [{"name": "Example Press", "role": "source"}]
-    topics = [s for s in item["subjects"] if "uri" in s]
+    assert item["genres"] == [
+        {"name": "Analysis", "uri": "https://newswire.example/genres/Analysis"}
+    ]
+    assert item["infosources"] == [
+        {"name": "Example Press", "role": "source"},
+        {"name": "Newswire", "uri": "https://newswire.example", "role": "provider"},
+    ]
+    topics = [s for s in item["subjects"] if "uri" in s and s.get("rel") != "signal"]
     assert [s["literal"] for s in topics] == list(story.subjects)
     assert topics[1] == {
         "name": "central bank",
@@ -179,8 +184,10 @@ def test_unknown_format_lists_the_known_ones():
         (None, "application/json", "ninjs3", "ninjs3"),
         (None, "application/json", "text", "ninjs2"),
         (None, "*/*", "text", "text"),
+        # A browser's Accept lists application/xml above */*: it gets the XML format.
         (None, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "ninjs3",
-         "ninjs3"),
+         "newsml-g2"),
+        (None, "text/html,application/xhtml+xml,*/*;q=0.8", "ninjs3", "ninjs3"),
         (None, "text/plain;q=0.5, application/nitf+xml", "ninjs2", "nitf"),
         (None, "application/nitf+xml;q=0, text/plain", "ninjs2", "text"),
         (None, None, DEFAULT_FORMAT, "ninjs2"),

@@ -117,3 +117,10 @@ def test_atom_feed_keeps_right_to_left_titles():
     story = arabic_story()
     _, parsed = feed([(1, story)])
     assert parsed.entries[0].title == story.headline
+
+
+def test_atom_entries_carry_the_copyright_notice_of_whose_story_it_is():
+    own, taken = sample_story(), full_story(copyright_notice="Copyright 2024 Example Press")
+    _, parsed = feed([(1, own), (2, taken)])
+    assert parsed.entries[0].rights == "Copyright 2024 Newswire. All rights reserved."
+    assert parsed.entries[1].rights == "Copyright 2024 Example Press"

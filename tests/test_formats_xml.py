@@ -85,12 +85,15 @@ def test_the_packaged_xsd_accepts_our_output_and_rejects_a_broken_item():
 
 def test_newsml_g2_maps_item_and_content_metadata():
     story = full_story()
-    item = newsml(story, Agency(name="Example Wire", code="exwire", uri="https://ex.example"))
+    agency = Agency(
+        name="Example Wire", code="exwire", uri="https://ex.example", provider_qcode="nprov:EXW"
+    )
+    item = newsml(story, agency)
     assert item.get("guid") == story.guid
     assert item.get("version") == "3"
     assert item.get(XML_LANG) == "en"
     assert item.find("g:itemMeta/g:itemClass", NS).get("qcode") == "ninat:text"
-    assert item.find("g:itemMeta/g:provider", NS).get("qcode") == "nprov:exwire"
+    assert item.find("g:itemMeta/g:provider", NS).get("qcode") == "nprov:EXW"
     assert texts(item, "g:itemMeta/g:versionCreated") == ["2024-11-14T11:05:07Z"]
     assert texts(item, "g:itemMeta/g:firstCreated") == ["2024-11-14T09:30:00Z"]
     assert texts(item, "g:itemMeta/g:embargoed") == ["2024-11-15T06:00:00Z"]
@@ -179,8 +182,7 @@ def test_nitf_head_carries_the_item_metadata():
 
 def test_nitf_marks_a_killed_story():
     document = nitf(killed(full_story()))
-    meta = document.find("n:head/n:meta[@name='pubstatus']", NS)
-    assert meta.get("content") == "canceled"
+    assert document.find("n:head/n:docdata", NS).get("management-status") == "canceled"
 
 
 def test_a_story_without_optional_fields_is_still_valid():

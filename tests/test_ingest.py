@@ -12,6 +12,7 @@ from lxml import etree
 
 from newswire.delivery.formats import Agency, render
 from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.importers import SOURCE_KEYS
 from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2, parse_nitf
 from newswire.newsroom.importers.ninjs import generation, parse_ninjs
@@ -53,9 +54,11 @@ def _ninjs_text_examples() -> list[str]:
 
 
 def draft_of(fields: dict[str, Any]) -> tuple[StoryDraft, int]:
-    """Split the version off importer output and validate the rest as a draft."""
+    """Split what the source says (version, status...) off importer output; validate the rest."""
     fields = dict(fields)
     version = fields.pop("version")
+    for key in SOURCE_KEYS:
+        fields.pop(key, None)
     return StoryDraft(**fields), version
 
 
@@ -223,7 +226,7 @@ def test_listing_22_keeps_only_media_topic_subjects():
     assert fields["summary"].startswith("A pair of teams coming off big weekend sweeps will square")
 
 
-def test_listing_25_nitf_article_is_ingested():
+def test_listing_25_nitf_article_is_read_but_has_no_identity_of_its_own():
     root = etree.parse(
         str(
             example(
@@ -235,11 +238,21 @@ def test_listing_25_nitf_article_is_ingested():
         parse_newsml_g2(etree.tostring(root))
     assert caught.value.path == "/contentSet"
     nitf_document = root.find(f".//{{{NITF}}}nitf")
+    # Without a doc-id its later versions could not be followed: refused, not given a guid.
+    with pytest.raises(IngestError) as caught:
+        parse_nitf(etree.tostring(nitf_document))
+    assert caught.value.path == "/nitf/head/docdata/doc-id"
+    head = nitf_document.find(f"{{{NITF}}}head")
+    if head is None:
+        head = etree.Element(f"{{{NITF}}}head")
+        nitf_document.insert(0, head)
+    docdata = etree.SubElement(head, f"{{{NITF}}}docdata")
+    etree.SubElement(docdata, f"{{{NITF}}}doc-id", {"id-string": "urn:example:listing-25"})
     draft, version = draft_of(parse_nitf(etree.tostring(nitf_document)))
     assert draft.headline.startswith("Arizona Diamondbacks (29-23) at Philadelphia Phillies")
     assert draft.byline == "Sports Network"
     assert draft.body.startswith("<p>(Sports Network) - With the Philadelphia Phillies")
-    assert (draft.guid, version) == (None, 1)
+    assert (draft.guid, version) == ("urn:example:listing-25", 1)
 
 
 @pytest.mark.parametrize("make", [sample_story, full_story, arabic_story])

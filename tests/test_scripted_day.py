@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,8 +49,10 @@ def status_in(format_name: str, item: Any) -> str:
         return str(item["pubStatus"])
     if format_name == "newsml-g2":
         return next(s for s in ("usable", "withheld", "canceled") if f'"stat:{s}"' in item)
-    if format_name == "nitf":
-        return next(s for s in ("usable", "withheld", "canceled") if f'content="{s}"' in item)
+    if format_name == "nitf":  # docdata/@management-status; "embargoed" is withheld till a time
+        found = re.search(r'management-status="(\w+)"', item)
+        assert found is not None, "a NITF item states its status"
+        return {"embargoed": "withheld"}.get(found[1], found[1])
     if "KILL KILL KILL" in item:
         return "canceled"
     return "withheld" if "EMBARGOED UNTIL" in item else "usable"

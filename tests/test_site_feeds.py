@@ -201,3 +201,59 @@ async def test_json_ld_cannot_be_broken_out_of_by_a_headline(
     data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
     assert data["headline"] == "</script><script>alert(1)</script> & more"
     assert page.text.count("</script>") == 1
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+async def test_public_atom_feeds_name_an_author_for_every_entry(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    # RFC 4287 4.1.1: a feed without atom:author needs one in every entry; ours has one.
+    await file_story(client, editor, headline="No byline", byline="", public=True)
+    for path in ("/atom.xml", "/en/atom.xml"):
+        feed = etree.fromstring((await client.get(path)).content)
+        authors = feed.findall(f"{ATOM}author")
+        assert [a.findtext(f"{ATOM}name") for a in authors] == ["Newswire"], path
+        assert authors[0].findtext(f"{ATOM}uri") == "http://newswire.test/"
+        entry = feed.find(f"{ATOM}entry")
+        assert entry.find(f"{ATOM}author") is None, "no byline: the feed's author stands"
+
+
+async def test_json_ld_marks_the_subscriber_part_and_names_the_publisher_logo(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    world, *_ = await file_three(client, editor)
+    page = await client.get(f"/en/stories/{world['slug']}")
+    doc = lxml_html.fromstring(page.text)
+    data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
+    assert data["isAccessibleForFree"] is False
+    part = data["hasPart"]
+    assert (part["@type"], part["isAccessibleForFree"]) == ("WebPageElement", False)
+    marked = doc.cssselect(part["cssSelector"])
+    assert len(marked) == 1, "the selector names one element of the page"
+    assert "Subscription" in marked[0].text_content()
+    logo = data["publisher"]["logo"]
+    assert logo["@type"] == "ImageObject"
+    assert logo["url"].startswith("http://newswire.test/")
+    image = await client.get(logo["url"].removeprefix("http://newswire.test"))
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert (logo["width"], logo["height"]) == (600, 60)
+
+
+async def test_json_ld_headline_stays_within_110_characters(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    headline = " ".join(["Parliament"] * 25) + " approves budget"  # 290 characters
+    story = await file_story(client, editor, headline=headline, public=True)
+    page = await client.get(f"/en/stories/{story['slug']}")
+    data = json.loads(
+        lxml_html.fromstring(page.text).cssselect('script[type="application/ld+json"]')[0].text
+    )
+    assert len(data["headline"]) <= 110
+    assert data["headline"].endswith("…")
+    assert headline.startswith(data["headline"][:-1].rstrip())
+    assert " ".join(data["headline"][:-1].split()) == data["headline"][:-1].rstrip()
+    short = await file_story(client, editor, headline="Short headline", public=True)
+    page = await client.get(f"/en/stories/{short['slug']}")
+    assert '"headline":"Short headline"' in page.text

@@ -50,6 +50,13 @@ async def get_principal(
     return principal
 
 
+async def feed_url_principal(request: Request, runtime: RuntimeDep, secret: str) -> Principal:
+    """Return the subscriber of a secret feed URL (404 when unknown), counted like its key."""
+    principal = await runtime.feed_urls.principal_for(secret)
+    admit(runtime, principal, request.scope)
+    return principal
+
+
 def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """Return a dependency that lets through only the given roles (403 for the others)."""
 

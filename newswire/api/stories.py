@@ -18,6 +18,7 @@ from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
 from newswire.api.params import FormatParam, PublicParam, decode_utf8, format_for
 from newswire.api.shapes import download_response
 from newswire.delivery.envelopes import story_json
+from newswire.models.sources import SourceItem
 from newswire.models.stories import EventType
 from newswire.newsroom import importers
 from newswire.newsroom.drafts import CorrectionRequest, KillRequest, StoryDraft
@@ -60,8 +61,8 @@ _REVISION_ERRORS: dict[int | str, dict[str, Any]] = {
 
 async def read_filing(
     request: Request, public: bool | None, draft_type: type[StoryDraft] = StoryDraft
-) -> tuple[StoryDraft, int | None]:
-    """Decode and validate a filed story; also return the source's version for ingested items."""
+) -> tuple[StoryDraft, SourceItem | None]:
+    """Decode and validate a filed story; also return what the source says of ingested items."""
     text = decode_utf8(await request.body())
     content_type = request.headers.get("content-type", "")
     filing = importers.parse(content_type, text)
@@ -73,7 +74,7 @@ async def read_filing(
                 fields[name] = request.query_params[name]
     if public is not None:
         fields["public"] = public
-    return draft_type.model_validate(fields), filing.source_version
+    return draft_type.model_validate(fields), filing.source
 
 
 def filed_response(filed: Filed, status: int) -> JSONResponse:
@@ -91,13 +92,15 @@ async def file_story(
 ) -> JSONResponse:
     """File a new story; returns it with its id, version and log position.
 
-    JSON and the agency text layout make version 1. A ninjs or NewsML-G2 item
-    from another agency keeps its guid and follows the source's versions: a
+    JSON and the agency text layout make version 1. A ninjs, NewsML-G2 or NITF
+    item from another agency keeps its guid and follows the source's versions: a
     newer version of a known guid updates that story (200), an older or equal
-    one is refused with 409.
+    one is refused with 409. The source's status and signals decide the event:
+    pubStatus canceled kills the story (409 when it was never filed here), a
+    usable version of a withheld story releases it, sig:correction corrects it.
     """
-    draft, source_version = await read_filing(request, public)
-    filed = await runtime.newsroom.file(draft, source_version)
+    draft, source = await read_filing(request, public)
+    filed = await runtime.newsroom.file(draft, source)
     return filed_response(filed, 201 if filed.event.type is EventType.PUBLISHED else 200)
 
 

@@ -100,4 +100,13 @@ def story_json(story: StoryVersion) -> dict[str, Any]:
         "public_summary": story.public_summary,
         "first_created": iso(story.first_created),
         "version_created": iso(story.version_created),
+        "slugline": story.slugline,
+        "genre_code": story.genre_code,
+        "located": story.located,
+        "located_code": story.located_code,
+        "copyright_holder": story.copyright_holder,
+        "copyright_notice": story.copyright_notice,
+        "usage_terms": story.usage_terms,
+        "content_created": iso(story.content_created) if story.content_created else None,
+        "content_modified": iso(story.content_modified) if story.content_modified else None,
     }

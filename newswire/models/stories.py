@@ -65,6 +65,17 @@ class StoryVersion:
     source: str = ""
     public_summary: str = ""
     change: EventType = EventType.PUBLISHED  # what filing this version was
+    # What the IPTC formats carry besides the text (issue 16). Empty means "not
+    # given": the formats then say what the agency's settings say.
+    slugline: str = ""  # the slugline as the source sent it; empty: the slug
+    genre_code: str = ""  # the genre's qcode (genre:Obituary) or URI
+    located: str = ""  # the place the content originates from, by name
+    located_code: str = ""  # that place's qcode or URI
+    copyright_holder: str = ""  # empty: the source it was taken from, else the agency
+    copyright_notice: str = ""
+    usage_terms: str = ""
+    content_created: datetime | None = None  # empty: first_created
+    content_modified: datetime | None = None  # empty: version_created
 
     @property
     def is_correction(self) -> bool:
@@ -77,8 +88,14 @@ class StoryVersion:
         return self.pubstatus is PubStatus.CANCELED
 
     def embargoed_at(self, now: datetime) -> bool:
-        """Tell whether the story is still under embargo at `now`."""
-        return self.embargoed_until is not None and self.embargoed_until > now
+        """Tell whether the story is still under embargo at `now`.
+
+        A story withheld without a release time (a source's stat:withheld) stays
+        under embargo until a later version makes it usable.
+        """
+        if self.embargoed_until is None:
+            return self.pubstatus is PubStatus.WITHHELD
+        return self.embargoed_until > now
 
 
 @dataclass(frozen=True)

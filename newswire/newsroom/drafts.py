@@ -7,6 +7,7 @@ the subjects are active IPTC Media Topics, and times carry a time zone.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
@@ -18,6 +19,8 @@ from newswire.newsroom.vocab.mediatopics import UnknownSubject, canonical_subjec
 MAX_HEADLINE = 300
 MAX_SUMMARY = 2_000
 MAX_BODY = 500_000
+# A qcode (alias:code, the alias a G2 scheme alias) or an absolute URI, without spaces.
+CONCEPT_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-_]*:\S+$")
 
 
 def canonical_language(code: str) -> str:
@@ -74,6 +77,26 @@ class StoryDraft(BaseModel):
     guid: str | None = Field(None, max_length=500, description="Original guid of an ingested item")
     first_created: datetime | None = Field(None, description="First publication time, if earlier")
     source: str = Field("", max_length=200, description="Agency the item was taken from")
+    # What the IPTC formats carry besides the text (issue 16); empty means not given.
+    slugline: str = Field(
+        "", max_length=200, description="Slugline as the source sent it (default: the slug)"
+    )
+    genre_code: str = Field(
+        "", max_length=500, description="The genre's qcode or URI, e.g. genre:Analysis"
+    )
+    located: str = Field(
+        "", max_length=200, description="Place the content originates from (default: dateline)"
+    )
+    located_code: str = Field("", max_length=500, description="That place's qcode or URI")
+    copyright_holder: str = Field(
+        "", max_length=300, description="Copyright holder of an item from another agency"
+    )
+    copyright_notice: str = Field("", max_length=2_000, description="Its copyright notice")
+    usage_terms: str = Field("", max_length=2_000, description="Its usage terms")
+    content_created: datetime | None = Field(None, description="When the content was created")
+    content_modified: datetime | None = Field(
+        None, description="When the content was last modified"
+    )
 
     @field_validator("body")
     @classmethod
@@ -111,7 +134,16 @@ class StoryDraft(BaseModel):
             )
         return cleaned
 
-    @field_validator("embargoed_until", "first_created")
+    @field_validator("genre_code", "located_code")
+    @classmethod
+    def _codes_are_qcodes_or_uris(cls, code: str) -> str:
+        if code and not CONCEPT_CODE.match(code):
+            raise ValueError(
+                f"{code!r} is neither a qcode (scheme:code, e.g. genre:Analysis) nor a URI"
+            )
+        return code
+
+    @field_validator("embargoed_until", "first_created", "content_created", "content_modified")
     @classmethod
     def _times_are_zoned(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:

@@ -1,10 +1,15 @@
-"""The newsroom's operations on stories: file, update, correct, kill.
+"""The newsroom's operations on stories: file, update, correct, kill, and ingest.
 
 Each operation builds the next `StoryVersion`, asks storage to save it with
 its log event and public projection in one transaction, and only then
 announces the new sequence number on the bus. A crash before the commit
 leaves nothing; a crash after it loses only the announcement, which readers
 make up for by polling the log.
+
+An item taken from another agency follows its source (`ingest_story`): the
+source's kill (pubStatus canceled) is our kill, a version that makes a withheld
+item usable is our release, a version the source signals as a correction is our
+correction, and withheld stays withheld until the source says otherwise.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from datetime import datetime
 
 from newswire.bus import Bus
 from newswire.models.clock import Clock
+from newswire.models.errors import Conflict
 from newswire.models.slugs import story_slug
+from newswire.models.sources import SourceItem
 from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
 from newswire.monitoring.metrics import record_event
 from newswire.newsroom.bodies import html_paragraphs, paragraphs_to_html
@@ -67,7 +74,12 @@ class Newsroom:
         )
 
     def _version_from_draft(
-        self, draft: StoryDraft, story_id: str, version: int, previous: StoryVersion | None
+        self,
+        draft: StoryDraft,
+        story_id: str,
+        version: int,
+        previous: StoryVersion | None,
+        source: SourceItem | None = None,
     ) -> StoryVersion:
         now = self.clock()
         first_created = previous.first_created if previous else (draft.first_created or now)
@@ -78,13 +90,16 @@ class Newsroom:
         )
         embargoed_until = draft.embargoed_until
         if (
-            embargoed_until is None
+            source is None
+            and embargoed_until is None
             and previous is not None
             and previous.pubstatus is PubStatus.WITHHELD
         ):
-            # An update does not lift an embargo by omission; lifting is its own operation.
+            # An editor's update does not lift an embargo by omission; lifting is its
+            # own operation. A source's version without one does lift it (see ingest).
             embargoed_until = previous.embargoed_until
         embargoed = embargoed_until is not None and embargoed_until > now
+        withheld = embargoed or (source is not None and source.pubstatus is PubStatus.WITHHELD)
         return StoryVersion(
             story_id=story_id,
             version=version,
@@ -100,18 +115,38 @@ class Newsroom:
             urgency=draft.urgency,
             language=draft.language,
             public=draft.public,
-            pubstatus=PubStatus.WITHHELD if embargoed else PubStatus.USABLE,
+            pubstatus=PubStatus.WITHHELD if withheld else PubStatus.USABLE,
             first_created=first_created,
-            version_created=now,
+            version_created=self._source_time(source) if source else now,
             embargoed_until=embargoed_until,
             ednote=draft.ednote,
             genre=draft.genre,
             source=draft.source,
             public_summary=self._summary(draft),
+            slugline=draft.slugline,
+            genre_code=draft.genre_code,
+            located=draft.located,
+            located_code=draft.located_code,
+            copyright_holder=draft.copyright_holder,
+            copyright_notice=draft.copyright_notice,
+            usage_terms=draft.usage_terms,
+            content_created=draft.content_created,
+            content_modified=draft.content_modified,
         )
 
-    async def _save(self, story: StoryVersion, event_type: EventType) -> Filed:
-        story = dataclasses.replace(story, change=event_type)
+    def _source_time(self, source: SourceItem | None) -> datetime:
+        """Return the source's version time, never later than now (a clock ahead of ours)."""
+        now = self.clock()
+        if source is None or source.version_created is None:
+            return now
+        return min(source.version_created, now)
+
+    async def _save(
+        self, story: StoryVersion, event_type: EventType, change: EventType | None = None
+    ) -> Filed:
+        # `change` is what the version is when that differs from the event: a correction
+        # seen for the first time is published to subscribers, and is still a correction.
+        story = dataclasses.replace(story, change=change or event_type)
         event = await self.stories.save_version(
             story, event_type, public_projection(story, self.settings)
         )
@@ -127,11 +162,11 @@ class Newsroom:
             raise StoryKilled(f"story {story_id} was killed and cannot be changed")
         return story
 
-    async def file(self, draft: StoryDraft, source_version: int | None = None) -> Filed:
-        """File a draft: a new story, or (with the source's version) another agency's item."""
-        if source_version is None:
+    async def file(self, draft: StoryDraft, source: SourceItem | None = None) -> Filed:
+        """File a draft: a new story, or (with what its source says) another agency's item."""
+        if source is None:
             return await self.file_story(draft)
-        return await self.ingest_story(draft, source_version)
+        return await self.ingest_story(draft, source)
 
     async def file_story(self, draft: StoryDraft) -> Filed:
         """File a new story: version 1, event story.published."""
@@ -144,26 +179,43 @@ class Newsroom:
             self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED
         )
 
-    async def ingest_story(self, draft: StoryDraft, source_version: int) -> Filed:
-        """File an item taken from another agency, keeping its guid and following its versions.
+    async def ingest_story(self, draft: StoryDraft, source: SourceItem) -> Filed:
+        """File an item taken from another agency, following its versions and its status.
 
-        A newer source version becomes the next version of the same story (with
-        the source's number); an equal or older one is refused as a conflict,
-        so re-ingesting the same item is harmless.
+        The story keeps the source's guid and version numbers; an equal or older
+        version is refused as a conflict, so re-ingesting an item is harmless. The
+        operation is the one the source means: pubStatus canceled kills the story
+        (refused when we never had it), a usable version of a withheld story
+        releases it, a version signalled sig:correction corrects it, a withheld one
+        whose embargo alone moved changes the embargo, and any other is an update.
         """
         story_id = await self.stories.id_for(draft.guid) if draft.guid else None
         if story_id is None:
-            story_id = secrets.token_hex(8)
-            story = self._version_from_draft(draft, story_id, max(source_version, 1), None)
-            return await self._save(story, EventType.PUBLISHED)
+            if source.pubstatus is PubStatus.CANCELED:
+                raise Conflict(
+                    f"{draft.guid} is withdrawn by its source and was never filed here: "
+                    "there is nothing to kill",
+                    "pubstatus",
+                )
+            story = self._version_from_draft(
+                draft, secrets.token_hex(8), max(source.version, 1), None, source
+            )
+            change = EventType.CORRECTED if source.is_correction else EventType.PUBLISHED
+            return await self._save(story, EventType.PUBLISHED, change)
         previous = await self._current(story_id)
-        if source_version <= previous.version:
+        if source.version <= previous.version:
             raise VersionConflict(
                 f"already have version {previous.version} of {draft.guid}; "
-                f"source version {source_version} is not newer"
+                f"source version {source.version} is not newer"
             )
-        story = self._version_from_draft(draft, story_id, source_version, previous)
-        return await self._save(story, EventType.UPDATED)
+        if source.pubstatus is PubStatus.CANCELED:
+            reason = draft.ednote or " ".join(html_paragraphs(draft.body))
+            return await self._save(
+                self._killed(previous, reason[:2_000], source.version, self._source_time(source)),
+                EventType.KILLED,
+            )
+        story = self._version_from_draft(draft, story_id, source.version, previous, source)
+        return await self._save(story, _ingest_event(previous, story, source))
 
     async def update_story(self, story_id: str, draft: StoryDraft) -> Filed:
         """File a new version replacing the current one: event story.updated."""
@@ -189,6 +241,7 @@ class Newsroom:
             version=previous.version + 1,
             embargoed_until=embargoed_until,
             version_created=self.clock(),
+            content_modified=previous.content_modified or previous.version_created,
         )
         return await self._save(moved, EventType.EMBARGO_CHANGED)
 
@@ -209,6 +262,7 @@ class Newsroom:
             pubstatus=PubStatus.USABLE,
             embargoed_until=None,
             version_created=now,
+            content_modified=previous.content_modified or previous.version_created,
         )
         return await self._save(released, EventType.RELEASED)
 
@@ -233,15 +287,37 @@ class Newsroom:
     async def kill_story(self, story_id: str, reason: str) -> Filed:
         """Withdraw a story: a last version with pubstatus canceled, event story.killed."""
         previous = await self._current(story_id)
+        killed = self._killed(previous, reason, previous.version + 1, self.clock())
+        return await self._save(killed, EventType.KILLED)
+
+    def _killed(
+        self, previous: StoryVersion, reason: str, version: int, created: datetime
+    ) -> StoryVersion:
         # Like the agencies' kill advisories, the last version carries the notice
         # instead of the text, so a withdrawn story cannot be republished from it.
         notice = f"This story has been withdrawn. {reason} Do not use; delete it from your systems."
-        killed = dataclasses.replace(
+        return dataclasses.replace(
             previous,
-            version=previous.version + 1,
+            version=version,
             pubstatus=PubStatus.CANCELED,
             body_html=paragraphs_to_html([notice]),
             ednote=reason,
-            version_created=self.clock(),
+            version_created=created,
+            content_modified=created,
         )
-        return await self._save(killed, EventType.KILLED)
+
+
+def _ingest_event(previous: StoryVersion, story: StoryVersion, source: SourceItem) -> EventType:
+    """Return what a newer source version of a story we have is: see `ingest_story`."""
+    if source.is_correction:
+        return EventType.CORRECTED
+    if previous.pubstatus is PubStatus.WITHHELD and story.pubstatus is PubStatus.USABLE:
+        return EventType.RELEASED
+    if (
+        previous.pubstatus is PubStatus.WITHHELD
+        and story.pubstatus is PubStatus.WITHHELD
+        and story.embargoed_until != previous.embargoed_until
+        and (story.headline, story.body_html) == (previous.headline, previous.body_html)
+    ):
+        return EventType.EMBARGO_CHANGED
+    return EventType.UPDATED

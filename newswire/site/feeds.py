@@ -38,8 +38,13 @@ def build_feed(
     page_path: str,
     self_path: str,
     language: str | None,
+    publisher: str,
 ) -> bytes:
-    """Return an Atom or RSS document of the stories, summaries only."""
+    """Return an Atom or RSS document of the stories, summaries only.
+
+    The feed names the agency as its author, so an entry without a byline still
+    has one (RFC 4287 4.1.1: every entry needs an author, its own or the feed's).
+    """
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
     feed.id(base + self_path)
@@ -47,6 +52,7 @@ def build_feed(
     feed.subtitle(description)
     feed.link(href=base + page_path, rel="alternate")
     feed.link(href=base + self_path, rel="self")
+    feed.author({"name": publisher, "uri": base + "/"})
     if language:
         feed.language(language)
     updated = caching.last_modified(stories) or _EPOCH
@@ -112,6 +118,7 @@ async def _feed(
             page_path=page_path,
             self_path=self_path,
             language=language,
+            publisher=settings.site_name,
         )
         return Response(body, media_type=f"{MEDIA_TYPES[kind]}; charset=utf-8")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from newswire.models.public import PublicStory
-from newswire.models.stories import StoryVersion
+from newswire.models.stories import PubStatus, StoryVersion
 from newswire.settings import Settings
 
 
@@ -34,6 +34,8 @@ def public_projection(story: StoryVersion, settings: Settings) -> PublicStory | 
     """
     if not is_public(story, settings):
         return None
+    if story.pubstatus is PubStatus.WITHHELD and story.embargoed_until is None:
+        return None  # withheld until its source releases it: no time to show it from
     visible_from = story.first_created + timedelta(seconds=settings.public_delay_seconds)
     if story.embargoed_until is not None and story.embargoed_until > visible_from:
         visible_from = story.embargoed_until

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from newswire.site import feeds, pages, sitemaps
+from newswire.site import brand, feeds, pages, sitemaps
 
 site_router = APIRouter(include_in_schema=False)
-for _router in (sitemaps.router, feeds.router, pages.router):
+for _router in (brand.router, sitemaps.router, feeds.router, pages.router):
     site_router.include_router(_router)

@@ -16,9 +16,15 @@ from markupsafe import Markup
 from newswire.models.public import PublicStory
 from newswire.models.slugs import slugify
 from newswire.settings import Settings
+from newswire.site.brand import LOGO_PATH, LOGO_SIZE
 from newswire.site.i18n import open_graph_locale
 
 SCHEMA_ORG = "https://schema.org"
+# Google's guideline for a NewsArticle headline: at most 110 characters.
+HEADLINE_MAX = 110
+# The page element that stands for the subscribers' part of the story (story.html):
+# search engines read it as the paywalled part, so the summary-only page is not cloaking.
+SUBSCRIBER_PART_CLASS = "subscriber-part"
 
 
 def site_base(request: Request, settings: Settings) -> str:
@@ -72,9 +78,37 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
+def short_headline(headline: str, limit: int = HEADLINE_MAX) -> str:
+    """Return a headline cut at a word to at most `limit` characters, ending in an ellipsis."""
+    if len(headline) <= limit:
+        return headline
+    cut = headline[: limit - 1]
+    if " " in cut and not headline[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def publisher(base: str, settings: Settings) -> dict[str, Any]:
+    """Return the NewsMediaOrganization that publishes the site, with its logo."""
+    logo: dict[str, Any] = {"@type": "ImageObject", "url": settings.site_logo_url}
+    if not settings.site_logo_url:
+        width, height = LOGO_SIZE
+        logo = {"@type": "ImageObject", "url": base + LOGO_PATH, "width": width, "height": height}
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.site_name,
+        "url": base + "/",
+        "logo": logo,
+    }
+
+
 def news_article(story: PublicStory, url: str, base: str, settings: Settings) -> dict[str, Any]:
-    """Return the schema.org NewsArticle of a story page; its description is the public summary."""
-    publisher = {"@type": "NewsMediaOrganization", "name": settings.site_name, "url": base + "/"}
+    """Return the schema.org NewsArticle of a story page; its description is the public summary.
+
+    The full story is for subscribers: the article is marked not free, with the
+    page's subscriber part (the notice that stands for it) as the paywalled part.
+    """
+    organization = publisher(base, settings)
     author: dict[str, Any]
     if story.byline:
         author = {
@@ -83,20 +117,26 @@ def news_article(story: PublicStory, url: str, base: str, settings: Settings) ->
             "url": base + author_path(story.language, story.byline),
         }
     else:
-        author = publisher
+        author = organization
     article: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "NewsArticle",
         "@id": url,
         "url": url,
         "mainEntityOfPage": url,
-        "headline": story.headline,
+        "headline": short_headline(story.headline),
         "description": story.summary,
         "datePublished": story.first_published.isoformat(),
         "dateModified": story.updated_at.isoformat(),
         "inLanguage": story.language,
         "author": author,
-        "publisher": publisher,
+        "publisher": organization,
+        "isAccessibleForFree": False,
+        "hasPart": {
+            "@type": "WebPageElement",
+            "isAccessibleForFree": False,
+            "cssSelector": f".{SUBSCRIBER_PART_CLASS}",
+        },
     }
     if story.categories:
         article["articleSection"] = list(story.categories)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire.models.clock import Clock
 from newswire.models.principals import Entitlements
-from newswire.models.stories import StoryVersion
+from newswire.models.stories import PubStatus, StoryVersion
 from newswire.newsroom.bodies import html_to_text
 from newswire.search.beats import SavedSearch
 from newswire.search.folding import fold, index_text
@@ -137,6 +138,16 @@ def _hit(row: Any, score: float | None) -> SearchHit:
     )
 
 
+# A story withheld without a release time is hidden from the search as if embargoed for ever.
+WITHHELD_FOR_NOW = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _hidden_until(story: StoryVersion) -> datetime | None:
+    if story.embargoed_until is None and story.pubstatus is PubStatus.WITHHELD:
+        return WITHHELD_FOR_NOW
+    return story.embargoed_until
+
+
 async def index_story(
     conn: AsyncConnection, text_index: TextIndex, story: StoryVersion, seq: int
 ) -> None:
@@ -167,7 +178,7 @@ async def index_story(
             subjects=json.dumps(list(story.subjects)),
             first_created=rows.db_time(story.first_created),
             version_created=rows.db_time(story.version_created),
-            embargoed_until=rows.db_time_or_none(story.embargoed_until),
+            embargoed_until=rows.db_time_or_none(_hidden_until(story)),
         )
     )
     tags = {("category", category.casefold()) for category in story.categories}

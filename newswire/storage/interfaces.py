@@ -352,6 +352,26 @@ class WebhookStore(WebhookEndpointStore, WebhookLeaseStore, Protocol):
     """Both sides of webhook storage, as one implementation offers them."""
 
 
+class FeedUrlStore(Protocol):
+    """Secret feed URLs: at most one per subscriber, kept as the hash of its secret."""
+
+    async def replace(self, principal_id: str, secret_hash: str, created_at: datetime) -> None:
+        """Give a subscriber a feed URL (by its secret's hash); an earlier one stops working."""
+        ...
+
+    async def remove(self, principal_id: str) -> bool:
+        """Remove a subscriber's feed URL; return whether there was one."""
+        ...
+
+    async def created_at(self, principal_id: str) -> datetime | None:
+        """Return when a subscriber's feed URL was made, or None when it has none."""
+        ...
+
+    async def owner(self, secret_hash: str) -> str | None:
+        """Return the id of the subscriber whose feed URL has this secret hash, or None."""
+        ...
+
+
 class Storage(Protocol):
     """One database: its role stores, and its lifecycle."""
 
@@ -423,6 +443,11 @@ class Storage(Protocol):
     @property
     def outbox(self) -> OutboxStore:
         """The mail outbox."""
+        ...
+
+    @property
+    def feed_urls(self) -> FeedUrlStore:
+        """Secret feed URLs."""
         ...
 
     async def migrate(self) -> list[int]:

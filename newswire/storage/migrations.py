@@ -443,6 +443,32 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at)",
         ),
     ),
+    Migration(
+        20,
+        "what the IPTC formats carry: slugline, genre and place codes, rights, content times",
+        (
+            "ALTER TABLE story_versions ADD COLUMN slugline TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE story_versions ADD COLUMN genre_code TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE story_versions ADD COLUMN located TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE story_versions ADD COLUMN located_code TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE story_versions ADD COLUMN copyright_holder TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE story_versions ADD COLUMN copyright_notice TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE story_versions ADD COLUMN usage_terms TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE story_versions ADD COLUMN content_created TEXT",
+            "ALTER TABLE story_versions ADD COLUMN content_modified TEXT",
+        ),
+    ),
+    Migration(
+        21,
+        "secret feed URLs: one per subscriber, stored only as the hash of its secret",
+        (
+            """CREATE TABLE feed_urls (
+                principal_id TEXT PRIMARY KEY REFERENCES principals(id),
+                secret_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 BOOKKEEPING = (

@@ -27,6 +27,7 @@ from newswire.storage.connections import Connections
 from newswire.storage.credentials import personal_key_principal, personal_key_variants
 from newswire.storage.people import end_sessions_of_principal, remove_people_of_principal
 from newswire.storage.tables import (
+    feed_urls,
     principals,
     saved_searches,
     subscriber_cursors,
@@ -230,6 +231,7 @@ class SQLPrincipalStore:
             await conn.execute(
                 saved_searches.delete().where(saved_searches.c.principal_id == principal_id)
             )
+            await conn.execute(feed_urls.delete().where(feed_urls.c.principal_id == principal_id))
         return True
 
     async def changed_since(self, since: datetime) -> list[Principal]:

@@ -70,6 +70,15 @@ def story_version_values(story: StoryVersion) -> dict[str, Any]:
         "first_created": db_time(story.first_created),
         "version_created": db_time(story.version_created),
         "change_type": story.change.value,
+        "slugline": story.slugline,
+        "genre_code": story.genre_code,
+        "located": story.located,
+        "located_code": story.located_code,
+        "copyright_holder": story.copyright_holder,
+        "copyright_notice": story.copyright_notice,
+        "usage_terms": story.usage_terms,
+        "content_created": db_time_or_none(story.content_created),
+        "content_modified": db_time_or_none(story.content_modified),
     }
 
 
@@ -101,6 +110,15 @@ def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> Stor
         # Columns added after migration 1 read as their migration's default
         # when a data step selects only the columns of its own version.
         change=EventType(row.get("change_type") or EventType.PUBLISHED),
+        slugline=row.get("slugline") or "",
+        genre_code=row.get("genre_code") or "",
+        located=row.get("located") or "",
+        located_code=row.get("located_code") or "",
+        copyright_holder=row.get("copyright_holder") or "",
+        copyright_notice=row.get("copyright_notice") or "",
+        usage_terms=row.get("usage_terms") or "",
+        content_created=py_time_or_none(row.get("content_created")),
+        content_modified=py_time_or_none(row.get("content_modified")),
     )
 
 

@@ -65,6 +65,15 @@ story_versions = sa.Table(
     sa.Column("first_created", sa.Text),
     sa.Column("version_created", sa.Text),
     sa.Column("change_type", sa.Text),
+    sa.Column("slugline", sa.Text),
+    sa.Column("genre_code", sa.Text),
+    sa.Column("located", sa.Text),
+    sa.Column("located_code", sa.Text),
+    sa.Column("copyright_holder", sa.Text),
+    sa.Column("copyright_notice", sa.Text),
+    sa.Column("usage_terms", sa.Text),
+    sa.Column("content_created", sa.Text),
+    sa.Column("content_modified", sa.Text),
 )
 
 events = sa.Table(
@@ -337,4 +346,13 @@ mail_outbox = sa.Table(
     sa.Column("last_error", sa.Text),
     sa.Column("created_at", sa.Text),
     sa.Column("sent_at", sa.Text),
+)
+
+# One secret feed URL per subscriber (delivery/feed_urls.py): the hash of its secret.
+feed_urls = sa.Table(
+    "feed_urls",
+    metadata,
+    sa.Column("principal_id", sa.Text, primary_key=True),
+    sa.Column("secret_hash", sa.Text),
+    sa.Column("created_at", sa.Text),
 )

@@ -57,7 +57,8 @@ FORMATS: dict[str, Format] = {
             "application/vnd.iptc.g2.newsitem+xml",
             False,
             newsml_g2.render,
-            ("application/vnd.iptc.g2+xml",),
+            # Generic XML means the agency's XML item format: NewsML-G2.
+            ("application/vnd.iptc.g2+xml", "application/xml", "text/xml"),
         ),
         Format("nitf", "application/nitf+xml", False, nitf.render),
         Format("text", "text/plain; charset=utf-8", False, text.render, ("text/plain",)),

@@ -5,17 +5,26 @@ unknown top-level properties:
 
 - guid -> uri; version -> version (a string); type is always "text";
   representationtype/representationType "full"; standard names the schema.
-- first_created, version_created -> firstcreated/firstCreated, versioncreated/versionCreated;
+- first_created, version_created, content_created -> firstcreated, versioncreated,
+  contentcreated (3.x: firstCreated, ...), to the microsecond when there is one;
   embargoed_until -> embargoed (2.x) / embargoedUntil (3.x), only when set.
 - pubstatus -> pubstatus/pubStatus; urgency -> urgency; language -> language.
+- rights (see rights.py) -> copyrightholder, copyrightnotice, usageterms (3.x camelCase).
 - headline -> headlines[{role: main}]; summary -> descriptions[{role: summary}] when set;
-  body_html -> bodies[{role: main, contenttype: text/html, charcount, wordcount}].
-- byline -> by; dateline -> located; slug -> slugline; ednote -> ednote/edNote;
-  genre -> genres[{name}]; source -> infosources/infoSources[{name, role: source}].
+  dateline -> descriptions[{role: dateline}] (ninjs has no dateline property);
+  body_html -> bodies[{role: main, contenttype: text/html, charcount, wordcount}]
+  (each Han or kana character counts as a word).
+- byline -> by; located (else the dateline) -> located; slugline (else the slug) ->
+  slugline; ednote -> ednote/edNote; genre -> genres[{name, uri|literal}].
+- source -> infosources/infoSources[{name, role: source}], then the agency itself,
+  {name, uri, role: provider}, on every item.
 - subjects (medtop codes) -> subjects[{name, uri, literal: medtop:...}] with English names.
 - categories: ninjs has no sections, so each one is a subject without a uri,
   {name: "Europe", literal: "World/Europe", rel: "section"}; the literal keeps the
   breadcrumb and rel tells it apart from Media Topics (ingest reads them back).
+- signals: ninjs has no signal property, so each IPTC signal of the version
+  (sig:update, sig:correction) is a subject {name, uri, rel: "signal"} whose uri is
+  in the IPTC signal scheme: a correction can be told from the item alone.
 - public, public_summary, story_id: wire matters, carried in the delivery envelope.
 """
 
@@ -23,17 +32,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from newswire.delivery.formats._common import iso_utc, media_topics, section_paths
+from newswire.delivery.formats._common import (
+    iso_utc_exact,
+    located_name,
+    media_topics,
+    section_paths,
+    signals,
+    slugline,
+    word_count,
+)
+from newswire.delivery.formats.agency import Agency
+from newswire.delivery.formats.concepts import SIGNAL_SCHEME, genre_code, ninjs_reference
+from newswire.delivery.formats.rights import rights_of
 from newswire.models.stories import StoryVersion
 from newswire.newsroom.bodies import html_to_text
 
 SECTION_REL = "section"
+SIGNAL_REL = "signal"
 SOURCE_ROLE = "source"
+PROVIDER_ROLE = "provider"
+DATELINE_ROLE = "dateline"
 
 _CAMEL = {
     "representationtype": "representationType",
     "firstcreated": "firstCreated",
     "versioncreated": "versionCreated",
+    "contentcreated": "contentCreated",
+    "copyrightholder": "copyrightHolder",
+    "copyrightnotice": "copyrightNotice",
+    "usageterms": "usageTerms",
     "embargoed": "embargoedUntil",
     "pubstatus": "pubStatus",
     "ednote": "edNote",
@@ -49,7 +76,7 @@ def schema_uri(version: str) -> str:
     return f"http://www.iptc.org/std/ninjs/ninjs-schema_{version}.json#"
 
 
-def build(story: StoryVersion, standard_version: str) -> dict[str, Any]:
+def build(story: StoryVersion, standard_version: str, agency: Agency) -> dict[str, Any]:
     """Build the ninjs object for a story; 3.x versions get camelCase keys."""
     camel = standard_version.startswith("3")
 
@@ -67,36 +94,62 @@ def build(story: StoryVersion, standard_version: str) -> dict[str, Any]:
         "type": "text",
         key("representationtype"): "full",
         "version": str(story.version),
-        key("firstcreated"): iso_utc(story.first_created),
-        key("versioncreated"): iso_utc(story.version_created),
+        key("firstcreated"): iso_utc_exact(story.first_created),
+        key("versioncreated"): iso_utc_exact(story.version_created),
+        key("contentcreated"): iso_utc_exact(story.content_created or story.first_created),
     }
     if story.embargoed_until is not None:
-        item[key("embargoed")] = iso_utc(story.embargoed_until)
+        item[key("embargoed")] = iso_utc_exact(story.embargoed_until)
     item[key("pubstatus")] = story.pubstatus.value
     item["urgency"] = story.urgency
+    item.update(_rights(story, agency, key))
     item["language"] = story.language
-    if story.slug:
-        item["slugline"] = story.slug
+    if slugline(story):
+        item["slugline"] = slugline(story)
     item["headlines"] = [{"role": "main", "value": story.headline}]
-    if story.summary:
-        item["descriptions"] = [
-            {"role": "summary", key("contenttype"): "text/plain", "value": story.summary}
-        ]
+    descriptions = [
+        {"role": role, key("contenttype"): "text/plain", "value": value}
+        for role, value in (("summary", story.summary), (DATELINE_ROLE, story.dateline))
+        if value
+    ]
+    if descriptions:
+        item["descriptions"] = descriptions
     item["bodies"] = [
         {
             "role": "main",
             key("contenttype"): "text/html",
             key("charcount"): len(text),
-            key("wordcount"): len(text.split()),
+            key("wordcount"): word_count(text),
             "value": story.body_html,
         }
     ]
     if story.byline:
         item["by"] = story.byline
-    if story.dateline:
-        item["located"] = story.dateline
+    if located_name(story):
+        item["located"] = located_name(story)
     if story.ednote:
         item[key("ednote")] = story.ednote
+    subjects = _subjects(story)
+    if subjects:
+        item["subjects"] = subjects
+    genres = _genres(story, agency)
+    if genres:
+        item["genres"] = genres
+    item[key("infosources")] = _infosources(story, agency)
+    return item
+
+
+def _rights(story: StoryVersion, agency: Agency, key: Any) -> dict[str, str]:
+    rights = rights_of(story, agency)
+    values = {
+        key("copyrightholder"): rights.holder,
+        key("copyrightnotice"): rights.notice,
+        key("usageterms"): rights.usage_terms,
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def _subjects(story: StoryVersion) -> list[dict[str, Any]]:
     subjects: list[dict[str, Any]] = [
         {"name": topic.name, "uri": topic.uri, "literal": topic.qcode}
         for topic in media_topics(story)
@@ -105,10 +158,28 @@ def build(story: StoryVersion, standard_version: str) -> dict[str, Any]:
         {"name": path.rsplit("/", 1)[-1], "literal": path, "rel": SECTION_REL}
         for path in section_paths(story)
     ]
-    if subjects:
-        item["subjects"] = subjects
-    if story.genre:
-        item["genres"] = [{"name": story.genre}]
-    if story.source:
-        item[key("infosources")] = [{"name": story.source, "role": SOURCE_ROLE}]
-    return item
+    subjects += [
+        {
+            "name": signal.partition(":")[2],
+            "uri": SIGNAL_SCHEME + signal.partition(":")[2],
+            "rel": SIGNAL_REL,
+        }
+        for signal in signals(story)
+    ]
+    return subjects
+
+
+def _genres(story: StoryVersion, agency: Agency) -> list[dict[str, Any]]:
+    code = genre_code(story.genre, story.genre_code, agency)
+    if not (story.genre or code):
+        return []
+    genre: dict[str, Any] = {"name": story.genre} if story.genre else {}
+    genre.update(ninjs_reference(code))
+    return [genre]
+
+
+def _infosources(story: StoryVersion, agency: Agency) -> list[dict[str, Any]]:
+    provider = {"name": agency.name, "uri": agency.uri, "role": PROVIDER_ROLE}
+    if story.source and story.source != agency.name:
+        return [{"name": story.source, "role": SOURCE_ROLE}, provider]
+    return [provider]

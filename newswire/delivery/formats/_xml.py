@@ -134,7 +134,9 @@ _HTML_FOR_NITF = {
     "p": "p", "hl2": "h2", "ul": "ul", "ol": "ol", "li": "li", "bq": "blockquote",
     "q": "q", "a": "a", "br": "br", "sub": "sub", "sup": "sup",
 }  # fmt: skip
-_HTML_FOR_EM = {"bold": "strong", "underline": "u", "sub": "sub", "sup": "sup", "cite": "cite"}
+_HTML_FOR_EM = {
+    "bold": "strong", "underline": "u", "sub": "sub", "sup": "sup", "cite": "cite", "abbr": "abbr",
+}  # fmt: skip
 
 
 def _html_tag(element: etree._Element) -> str | None:

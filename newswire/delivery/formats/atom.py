@@ -4,8 +4,9 @@ Each (sequence number, story version) pair becomes one entry: id = the story gui
 versions of a story are revisions of the same entry, told apart by `updated`), title =
 headline (prefixed KILLED: / EMBARGOED: when that applies), summary, content = the HTML
 body followed by the editor's note, published = first created, updated = version created,
-author = byline (or the agency), categories = Media Topics (scheme = the IPTC concept
-scheme, label = English name) and sections (scheme = the agency's section URI).
+author = byline (or the agency), rights = the copyright notice (see rights.py),
+categories = Media Topics (scheme = the IPTC concept scheme, label = English name) and
+sections (scheme = the agency's section URI).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from feedgen.feed import FeedGenerator
 
 from newswire.delivery.formats._common import iso_utc, media_topics, section_paths
 from newswire.delivery.formats.agency import Agency
+from newswire.delivery.formats.rights import rights_of
 from newswire.models.stories import StoryVersion
 from newswire.newsroom.vocab.mediatopics import SCHEME_URI
 
@@ -68,6 +70,9 @@ def atom_feed(
         entry.published(story.first_created)
         entry.updated(story.version_created)
         entry.author({"name": story.byline or agency.name})
+        notice = rights_of(story, agency).notice
+        if notice:
+            entry.rights(notice)
         for topic in media_topics(story):
             entry.category(term=topic.qcode, scheme=SCHEME_URI, label=topic.name)
         for path in section_paths(story):

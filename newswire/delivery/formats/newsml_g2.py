@@ -1,14 +1,20 @@
 """NewsML-G2 2.35 newsItem (itemClass ninat:text), valid against the All-Power XSD.
 
-itemMeta: itemClass, provider (nprov:<agency code> with its name), versionCreated,
-firstCreated, embargoed, pubStatus (stat:usable|withheld|canceled), edNote, signals:
-sig:update on every version after the first, sig:correction on a version filed as a
-correction (StoryVersion.change), whose editor's note says what was wrong.
-contentMeta: urgency, located, infoSource (the source agency), language, genre, subjects
-(medtop: qcodes with English names), sections as subjects in the agency's own scheme
-(nwsect:World/Europe, declared in an inline catalog), slugline, headline, dateline, by,
-description (drol:summary). contentSet: the NITF body (see nitf.py) in inlineXML.
-@guid is the story guid, @version the story version.
+rightsInfo (see rights.py): copyrightHolder (with the agency's uri on its own stories),
+copyrightNotice, usageTerms.
+itemMeta: itemClass, provider (the agency's registered qcode when configured, else
+its uri, with its name), versionCreated (to the microsecond: versions filed within a
+second differ), firstCreated, embargoed, pubStatus (stat:usable|withheld|canceled),
+edNote, signals: sig:update on every version after the first, sig:correction on a
+version filed as a correction (StoryVersion.change), whose editor's note says what
+was wrong.
+contentMeta: urgency, contentCreated, contentModified, located (a code and a name:
+the source's, else the dateline as a place in the agency's own space), infoSource
+(the source agency), creator (the byline), language, genre (qcode or uri, and name),
+subjects (medtop: qcodes with English names), sections as subjects in the agency's
+own scheme (nwsect:World/Europe, declared in an inline catalog), slugline, headline,
+dateline, by, description (drol:summary). contentSet: the NITF body (see nitf.py) in
+inlineXML. @guid is the story guid, @version the story version.
 """
 
 from __future__ import annotations
@@ -18,9 +24,18 @@ from urllib.parse import quote
 from lxml import etree
 
 from newswire.delivery.formats import nitf
-from newswire.delivery.formats._common import iso_utc, media_topics, section_paths
+from newswire.delivery.formats._common import (
+    iso_utc_exact,
+    located_name,
+    media_topics,
+    section_paths,
+    signals,
+    slugline,
+)
 from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, sub, to_bytes
 from newswire.delivery.formats.agency import Agency
+from newswire.delivery.formats.concepts import g2_attributes, genre_code, place_code
+from newswire.delivery.formats.rights import rights_of
 from newswire.models.stories import StoryVersion
 
 STANDARD_VERSION = "2.35"
@@ -28,42 +43,73 @@ IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml
 SECTION_ALIAS = "nwsect"
 
 
-def _signals(story: StoryVersion) -> list[str]:
-    if story.version <= 1:
-        return []
-    signals = ["sig:update"]
-    if story.is_correction:
-        signals.append("sig:correction")
-    return signals
+def _rights_info(root: etree._Element, story: StoryVersion, agency: Agency) -> None:
+    rights = rights_of(story, agency)
+    info = sub(root, G2_NS, "rightsInfo")
+    holder = sub(
+        info,
+        G2_NS,
+        "copyrightHolder",
+        attrs={"uri": rights.holder_uri} if rights.holder_uri else {},
+    )
+    sub(holder, G2_NS, "name", rights.holder)
+    if rights.notice:
+        sub(info, G2_NS, "copyrightNotice", rights.notice)
+    if rights.usage_terms:
+        sub(info, G2_NS, "usageTerms", rights.usage_terms)
+
+
+def _provider(meta: etree._Element, agency: Agency) -> None:
+    # A qcode in nprov: only when the agency has a registered one; else its own URI.
+    attrs = {"qcode": agency.provider_qcode} if agency.provider_qcode else {"uri": agency.uri}
+    sub(sub(meta, G2_NS, "provider", attrs=attrs), G2_NS, "name", agency.name)
 
 
 def _item_meta(root: etree._Element, story: StoryVersion, agency: Agency) -> None:
     meta = sub(root, G2_NS, "itemMeta")
     sub(meta, G2_NS, "itemClass", attrs={"qcode": "ninat:text"})
-    provider = sub(meta, G2_NS, "provider", attrs={"qcode": agency.provider_qcode})
-    sub(provider, G2_NS, "name", agency.name)
-    sub(meta, G2_NS, "versionCreated", iso_utc(story.version_created))
-    sub(meta, G2_NS, "firstCreated", iso_utc(story.first_created))
+    _provider(meta, agency)
+    sub(meta, G2_NS, "versionCreated", iso_utc_exact(story.version_created))
+    sub(meta, G2_NS, "firstCreated", iso_utc_exact(story.first_created))
     if story.embargoed_until is not None:
-        sub(meta, G2_NS, "embargoed", iso_utc(story.embargoed_until))
+        sub(meta, G2_NS, "embargoed", iso_utc_exact(story.embargoed_until))
     sub(meta, G2_NS, "pubStatus", attrs={"qcode": f"stat:{story.pubstatus.value}"})
     if story.ednote:
         sub(meta, G2_NS, "edNote", story.ednote)
-    for signal in _signals(story):
+    for signal in signals(story):
         sub(meta, G2_NS, "signal", attrs={"qcode": signal})
 
 
-def _content_meta(root: etree._Element, story: StoryVersion) -> None:
-    meta = sub(root, G2_NS, "contentMeta")
+def _administrative(meta: etree._Element, story: StoryVersion, agency: Agency) -> None:
     sub(meta, G2_NS, "urgency", str(story.urgency))
-    if story.dateline:
-        sub(sub(meta, G2_NS, "located"), G2_NS, "name", story.dateline)
+    created = story.content_created or story.first_created
+    sub(meta, G2_NS, "contentCreated", iso_utc_exact(created))
+    sub(
+        meta,
+        G2_NS,
+        "contentModified",
+        iso_utc_exact(story.content_modified or story.version_created),
+    )
+    place = located_name(story)
+    if place:
+        code = place_code(place, story.located_code, agency)
+        sub(sub(meta, G2_NS, "located", attrs=g2_attributes(code)), G2_NS, "name", place)
     if story.source:
         source = sub(meta, G2_NS, "infoSource", attrs={"role": "isrol:originfo"})
         sub(source, G2_NS, "name", story.source)
+    if story.byline:
+        sub(sub(meta, G2_NS, "creator"), G2_NS, "name", story.byline)
+
+
+def _content_meta(root: etree._Element, story: StoryVersion, agency: Agency) -> None:
+    meta = sub(root, G2_NS, "contentMeta")
+    _administrative(meta, story, agency)
     sub(meta, G2_NS, "language", attrs={"tag": story.language})
-    if story.genre:
-        sub(sub(meta, G2_NS, "genre"), G2_NS, "name", story.genre)
+    code = genre_code(story.genre, story.genre_code, agency)
+    if story.genre or code:
+        genre = sub(meta, G2_NS, "genre", attrs=g2_attributes(code))
+        if story.genre:
+            sub(genre, G2_NS, "name", story.genre)
     for topic in media_topics(story):
         subject = sub(
             meta, G2_NS, "subject", attrs={"type": "cpnat:abstract", "qcode": topic.qcode}
@@ -73,8 +119,8 @@ def _content_meta(root: etree._Element, story: StoryVersion) -> None:
         qcode = f"{SECTION_ALIAS}:{quote(path, safe='/')}"
         subject = sub(meta, G2_NS, "subject", attrs={"type": "cpnat:abstract", "qcode": qcode})
         sub(subject, G2_NS, "name", path.rsplit("/", 1)[-1])
-    if story.slug:
-        sub(meta, G2_NS, "slugline", story.slug)
+    if slugline(story):
+        sub(meta, G2_NS, "slugline", slugline(story))
     sub(meta, G2_NS, "headline", story.headline)
     if story.dateline:
         sub(meta, G2_NS, "dateline", story.dateline)
@@ -101,13 +147,9 @@ def build(story: StoryVersion, agency: Agency) -> etree._Element:
         "scheme",
         attrs={"alias": SECTION_ALIAS, "uri": f"{agency.uri.rstrip('/')}/sections/"},
     )
-    rights = sub(root, G2_NS, "rightsInfo")
-    holder = sub(
-        rights, G2_NS, "copyrightHolder", attrs={} if story.source else {"uri": agency.uri}
-    )
-    sub(holder, G2_NS, "name", story.source or agency.name)
+    _rights_info(root, story, agency)
     _item_meta(root, story, agency)
-    _content_meta(root, story)
+    _content_meta(root, story, agency)
     inline = sub(
         sub(root, G2_NS, "contentSet"),
         G2_NS,

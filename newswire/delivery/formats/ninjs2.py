@@ -13,5 +13,5 @@ STANDARD_VERSION = "2.1"
 
 def render(story: StoryVersion, agency: Agency) -> bytes:
     """Render a story version as a ninjs 2.1 JSON document (UTF-8)."""
-    item = _ninjs.build(story, STANDARD_VERSION)
+    item = _ninjs.build(story, STANDARD_VERSION, agency)
     return json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

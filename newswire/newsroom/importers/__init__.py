@@ -1,4 +1,4 @@
-"""Importers: the agency text layout, and other agencies' ninjs and NewsML-G2 items.
+"""Importers: the agency text layout, and other agencies' ninjs, NewsML-G2 and NITF items.
 
 `parse` is the one dispatch from a request's content type to the fields of
 a draft: every way in (the API, the CLI through the API, the desk) turns a
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from newswire.models.errors import Invalid, Malformed, Unsupported
+from newswire.models.sources import SourceItem
+from newswire.models.stories import PubStatus
 from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2
 from newswire.newsroom.importers.ninjs import parse_ninjs
@@ -24,18 +26,39 @@ INGEST_TYPES = {
     "application/ninjs+json": "ninjs",
     "application/vnd.iptc.g2.newsitem+xml": "newsml-g2",
     "application/vnd.iptc.g2+xml": "newsml-g2",
+    "application/nitf+xml": "newsml-g2",
     "application/xml": "newsml-g2",
     "text/xml": "newsml-g2",
 }
 ACCEPTED_TYPES = (JSON, TEXT_LAYOUT, *INGEST_TYPES)
 
 
+# What an importer returns beside the draft fields: it decides the operation (see SourceItem).
+SOURCE_KEYS = ("version", "pubstatus", "signals", "version_created")
+
+
 @dataclass(frozen=True)
 class Filing:
-    """The draft fields of a filing, and the source's version for an item from another agency."""
+    """The draft fields of a filing, and what the source says of an item from another agency."""
 
     fields: dict[str, Any]
-    source_version: int | None = None
+    source: SourceItem | None = None
+
+    @property
+    def source_version(self) -> int | None:
+        """Return the source's version of an ingested item (None for the agency's own)."""
+        return self.source.version if self.source else None
+
+
+def source_item(fields: dict[str, Any]) -> SourceItem:
+    """Take the source's version, status, signals and version time out of importer output."""
+    values = {key: fields.pop(key, None) for key in SOURCE_KEYS}
+    return SourceItem(
+        version=int(values["version"] or 1),
+        pubstatus=PubStatus(values["pubstatus"] or PubStatus.USABLE.value),
+        signals=tuple(values["signals"] or ()),
+        version_created=values["version_created"],
+    )
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -66,7 +89,7 @@ def _ingested(kind: str, text: str) -> Filing:
             fields = parse_newsml_g2(text.encode("utf-8"))
     except IngestError as error:
         raise Invalid(error.message, error.path) from error
-    return Filing(fields, int(fields.pop("version", 1) or 1))
+    return Filing(fields, source_item(fields))
 
 
 def parse(content_type: str, text: str) -> Filing:
@@ -87,6 +110,7 @@ def parse(content_type: str, text: str) -> Filing:
         return _ingested(INGEST_TYPES[content_type], text)
     raise Unsupported(
         f"unsupported Content-Type {content_type!r}; use application/json, text/plain, "
-        "application/vnd.iptc.ninjs+json or application/vnd.iptc.g2.newsitem+xml",
+        "application/vnd.iptc.ninjs+json, application/vnd.iptc.g2.newsitem+xml "
+        "or application/nitf+xml",
         "content-type",
     )
