@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -23,17 +24,18 @@ pytestmark = pytest.mark.anyio
 async def test_suspension_cuts_a_live_sse_stream_at_once_then_401_and_resume_restores(
     settings: Settings,
 ) -> None:
+    # The access watcher polls once an hour here, so only the node's own, immediate
+    # cut can end the stream within the wait: no wall-clock bound to trip under load.
+    settings = replace(settings, access_poll_seconds=3600.0)
     async with served(settings) as (_server, client, _runtime):
         subscriber_id, subscriber = await create_subscriber(client)
         opened = asyncio.Event()
         reading = asyncio.create_task(sse_until_closed(client, subscriber, 0, opened))
         await asyncio.wait_for(opened.wait(), 10)
 
-        started = time.monotonic()
         suspended = await client.post(f"/v1/subscribers/{subscriber_id}/suspend", headers=ADMIN)
         assert suspended.status_code == 200 and suspended.json()["status"] == "suspended"
         events = await asyncio.wait_for(reading, 10)
-        assert time.monotonic() - started < 1.5, "the stream was cut promptly"
         assert events[-1]["event"] == "access_revoked"
         assert events[-1]["data"]["error"]["status"] == 401
 
