@@ -10,11 +10,9 @@ only the words around it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
+from newswire.models.languages import babel_locale, base_language, text_direction
 from newswire.models.stories import urgency_name
 from newswire.newsroom.vocab.mediatopics import bare_code, lookup
 
@@ -157,43 +155,15 @@ SUBJECT_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def base_language(tag: str) -> str:
-    """Return the primary subtag of a language tag (pt-BR -> pt)."""
-    return tag.split("-")[0].lower()
-
-
-@cache
-def _locale(tag: str) -> Locale | None:
-    try:
-        return Locale.parse(tag, sep="-" if "-" in tag else "_")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-
-
-def text_direction(tag: str) -> str:
-    """Return "rtl" for right-to-left languages (Arabic, Hebrew, Persian, Urdu...), else "ltr"."""
-    locale = _locale(tag)
-    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
-
-
-def language_name(tag: str) -> str:
-    """Return a language's name in that language (Türkçe, English), for the language switcher."""
-    locale = _locale(tag)
-    if locale is None:
-        return tag
-    name = locale.get_display_name(locale) or tag
-    return name[:1].upper() + name[1:]
-
-
 def open_graph_locale(tag: str) -> str:
     """Return the og:locale form of a language tag (en, tr, pt_BR)."""
-    locale = _locale(tag)
+    locale = babel_locale(tag)
     return str(locale) if locale is not None else tag.replace("-", "_")
 
 
 def is_language_tag(text: str) -> bool:
     """Tell whether a path segment is a language tag Babel knows (keeps /favicon.ico out)."""
-    return 2 <= len(text) <= 12 and _locale(text) is not None
+    return 2 <= len(text) <= 12 and babel_locale(text) is not None
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from lxml import etree
 
+from newswire.models.languages import base_language
 from newswire.models.public import PublicQuery, PublicStory
 from newswire.site import caching, seo
 from newswire.site.common import missing, runtime_of
-from newswire.site.i18n import base_language
 
 router = APIRouter(include_in_schema=False)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -12,10 +12,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from newswire.models.languages import language_name, text_direction
 from newswire.models.slugs import slugify
 from newswire.settings import Settings
 from newswire.site import seo
-from newswire.site.i18n import Translator, has_catalog, language_name, text_direction
+from newswire.site.i18n import Translator, has_catalog
 
 environment = Environment(
     loader=PackageLoader("newswire.site", "templates"),

@@ -12,40 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from newswire.models.languages import base_language, text_direction
 
 DEFAULT_LANGUAGE = "en"
-
-
-def base_language(tag: str) -> str:
-    """Return the primary subtag of a language tag (pt-BR -> pt)."""
-    return tag.split("-")[0].split("_")[0].lower()
-
-
-@cache
-def _locale(tag: str) -> Locale | None:
-    try:
-        return Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-
-
-def text_direction(tag: str) -> str:
-    """Return "rtl" for right-to-left languages (Arabic, Hebrew, Persian, Urdu...), else "ltr"."""
-    locale = _locale(tag)
-    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
-
-
-def language_name(tag: str) -> str:
-    """Return a language's name in that language (Türkçe, English), for a language switcher."""
-    locale = _locale(tag)
-    if locale is None:
-        return tag
-    name = locale.get_display_name(locale) or tag
-    return name[:1].upper() + name[1:]
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from newswire.identity.signin import SignedIn
+from newswire.models.languages import language_name, text_direction
 from newswire.settings import Settings
 from newswire.web.audiences import WebAudience
-from newswire.web.i18n import PEOPLE, Catalog, Interface, language_name, negotiate, text_direction
+from newswire.web.i18n import PEOPLE, Catalog, Interface, negotiate
 from newswire.web.static import static_url, vendor_url
 
 
