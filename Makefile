@@ -2,29 +2,40 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+# pip prints a line per package it collects, then a bar per download: a newcomer sees progress.
+PIP_INSTALL := $(BIN)/python -m pip install --progress-bar on --disable-pip-version-check
 
 .PHONY: run test lint typecheck bench install install-test clean
 
 $(BIN)/python:
+	@echo "==> [1/3] creating the virtualenv $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "==> [2/3] upgrading pip in $(VENV)"
+	$(PIP_INSTALL) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	@echo "==> [3/3] installing newswire and its dependencies into $(VENV) (a minute or two)"
+	$(PIP_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	@echo "==> [3/3] installing newswire with its test tools into $(VENV) (a few minutes)"
+	$(PIP_INSTALL) -e '.[test]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## Start the whole system on SQLite with demo content; prints URLs and demo keys.
+## Start the whole system on SQLite with demo content; prints URLs, keys and CLI commands.
+## Settings on the make line: `make run PORT=8080` (also HOST, DB, BUS), or any
+## NEWSWIRE_<SETTING>=value (`newswire settings` lists them). A second run on the
+## same database reuses the demo content, keys and admin token.
+RUN_SETTINGS = $(foreach name,PORT HOST DB BUS,$(if $($(name)),NEWSWIRE_$(name)=$($(name))))
 run: install
-	NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=$${NEWSWIRE_WEBHOOK_ALLOW_PRIVATE:-true} \
+	@echo "==> starting newswire (stop it with Ctrl-C)"
+	@NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=$${NEWSWIRE_WEBHOOK_ALLOW_PRIVATE:-true} \
 	NEWSWIRE_DB=$${NEWSWIRE_DB:-sqlite:///./newswire.db} \
-	$(BIN)/newswire serve --demo
+	$(RUN_SETTINGS) $(BIN)/newswire serve --demo
 
 ## Install what the tests need and run the whole suite (lint and strict typing included).
 test: install-test
