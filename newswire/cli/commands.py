@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
+import textwrap
 from typing import Annotated, Any
 
 import typer
 import uvicorn
 from rich.console import Console
-from rich.table import Table
 
 from newswire.settings import SETTINGS, Settings
 
@@ -193,10 +193,29 @@ def show_settings(
 
         typer.echo(settings_markdown(), nl=False)
         return
-    table = Table("setting", "environment variable", "default", "meaning")
+    typer.echo(settings_text(), nl=False)
+
+
+def settings_text(width: int = 79) -> str:
+    """Return every setting as plain lines: nothing is cut off, whatever the terminal's width.
+
+    Each setting is its variable and default on one line (never wrapped, so it
+    can be copied), then its meaning wrapped and indented below.
+    """
+    lines = []
     for setting in SETTINGS:
-        table.add_row(setting.name, setting.env_var, repr(setting.default), setting.help)
-    console.print(table)
+        lines.append(f"{setting.env_var}={setting.default!r}  ({setting.name})")
+        lines.extend(
+            textwrap.wrap(
+                setting.help,
+                width,
+                initial_indent="    ",
+                subsequent_indent="    ",
+                break_long_words=False,  # a URL or a name stays whole
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines) + "\n"
 
 
 @app.command()
