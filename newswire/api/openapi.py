@@ -113,6 +113,15 @@ SUCCESS: dict[tuple[str, str], tuple[str, dict[str, Body]]] = {
     ("post", "/v1/account/feed-url"): ("201", {_JSON: schemas.FeedUrl}),
     ("get", "/v1/admin/usage"): ("200", {_JSON: schemas.UsagePage, "text/csv": _TEXT}),
 }
+# Refusals some parameters bring wherever they are taken (the handlers raise them).
+PARAMETER_ERRORS = {
+    "after": ("400", "Invalid cursor: use the `next` (or an event's `cursor`) you were given"),
+    "search": ("404", "No saved search of yours with this id"),
+}
+# Refusals of a request body's fields, by operation.
+BODY_ERRORS = {
+    ("post", "/v1/webhooks/{endpoint_id}/replay"): ("400", "Invalid cursor in `after`"),
+}
 # Models every document carries, whether or not an operation names them.
 ALWAYS = (schemas.Error, schemas.EventEnvelope)
 
@@ -152,8 +161,7 @@ def _complete(document: dict[str, Any]) -> dict[str, Any]:
             _hoist_request_schemas(operation, components)
             if path == "/v1/stream":
                 responses["200"]["description"] = SSE_DESCRIPTION
-            if operation.get("parameters") or operation.get("requestBody"):
-                responses.setdefault("422", {"description": "Invalid input; `field` names it"})
+            _declare_refusals(method, path, operation)
             for code, answer in responses.items():
                 if code[0] in "45":
                     answer.update(error)
@@ -161,6 +169,20 @@ def _complete(document: dict[str, Any]) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         components.schemas.pop(unused, None)
     return document
+
+
+def _declare_refusals(method: str, path: str, operation: dict[str, Any]) -> None:
+    """Declare the 4xx that an operation's inputs can bring, so no answer is undocumented."""
+    responses = operation["responses"]
+    if operation.get("parameters") or operation.get("requestBody"):
+        responses.setdefault("422", {"description": "Invalid input; `field` names it"})
+    for parameter in operation.get("parameters", []):
+        if parameter["name"] in PARAMETER_ERRORS:
+            code, description = PARAMETER_ERRORS[parameter["name"]]
+            responses.setdefault(code, {"description": description})
+    if (method, path) in BODY_ERRORS:
+        code, description = BODY_ERRORS[(method, path)]
+        responses.setdefault(code, {"description": description})
 
 
 def _hoist_request_schemas(operation: dict[str, Any], components: _Components) -> None:

@@ -146,7 +146,7 @@ class SavedSearch(_Shape):
 
     id: str
     name: str
-    q: str
+    q: str | None = Field(None, description="The query; absent when the search only filters")
     created_at: str
     links: dict[str, str]
 
