@@ -135,6 +135,7 @@ def _serve_once(venv: Path, db: Path) -> tuple[str, int]:
     assert token, output
     assert f"http://127.0.0.1:{port}/docs" in output, output
     assert "bin/newswire story file story.json" in output, output
+    assert re.search(r"export ADMIN=nwa_\S+ EDITOR=nwe_\S+ SUB=nws_\S+ NW=http", output), output
     return output, len(listed.json())
 
 

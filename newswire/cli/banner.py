@@ -42,6 +42,10 @@ def print_demo(console: Console, base: str, keys: DemoKeys) -> None:
             f"  demo {login.role + company}: [green]{login.email}[/green]"
             f" / [green]{login.password}[/green] at {where}"
         )
+    console.print(
+        "  for the README tour:  "
+        f"export ADMIN={keys.admin_token} EDITOR={keys.editor} SUB={keys.subscriber} NW={base}"
+    )
     program = cli_program()
     activate = Path(sys.executable).parent / "activate"
     console.print("  command line (in another terminal):")
