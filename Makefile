@@ -2,36 +2,62 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+# pip prints a line per package it collects, then a bar per download: a newcomer sees progress.
+PIP_INSTALL := $(BIN)/python -m pip install --progress-bar on --disable-pip-version-check
 
-.PHONY: run test lint typecheck bench install install-test clean
+.PHONY: run test chromium lint typecheck bench install install-test clean
 
 $(BIN)/python:
+	@echo "==> [1/3] creating the virtualenv $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "==> [2/3] upgrading pip in $(VENV)"
+	$(PIP_INSTALL) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	@echo "==> [3/3] installing newswire and its dependencies into $(VENV) (a minute or two)"
+	$(PIP_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	@echo "==> [3/3] installing newswire with its test tools into $(VENV) (a few minutes)"
+	$(PIP_INSTALL) -e '.[test]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## Start the whole system on SQLite with demo content; prints URLs and demo keys.
+## Start the whole system on SQLite with demo content; prints URLs, keys and CLI commands.
+## Settings on the make line: `make run PORT=8080` (also HOST, DB, BUS), or any
+## NEWSWIRE_<SETTING>=value (`newswire settings` lists them). A second run on the
+## same database reuses the demo content, keys and admin token.
+RUN_SETTINGS = $(foreach name,PORT HOST DB BUS,$(if $($(name)),NEWSWIRE_$(name)=$($(name))))
 run: install
-	NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=$${NEWSWIRE_WEBHOOK_ALLOW_PRIVATE:-true} \
+	@echo "==> starting newswire (stop it with Ctrl-C)"
+	@NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=$${NEWSWIRE_WEBHOOK_ALLOW_PRIVATE:-true} \
 	NEWSWIRE_DB=$${NEWSWIRE_DB:-sqlite:///./newswire.db} \
-	$(BIN)/newswire serve --demo
+	$(RUN_SETTINGS) $(BIN)/newswire serve --demo
 
-## Install what the tests need and run the whole suite (lint and strict typing included).
-test: install-test
+## Install what the tests need and run the whole suite (lint and strict typing included),
+## on TEST_WORKERS parallel workers (pytest-xdist; `auto`: one per core). Tiers: see
+## docs/contributing.md (`make test PYTEST_ARGS="-m unit"` runs one).
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+test: install-test chromium
 	$(BIN)/ruff check newswire tests bench scripts
 	$(BIN)/ruff format --check newswire tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report=term $(PYTEST_ARGS)
+
+## The browser tests need Debian's Chromium: install it when missing and we are root.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> installing Debian's chromium for the browser tests"; \
+	  apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; \
+	else \
+	  echo "!! /usr/bin/chromium is missing and this is not root: the browser tests will"; \
+	  echo "!! skip (and fail under CI=true). Install it: sudo apt-get install chromium"; \
+	fi
 
 lint: install-test
 	$(BIN)/ruff check newswire tests bench scripts

@@ -24,6 +24,7 @@ from newswire.api import (
 from newswire.api import webhooks as webhooks_api
 from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
+from newswire.api.openapi import ORDERING, install_openapi
 from newswire.api.throttle import RateLimitHeaders
 from newswire.monitoring.redaction import install_redaction
 from newswire.runtime import Runtime
@@ -40,10 +41,9 @@ and the public website shows a summarized portion.
 to one of three roles: admin (from `NEWSWIRE_ADMIN_TOKEN`), editor, subscriber.
 
 **Errors** always have the shape `{"error": {"status", "message", "field"}}`;
-`field` names the input at fault.
+`field` names the input at fault (schema `Error`, on every 4xx and 5xx).
 
-**Cursors**: `next` of a feed page is the cursor of the next request. Following
-`next` from the start yields every entitled event exactly once, in log order.
+**Ordering and resume**: {ordering}
 """
 
 
@@ -53,12 +53,13 @@ def create_app(runtime: Runtime) -> FastAPI:
     app = FastAPI(
         title="newswire",
         version=__version__,
-        description=DESCRIPTION,
+        description=DESCRIPTION.replace("{ordering}", ORDERING),
         lifespan=runtime.lifespan,
         docs_url=None,  # served offline by newswire.api.docs
         redoc_url=None,
     )
     app.state.runtime = runtime
+    install_openapi(app)  # every answer with its schema, errors with the one Error schema
     install_redaction()  # secret feed URLs never reach the access log
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)

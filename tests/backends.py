@@ -3,7 +3,12 @@
 CI starts PostgreSQL on 127.0.0.1:5432 (user postgres, database `test`) and
 NATS with JetStream on 127.0.0.1:4222 (`.ci/run`); NEWSWIRE_TEST_PG and
 NEWSWIRE_TEST_NATS point elsewhere. When either is unreachable, the tests
-that need them skip and say why.
+that need them skip and say why (under CI=true that skip fails the run:
+tests/tiers.py).
+
+Each test gets its own schema and stream, named after the pytest-xdist worker
+that runs it (`t_gw0_...`), so parallel workers never share one and a
+left-over schema says which worker made it.
 """
 
 from __future__ import annotations
@@ -133,6 +138,11 @@ async def _delete_stream(name: str) -> None:
         await nc.close()
 
 
+def worker_name() -> str:
+    """Return the pytest-xdist worker running this process (`gw0`, ...), or `main`."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 @dataclass(frozen=True)
 class Distributed:
     """The URLs of one test's private PostgreSQL schema and NATS stream."""
@@ -153,7 +163,7 @@ def with_query(url: str, **params: str) -> str:
 def distributed_backend() -> Iterator[Distributed]:
     """Create a fresh schema and stream for one test and drop them afterwards."""
     skip_without_servers()
-    token = secrets.token_hex(5)
+    token = f"{worker_name()}_{secrets.token_hex(5)}"
     schema, stream = f"t_{token}", f"NWT_{token}"
     run_aside(lambda: _pg_execute(f"CREATE SCHEMA {schema}"))
     try:

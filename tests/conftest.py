@@ -15,8 +15,9 @@ from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.backends import Distributed, distributed_backend
 
-# The browser fixtures (Chromium, the demo server) for every test module that asks for them.
-pytest_plugins = ["tests.browser"]
+# The browser fixtures (Chromium, the demo server) for every test module that asks for them;
+# the tiers, the stop of left-over servers and the CI guard against silent skips (tests/tiers.py).
+pytest_plugins = ["tests.browser", "tests.tiers"]
 
 ADMIN_TOKEN = "nwa_test-admin-token"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -32,7 +32,7 @@ from newswire.blobs import (
     key_for,
 )
 from newswire.blobs.base import BlobStore
-from tests.backends import PG_URL, run_aside, with_query
+from tests.backends import PG_URL, run_aside, with_query, worker_name
 
 pytestmark = pytest.mark.anyio
 
@@ -109,7 +109,7 @@ def postgres_reason() -> str | None:
 def pg_schema(postgres_reason: str | None) -> Iterator[str]:
     if postgres_reason:
         pytest.skip(postgres_reason + " (`.ci/run` starts it; NEWSWIRE_TEST_PG points elsewhere)")
-    schema = f"blobs_{secrets.token_hex(5)}"
+    schema = f"blobs_{worker_name()}_{secrets.token_hex(5)}"
     _pg_execute(f"CREATE SCHEMA {schema}")
     try:
         yield schema

@@ -7,13 +7,14 @@ default declared in `settings.py`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
+import textwrap
 from typing import Annotated, Any
 
 import typer
 import uvicorn
 from rich.console import Console
-from rich.table import Table
 
 from newswire.settings import SETTINGS, Settings
 
@@ -47,27 +48,18 @@ def serve(
 ) -> None:
     """Run the HTTP server: API, streams and public site."""
     from newswire.app import create_app
+    from newswire.cli.banner import print_demo
     from newswire.demo.loader import prepare_demo
     from newswire.runtime import Runtime
 
     settings = _settings(db=db, bus=bus, host=host, port=port, demo=demo)
-    runtime = Runtime.from_settings(settings, run_jobs=jobs)
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"[bold]newswire[/bold] on {settings.db} with bus {settings.bus}")
     if settings.demo:
         keys = asyncio.run(prepare_demo(settings))
-        console.print(f"  demo editor key:     [green]{keys.editor}[/green]")
-        console.print(f"  demo subscriber key: [green]{keys.subscriber}[/green] (all sections)")
-        console.print(
-            f"  demo subscriber key: [green]{keys.turkish_subscriber}[/green] (Turkish only)"
-        )
-        for login in keys.logins:
-            where = f"{base}{login.area}/sign-in"
-            company = f", {login.company}" if login.company else ""
-            console.print(
-                f"  demo {login.role + company}: [green]{login.email}[/green]"
-                f" / [green]{login.password}[/green] at {where}"
-            )
+        settings = dataclasses.replace(settings, admin_token=keys.admin_token)
+        print_demo(console, base, keys)
+    runtime = Runtime.from_settings(settings, run_jobs=jobs)
     if not settings.admin_token:
         token = runtime.admin_token
         console.print(f"  admin token: [yellow]{token}[/yellow] (set NEWSWIRE_ADMIN_TOKEN)")
@@ -201,16 +193,37 @@ def show_settings(
 
         typer.echo(settings_markdown(), nl=False)
         return
-    table = Table("setting", "environment variable", "default", "meaning")
+    typer.echo(settings_text(), nl=False)
+
+
+def settings_text(width: int = 79) -> str:
+    """Return every setting as plain lines: nothing is cut off, whatever the terminal's width.
+
+    Each setting is its variable and default on one line (never wrapped, so it
+    can be copied), then its meaning wrapped and indented below.
+    """
+    lines = []
     for setting in SETTINGS:
-        table.add_row(setting.name, setting.env_var, repr(setting.default), setting.help)
-    console.print(table)
+        lines.append(f"{setting.env_var}={setting.default!r}  ({setting.name})")
+        lines.extend(
+            textwrap.wrap(
+                setting.help,
+                width,
+                initial_indent="    ",
+                subsequent_indent="    ",
+                break_long_words=False,  # a URL or a name stays whole
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines) + "\n"
 
 
 @app.command()
 def tail(
-    url: Annotated[str, typer.Option(help="Base URL of the newswire server")],
     key: Annotated[str, typer.Option(help="Subscriber API key", envvar="NEWSWIRE_KEY")],
+    url: Annotated[
+        str, typer.Option(envvar="NEWSWIRE_URL", help="Base URL of the newswire server")
+    ] = "http://127.0.0.1:8000",
     after: Annotated[
         str | None, typer.Option(help="Cursor to start after (default: from now on)")
     ] = None,
