@@ -58,6 +58,8 @@ from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
+from newswire.portal.live import LiveWire
+from newswire.portal.service import Portal
 from newswire.search.service import Searches
 from newswire.settings import Settings
 from newswire.storage import Storage, open_storage
@@ -182,6 +184,9 @@ class Runtime:
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
         self._build_identity(settings, storage, clock)
+        # The subscriber portal reads through the same services, as the company's principal.
+        self.portal = Portal(self.searches, self.story_access, clock)
+        self.live_wire = LiveWire(self.streams, self.metering, self.searches)
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
         """Build the people who sign in: passwords, sessions, links, keys, the outbox."""
