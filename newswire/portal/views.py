@@ -102,7 +102,8 @@ def live_renderer(language: str) -> LiveFrames:
     return LiveFrames(Interface(language, PAGES.catalog))
 
 
-@dataclass(frozen=True)
+# Hashed by identity: the fan-out keys the frames it shares by the render function.
+@dataclass(frozen=True, eq=False)
 class LiveFrames:
     """Renders deliveries as the portal's SSE events, in one interface language."""
 
