@@ -58,6 +58,9 @@ from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
+from newswire.portal.alert_job import AlertJob
+from newswire.portal.alert_mail import AlertLetters
+from newswire.portal.alerts import Alerts
 from newswire.portal.live import LiveWire
 from newswire.portal.service import Portal
 from newswire.search.service import Searches
@@ -187,6 +190,21 @@ class Runtime:
         # The subscriber portal reads through the same services, as the company's principal.
         self.portal = Portal(self.searches, self.story_access, clock)
         self.live_wire = LiveWire(self.streams, self.metering, self.searches)
+        self.alerts = Alerts(storage.portal, self.searches, clock)
+        self.alert_job = AlertJob(
+            storage.portal,
+            self.alerts,
+            storage.log,
+            bus,
+            storage.principals,
+            storage.people,
+            self.mailer,
+            AlertLetters(
+                settings.base_url or f"http://{settings.host}:{settings.port}", settings.site_name
+            ),
+            clock,
+            timedelta(minutes=settings.portal_digest_minutes),
+        )
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
         """Build the people who sign in: passwords, sessions, links, keys, the outbox."""
@@ -300,6 +318,7 @@ class Runtime:
             Job("embargo-release", self.embargo_scheduler.run),
             Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
             Job("identity-housekeeping", self.housekeeping.run),
+            Job("portal-alerts", self.alert_job.run),
         ]
         if self.smtp.configured:
             jobs.append(Job("mail", self.mail_sender.run))

@@ -87,6 +87,37 @@ PORTAL_STRINGS = Catalog(
             "Page {number}": "Sayfa {number}",
             "from": "başlangıç",
             "to": "bitiş",
+            "Read it": "Haberi okuyun",
+            "Notifications": "Bildirimler",
+            "Alert me": "Bana haber ver",
+            "Immediately": "Hemen",
+            "In a digest": "Özet halinde",
+            "Save alert": "Uyarıyı kaydet",
+            "You get alerts on this topic.": "Bu konuda uyarı alıyorsunuz.",
+            "Stop alerts": "Uyarıları durdur",
+            "Delete topic {name}": "{name} konusunu sil",
+            "No alerts yet. Ask for them on a topic.": "Henüz uyarı yok. Bir konu için isteyin.",
+            "Done: you get no more alerts on this topic.": (
+                "Tamam: bu konuda artık uyarı almayacaksınız."
+            ),
+            "You will get no more alerts on this topic. The topic stays for your company.": (
+                "Bu konuda artık uyarı almayacaksınız. Konu şirketiniz için kalır."
+            ),
+            "Both words, anywhere in the story.": "İki sözcük de, haberin herhangi bir yerinde.",
+            "The exact phrase.": "Tam ifade.",
+            "Either word.": "Sözcüklerden biri.",
+            "Without a word.": "Bir sözcük olmadan.",
+            "Groups.": "Gruplar.",
+            "In one field: headline, byline, dateline, subject.": (
+                "Tek bir alanda: başlık, yazar, yer, konu."
+            ),
+            "Words that begin so.": "Böyle başlayan sözcükler.",
+            "You follow the topic {topic} on {site}.": (
+                "{site} üzerinde {topic} konusunu izliyorsunuz."
+            ),
+            "Stop these alerts": "Bu uyarıları durdurun",
+            "New stories on your topics:": "Konularınızdaki yeni haberler:",
+            "{count} new stories on your topics": "Konularınızda {count} yeni haber",
         },
     }
 )

@@ -29,6 +29,7 @@ from newswire.storage.identity_interfaces import (
     SessionStore,
     SignInFailureStore,
 )
+from newswire.storage.portal_interfaces import PortalStore
 
 
 class LogReads(Protocol):
@@ -443,6 +444,11 @@ class Storage(Protocol):
     @property
     def outbox(self) -> OutboxStore:
         """The mail outbox."""
+        ...
+
+    @property
+    def portal(self) -> PortalStore:
+        """The subscriber portal's alerts, notifications and activity."""
         ...
 
     @property
