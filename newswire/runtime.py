@@ -61,6 +61,9 @@ from newswire.newsroom.filing import Newsroom
 from newswire.portal.alert_job import AlertJob
 from newswire.portal.alert_mail import AlertLetters
 from newswire.portal.alerts import Alerts
+from newswire.portal.company import Company
+from newswire.portal.console import Console
+from newswire.portal.history import History
 from newswire.portal.live import LiveWire
 from newswire.portal.service import Portal
 from newswire.search.service import Searches
@@ -188,7 +191,18 @@ class Runtime:
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
         self._build_identity(settings, storage, clock)
         # The subscriber portal reads through the same services, as the company's principal.
-        self.portal = Portal(self.searches, self.story_access, clock)
+        self.portal_history = History(storage.portal, self.reports, clock)
+        self.portal = Portal(self.searches, self.story_access, self.portal_history, clock)
+        self.company_admin = Company(self.people, self.sign_in)
+        self.console = Console(
+            self.personal_keys,
+            self.accounts,
+            self.feed_urls,
+            self.webhooks,
+            self.reports,
+            self.webhook_dispatcher,
+            settings.webhook_timeout,
+        )
         self.live_wire = LiveWire(self.streams, self.metering, self.searches)
         self.alerts = Alerts(storage.portal, self.searches, clock)
         self.alert_job = AlertJob(

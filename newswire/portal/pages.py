@@ -149,7 +149,7 @@ async def live(request: Request, signed: SignedIn = person) -> Response:
 async def story(request: Request, key: str, signed: SignedIn = person) -> Response:
     """Show a story as the company receives it, with its versions, diffs and notices."""
     try:
-        view = await _runtime(request).portal.story(signed.principal, key)
+        view = await _runtime(request).portal.story(signed.person, signed.principal, key)
     except DomainError as error:
         return _refusal(request, signed, error)
     ui = PAGES.interface(request, signed)
@@ -177,7 +177,7 @@ async def download(
     """Send a story (its current version, or one version) as a file in a format."""
     try:
         found, name = await _runtime(request).portal.download(
-            signed.principal, key, format, version
+            signed.person, signed.principal, key, format, version
         )
     except DomainError as error:
         return _refusal(request, signed, error)
@@ -201,7 +201,7 @@ async def bundle(
     """Send the selected stories as one zip in a format."""
     try:
         body, _stories = await _runtime(request).portal.bundle(
-            signed.principal, story or [], format
+            signed.person, signed.principal, story or [], format
         )
     except DomainError as error:
         return _refusal(request, signed, error)

@@ -19,10 +19,13 @@ from typing import Any
 from newswire.delivery.story_access import Download, StoryAccess
 from newswire.models.clock import Clock
 from newswire.models.errors import Invalid
+from newswire.models.people import Person
+from newswire.models.portal import ActivityKind
 from newswire.models.principals import Principal
 from newswire.models.stories import StoryVersion
 from newswire.newsroom.diffs import diff_versions
 from newswire.portal.filters import WireFilters
+from newswire.portal.history import History
 from newswire.search.beats import SavedSearch
 from newswire.search.highlight import highlight, snippet
 from newswire.search.request import SearchHit, SearchOrder, encode_cursor
@@ -115,6 +118,7 @@ class Portal:
 
     searches: Searches
     access: StoryAccess
+    history: History
     clock: Clock
 
     async def _params_of(
@@ -150,11 +154,12 @@ class Portal:
         topics = await self.searches.saved_of(principal)
         return ListPage(items, result.page.total, filters, following, topic, topics)
 
-    async def story(self, principal: Principal, key: str) -> StoryView:
+    async def story(self, person: Person, principal: Principal, key: str) -> StoryView:
         """Return a story the company may read with every version of it that reached it."""
         _story_id, versions = await self.access.versions(principal, key)
         if not versions:  # pragma: no cover - a readable story has a version that reached us
             raise Invalid("the story has no version for you", "id")
+        await self.history.took(person, ActivityKind.VIEWED, versions[-1:], "page")
         changes = [
             VersionChange(new, diff["fields"], diff["body_diff"])
             for old, new in zip(versions, versions[1:], strict=False)
@@ -163,15 +168,21 @@ class Portal:
         return StoryView(versions[-1], versions, list(reversed(changes)))
 
     async def download(
-        self, principal: Principal, key: str, format_name: str, version: int | None = None
+        self,
+        person: Person,
+        principal: Principal,
+        key: str,
+        format_name: str,
+        version: int | None = None,
     ) -> tuple[Download, str]:
         """Render one story in a format (counted as a delivery); return it and its file name."""
         fmt = download_format(format_name)
         found = await self.access.download_version(principal, key, version, fmt.name)
+        await self.history.took(person, ActivityKind.DOWNLOADED, [found.story], fmt.name)
         return found, file_name(found.story, fmt)
 
     async def bundle(
-        self, principal: Principal, keys: list[str], format_name: str
+        self, person: Person, principal: Principal, keys: list[str], format_name: str
     ) -> tuple[bytes, list[StoryVersion]]:
         """Return one zip of several stories' current versions in a format, and what it holds.
 
@@ -190,4 +201,5 @@ class Portal:
             for story in stories:
                 rendered = await self.access.download(principal, story, fmt.name)
                 archive.writestr(file_name(story, fmt), rendered.body)
+        await self.history.took(person, ActivityKind.DOWNLOADED, stories, f"{fmt.name} (zip)")
         return buffer.getvalue(), stories

@@ -348,6 +348,10 @@ class WebhookLeaseStore(Protocol):
         """Give up the lease on an endpoint (if still held)."""
         ...
 
+    async def disable_endpoint(self, endpoint_id: str, reason: str) -> bool:
+        """Stop delivering to an endpoint (whoever holds it) until it is enabled; False: none."""
+        ...
+
 
 class WebhookStore(WebhookEndpointStore, WebhookLeaseStore, Protocol):
     """Both sides of webhook storage, as one implementation offers them."""
