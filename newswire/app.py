@@ -27,6 +27,10 @@ from newswire.api.limits import RequestSizeLimit
 from newswire.api.openapi import ORDERING, install_openapi
 from newswire.api.throttle import RateLimitHeaders
 from newswire.monitoring.redaction import install_redaction
+from newswire.portal import company_pages as portal_company
+from newswire.portal import console_pages as portal_console
+from newswire.portal import pages as portal_pages
+from newswire.portal import topics as portal_topics
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
 from newswire.site.templating import stylesheet
@@ -74,6 +78,10 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(docs.router)
     install_web(app, inline_styles=[stylesheet()])  # /static and the security headers
     install_people(app)  # /desk/sign-in, /portal/sign-in and the session checks
+    app.include_router(portal_pages.router)  # the subscriber portal
+    app.include_router(portal_topics.router)
+    app.include_router(portal_company.router)
+    app.include_router(portal_console.router)
     # The public site last: its /{language}/... routes must not shadow the API's.
     app.include_router(site_router)
     return app

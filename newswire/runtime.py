@@ -58,6 +58,14 @@ from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
+from newswire.portal.alert_job import AlertJob
+from newswire.portal.alert_mail import AlertLetters
+from newswire.portal.alerts import Alerts
+from newswire.portal.company import Company
+from newswire.portal.console import Console
+from newswire.portal.history import History
+from newswire.portal.live import LiveWire
+from newswire.portal.service import Portal
 from newswire.search.service import Searches
 from newswire.settings import Settings
 from newswire.storage import Storage, open_storage
@@ -182,6 +190,35 @@ class Runtime:
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
         self._build_identity(settings, storage, clock)
+        # The subscriber portal reads through the same services, as the company's principal.
+        self.portal_history = History(storage.portal, self.reports, clock)
+        self.portal = Portal(self.searches, self.story_access, self.portal_history, clock)
+        self.company_admin = Company(self.people, self.sign_in)
+        self.console = Console(
+            self.personal_keys,
+            self.accounts,
+            self.feed_urls,
+            self.webhooks,
+            self.reports,
+            self.webhook_dispatcher,
+            settings.webhook_timeout,
+        )
+        self.live_wire = LiveWire(self.streams, self.metering, self.searches)
+        self.alerts = Alerts(storage.portal, self.searches, clock)
+        self.alert_job = AlertJob(
+            storage.portal,
+            self.alerts,
+            storage.log,
+            bus,
+            storage.principals,
+            storage.people,
+            self.mailer,
+            AlertLetters(
+                settings.base_url or f"http://{settings.host}:{settings.port}", settings.site_name
+            ),
+            clock,
+            timedelta(minutes=settings.portal_digest_minutes),
+        )
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
         """Build the people who sign in: passwords, sessions, links, keys, the outbox."""
@@ -295,6 +332,7 @@ class Runtime:
             Job("embargo-release", self.embargo_scheduler.run),
             Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
             Job("identity-housekeeping", self.housekeeping.run),
+            Job("portal-alerts", self.alert_job.run),
         ]
         if self.smtp.configured:
             jobs.append(Job("mail", self.mail_sender.run))

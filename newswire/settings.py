@@ -318,6 +318,9 @@ class Settings:
         30,
         "Days sent mail is kept; within them the same message is never sent twice to one address",
     )
+    portal_digest_minutes: int = _setting(
+        60, "Minutes between the portal's alert digest mails (for people who chose a digest)"
+    )
     log_level: str = _setting(
         "info",
         "Log level: debug, info, warning, error",

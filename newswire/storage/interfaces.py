@@ -29,6 +29,7 @@ from newswire.storage.identity_interfaces import (
     SessionStore,
     SignInFailureStore,
 )
+from newswire.storage.portal_interfaces import PortalStore
 
 
 class LogReads(Protocol):
@@ -347,6 +348,10 @@ class WebhookLeaseStore(Protocol):
         """Give up the lease on an endpoint (if still held)."""
         ...
 
+    async def disable_endpoint(self, endpoint_id: str, reason: str) -> bool:
+        """Stop delivering to an endpoint (whoever holds it) until it is enabled; False: none."""
+        ...
+
 
 class WebhookStore(WebhookEndpointStore, WebhookLeaseStore, Protocol):
     """Both sides of webhook storage, as one implementation offers them."""
@@ -443,6 +448,11 @@ class Storage(Protocol):
     @property
     def outbox(self) -> OutboxStore:
         """The mail outbox."""
+        ...
+
+    @property
+    def portal(self) -> PortalStore:
+        """The subscriber portal's alerts, notifications and activity."""
         ...
 
     @property

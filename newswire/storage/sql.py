@@ -18,6 +18,7 @@ from newswire.storage.log import SQLLogStore
 from newswire.storage.migrations import apply_migrations
 from newswire.storage.outbox import SQLOutboxStore
 from newswire.storage.people import SQLPeopleStore
+from newswire.storage.portal import SQLPortalStore
 from newswire.storage.principals import SQLPrincipalStore
 from newswire.storage.public import SQLPublicStore
 from newswire.storage.sessions import SQLSessionStore
@@ -47,6 +48,7 @@ class SQLStorage:
         self.sessions = SQLSessionStore(connections)
         self.sign_in_failures = SQLSignInFailureStore(connections)
         self.outbox = SQLOutboxStore(connections)
+        self.portal = SQLPortalStore(connections)
         self.feed_urls = SQLFeedUrlStore(connections)
 
     async def migrate(self) -> list[int]:

@@ -315,6 +315,24 @@ class SQLWebhookStore:
                 .values(leased_by=None, lease_until=_FREE)
             )
 
+    async def disable_endpoint(self, endpoint_id: str, reason: str) -> bool:
+        """Stop delivering to an endpoint (whoever holds it) until it is enabled; False: none.
+
+        A task holding the lease finds its next write refused (the lease is gone).
+        """
+        async with self._db.write() as conn:
+            result = await conn.execute(
+                webhook_endpoints.update()
+                .where(webhook_endpoints.c.id == endpoint_id)
+                .values(
+                    status=EndpointStatus.DISABLED.value,
+                    status_reason=reason,
+                    leased_by=None,
+                    lease_until=_FREE,
+                )
+            )
+        return bool(result.rowcount)
+
     async def add_attempt(self, attempt: DeliveryAttempt) -> None:
         """Record one delivery attempt."""
         async with self._db.write() as conn:

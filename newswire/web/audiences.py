@@ -40,10 +40,10 @@ class WebAudience:
         )
 
 
-# `home` is the account page until the desk and portal pages exist; they set their own.
+# `home` is the desk's account page until the desk pages exist; the portal's is its wire.
 DESK = WebAudience(Audience.STAFF, "/desk", "nw_desk_session", "Newsroom desk", "/desk/account")
 PORTAL = WebAudience(
-    Audience.SUBSCRIBER, "/portal", "nw_portal_session", "Subscriber portal", "/portal/account"
+    Audience.SUBSCRIBER, "/portal", "nw_portal_session", "Subscriber portal", "/portal/"
 )
 AUDIENCES = (DESK, PORTAL)
 

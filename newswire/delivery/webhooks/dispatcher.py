@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -269,6 +270,35 @@ class Dispatcher:
             created_at=now,
         )
         return outcome, record
+
+    async def test_send(self, endpoint: WebhookEndpoint) -> DeliveryAttempt:
+        """Send an endpoint one signed `webhook.test` event and record the attempt (seq 0).
+
+        The same request as a delivery (SSRF guard, pinned address, Standard
+        Webhooks signature), carrying no story: it moves no cursor and counts
+        against no quota.
+        """
+        now = self._now()
+        message_id = f"evt_test_{secrets.token_hex(6)}"
+        body = json.dumps(
+            {"type": "webhook.test", "endpoint_id": endpoint.id, "sent_at": now.isoformat()},
+            separators=(",", ":"),
+        )
+        started = time.monotonic()
+        outcome = await self._post(endpoint, body, message_id, now)
+        attempt = DeliveryAttempt(
+            endpoint_id=endpoint.id,
+            seq=0,
+            event_type="webhook.test",
+            webhook_id=message_id,
+            attempt=1,
+            status_code=outcome.status_code,
+            latency_ms=round((time.monotonic() - started) * 1000),
+            error=outcome.error,
+            created_at=now,
+        )
+        await self.webhooks.add_attempt(attempt)
+        return attempt
 
     async def _post(
         self, endpoint: WebhookEndpoint, body: str, message_id: str, now: datetime

@@ -18,7 +18,7 @@ from newswire.models.clock import Clock
 from newswire.models.errors import Invalid, NotFound
 from newswire.models.principals import Principal
 from newswire.models.webhooks import DeliveryAttempt, WebhookEndpoint
-from newswire.storage.interfaces import LogStore, WebhookEndpointStore
+from newswire.storage.interfaces import LogStore, WebhookStore
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class WithSecret:
 class WebhookEndpoints:
     """A subscriber's webhook endpoints and their delivery attempts."""
 
-    store: WebhookEndpointStore
+    store: WebhookStore  # its endpoints, and pausing one whoever holds its lease
     log: LogStore
     clock: Clock
     allow_private: bool = False
@@ -70,6 +70,12 @@ class WebhookEndpoints:
     async def enable(self, principal: Principal, endpoint_id: str) -> WebhookEndpoint:
         """Resume a failing or disabled endpoint from where it stopped (nothing is skipped)."""
         return await self._restart(principal, endpoint_id, None)
+
+    async def disable(self, principal: Principal, endpoint_id: str) -> WebhookEndpoint:
+        """Pause deliveries to an endpoint until it is enabled again (nothing is skipped)."""
+        await self.owned(principal, endpoint_id)
+        await self.store.disable_endpoint(endpoint_id, "disabled by the subscriber")
+        return await self.owned(principal, endpoint_id)
 
     async def replay(self, principal: Principal, endpoint_id: str, after: str) -> WebhookEndpoint:
         """Re-send every event after a cursor, in order (and resume a paused endpoint)."""

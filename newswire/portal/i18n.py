@@ -1,0 +1,123 @@
+"""The portal's interface strings in Turkish (English is the key), merged with the shared ones."""
+
+from __future__ import annotations
+
+from newswire.web.i18n import Catalog
+
+PORTAL_STRINGS = Catalog(
+    {
+        "tr": {
+            "Wire": "Haber akışı",
+            "Search": "Arama",
+            "Topics": "Konular",
+            "Live wire": "Canlı akış",
+            "Filters": "Süzgeçler",
+            "Section": "Bölüm",
+            "Subject": "Konu kodu",
+            "Language": "Dil",
+            "Urgency": "Öncelik",
+            "Time": "Zaman",
+            "Any": "Tümü",
+            "Flash": "Flaş",
+            "Flash and urgent": "Flaş ve acil",
+            "Important or more": "Önemli ve üstü",
+            "Routine": "Olağan",
+            "Last hour": "Son bir saat",
+            "Last 6 hours": "Son 6 saat",
+            "Last 24 hours": "Son 24 saat",
+            "Last 7 days": "Son 7 gün",
+            "Last 30 days": "Son 30 gün",
+            "Apply": "Uygula",
+            "Clear": "Temizle",
+            "flash": "flaş",
+            "urgent": "acil",
+            "important": "önemli",
+            "routine": "olağan",
+            "New": "Yeni",
+            "Updated": "Güncellendi",
+            "Correction": "Düzeltme",
+            "Kill": "İptal",
+            "Killed": "İptal edildi",
+            "Embargo changed": "Ambargo değişti",
+            "Released": "Yayına açıldı",
+            "{count} stories": "{count} haber",
+            "No stories match.": "Eşleşen haber yok.",
+            "Older stories": "Daha eski haberler",
+            "Newest stories": "En yeni haberler",
+            "Live: new stories appear at the top.": "Canlı: yeni haberler en üstte belirir.",
+            "Connecting…": "Bağlanıyor…",
+            "Live updates paused. Reconnecting…": "Canlı güncellemeler durdu. Yeniden bağlanıyor…",
+            "Select": "Seç",
+            "Download selected as a zip": "Seçilenleri zip olarak indir",
+            "Format": "Biçim",
+            "Download": "İndir",
+            "Copy text": "Metni kopyala",
+            "Copied.": "Kopyalandı.",
+            "Print": "Yazdır",
+            "Versions": "Sürümler",
+            "Version {number}": "Sürüm {number}",
+            "What changed": "Neler değişti",
+            "Version {number} changed": "Sürüm {number} değişiklikleri",
+            "Nothing but the text changed.": "Yalnızca metin değişti.",
+            "The text did not change.": "Metin değişmedi.",
+            "Corrections": "Düzeltmeler",
+            "This story was killed. Do not use it.": "Bu haber iptal edildi. Kullanmayın.",
+            "Reason": "Gerekçe",
+            "A newer version of this story is out.": "Bu haberin daha yeni bir sürümü var.",
+            "Show it": "Göster",
+            "By": "Yazan",
+            "Filed": "Yayın",
+            "Changed": "Değişiklik",
+            "Query": "Sorgu",
+            "Search tips": "Arama ipuçları",
+            "Save as topic": "Konu olarak kaydet",
+            "Topic name": "Konu adı",
+            "Follow in the wire": "Akışta izle",
+            "Following topic {name}": "{name} konusu izleniyor",
+            "Stop following": "İzlemeyi bırak",
+            "Your company has no topics yet. Save one from a search.": (
+                "Şirketinizin henüz konusu yok. Bir aramadan kaydedin."
+            ),
+            "Delete": "Sil",
+            "Story not found": "Haber bulunamadı",
+            "No such story, or not one your company receives.": (
+                "Böyle bir haber yok ya da şirketiniz bu haberi almıyor."
+            ),
+            "Story": "Haber",
+            "Page {number}": "Sayfa {number}",
+            "from": "başlangıç",
+            "to": "bitiş",
+            "Read it": "Haberi okuyun",
+            "Notifications": "Bildirimler",
+            "Alert me": "Bana haber ver",
+            "Immediately": "Hemen",
+            "In a digest": "Özet halinde",
+            "Save alert": "Uyarıyı kaydet",
+            "You get alerts on this topic.": "Bu konuda uyarı alıyorsunuz.",
+            "Stop alerts": "Uyarıları durdur",
+            "Delete topic {name}": "{name} konusunu sil",
+            "No alerts yet. Ask for them on a topic.": "Henüz uyarı yok. Bir konu için isteyin.",
+            "Done: you get no more alerts on this topic.": (
+                "Tamam: bu konuda artık uyarı almayacaksınız."
+            ),
+            "You will get no more alerts on this topic. The topic stays for your company.": (
+                "Bu konuda artık uyarı almayacaksınız. Konu şirketiniz için kalır."
+            ),
+            "Both words, anywhere in the story.": "İki sözcük de, haberin herhangi bir yerinde.",
+            "The exact phrase.": "Tam ifade.",
+            "Either word.": "Sözcüklerden biri.",
+            "Without a word.": "Bir sözcük olmadan.",
+            "Groups.": "Gruplar.",
+            "In one field: headline, byline, dateline, subject.": (
+                "Tek bir alanda: başlık, yazar, yer, konu."
+            ),
+            "Words that begin so.": "Böyle başlayan sözcükler.",
+            "You follow the topic {topic} on {site}.": (
+                "{site} üzerinde {topic} konusunu izliyorsunuz."
+            ),
+            "Stop these alerts": "Bu uyarıları durdurun",
+            "New stories on your topics:": "Konularınızdaki yeni haberler:",
+            "{count} new stories on your topics": "Konularınızda {count} yeni haber",
+        },
+    }
+)

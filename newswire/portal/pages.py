@@ -1,0 +1,215 @@
+"""The portal's wire, search and story pages, the live stream and the downloads.
+
+    GET  /portal/                          the wire: newest first, filters, pages, live
+    GET  /portal/live                      the live wire (SSE), with the page's filters
+    GET  /portal/search                    the archive search language, filters, marks, tips
+    GET  /portal/stories/{id}              one story: text, versions and diffs, notices, actions
+    GET  /portal/stories/{id}/download     ?format=newsml-g2 (&version=N): the file
+    POST /portal/downloads                 several selected stories as one zip
+
+Every handler reads the request, calls one operation of `runtime.portal`
+(or `runtime.live_wire`) as the company's subscriber principal, and answers;
+a story the company may not read is 404 on its page and its download alike.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from starlette.responses import Response
+
+from newswire.identity.signin import SignedIn
+from newswire.models.errors import DomainError, NotFound, QuotaExhausted
+from newswire.portal.filters import WireFilters
+from newswire.portal.live import LiveResponse
+from newswire.portal.service import DOWNLOAD_FORMATS
+from newswire.portal.views import CHANGE_LABELS, PAGES, WireItem, kill_notice_html, live_renderer
+from newswire.runtime import Runtime
+from newswire.web.audiences import PORTAL
+from newswire.web.sessions import signed_in
+
+router = APIRouter(prefix="/portal", include_in_schema=False)
+person = Depends(signed_in(PORTAL))
+Text = Annotated[str, Query()]
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def filters_of(request: Request) -> WireFilters:
+    """Return the filters in a page's query string."""
+    values = request.query_params
+    return WireFilters(
+        q=values.get("q", ""),
+        section=values.get("section", ""),
+        subject=values.get("subject", ""),
+        language=values.get("language", ""),
+        urgency=values.get("urgency", ""),
+        since=values.get("since", ""),
+        published_from=values.get("from", ""),
+        published_to=values.get("to", ""),
+        topic=values.get("topic", ""),
+    )
+
+
+def _refusal(request: Request, signed: SignedIn, error: DomainError) -> Response:
+    ui = PAGES.interface(request, signed)
+    if isinstance(error, NotFound):
+        status, heading, message = (
+            404,
+            "Story not found",
+            ui("No such story, or not one your company receives."),
+        )
+    elif isinstance(error, QuotaExhausted):
+        status, heading, message = 429, "Error", error.message
+    else:
+        status, heading, message = 422, "Error", error.message
+    return PAGES.render(
+        request,
+        "people/notice.html",
+        PORTAL,
+        signed_in=signed,
+        status=status,
+        heading=ui(heading),
+        message=message,
+    )
+
+
+async def _listing_page(
+    request: Request, signed: SignedIn, here: str, newest: bool, cursor: str
+) -> Response:
+    filters = filters_of(request)
+    portal = _runtime(request).portal
+    errors: dict[str, str] = {}
+    page = None
+    try:
+        page = await portal.listing(signed.principal, filters, cursor, newest)
+    except DomainError as error:
+        if isinstance(error, NotFound) and error.field != "topic":
+            return _refusal(request, signed, error)
+        errors[error.field or "q"] = error.message
+    shown = filters if page is None else page.filters
+    # Only the first page of the wire grows live; older pages stay as they are.
+    live = here == "wire" and not cursor and not errors
+    live_url = f"/portal/live?{shown.query_string()}" if live else ""
+    return PAGES.render(
+        request,
+        f"portal/{here}.html",
+        PORTAL,
+        signed_in=signed,
+        status=422 if errors else 200,
+        here=here,
+        action="/portal/" if here == "wire" else f"/portal/{here}",
+        with_query=here == "search",
+        selectable=True,
+        live_url=live_url,
+        page=page,
+        items=[] if page is None else [WireItem.of_listed(each) for each in page.items],
+        filters=shown,
+        topics=[] if page is None else page.topics,
+        topic_choices=[] if page is None else [(each.id, each.name) for each in page.topics],
+        errors=errors,
+        cursor=cursor,
+        formats=DOWNLOAD_FORMATS,
+    )
+
+
+@router.get("/")
+async def wire(request: Request, cursor: Text = "", signed: SignedIn = person) -> Response:
+    """Show the wire: the newest stories the company receives, filtered, live."""
+    return await _listing_page(request, signed, "wire", True, cursor)
+
+
+@router.get("/search")
+async def search(request: Request, cursor: Text = "", signed: SignedIn = person) -> Response:
+    """Search the archive the company may see, with its query language, marks and tips."""
+    return await _listing_page(request, signed, "search", False, cursor)
+
+
+@router.get("/live")
+async def live(request: Request, signed: SignedIn = person) -> Response:
+    """Stream the page's wire live: new stories, updates, corrections and kills."""
+    runtime = _runtime(request)
+    render = live_renderer(PAGES.interface(request, signed).language)
+    subscription = await runtime.live_wire.open(signed.principal, filters_of(request), render)
+    ended = runtime.sign_in.watch_page(signed)
+    response = LiveResponse(
+        subscription,
+        ended,
+        runtime.settings.stream_heartbeat_seconds,
+        f"{PORTAL.sign_in_path}?notice=ended",
+    )
+    return response
+
+
+@router.get("/stories/{key}")
+async def story(request: Request, key: str, signed: SignedIn = person) -> Response:
+    """Show a story as the company receives it, with its versions, diffs and notices."""
+    try:
+        view = await _runtime(request).portal.story(signed.person, signed.principal, key)
+    except DomainError as error:
+        return _refusal(request, signed, error)
+    ui = PAGES.interface(request, signed)
+    return PAGES.render(
+        request,
+        "portal/story.html",
+        PORTAL,
+        signed_in=signed,
+        view=view,
+        story=view.current,
+        formats=DOWNLOAD_FORMATS,
+        change_labels=CHANGE_LABELS,
+        kill_notice=kill_notice_html(view.current, ui) if view.current.is_killed else "",
+    )
+
+
+@router.get("/stories/{key}/download")
+async def download(
+    request: Request,
+    key: str,
+    format: Text = "newsml-g2",
+    version: Annotated[int | None, Query(ge=1)] = None,
+    signed: SignedIn = person,
+) -> Response:
+    """Send a story (its current version, or one version) as a file in a format."""
+    try:
+        found, name = await _runtime(request).portal.download(
+            signed.person, signed.principal, key, format, version
+        )
+    except DomainError as error:
+        return _refusal(request, signed, error)
+    return Response(
+        found.body,
+        media_type=found.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/downloads")
+async def bundle(
+    request: Request,
+    story: Annotated[list[str] | None, Form()] = None,
+    format: Annotated[str, Form()] = "newsml-g2",
+    signed: SignedIn = person,
+) -> Response:
+    """Send the selected stories as one zip in a format."""
+    try:
+        body, _stories = await _runtime(request).portal.bundle(
+            signed.person, signed.principal, story or [], format
+        )
+    except DomainError as error:
+        return _refusal(request, signed, error)
+    return Response(
+        body,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": 'attachment; filename="stories.zip"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,128 @@
+"""How the portal shows things: its page renderer, the wire item, and the live frames.
+
+One wire item (`WireItem`) is drawn by one template (`portal/_item.html`),
+whether it comes from a page of search hits or arrives live from the log, so
+a story looks the same in the list it was loaded with and in the one it
+joined while the page was open.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from newswire.delivery.reader import Delivery
+from newswire.models.stories import EventType, StoryVersion, urgency_name
+from newswire.portal.i18n import PORTAL_STRINGS
+from newswire.portal.service import Listed
+from newswire.web.i18n import Interface
+from newswire.web.templating import PageRenderer
+
+PAGES = PageRenderer(("newswire.portal",), PORTAL_STRINGS)
+
+CHANGE_LABELS = {
+    EventType.PUBLISHED: "New",
+    EventType.UPDATED: "Updated",
+    EventType.CORRECTED: "Correction",
+    EventType.KILLED: "Kill",
+    EventType.EMBARGO_CHANGED: "Embargo changed",
+    EventType.RELEASED: "Released",
+}
+
+
+@dataclass(frozen=True)
+class WireItem:
+    """A story as one line of the wire."""
+
+    story_id: str
+    version: int
+    headline_html: Markup
+    snippet_html: Markup
+    urgency: int
+    categories: tuple[str, ...]
+    language: str
+    first_created: datetime
+    version_created: datetime
+    change: str  # "New", "Updated", "Correction", "Kill" (English; translated in the template)
+    killed: bool = False
+
+    @property
+    def urgency_name(self) -> str:
+        """Return flash, urgent, important or routine."""
+        return urgency_name(self.urgency)
+
+    @classmethod
+    def of_listed(cls, listed: Listed) -> WireItem:
+        """Return the wire line of a search hit (its marks already made, escaped)."""
+        hit = listed.hit
+        return cls(
+            hit.story_id,
+            hit.version,
+            Markup(listed.headline_html),  # search.highlight escapes the text
+            Markup(listed.snippet_html),  # and the snippet
+            hit.urgency,
+            hit.categories,
+            hit.language,
+            hit.first_created,
+            hit.version_created,
+            "Updated" if hit.version > 1 else "New",
+        )
+
+    @classmethod
+    def of_delivery(cls, delivery: Delivery) -> WireItem:
+        """Return the wire line of a story version arriving from the log."""
+        story = delivery.entry.story
+        return cls(
+            story.story_id,
+            story.version,
+            escape(story.headline),
+            escape(story.summary),
+            story.urgency,
+            story.categories,
+            story.language,
+            story.first_created,
+            story.version_created,
+            CHANGE_LABELS.get(delivery.type, "Updated"),
+            killed=story.is_killed,
+        )
+
+
+def kill_notice_html(story: StoryVersion, ui: Interface) -> str:
+    """Return what replaces a killed story's text: the notice and the reason."""
+    return PAGES.environment.get_template("portal/_kill_notice.html").render(story=story, t=ui)
+
+
+@lru_cache(maxsize=16)
+def live_renderer(language: str) -> LiveFrames:
+    """Return the one frame renderer of a language (connections of an audience share frames)."""
+    return LiveFrames(Interface(language, PAGES.catalog))
+
+
+# Hashed by identity: the fan-out keys the frames it shares by the render function.
+@dataclass(frozen=True, eq=False)
+class LiveFrames:
+    """Renders deliveries as the portal's SSE events, in one interface language."""
+
+    ui: Interface
+
+    def __call__(self, delivery: Delivery) -> bytes:
+        """Return one delivery as an SSE event whose data carries its drawn wire line."""
+        story = delivery.entry.story
+        item = WireItem.of_delivery(delivery)
+        data = {
+            "type": delivery.type.value,
+            "story_id": story.story_id,
+            "version": story.version,
+            "urgency": story.urgency,
+            "html": PAGES.environment.get_template("portal/_item.html").render(
+                item=item, t=self.ui, selectable=True
+            ),
+        }
+        if story.is_killed:
+            data["notice_html"] = kill_notice_html(story, self.ui)
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        return f"id: {delivery.resume_cursor}\nevent: wire\ndata: {text}\n\n".encode()

@@ -1,0 +1,244 @@
+"""The portal's storage: alerts on topics, notifications, users' activity, the jobs' state."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from newswire.models.portal import Activity, ActivityKind, Alert, AlertMode, Notification
+from newswire.storage import rows
+from newswire.storage.connections import Connections
+from newswire.storage.tables_portal import (
+    portal_activity,
+    portal_alerts,
+    portal_notifications,
+    portal_state,
+)
+
+
+def _alert(row: Mapping[Any, Any]) -> Alert:
+    return Alert(
+        id=row["id"],
+        person_id=row["person_id"],
+        principal_id=row["principal_id"],
+        topic_id=row["topic_id"],
+        mode=AlertMode(row["mode"]),
+        created_at=rows.py_time(row["created_at"]),
+    )
+
+
+def _notification(row: Mapping[Any, Any]) -> Notification:
+    return Notification(
+        id=row["id"],
+        person_id=row["person_id"],
+        alert_id=row["alert_id"],
+        topic_id=row["topic_id"],
+        story_id=row["story_id"],
+        version=int(row["version"]),
+        headline=row["headline"],
+        created_at=rows.py_time(row["created_at"]),
+        digest_pending=bool(row["digest_pending"]),
+        read_at=rows.py_time_or_none(row["read_at"]),
+    )
+
+
+def _activity(row: Mapping[Any, Any]) -> Activity:
+    return Activity(
+        principal_id=row["principal_id"],
+        person_id=row["person_id"],
+        person_name=row["person_name"],
+        kind=ActivityKind(row["kind"]),
+        story_id=row["story_id"],
+        version=int(row["version"]),
+        headline=row["headline"],
+        format=row["format"],
+        at=rows.py_time(row["at"]),
+    )
+
+
+class SQLPortalStore:
+    """Alerts, notifications, activity and job state in the portal's tables."""
+
+    def __init__(self, db: Connections) -> None:
+        self._db = db
+
+    async def set_alert(
+        self, person_id: str, principal_id: str, topic_id: str, mode: AlertMode, now: datetime
+    ) -> Alert:
+        """Make or change a person's alert on a topic; return it."""
+        async with self._db.write() as conn:
+            insert = self._db.upsert(portal_alerts).values(
+                id=secrets.token_hex(8),
+                person_id=person_id,
+                principal_id=principal_id,
+                topic_id=topic_id,
+                mode=mode.value,
+                created_at=rows.db_time(now),
+            )
+            await conn.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["person_id", "topic_id"], set_={"mode": mode.value}
+                )
+            )
+            row = (
+                (
+                    await conn.execute(
+                        sa.select(portal_alerts).where(
+                            portal_alerts.c.person_id == person_id,
+                            portal_alerts.c.topic_id == topic_id,
+                        )
+                    )
+                )
+                .mappings()
+                .one()
+            )
+        return _alert(row)
+
+    async def delete_alert(self, alert_id: str) -> bool:
+        """Remove an alert; return whether there was one."""
+        async with self._db.write() as conn:
+            result = await conn.execute(
+                portal_alerts.delete().where(portal_alerts.c.id == alert_id)
+            )
+        return bool(result.rowcount)
+
+    async def alert(self, alert_id: str) -> Alert | None:
+        """Return one alert, or None."""
+        async with self._db.read() as conn:
+            row = (
+                (await conn.execute(sa.select(portal_alerts).where(portal_alerts.c.id == alert_id)))
+                .mappings()
+                .first()
+            )
+        return _alert(row) if row is not None else None
+
+    async def alerts(self, person_id: str | None = None) -> list[Alert]:
+        """Return a person's alerts, or everyone's (None), oldest first."""
+        query = sa.select(portal_alerts).order_by(portal_alerts.c.created_at, portal_alerts.c.id)
+        if person_id is not None:
+            query = query.where(portal_alerts.c.person_id == person_id)
+        async with self._db.read() as conn:
+            found = (await conn.execute(query)).mappings().all()
+        return [_alert(row) for row in found]
+
+    async def add_notifications(self, notifications: Sequence[Notification]) -> list[Notification]:
+        """Keep notifications, each once per person and story; return those new here."""
+        added = []
+        async with self._db.write() as conn:
+            for each in notifications:
+                insert = self._db.upsert(portal_notifications).values(
+                    id=each.id,
+                    person_id=each.person_id,
+                    alert_id=each.alert_id,
+                    topic_id=each.topic_id,
+                    story_id=each.story_id,
+                    version=each.version,
+                    headline=each.headline,
+                    created_at=rows.db_time(each.created_at),
+                    digest_pending=int(each.digest_pending),
+                    read_at=None,
+                )
+                result = await conn.execute(
+                    insert.on_conflict_do_nothing(index_elements=["person_id", "story_id"])
+                )
+                if result.rowcount:
+                    added.append(each)
+        return added
+
+    async def notifications(self, person_id: str, limit: int) -> list[Notification]:
+        """Return a person's newest notifications first."""
+        query = (
+            sa.select(portal_notifications)
+            .where(portal_notifications.c.person_id == person_id)
+            .order_by(portal_notifications.c.created_at.desc(), portal_notifications.c.id)
+            .limit(limit)
+        )
+        async with self._db.read() as conn:
+            found = (await conn.execute(query)).mappings().all()
+        return [_notification(row) for row in found]
+
+    async def pending_digests(self) -> list[Notification]:
+        """Return every notification waiting for a digest mail, oldest first."""
+        query = (
+            sa.select(portal_notifications)
+            .where(portal_notifications.c.digest_pending == 1)
+            .order_by(portal_notifications.c.created_at, portal_notifications.c.id)
+        )
+        async with self._db.read() as conn:
+            found = (await conn.execute(query)).mappings().all()
+        return [_notification(row) for row in found]
+
+    async def digested(self, notification_ids: Sequence[str]) -> None:
+        """Mark notifications as sent in a digest."""
+        if not notification_ids:
+            return
+        async with self._db.write() as conn:
+            await conn.execute(
+                portal_notifications.update()
+                .where(portal_notifications.c.id.in_(list(notification_ids)))
+                .values(digest_pending=0)
+            )
+
+    async def state(self, name: str) -> str | None:
+        """Return a named value of the portal's jobs, or None."""
+        async with self._db.read() as conn:
+            value = await conn.scalar(
+                sa.select(portal_state.c.value).where(portal_state.c.name == name)
+            )
+        return None if value is None else str(value)
+
+    async def set_state(self, name: str, value: str, only_if_absent: bool = False) -> str:
+        """Set a named value (or, with only_if_absent, keep the one there); return what is kept."""
+        async with self._db.write() as conn:
+            insert = self._db.upsert(portal_state).values(name=name, value=value)
+            if only_if_absent:
+                statement = insert.on_conflict_do_nothing(index_elements=["name"])
+            else:
+                statement = insert.on_conflict_do_update(
+                    index_elements=["name"], set_={"value": value}
+                )
+            await conn.execute(statement)
+            kept = await conn.scalar(
+                sa.select(portal_state.c.value).where(portal_state.c.name == name)
+            )
+        return str(kept)
+
+    async def record(self, activities: Sequence[Activity]) -> None:
+        """Keep what company users viewed and downloaded."""
+        if not activities:
+            return
+        async with self._db.write() as conn:
+            await conn.execute(
+                portal_activity.insert(),
+                [
+                    {
+                        "id": secrets.token_hex(10),
+                        "principal_id": each.principal_id,
+                        "person_id": each.person_id,
+                        "person_name": each.person_name,
+                        "kind": each.kind.value,
+                        "story_id": each.story_id,
+                        "version": each.version,
+                        "headline": each.headline,
+                        "format": each.format,
+                        "at": rows.db_time(each.at),
+                    }
+                    for each in activities
+                ],
+            )
+
+    async def activity(
+        self, principal_id: str, since: datetime | None, limit: int
+    ) -> list[Activity]:
+        """Return a company's users' activity, newest first (since a time, if given)."""
+        query = sa.select(portal_activity).where(portal_activity.c.principal_id == principal_id)
+        if since is not None:
+            query = query.where(portal_activity.c.at >= rows.db_time(since))
+        query = query.order_by(portal_activity.c.at.desc(), portal_activity.c.id).limit(limit)
+        async with self._db.read() as conn:
+            found = (await conn.execute(query)).mappings().all()
+        return [_activity(row) for row in found]
