@@ -9,12 +9,14 @@ from newswire.api import (
     account,
     admin,
     docs,
+    drafts,
     feed,
     feed_urls,
     health,
     metrics,
     search,
     stories,
+    story_list,
     stream,
     subscriber_actions,
     usage,
@@ -68,6 +70,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     for router in (search.router, stream.router, websocket.router, webhooks_api.router):
         app.include_router(router)
     for router in (account.router, feed_urls.router, subscriber_actions.router, usage.router):
+        app.include_router(router)
+    for router in (drafts.router, story_list.router):
         app.include_router(router)
     app.include_router(metrics.router)
     app.include_router(docs.router)
