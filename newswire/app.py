@@ -27,6 +27,7 @@ from newswire.api import webhooks as webhooks_api
 from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
 from newswire.api.throttle import RateLimitHeaders
+from newswire.desk.routes import desk_router
 from newswire.monitoring.redaction import install_redaction
 from newswire.runtime import Runtime
 from newswire.site.routes import site_router
@@ -77,6 +78,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(docs.router)
     install_web(app, inline_styles=[stylesheet()])  # /static and the security headers
     install_people(app)  # /desk/sign-in, /portal/sign-in and the session checks
+    app.include_router(desk_router)  # /desk/: the newsroom desk (issue 17)
     # The public site last: its /{language}/... routes must not shadow the API's.
     app.include_router(site_router)
     return app

@@ -10,8 +10,10 @@ a double-click files once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,9 +24,10 @@ from newswire.models.clock import Clock
 from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock, Staff
 from newswire.models.errors import Conflict, Forbidden, Invalid, NotFound
 from newswire.models.stories import Author, Event, StoryVersion
-from newswire.newsroom.filing import Filed, Newsroom
+from newswire.newsroom.filing import Filed, Newsroom, NotEmbargoed, StoryKilled, StoryNotFound
 from newswire.newsroom.sections import Sections
 from newswire.storage.desk_interfaces import DraftStore
+from newswire.storage.errors import VersionConflict
 from newswire.storage.interfaces import StoryStore
 
 DESK = "News"  # the one desk until chiefs configure more
@@ -59,6 +62,17 @@ class Published:
 
 def _author(staff: Staff) -> Author:
     return Author(staff.id, staff.name)
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """Turn the newsroom's refusals into the domain's errors, as the desk's pages show them."""
+    try:
+        yield
+    except StoryNotFound as error:
+        raise NotFound(f"no story {error}", "story") from error
+    except (StoryKilled, NotEmbargoed, VersionConflict) as error:
+        raise Conflict(str(error), "story") from error
 
 
 class Desk:
@@ -292,6 +306,33 @@ class Desk:
         status = DraftStatus(before) if before in set(DraftStatus) else DraftStatus.DRAFT
         return await self._move(draft, staff, "restored", status=status)
 
+    async def _saved(self, draft_id: str, version: int, given: dict[str, Any], staff: Staff) -> int:
+        """Save what a form holds unless the draft already holds it; return the version."""
+        draft = await self.get(draft_id)
+        if clean_fields(given, draft.fields) == draft.fields:
+            return draft.version  # nothing typed since (a second click): no conflict to fear
+        return (await self.save(draft_id, version, given, staff)).version
+
+    async def submit_edited(
+        self, draft_id: str, version: int, given: dict[str, Any], staff: Staff
+    ) -> Draft:
+        """Save the editor's form, then submit the draft."""
+        return await self.submit(
+            draft_id, await self._saved(draft_id, version, given, staff), staff
+        )
+
+    async def publish_edited(
+        self,
+        draft_id: str,
+        version: int,
+        given: dict[str, Any],
+        staff: Staff,
+        correction: bool = False,
+    ) -> Published:
+        """Save the editor's form, then file the draft (see `publish`)."""
+        saved = await self._saved(draft_id, version, given, staff)
+        return await self.publish(draft_id, saved, staff, correction)
+
     # -- filing ----------------------------------------------------------------
 
     def preview(self, draft: Draft) -> StoryVersion:
@@ -322,12 +363,13 @@ class Desk:
             raise Conflict("this story is being published right now", "draft")
         by = _author(staff)
         try:
-            if draft.story_id is None:
-                filed = await self._newsroom.file_story(story_draft, by)
-            elif correction:
-                filed = await self._newsroom.correct_story(draft.story_id, story_draft, by)
-            else:
-                filed = await self._newsroom.update_story(draft.story_id, story_draft, by)
+            with _refusals():
+                if draft.story_id is None:
+                    filed = await self._newsroom.file_story(story_draft, by)
+                elif correction:
+                    filed = await self._newsroom.correct_story(draft.story_id, story_draft, by)
+                else:
+                    filed = await self._newsroom.update_story(draft.story_id, story_draft, by)
         except Exception:
             await self._drafts.release_filing(draft_id, version)
             raise
@@ -357,7 +399,10 @@ class Desk:
             raise Forbidden("only an editor may kill a story", "story")
         if not reason.strip():
             raise Invalid("say why the story is withdrawn", "reason")
-        filed = await self._newsroom.kill_story(story_id, reason.strip()[:2_000], _author(staff))
+        with _refusals():
+            filed = await self._newsroom.kill_story(
+                story_id, reason.strip()[:2_000], _author(staff)
+            )
         await self._on_story(story_id, "killed", staff, reason.strip()[:200])
         return filed
 
@@ -365,7 +410,8 @@ class Desk:
         """Move a filed story's embargo, or lift it (None)."""
         if not staff.may_publish:
             raise Forbidden("only an editor may change an embargo", "story")
-        filed = await self._newsroom.change_embargo(story_id, until, _author(staff))
+        with _refusals():
+            filed = await self._newsroom.change_embargo(story_id, until, _author(staff))
         await self._on_story(story_id, filed.event.type.value.removeprefix("story."), staff)
         return filed
 

@@ -41,7 +41,7 @@ class WebAudience:
 
 
 # `home` is the account page until the desk and portal pages exist; they set their own.
-DESK = WebAudience(Audience.STAFF, "/desk", "nw_desk_session", "Newsroom desk", "/desk/account")
+DESK = WebAudience(Audience.STAFF, "/desk", "nw_desk_session", "Newsroom desk", "/desk/")
 PORTAL = WebAudience(
     Audience.SUBSCRIBER, "/portal", "nw_portal_session", "Subscriber portal", "/portal/account"
 )
