@@ -8,6 +8,7 @@
     POST /desk/drafts/{id}/correct            saved and filed as a correction
     POST /desk/drafts/{id}/move               to another stage
     POST /desk/drafts/{id}/spike | unspike    off the desk, and back (a chief)
+    POST /desk/drafts/{id}/release            let go of one's own lock (leaving the editor)
     POST /desk/drafts/{id}/unlock             a chief takes another's lock away
     POST /desk/stories/{id}/kill              withdraw a filed story, with the reason
     POST /desk/stories/{id}/embargo           lift its embargo now
@@ -127,7 +128,8 @@ async def submit(request: Request, draft_id: str, signed: SignedIn = PERSON) -> 
         )
     except DomainError as error:
         return await _refused(request, draft_id, signed, error, typed)
-    return _to(draft_id, "submitted")
+    # Handed over: back to the person's own drafts, so the draft stays unlocked for the desk.
+    return RedirectResponse("/desk/mine?notice=submitted", status_code=303)
 
 
 async def _file(request: Request, draft_id: str, signed: SignedIn, correction: bool) -> Response:
@@ -174,6 +176,13 @@ async def unspike(request: Request, draft_id: str, signed: SignedIn = PERSON) ->
     """Restore a spiked draft (a chief)."""
     await desk_of(request).unspike(draft_id, staff_of(signed))
     return _to(draft_id, "restored")
+
+
+@router.post("/drafts/{draft_id}/release")
+async def release(request: Request, draft_id: str, signed: SignedIn = PERSON) -> Response:
+    """Let go of one's own lock (the editor page sends this when it is left)."""
+    await desk_of(request).unlock(draft_id, staff_of(signed))
+    return Response(status_code=204)
 
 
 @router.post("/drafts/{draft_id}/unlock")

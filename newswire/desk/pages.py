@@ -69,7 +69,7 @@ async def board_fragment(request: Request, signed: SignedIn = PERSON) -> Respons
 
 
 @router.get("/mine")
-async def my_drafts(request: Request, signed: SignedIn = PERSON) -> Response:
+async def my_drafts(request: Request, notice: str = "", signed: SignedIn = PERSON) -> Response:
     """Show the signed-in person's drafts not yet on the desk."""
     ui = PAGES.interface(request, signed)
     drafts = await desk_of(request).mine(staff_of(signed))
@@ -80,6 +80,7 @@ async def my_drafts(request: Request, signed: SignedIn = PERSON) -> Response:
         signed_in=signed,
         here="mine",
         heading=ui("My drafts"),
+        notice=ui(NOTICES[notice]) if notice in NOTICES else "",
         drafts=drafts,
         now=runtime_of(request).clock(),
     )

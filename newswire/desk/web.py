@@ -24,6 +24,14 @@ from newswire.web.sessions import signed_in
 from newswire.web.templating import PageRenderer
 
 PAGES = PageRenderer(("newswire.desk",), DESK_CATALOG)
+
+
+def change_name(change: str) -> str:
+    """Return an event type as the desk says it: story.embargo_changed is "embargo changed"."""
+    return change.removeprefix("story.").replace("_", " ")
+
+
+PAGES.environment.globals["change_name"] = change_name
 PUBLISHERS = (PersonRole.EDITOR, PersonRole.CHIEF, PersonRole.ADMIN)
 # Defaults, not Annotated: the handler modules' annotations are strings.
 PERSON = Depends(signed_in(DESK))

@@ -23,15 +23,19 @@
   function liveBoard(board) {
     const status = document.getElementById("live");
     let pending = false;
+    let again = false;
     async function refresh() {
-      if (pending) return;
+      if (pending) {
+        again = true;  // a change arrived while fetching: fetch once more afterwards
+        return;
+      }
       pending = true;
       try {
-        const response = await fetch(board.dataset.fragment, {headers: {"X-Desk-Fragment": "1"}});
-        if (response.ok) {
-          board.innerHTML = await response.text();
-          board.dispatchEvent(new CustomEvent("desk:refreshed", {bubbles: true}));
-        }
+        do {
+          again = false;
+          const response = await fetch(board.dataset.fragment, {headers: {"X-Desk-Fragment": "1"}});
+          if (response.ok) board.innerHTML = await response.text();
+        } while (again);
       } finally {
         pending = false;
       }
@@ -168,14 +172,10 @@
 
     form.addEventListener("input", typed);
     form.addEventListener("change", typed);
-    const language = form.querySelector('[name="language"]');
-    language.addEventListener("change", function () {
-      const rtl = /^(ar|fa|he|ur|ps|sd|ug|yi|dv|ckb)(-|$)/i.test(language.value.trim());
-      for (const input of form.querySelectorAll("[data-story-text]")) {
-        input.lang = language.value.trim();
-        input.dir = rtl ? "rtl" : "ltr";
-      }
+    form.querySelector('[name="language"]').addEventListener("change", function () {
+      storyLanguage(form);
     });
+    storyLanguage(form);
 
     // Filing: save what is typed first, then post the form once; later clicks do nothing.
     form.addEventListener("submit", function (event) {
@@ -207,6 +207,13 @@
 
     topics(form, typed);
     counts(form);
+    // Leaving the editor lets go of the lock at once (it would lapse anyway).
+    window.addEventListener("pagehide", function () {
+      if (filing || form.hasAttribute("data-read-only")) return;
+      const data = new FormData();
+      data.append("csrf_token", csrf());
+      navigator.sendBeacon("/desk/drafts/" + form.dataset.draft + "/release", data);
+    });
     document.addEventListener("keydown", function (event) {
       if ((event.ctrlKey || event.metaKey) && event.key === "s") {
         event.preventDefault();
@@ -220,6 +227,17 @@
         }
       }
     });
+  }
+
+  // The story's own language and direction on its text fields: the browser's spell
+  // checker follows `lang`, and Arabic or Hebrew text runs right to left.
+  function storyLanguage(form) {
+    const language = form.querySelector('[name="language"]').value.trim();
+    const rtl = /^(ar|fa|he|ur|ps|sd|ug|yi|dv|ckb)(-|$)/i.test(language);
+    for (const input of form.querySelectorAll("[data-story-text]")) {
+      input.lang = language;
+      input.dir = rtl ? "rtl" : "ltr";
+    }
   }
 
   function restore(form, fields) {
