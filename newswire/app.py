@@ -9,12 +9,14 @@ from newswire.api import (
     account,
     admin,
     docs,
+    drafts,
     feed,
     feed_urls,
     health,
     metrics,
     search,
     stories,
+    story_list,
     stream,
     subscriber_actions,
     usage,
@@ -26,6 +28,7 @@ from newswire.api.errors import install_error_handlers
 from newswire.api.limits import RequestSizeLimit
 from newswire.api.openapi import ORDERING, install_openapi
 from newswire.api.throttle import RateLimitHeaders
+from newswire.desk.routes import desk_router
 from newswire.monitoring.redaction import install_redaction
 from newswire.portal import company_pages as portal_company
 from newswire.portal import console_pages as portal_console
@@ -74,6 +77,8 @@ def create_app(runtime: Runtime) -> FastAPI:
         app.include_router(router)
     for router in (account.router, feed_urls.router, subscriber_actions.router, usage.router):
         app.include_router(router)
+    for router in (drafts.router, story_list.router):
+        app.include_router(router)
     app.include_router(metrics.router)
     app.include_router(docs.router)
     install_web(app, inline_styles=[stylesheet()])  # /static and the security headers
@@ -82,6 +87,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(portal_topics.router)
     app.include_router(portal_company.router)
     app.include_router(portal_console.router)
+    app.include_router(desk_router)  # /desk/: the newsroom desk (issue 17)
     # The public site last: its /{language}/... routes must not shadow the API's.
     app.include_router(site_router)
     return app

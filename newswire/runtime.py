@@ -42,6 +42,9 @@ from newswire.delivery.webhooks.dispatcher import (
     deliver_webhooks,
 )
 from newswire.delivery.webhooks.registry import WebhookEndpoints
+from newswire.desk.fields import Limits
+from newswire.desk.live import DeskCue
+from newswire.desk.service import Desk, DeskPolicy
 from newswire.identity.housekeeping import Housekeeping
 from newswire.identity.keys import PersonalKeys
 from newswire.identity.links import PasswordLinks
@@ -58,6 +61,7 @@ from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
+from newswire.newsroom.sections import Sections
 from newswire.portal.alert_job import AlertJob
 from newswire.portal.alert_mail import AlertLetters
 from newswire.portal.alerts import Alerts
@@ -115,7 +119,9 @@ class Runtime:
         self.stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
-        self.newsroom = Newsroom(storage.stories, bus, settings, agency.code, clock)
+        self.newsroom = Newsroom(
+            storage.stories, bus, settings, agency.code, clock, Sections.of(settings.sections)
+        )
         self.usage = UsageRecorder(
             storage.usage, clock, settings.usage_flush_seconds, settings.usage_flush_rows
         )
@@ -189,6 +195,23 @@ class Runtime:
             ),
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
+        self.desk = Desk(
+            storage.drafts,
+            storage.stories,
+            self.newsroom,
+            self.newsroom.sections,
+            DeskPolicy(
+                settings.desk_stages or ("Incoming",),
+                timedelta(seconds=settings.desk_lock_seconds),
+                Limits(
+                    settings.desk_headline_chars,
+                    settings.desk_summary_chars,
+                    settings.desk_body_words,
+                ),
+            ),
+            clock,
+            DeskCue(),
+        )
         self._build_identity(settings, storage, clock)
         # The subscriber portal reads through the same services, as the company's principal.
         self.portal_history = History(storage.portal, self.reports, clock)

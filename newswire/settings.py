@@ -278,6 +278,24 @@ class Settings:
         5,
         "Users a subscriber company may have until an admin sets its seat limit",
     )
+    sections: tuple[str, ...] = _setting(
+        (),
+        "The agency's sections, comma-separated (e.g. World,Europe,Politics,Sport); when set, "
+        "stories may be filed only under these (unknown ones refused with the closest names)",
+    )
+    desk_stages: tuple[str, ...] = _setting(
+        ("Incoming", "Editing", "Ready"),
+        "The desk's stages, in order, comma-separated: submitted drafts start at the first",
+    )
+    desk_lock_seconds: int = _setting(
+        300,
+        "Seconds a draft stays locked to its editor after their last save or opening",
+    )
+    desk_headline_chars: int = _setting(120, "Longest headline the desk publishes, in characters")
+    desk_summary_chars: int = _setting(
+        300, "Longest summary line the desk publishes, in characters"
+    )
+    desk_body_words: int = _setting(3_000, "Longest body the desk publishes, in words")
     smtp_host: str = _setting(
         "",
         "SMTP server that sends mail (set-password links, alerts); empty: no mail is sent",

@@ -18,8 +18,9 @@ from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
 from newswire.api.params import FormatParam, PublicParam, decode_utf8, format_for
 from newswire.api.shapes import download_response
 from newswire.delivery.envelopes import story_json
+from newswire.models.principals import Principal
 from newswire.models.sources import SourceItem
-from newswire.models.stories import EventType
+from newswire.models.stories import Author, EventType
 from newswire.newsroom import importers
 from newswire.newsroom.drafts import CorrectionRequest, KillRequest, StoryDraft
 from newswire.newsroom.filing import Filed
@@ -77,6 +78,11 @@ async def read_filing(
     return draft_type.model_validate(fields), filing.source
 
 
+def author_of(principal: Principal) -> Author:
+    """Return who files a version through the API: the key's principal (issue 17)."""
+    return Author(principal.id, principal.name)
+
+
 def filed_response(filed: Filed, status: int) -> JSONResponse:
     """Answer an editor with the stored story, its version and its log position."""
     body = story_json(filed.story)
@@ -88,7 +94,7 @@ def filed_response(filed: Filed, status: int) -> JSONResponse:
 
 @router.post("/stories", status_code=201, openapi_extra=_STORY_BODY, responses=_FILING_ERRORS)
 async def file_story(
-    request: Request, runtime: RuntimeDep, _editor: EditorDep, public: PublicParam = None
+    request: Request, runtime: RuntimeDep, editor: EditorDep, public: PublicParam = None
 ) -> JSONResponse:
     """File a new story; returns it with its id, version and log position.
 
@@ -100,7 +106,7 @@ async def file_story(
     usable version of a withheld story releases it, sig:correction corrects it.
     """
     draft, source = await read_filing(request, public)
-    filed = await runtime.newsroom.file(draft, source)
+    filed = await runtime.newsroom.file(draft, source, author_of(editor))
     return filed_response(filed, 201 if filed.event.type is EventType.PUBLISHED else 200)
 
 
@@ -109,12 +115,13 @@ async def update_story(
     story_id: str,
     request: Request,
     runtime: RuntimeDep,
-    _editor: EditorDep,
+    editor: EditorDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a new version of a story (write-through update); the version number grows by one."""
     draft, _ = await read_filing(request, public)
-    return filed_response(await runtime.newsroom.update_story(story_id, draft), 200)
+    filed = await runtime.newsroom.update_story(story_id, draft, author_of(editor))
+    return filed_response(filed, 200)
 
 
 @router.post(
@@ -122,10 +129,11 @@ async def update_story(
     responses={404: {"description": "No such story"}, 409: {"description": "Already killed"}},
 )
 async def kill_story(
-    story_id: str, body: KillRequest, runtime: RuntimeDep, _editor: EditorDep
+    story_id: str, body: KillRequest, runtime: RuntimeDep, editor: EditorDep
 ) -> JSONResponse:
     """Withdraw a story with a reason; every subscriber that received it is told."""
-    return filed_response(await runtime.newsroom.kill_story(story_id, body.reason), 200)
+    filed = await runtime.newsroom.kill_story(story_id, body.reason, author_of(editor))
+    return filed_response(filed, 200)
 
 
 @router.post("/stories/{story_id}/correct", openapi_extra=_STORY_BODY, responses=_REVISION_ERRORS)
@@ -133,7 +141,7 @@ async def correct_story(
     story_id: str,
     request: Request,
     runtime: RuntimeDep,
-    _editor: EditorDep,
+    editor: EditorDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a corrected version; `ednote` (required) says what was wrong.
@@ -142,7 +150,8 @@ async def correct_story(
     corrected story no longer matches its entitlements.
     """
     draft, _ = await read_filing(request, public, CorrectionRequest)
-    return filed_response(await runtime.newsroom.correct_story(story_id, draft), 200)
+    filed = await runtime.newsroom.correct_story(story_id, draft, author_of(editor))
+    return filed_response(filed, 200)
 
 
 class EmbargoChange(BaseModel):
@@ -166,10 +175,10 @@ class EmbargoChange(BaseModel):
     responses={404: {"description": "No such story"}, 409: {"description": "Not under embargo"}},
 )
 async def change_embargo(
-    story_id: str, body: EmbargoChange, runtime: RuntimeDep, _editor: EditorDep
+    story_id: str, body: EmbargoChange, runtime: RuntimeDep, editor: EditorDep
 ) -> JSONResponse:
     """Move a story's embargo, or lift it now (`null`): story.embargo_changed or story.released."""
-    filed = await runtime.newsroom.change_embargo(story_id, body.embargoed_until)
+    filed = await runtime.newsroom.change_embargo(story_id, body.embargoed_until, author_of(editor))
     return filed_response(filed, 200)
 
 

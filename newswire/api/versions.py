@@ -26,6 +26,7 @@ def _summary(story: StoryVersion) -> dict[str, Any]:
         "version_created": iso(story.version_created),
         "headline": story.headline,
         "ednote": story.ednote,
+        "author": {"id": story.author_id, "name": story.author_name} if story.author_id else None,
     }
 
 

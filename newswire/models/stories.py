@@ -76,6 +76,10 @@ class StoryVersion:
     usage_terms: str = ""
     content_created: datetime | None = None  # empty: first_created
     content_modified: datetime | None = None  # empty: version_created
+    # Who filed this version (issue 17): the principal's id and the person's or key's
+    # name; empty for versions the system made (an embargo release, an ingest job).
+    author_id: str = ""
+    author_name: str = ""
 
     @property
     def is_correction(self) -> bool:
@@ -96,6 +100,14 @@ class StoryVersion:
         if self.embargoed_until is None:
             return self.pubstatus is PubStatus.WITHHELD
         return self.embargoed_until > now
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who files a version: the principal acting (a key's or a person's) and a name to show."""
+
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)

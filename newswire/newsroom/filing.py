@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from newswire.bus import Bus
@@ -24,10 +24,11 @@ from newswire.models.clock import Clock
 from newswire.models.errors import Conflict
 from newswire.models.slugs import story_slug
 from newswire.models.sources import SourceItem
-from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
+from newswire.models.stories import Author, Event, EventType, PubStatus, StoryVersion
 from newswire.monitoring.metrics import record_event
 from newswire.newsroom.bodies import html_paragraphs, paragraphs_to_html
 from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.sections import Sections
 from newswire.newsroom.summaries import public_summary
 from newswire.settings import Settings
 from newswire.site.portion import public_projection
@@ -64,6 +65,8 @@ class Newsroom:
     settings: Settings
     agency_code: str
     clock: Clock
+    # The configured section vocabulary an editor's filing must use (issue 17).
+    sections: Sections = field(default_factory=Sections)
 
     def _summary(self, draft: StoryDraft) -> str:
         return public_summary(
@@ -98,6 +101,10 @@ class Newsroom:
             # An editor's update does not lift an embargo by omission; lifting is its
             # own operation. A source's version without one does lift it (see ingest).
             embargoed_until = previous.embargoed_until
+        public = draft.public
+        if source is None and previous is not None and "public" not in draft.model_fields_set:
+            # An update that does not say keeps the story where it was (on the site or not).
+            public = previous.public
         embargoed = embargoed_until is not None and embargoed_until > now
         withheld = embargoed or (source is not None and source.pubstatus is PubStatus.WITHHELD)
         return StoryVersion(
@@ -114,7 +121,7 @@ class Newsroom:
             subjects=tuple(draft.subjects),
             urgency=draft.urgency,
             language=draft.language,
-            public=draft.public,
+            public=public,
             pubstatus=PubStatus.WITHHELD if withheld else PubStatus.USABLE,
             first_created=first_created,
             version_created=self._source_time(source) if source else now,
@@ -142,11 +149,20 @@ class Newsroom:
         return min(source.version_created, now)
 
     async def _save(
-        self, story: StoryVersion, event_type: EventType, change: EventType | None = None
+        self,
+        story: StoryVersion,
+        event_type: EventType,
+        change: EventType | None = None,
+        by: Author | None = None,
     ) -> Filed:
         # `change` is what the version is when that differs from the event: a correction
         # seen for the first time is published to subscribers, and is still a correction.
-        story = dataclasses.replace(story, change=change or event_type)
+        story = dataclasses.replace(
+            story,
+            change=change or event_type,
+            author_id=by.id if by else "",
+            author_name=by.name if by else "",
+        )
         event = await self.stories.save_version(
             story, event_type, public_projection(story, self.settings)
         )
@@ -162,21 +178,39 @@ class Newsroom:
             raise StoryKilled(f"story {story_id} was killed and cannot be changed")
         return story
 
-    async def file(self, draft: StoryDraft, source: SourceItem | None = None) -> Filed:
+    async def file(
+        self, draft: StoryDraft, source: SourceItem | None = None, by: Author | None = None
+    ) -> Filed:
         """File a draft: a new story, or (with what its source says) another agency's item."""
         if source is None:
-            return await self.file_story(draft)
+            return await self.file_story(draft, by)
         return await self.ingest_story(draft, source)
 
-    async def file_story(self, draft: StoryDraft) -> Filed:
+    def _checked(self, draft: StoryDraft) -> StoryDraft:
+        """Return an editor's draft with its sections checked against the vocabulary."""
+        categories = self.sections.check(draft.categories)
+        if categories == draft.categories:
+            return draft
+        return draft.model_copy(update={"categories": categories})
+
+    def preview(self, draft: StoryDraft, previous: StoryVersion | None = None) -> StoryVersion:
+        """Return the version filing `draft` would make, without filing it (the desk's preview)."""
+        draft = self._checked(draft)
+        story_id = previous.story_id if previous else "preview"
+        return self._version_from_draft(
+            draft, story_id, previous.version + 1 if previous else 1, previous
+        )
+
+    async def file_story(self, draft: StoryDraft, by: Author | None = None) -> Filed:
         """File a new story: version 1, event story.published."""
+        draft = self._checked(draft)
         if draft.guid:
             existing = await self.stories.id_for(draft.guid)
             if existing is not None:
-                return await self.update_story(existing, draft)
+                return await self.update_story(existing, draft, by)
         story_id = secrets.token_hex(8)
         return await self._save(
-            self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED
+            self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED, by=by
         )
 
     async def ingest_story(self, draft: StoryDraft, source: SourceItem) -> Filed:
@@ -217,25 +251,33 @@ class Newsroom:
         story = self._version_from_draft(draft, story_id, source.version, previous, source)
         return await self._save(story, _ingest_event(previous, story, source))
 
-    async def update_story(self, story_id: str, draft: StoryDraft) -> Filed:
+    async def update_story(
+        self, story_id: str, draft: StoryDraft, by: Author | None = None
+    ) -> Filed:
         """File a new version replacing the current one: event story.updated."""
         previous = await self._current(story_id)
+        draft = self._checked(draft)
         story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
-        return await self._save(story, EventType.UPDATED)
+        return await self._save(story, EventType.UPDATED, by=by)
 
-    async def correct_story(self, story_id: str, draft: StoryDraft) -> Filed:
+    async def correct_story(
+        self, story_id: str, draft: StoryDraft, by: Author | None = None
+    ) -> Filed:
         """File a corrected version with an editor's note: event story.corrected."""
         previous = await self._current(story_id)
+        draft = self._checked(draft)
         story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
-        return await self._save(story, EventType.CORRECTED)
+        return await self._save(story, EventType.CORRECTED, by=by)
 
-    async def change_embargo(self, story_id: str, embargoed_until: datetime | None) -> Filed:
+    async def change_embargo(
+        self, story_id: str, embargoed_until: datetime | None, by: Author | None = None
+    ) -> Filed:
         """Move a story's embargo, or lift it (None or a past time releases it now)."""
         previous = await self._current(story_id)
         if previous.pubstatus is not PubStatus.WITHHELD:
             raise NotEmbargoed(f"story {story_id} is not under embargo")
         if embargoed_until is None or embargoed_until <= self.clock():
-            return await self.release_story(story_id, previous)
+            return await self.release_story(story_id, previous, by)
         moved = dataclasses.replace(
             previous,
             version=previous.version + 1,
@@ -243,9 +285,11 @@ class Newsroom:
             version_created=self.clock(),
             content_modified=previous.content_modified or previous.version_created,
         )
-        return await self._save(moved, EventType.EMBARGO_CHANGED)
+        return await self._save(moved, EventType.EMBARGO_CHANGED, by=by)
 
-    async def release_story(self, story_id: str, previous: StoryVersion | None = None) -> Filed:
+    async def release_story(
+        self, story_id: str, previous: StoryVersion | None = None, by: Author | None = None
+    ) -> Filed:
         """Lift a story's embargo now: a usable version, event story.released.
 
         Safe to call from several workers at once: storage accepts only one
@@ -264,7 +308,7 @@ class Newsroom:
             version_created=now,
             content_modified=previous.content_modified or previous.version_created,
         )
-        return await self._save(released, EventType.RELEASED)
+        return await self._save(released, EventType.RELEASED, by=by)
 
     async def reproject_public_portion(self) -> int:
         """Apply the site's current rules to every story's public projection; return how many.
@@ -284,11 +328,11 @@ class Newsroom:
             count += 1
         return count
 
-    async def kill_story(self, story_id: str, reason: str) -> Filed:
+    async def kill_story(self, story_id: str, reason: str, by: Author | None = None) -> Filed:
         """Withdraw a story: a last version with pubstatus canceled, event story.killed."""
         previous = await self._current(story_id)
         killed = self._killed(previous, reason, previous.version + 1, self.clock())
-        return await self._save(killed, EventType.KILLED)
+        return await self._save(killed, EventType.KILLED, by=by)
 
     def _killed(
         self, previous: StoryVersion, reason: str, version: int, created: datetime

@@ -22,6 +22,7 @@ from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEnd
 from newswire.search.beats import SavedSearch
 from newswire.search.params import SearchParams
 from newswire.search.request import SearchPage, SearchRequest
+from newswire.storage.desk_interfaces import DraftStore, StoryListing
 from newswire.storage.identity_interfaces import (
     CredentialStore,
     OutboxStore,
@@ -458,6 +459,16 @@ class Storage(Protocol):
     @property
     def feed_urls(self) -> FeedUrlStore:
         """Secret feed URLs."""
+        ...
+
+    @property
+    def drafts(self) -> DraftStore:
+        """The desk's drafts and their history."""
+        ...
+
+    @property
+    def story_list(self) -> StoryListing:
+        """The editors' list of stories."""
         ...
 
     async def migrate(self) -> list[int]:

@@ -21,6 +21,7 @@ from newswire.models.clock import Clock
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.migrations_core import CORE_MIGRATIONS
+from newswire.storage.migrations_desk import DESK_MIGRATIONS
 from newswire.storage.migrations_identity import IDENTITY_MIGRATIONS
 from newswire.storage.migrations_portal import PORTAL_MIGRATIONS
 from newswire.storage.schema_change import DataStep, Migration
@@ -32,6 +33,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     *CORE_MIGRATIONS,
     *IDENTITY_MIGRATIONS,
     *PORTAL_MIGRATIONS,
+    *DESK_MIGRATIONS,
 )
 
 BOOKKEEPING = (

@@ -79,6 +79,8 @@ def story_version_values(story: StoryVersion) -> dict[str, Any]:
         "usage_terms": story.usage_terms,
         "content_created": db_time_or_none(story.content_created),
         "content_modified": db_time_or_none(story.content_modified),
+        "author_id": story.author_id,
+        "author_name": story.author_name,
     }
 
 
@@ -119,6 +121,8 @@ def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> Stor
         usage_terms=row.get("usage_terms") or "",
         content_created=py_time_or_none(row.get("content_created")),
         content_modified=py_time_or_none(row.get("content_modified")),
+        author_id=row.get("author_id") or "",
+        author_name=row.get("author_name") or "",
     )
 
 

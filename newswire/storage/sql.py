@@ -12,6 +12,7 @@ from newswire.models.clock import Clock
 from newswire.storage.archive import SQLArchiveStore
 from newswire.storage.connections import Connections
 from newswire.storage.credentials import SQLCredentialStore
+from newswire.storage.drafts import SQLDraftStore
 from newswire.storage.embargoes import SQLEmbargoStore
 from newswire.storage.feed_urls import SQLFeedUrlStore
 from newswire.storage.log import SQLLogStore
@@ -23,6 +24,7 @@ from newswire.storage.principals import SQLPrincipalStore
 from newswire.storage.public import SQLPublicStore
 from newswire.storage.sessions import SQLSessionStore
 from newswire.storage.stories import SQLStoryStore
+from newswire.storage.story_list import SQLStoryListing
 from newswire.storage.throttle import SQLSignInFailureStore
 from newswire.storage.usage import SQLUsageStore
 from newswire.storage.webhooks import SQLWebhookStore
@@ -50,6 +52,8 @@ class SQLStorage:
         self.outbox = SQLOutboxStore(connections)
         self.portal = SQLPortalStore(connections)
         self.feed_urls = SQLFeedUrlStore(connections)
+        self.drafts = SQLDraftStore(connections)
+        self.story_list = SQLStoryListing(connections)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""

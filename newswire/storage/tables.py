@@ -74,6 +74,8 @@ story_versions = sa.Table(
     sa.Column("usage_terms", sa.Text),
     sa.Column("content_created", sa.Text),
     sa.Column("content_modified", sa.Text),
+    sa.Column("author_id", sa.Text),
+    sa.Column("author_name", sa.Text),
 )
 
 events = sa.Table(

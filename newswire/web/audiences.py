@@ -40,8 +40,8 @@ class WebAudience:
         )
 
 
-# `home` is the desk's account page until the desk pages exist; the portal's is its wire.
-DESK = WebAudience(Audience.STAFF, "/desk", "nw_desk_session", "Newsroom desk", "/desk/account")
+# Each audience's `home` is where signing in lands: the desk's board, the portal's wire.
+DESK = WebAudience(Audience.STAFF, "/desk", "nw_desk_session", "Newsroom desk", "/desk/")
 PORTAL = WebAudience(
     Audience.SUBSCRIBER, "/portal", "nw_portal_session", "Subscriber portal", "/portal/"
 )

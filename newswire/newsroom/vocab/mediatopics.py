@@ -103,3 +103,13 @@ def with_narrower(code: str) -> set[str]:
             found.add(current)
             pending.extend(_narrower().get(current, ()))
     return {QCODE_PREFIX + each for each in found}
+
+
+def active_topics() -> list[MediaTopic]:
+    """Return every topic that is not retired (what an editor may choose), in code order."""
+    return [topic for topic in _topics().values() if not topic.retired]
+
+
+def narrower_of(code: str) -> tuple[str, ...]:
+    """Return the codes of the topics directly under one (retired ones included)."""
+    return _narrower().get(bare_code(code), ())

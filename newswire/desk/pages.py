@@ -1,0 +1,153 @@
+"""The desk's pages: monitoring, my drafts, spiked, the story editor, previews, topics.
+
+GET /desk/                         the monitoring view (live, see events.py)
+GET /desk/board                    its columns alone (what the live view fetches)
+GET /desk/mine                     my drafts
+GET /desk/spiked                   spiked drafts
+GET /desk/drafts/{id}              the story editor (opening it takes the lock)
+GET /desk/drafts/{id}/preview      the public summary or one format, from the draft
+GET /desk/stories/{id}             edit a filed story (its draft, made on first opening)
+GET /desk/topics?q=                Media Topics matching q (the picker's list)
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from newswire.desk import views
+from newswire.desk.topics import search_topics
+from newswire.desk.web import PAGES, PERSON, desk_of, runtime_of, staff_of
+from newswire.identity.signin import SignedIn
+from newswire.web.audiences import DESK
+
+router = APIRouter(prefix="/desk", include_in_schema=False)
+
+NOTICES = {
+    "saved": "Saved.",
+    "submitted": "Submitted to the desk.",
+    "published": "Published on the wire.",
+    "updated": "The update is on the wire.",
+    "corrected": "The correction is on the wire.",
+    "killed": "The story was killed; subscribers were told.",
+    "released": "The embargo was lifted.",
+    "unlocked": "Unlocked.",
+    "spiked": "Spiked.",
+    "restored": "Restored.",
+    "moved": "Moved.",
+}
+
+
+@router.get("/")
+async def monitoring(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Show the monitoring view: one column per stage, and the wire."""
+    runtime = runtime_of(request)
+    return PAGES.render(
+        request,
+        "desk/board.html",
+        DESK,
+        signed_in=signed,
+        here="board",
+        board=await views.board(runtime),
+        now=runtime.clock(),
+    )
+
+
+@router.get("/board")
+async def board_fragment(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Return the monitoring view's columns (what the live page swaps in)."""
+    runtime = runtime_of(request)
+    return PAGES.render(
+        request,
+        "desk/_board.html",
+        DESK,
+        signed_in=signed,
+        board=await views.board(runtime),
+        now=runtime.clock(),
+    )
+
+
+@router.get("/mine")
+async def my_drafts(request: Request, notice: str = "", signed: SignedIn = PERSON) -> Response:
+    """Show the signed-in person's drafts not yet on the desk."""
+    ui = PAGES.interface(request, signed)
+    drafts = await desk_of(request).mine(staff_of(signed))
+    return PAGES.render(
+        request,
+        "desk/list.html",
+        DESK,
+        signed_in=signed,
+        here="mine",
+        heading=ui("My drafts"),
+        notice=ui(NOTICES[notice]) if notice in NOTICES else "",
+        drafts=drafts,
+        now=runtime_of(request).clock(),
+    )
+
+
+@router.get("/spiked")
+async def spiked(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Show the spiked drafts (a chief may restore them)."""
+    ui = PAGES.interface(request, signed)
+    return PAGES.render(
+        request,
+        "desk/list.html",
+        DESK,
+        signed_in=signed,
+        here="spiked",
+        heading=ui("Spiked"),
+        drafts=await desk_of(request).spiked(),
+        now=runtime_of(request).clock(),
+    )
+
+
+@router.get("/drafts/{draft_id}")
+async def editor(
+    request: Request, draft_id: str, notice: str = "", signed: SignedIn = PERSON
+) -> Response:
+    """Open the story editor; the draft is locked to this person unless another holds it."""
+    runtime = runtime_of(request)
+    staff = staff_of(signed)
+    draft = await runtime.desk.lock(draft_id, staff)
+    story = await runtime.storage.stories.current(draft.story_id) if draft.story_id else None
+    ui = PAGES.interface(request, signed)
+    return PAGES.render(
+        request,
+        "desk/editor.html",
+        DESK,
+        signed_in=signed,
+        notice=ui(NOTICES[notice]) if notice in NOTICES else "",
+        **views.editor_context(runtime, draft, staff, story),
+    )
+
+
+@router.get("/drafts/{draft_id}/preview")
+async def preview(
+    request: Request, draft_id: str, format: str = "summary", signed: SignedIn = PERSON
+) -> Response:
+    """Show the draft as the site and each subscriber format would have it, unfiled."""
+    runtime = runtime_of(request)
+    draft = await runtime.desk.get(draft_id)
+    context = views.preview_context(runtime, draft, format)
+    fragment = request.headers.get("x-desk-fragment") == "1"
+    template = "desk/_preview.html" if fragment else "desk/preview.html"
+    return PAGES.render(request, template, DESK, signed_in=signed, draft=draft, **context)
+
+
+@router.get("/stories/{story_id}")
+async def open_story(
+    request: Request, story_id: str, notice: str = "", signed: SignedIn = PERSON
+) -> Response:
+    """Open a filed story in the editor (through the draft that edits it)."""
+    draft = await desk_of(request).open_story(story_id, staff_of(signed))
+    after = f"?notice={notice}" if notice in NOTICES else ""
+    return RedirectResponse(f"/desk/drafts/{draft.id}{after}", status_code=303)
+
+
+@router.get("/topics")
+async def topics(request: Request, q: str = "", signed: SignedIn = PERSON) -> Response:
+    """Return the Media Topics matching a query, as the picker's list items."""
+    return PAGES.render(
+        request, "desk/_topics.html", DESK, signed_in=signed, topics=search_topics(q[:100])
+    )

@@ -1,0 +1,79 @@
+"""What the desk's pages show, assembled from the domain (no rules here, no SQL)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from newswire.delivery.formats import get_format, render
+from newswire.desk.fields import FieldErrors
+from newswire.desk.service import Board, Desk
+from newswire.desk.topics import topic_name
+from newswire.models.drafts import Draft, Staff
+from newswire.models.stories import StoryVersion, urgency_name
+from newswire.runtime import Runtime
+from newswire.site.portion import public_projection
+
+WIRE_COLUMN = 40
+PREVIEW_FORMATS = (
+    ("summary", "Public summary"),
+    ("ninjs2", "ninjs"),
+    ("newsml-g2", "NewsML-G2"),
+    ("nitf", "NITF"),
+    ("text", "Text"),
+)
+
+
+async def board(runtime: Runtime) -> Board:
+    """Return the monitoring view: drafts per stage and the latest stories on the wire."""
+    return await runtime.desk.board(await runtime.storage.story_list.latest(WIRE_COLUMN))
+
+
+def editor_context(
+    runtime: Runtime,
+    draft: Draft,
+    staff: Staff,
+    story: StoryVersion | None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return what the story editor shows for a draft and the person editing it."""
+    desk: Desk = runtime.desk
+    return {
+        "draft": draft,
+        "staff": staff,
+        "story": story,
+        "held": draft.locked_for(staff.id, runtime.clock()),
+        "errors": errors or {},
+        "limits": desk.policy.limits,
+        "stages": desk.policy.stages,
+        "sections": desk.sections.names,
+        "preview_formats": PREVIEW_FORMATS,
+        "topic_name": topic_name,
+        "urgency_name": urgency_name,
+    }
+
+
+def preview_context(runtime: Runtime, draft: Draft, format_name: str) -> dict[str, Any]:
+    """Return the preview of a draft: the public summary, or the item in one format."""
+    labels = dict(PREVIEW_FORMATS)
+    if format_name not in labels:
+        format_name = "summary"
+    try:
+        version = runtime.desk.preview(draft)
+    except FieldErrors as refused:
+        return {"format": format_name, "errors": refused.errors}
+    if format_name == "summary":
+        return {
+            "format": format_name,
+            "errors": {},
+            "public": public_projection(version, runtime.settings),
+        }
+    rendered = render(version, format_name, runtime.agency).decode("utf-8")
+    if get_format(format_name).is_json:
+        rendered = json.dumps(json.loads(rendered), indent=2, ensure_ascii=False)
+    return {
+        "format": format_name,
+        "errors": {},
+        "label": labels[format_name],
+        "rendered": rendered,
+    }

@@ -1,0 +1,73 @@
+"""The desk's storage role (issue 17): drafts and their history, outside the wire log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock
+from newswire.models.stories import StoryVersion
+
+
+class DraftStore(Protocol):
+    """Drafts: saved against the version they were read at, locked, claimed once for filing."""
+
+    async def insert(self, draft: Draft) -> None:
+        """Store a new draft."""
+        ...
+
+    async def get(self, draft_id: str) -> Draft | None:
+        """Return a draft by id."""
+        ...
+
+    async def replace(self, draft: Draft, expected_version: int) -> bool:
+        """Store a draft's new state if it is still at `expected_version`; tell whether it was."""
+        ...
+
+    async def set_lock(
+        self, draft_id: str, lock: Lock | None, by_id: str, now: datetime, force: bool
+    ) -> bool:
+        """Set a draft's lock (None drops it) unless another than `by_id` holds it (or `force`)."""
+        ...
+
+    async def claim_filing(self, draft_id: str, version: int) -> bool:
+        """Mark a draft version as being filed; false when it already was (a second click)."""
+        ...
+
+    async def release_filing(self, draft_id: str, version: int) -> None:
+        """Undo a claim whose filing was refused, so the draft can be filed once fixed."""
+        ...
+
+    async def for_story(self, story_id: str) -> Draft | None:
+        """Return the draft that edits a published story, if any (spiked ones excepted)."""
+        ...
+
+    async def with_status(
+        self, status: DraftStatus, limit: int, author_id: str | None = None
+    ) -> list[Draft]:
+        """Return drafts in a status (of one author), most urgent then latest first."""
+        ...
+
+    async def changed_since(self, since: datetime) -> list[Draft]:
+        """Return drafts saved, moved or locked after `since` (the board's live updates)."""
+        ...
+
+    async def add_history(self, draft_id: str, entry: HistoryEntry) -> None:
+        """Append one entry to a draft's history."""
+        ...
+
+    async def history(self, draft_id: str) -> list[HistoryEntry]:
+        """Return a draft's history, oldest first."""
+        ...
+
+
+class StoryListing(Protocol):
+    """The editors' list of stories: current versions, most recently changed first."""
+
+    async def latest(self, limit: int, before: datetime | None = None) -> list[StoryVersion]:
+        """Return current versions changed before `before` (all when None), latest first."""
+        ...
+
+    async def count(self) -> int:
+        """Return how many stories there are."""
+        ...

@@ -1,0 +1,217 @@
+"""The newsroom desk end to end in a real browser (Debian's Chromium), against `serve --demo`.
+
+A reporter writes and submits; an editor watching the monitoring view sees it
+arrive without reloading, opens it (the chief, a second editor, sees the lock),
+previews it and publishes it with a double-click that files once; a
+subscriber's SSE stream receives it; the public site shows its summary; the
+editor corrects it, then kills it, and the site withdraws it. Every desk page
+passes axe-core (no serious or critical violations) with no console errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from newswire.demo.people import STAFF
+from tests.browser import DEMO_ADMIN_TOKEN, WatchedPage, axe_violations, needs_chromium, open_page
+from tests.processes import ServerProcess
+
+pytestmark = needs_chromium
+
+REPORTER, EDITOR, CHIEF = STAFF[0], STAFF[1], STAFF[2]
+ADMIN = {"Authorization": f"Bearer {DEMO_ADMIN_TOKEN}"}
+HEADLINE = "Harbour reopens after week-long strike"
+SUMMARY = "Dock workers returned after a pay deal was signed."
+BODY = "The harbour reopened on Monday.\n\nShips queued outside for a week."
+SECTIONS = "World,Europe,Africa,Asia,Politics,Economy,Sport,Football,Tennis,Culture,Science"
+SECTIONS += ",Health,Environment,Turkey"
+
+
+@pytest.fixture(scope="module")
+def desk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run `newswire serve --demo` with a section vocabulary; yield its base URL."""
+    tmp: Path = tmp_path_factory.mktemp("desk-site")
+    server = ServerProcess(
+        f"sqlite:///{tmp / 'desk.db'}",
+        tmp / "server.log",
+        "--demo",
+        env={"NEWSWIRE_ADMIN_TOKEN": DEMO_ADMIN_TOKEN, "NEWSWIRE_SECTIONS": SECTIONS},
+    )
+    try:
+        server.wait_ready()
+        yield server.url
+    finally:
+        server.stop()
+
+
+def _sign_in(watched: WatchedPage, person: tuple[object, str, str, str]) -> Page:
+    _role, email, _name, password = person
+    page = watched.page
+    watched.goto("/desk/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/desk/$"))
+    return page
+
+
+def _no_problems(watched: WatchedPage) -> None:
+    assert axe_violations(watched.page) == []
+    assert watched.problems() == []
+
+
+class Subscriber(threading.Thread):
+    """A subscriber's SSE client, collecting the events of our story."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(daemon=True)
+        made = httpx.post(
+            f"{base}/v1/subscribers", json={"name": "Desk test"}, headers=ADMIN, timeout=10
+        )
+        assert made.status_code == 201, made.text
+        self.key = made.json()["api_key"]
+        self.base = base
+        self.events: list[dict[str, object]] = []
+        self.ready = threading.Event()
+        self.got_ours = threading.Event()
+
+    def run(self) -> None:
+        headers = {"Authorization": f"Bearer {self.key}"}
+        with httpx.stream(
+            "GET", f"{self.base}/v1/stream", headers=headers, timeout=httpx.Timeout(60, read=60)
+        ) as response:
+            self.ready.set()
+            for line in response.iter_lines():
+                if line.startswith("data:") and HEADLINE in line:
+                    self.events.append(json.loads(line[5:]))
+                    self.got_ours.set()
+                    return
+
+
+def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
+    desk_site: str, browser: Browser
+) -> None:
+    subscriber = Subscriber(desk_site)
+    subscriber.start()
+    assert subscriber.ready.wait(10)
+    with (
+        open_page(browser, desk_site) as editor,
+        open_page(browser, desk_site) as reporter,
+        open_page(browser, desk_site) as chief,
+    ):
+        # The editor watches the monitoring view.
+        board = _sign_in(editor, EDITOR)
+        expect(board.locator("#board[data-connected=true]")).to_have_count(1)
+        _no_problems(editor)
+
+        # The reporter writes a story and submits it.
+        write = _sign_in(reporter, REPORTER)
+        write.get_by_role("button", name="New story").click()
+        write.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+        write.get_by_label("Headline").fill(HEADLINE)
+        write.get_by_label("Summary").fill(SUMMARY)
+        write.get_by_label("Body").fill(BODY)
+        write.get_by_label("Dateline").fill("ROTTERDAM")
+        write.get_by_role("group", name="Sections").get_by_label("World").check()
+        write.get_by_role("group", name="Sections").get_by_label("Europe").check()
+        expect(write.locator("#save-status")).to_contain_text(
+            re.compile(r"Saved: version [2-9]"), timeout=10_000
+        )
+        _no_problems(reporter)
+        write.get_by_role("button", name="Submit to desk").click()
+        expect(write.get_by_role("status").first).to_have_text("Submitted to the desk.")
+
+        # It appears in the editor's Incoming column without a reload.
+        incoming = board.locator("section.column").first
+        expect(incoming.get_by_role("link", name=re.compile(HEADLINE))).to_be_visible(
+            timeout=15_000
+        )
+        incoming.get_by_role("link", name=re.compile(HEADLINE)).click()
+        board.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+        draft_url = board.url
+        _no_problems(editor)
+
+        # The chief (a second editor) sees who holds it.
+        look = _sign_in(chief, CHIEF)
+        look.goto(draft_url)
+        expect(look.get_by_role("alert")).to_contain_text("Demo Editor is editing this story")
+        expect(look.get_by_label("Headline")).to_be_disabled()
+        expect(look.get_by_role("button", name="Force unlock")).to_be_visible()
+        _no_problems(chief)
+
+        # The editor previews the public summary and a subscriber format.
+        page = board
+        page.get_by_label("Public").check()
+        page.get_by_role("link", name="Public summary").click()
+        expect(page.locator("#preview")).to_contain_text(SUMMARY)
+        page.get_by_role("link", name="NITF").click()
+        expect(page.locator("#preview")).to_contain_text("<nitf")
+        _no_problems(editor)
+
+        # Publish, with a double-click: it files once.
+        page.get_by_role("button", name="Publish", exact=True).dblclick()
+        expect(page.get_by_role("status").first).to_have_text("Published on the wire.")
+        assert subscriber.got_ours.wait(15), "the subscriber's stream received it"
+        assert subscriber.events[0]["type"] == "story.published"
+        listed = httpx.get(f"{desk_site}/v1/stories", headers=ADMIN).json()["stories"]
+        ours = [story for story in listed if story["headline"] == HEADLINE]
+        assert len(ours) == 1 and ours[0]["version"] == 1
+        assert ours[0]["author"]["name"] == "Demo Editor"
+        home = httpx.get(f"{desk_site}/en/")
+        assert HEADLINE in home.text
+        _no_problems(editor)
+
+        # Correct it, then kill it.
+        page.get_by_label("Body").fill(BODY.replace("Monday", "Tuesday"))
+        page.get_by_label("Editorial note").fill("Corrects the day the harbour reopened.")
+        page.get_by_role("button", name="Publish as correction").click()
+        expect(page.get_by_role("status").first).to_have_text("The correction is on the wire.")
+        page.get_by_text("Kill story", exact=True).first.click()
+        page.get_by_label("Reason").fill("The port authority withdrew its statement.")
+        page.get_by_role("button", name="Kill story").click()
+        expect(page.get_by_role("status").first).to_have_text(
+            "The story was killed; subscribers were told."
+        )
+        _no_problems(editor)
+        versions = httpx.get(f"{desk_site}/v1/stories/{ours[0]['id']}/versions", headers=ADMIN)
+        changes = [version["change"] for version in versions.json()["versions"]]
+        assert changes == ["story.published", "story.corrected", "story.killed"]
+        assert HEADLINE not in httpx.get(f"{desk_site}/en/").text
+
+
+def test_every_desk_page_passes_axe_in_english_and_turkish(
+    desk_site: str, browser: Browser
+) -> None:
+    with open_page(browser, desk_site) as watched:
+        page = _sign_in(watched, CHIEF)
+        for path in ("/desk/", "/desk/mine", "/desk/spiked"):
+            watched.goto(path)
+            _no_problems(watched)
+        page.get_by_role("button", name="New story").first.click()
+        page.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+        _no_problems(watched)
+        page.keyboard.press("?")
+        expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+        _no_problems(watched)
+        page.keyboard.press("Escape")
+        # Arabic: the story's fields turn right-to-left with its language.
+        page.get_by_label("Language").fill("ar")
+        page.get_by_label("Language").dispatch_event("change")
+        assert page.get_by_label("Headline").get_attribute("dir") == "rtl"
+        assert page.get_by_label("Headline").get_attribute("lang") == "ar"
+        page.get_by_label("Headline").fill("إعادة فتح الميناء")
+        expect(page.locator("#save-status")).to_contain_text(
+            re.compile(r"Saved: version [2-9]"), timeout=10_000
+        )
+        page.reload()
+        assert page.get_by_label("Headline").get_attribute("dir") == "rtl"
+        watched.goto(page.url.replace(watched.origin, "") + "/preview?format=summary")
+        _no_problems(watched)

@@ -1,0 +1,251 @@
+"""The desk's pages against the real app: sessions, CSRF, the editor, filing once, locks."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from newswire.app import create_app
+from newswire.desk.watch import DeskWatch
+from newswire.models.drafts import Staff
+from newswire.models.people import PersonRole
+from newswire.runtime import Runtime
+from newswire.settings import Settings
+from tests.conftest import file_story, read_all
+from tests.people import HTMX, PAGE, browser, cheap, meta_csrf, signed_in_client, staff
+
+pytestmark = pytest.mark.anyio
+
+STORY = {
+    "headline": "Ferry service resumes after storm",
+    "summary": "Ferries sail again across the strait.",
+    "body": "Ferries resumed on Tuesday.\n\nThe storm had stopped them for two days.",
+    "categories": "World",
+    "language": "en",
+    "urgency": "3",
+}
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return cheap(settings, sections=("World", "Europe", "Politics", "Sport"))
+
+
+@pytest.fixture
+def app(runtime: Runtime) -> FastAPI:
+    return create_app(runtime)
+
+
+@pytest.fixture
+async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with browser(app) as client:
+        yield client
+
+
+Person = Callable[[PersonRole, str, str], Awaitable[tuple[httpx.AsyncClient, str]]]
+
+
+@pytest.fixture
+async def person(runtime: Runtime, app: FastAPI) -> AsyncIterator[Person]:
+    """Return a function signing a new staff member in, in their own browser."""
+    clients: list[httpx.AsyncClient] = []
+
+    async def sign_in(role: PersonRole, email: str, name: str) -> tuple[httpx.AsyncClient, str]:
+        await staff(runtime, role, email, name=name)
+        client = browser(app)
+        clients.append(client)
+        return client, await signed_in_client(client, "/desk", email)
+
+    yield sign_in
+    for client in clients:
+        await client.aclose()
+
+
+async def _new_draft(client: httpx.AsyncClient, token: str) -> str:
+    created = await client.post("/desk/drafts", data={"csrf_token": token})
+    assert created.status_code == 303, created.text
+    return str(created.headers["location"]).rsplit("/", 1)[1]
+
+
+def _version(html: str) -> str:
+    found = re.search(r'name="version" value="(\d+)"', html)
+    assert found
+    return found.group(1)
+
+
+async def test_the_desk_needs_a_signed_in_person(web: httpx.AsyncClient) -> None:
+    page = await web.get("/desk/", headers=PAGE)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/desk/sign-in?next=%2Fdesk%2F"
+    stream = await web.get("/desk/events")
+    assert stream.status_code == 401
+
+
+async def test_every_change_needs_the_sessions_csrf_token(runtime: Runtime, person: Person) -> None:
+    client, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    refused = await client.post("/desk/drafts", data={"csrf_token": "forged"})
+    assert refused.status_code == 403
+    draft_id = await _new_draft(client, token)
+    no_header = await client.post(
+        f"/desk/drafts/{draft_id}/autosave", json={"version": 1, "fields": {}}
+    )
+    assert no_header.status_code == 403
+    cross_site = await client.post(
+        f"/desk/drafts/{draft_id}/autosave",
+        json={"version": 1, "fields": {"headline": "x"}},
+        headers={"X-CSRF-Token": token, "Origin": "https://evil.example"},
+    )
+    assert cross_site.status_code == 403
+
+
+async def test_the_editor_labels_every_field_and_files_through_publish(
+    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert page.status_code == 200
+    for label in ("Headline", "Summary", "Body", "Slugline", "Byline", "Dateline",
+                  "Subjects", "Urgency", "Language", "Genre", "Public",
+                  "Embargo (UTC)", "Editorial note"):  # fmt: skip
+        assert re.search(rf"<label[^>]*>\s*(<input[^>]*>\s*)?{re.escape(label)}\s*</label>",
+                         page.text), label  # fmt: skip
+    assert "<legend>Sections</legend>" in page.text
+    assert re.search(r"<button[^>]*data-publish[^>]*>Publish</button>", page.text)
+    saved = await web.post(
+        f"/desk/drafts/{draft_id}/autosave",
+        json={"version": 1, "fields": {"headline": STORY["headline"]}},
+        headers={"X-CSRF-Token": token},
+    )
+    assert saved.status_code == 200 and saved.json()["version"] == 2
+    form = {**STORY, "csrf_token": token, "version": "2"}
+    published = await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
+    assert published.status_code == 303
+    assert published.headers["location"].endswith("?notice=published")
+    again = await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
+    assert again.status_code == 303, "a second click answers, files nothing"
+    events, _ = await read_all(client, editor)
+    assert [event["type"] for event in events] == ["story.published"]
+
+
+async def test_a_refused_publish_keeps_the_text_and_names_the_field(
+    runtime: Runtime, person: Person
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    form = {**STORY, "categories": "Wrold", "csrf_token": token, "version": "1"}
+    refused = await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
+    assert refused.status_code == 422
+    assert STORY["headline"] in refused.text
+    assert re.search(r'id="f-categories-error">[^<]*World', refused.text)
+
+
+async def test_a_second_editor_sees_the_lock_and_cannot_save(
+    runtime: Runtime, person: Person
+) -> None:
+    first, token = await person(PersonRole.EDITOR, "a@newswire.example", "Ayşe")
+    second, token2 = await person(PersonRole.EDITOR, "b@newswire.example", "Bora")
+    chief, token3 = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    draft_id = await _new_draft(first, token)
+    page = await second.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "Ayşe is editing this story" in page.text
+    assert "Force unlock" not in page.text
+    refused = await second.post(
+        f"/desk/drafts/{draft_id}/autosave",
+        json={"version": 1, "fields": {"headline": "mine"}},
+        headers={"X-CSRF-Token": token2},
+    )
+    assert refused.status_code == 409 and "Ayşe" in refused.json()["error"]["message"]
+    board = await second.get("/desk/board", headers=HTMX)
+    assert board.status_code == 200
+    chief_page = await chief.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "Force unlock" in chief_page.text
+    unlocked = await chief.post(f"/desk/drafts/{draft_id}/unlock", data={"csrf_token": token3})
+    assert unlocked.status_code == 303
+    history = await runtime.desk.history(draft_id)
+    assert [(e.action, e.person_name) for e in history][-1] == ("unlocked", "Cem")
+
+
+async def test_a_reporter_submits_and_the_board_shows_it_in_the_first_stage(
+    runtime: Runtime, person: Person
+) -> None:
+    reporter, token = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    draft_id = await _new_draft(reporter, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    page = await reporter.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "data-publish" not in page.text, "a reporter has no Publish button"
+    refused = await reporter.post(f"/desk/drafts/{draft_id}/publish", data=form)
+    assert refused.status_code == 403
+    submitted = await reporter.post(f"/desk/drafts/{draft_id}/submit", data=form)
+    assert submitted.status_code == 303
+    board = await reporter.get("/desk/", headers=PAGE)
+    incoming = board.text.split('id="column-1"')[1].split("</section>")[0]
+    assert STORY["headline"] in incoming
+
+
+async def test_a_live_page_is_told_to_look_again_when_a_draft_or_the_wire_changes(
+    runtime: Runtime, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    watch = DeskWatch(runtime.bus, runtime.desk, runtime.clock)
+    assert not await watch.changed(0.05), "nothing happened"
+    rita = Staff("p-rita", "Rita", may_publish=False)
+    waiting = asyncio.create_task(watch.changed(10))
+    await asyncio.sleep(0.05)
+    draft = await runtime.desk.create(rita, {"headline": "Ferries"})
+    assert await asyncio.wait_for(waiting, 10), "the desk's cue woke it"
+    assert not await watch.changed(0.05), "seen once, not again"
+    waiting = asyncio.create_task(watch.changed(10))
+    await asyncio.sleep(0.05)
+    await file_story(client, editor)
+    assert await asyncio.wait_for(waiting, 10), "the bus woke it"
+    assert draft.id
+
+
+async def test_previews_render_the_draft_in_every_format_without_filing(
+    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    fields: dict[str, Any] = {**STORY, "categories": ["World"], "public": True}
+    await web.post(
+        f"/desk/drafts/{draft_id}/autosave",
+        json={"version": 1, "fields": fields},
+        headers={"X-CSRF-Token": token},
+    )
+    summary = await web.get(f"/desk/drafts/{draft_id}/preview?format=summary", headers=PAGE)
+    assert "Ferries sail again across the strait." in summary.text
+    for name, mark in (("ninjs2", "&#34;uri&#34;"), ("newsml-g2", "newsItem"),
+                       ("nitf", "&lt;nitf"), ("text", "Ferries resumed")):  # fmt: skip
+        shown = await web.get(
+            f"/desk/drafts/{draft_id}/preview?format={name}",
+            headers={"X-Desk-Fragment": "1"},
+        )
+        assert shown.status_code == 200 and mark in shown.text, name
+        assert STORY["headline"] in shown.text, name
+    events, _ = await read_all(client, editor)
+    assert events == []
+
+
+async def test_an_editor_kills_a_story_from_the_desk_with_the_reason(
+    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
+    draft = await runtime.desk.get(draft_id)
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "Kill story" in page.text and meta_csrf(page.text) == token
+    killed = await web.post(
+        f"/desk/stories/{draft.story_id}/kill",
+        data={"csrf_token": token, "reason": "The ferry company retracted its statement."},
+    )
+    assert killed.status_code == 303
+    events, _ = await read_all(client, editor)
+    assert [event["type"] for event in events] == ["story.published", "story.killed"]
