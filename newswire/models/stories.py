@@ -8,26 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from newswire.models.events import EventType, MediaRef, PubStatus
+from newswire.models.media import MediaVersion
 
-class EventType(StrEnum):
-    """What happened to a story; the `type` of a log event."""
-
-    PUBLISHED = "story.published"
-    UPDATED = "story.updated"
-    CORRECTED = "story.corrected"
-    KILLED = "story.killed"
-    EMBARGO_CHANGED = "story.embargo_changed"
-    RELEASED = "story.released"
-
-
-class PubStatus(StrEnum):
-    """IPTC publishing status (http://cv.iptc.org/newscodes/pubstatusg2/)."""
-
-    USABLE = "usable"
-    WITHHELD = "withheld"
-    CANCELED = "canceled"
+__all__ = [
+    "Event",
+    "EventType",
+    "LogEntry",
+    "MediaRef",
+    "MediaVersion",
+    "PubStatus",
+    "StoryVersion",
+    "media_log_header",
+    "urgency_name",
+]
 
 
 URGENCY_NAMES = {1: "flash", 2: "urgent", 3: "important"}
@@ -76,6 +71,7 @@ class StoryVersion:
     usage_terms: str = ""
     content_created: datetime | None = None  # empty: first_created
     content_modified: datetime | None = None  # empty: version_created
+    media: tuple[MediaRef, ...] = ()  # pictures and video the story uses, in order
 
     @property
     def is_correction(self) -> bool:
@@ -111,7 +107,48 @@ class Event:
 
 @dataclass(frozen=True)
 class LogEntry:
-    """A log event together with the story version it describes."""
+    """A log event together with the version it describes.
+
+    For a picture or video event `media` is the media version and `story` its
+    log header (`MediaVersion.log_header`): the id, version, urgency, sections,
+    language, status and embargo every channel's rules read, so ordering,
+    entitlement, embargo and usage treat every item of the log alike. Only
+    what renders an item looks at `media`.
+    """
 
     event: Event
     story: StoryVersion
+    media: MediaVersion | None = None
+
+
+def media_log_header(media: MediaVersion) -> StoryVersion:
+    """Return what every channel's rules read of a media version, in a story version's shape.
+
+    The id, version, guid, sections, language, urgency, status, embargo and
+    times are the media item's; the headline and caption stand in for the
+    text (saved searches match them). Nothing renders it: formats render
+    `LogEntry.media`.
+    """
+    details = media.details
+    return StoryVersion(
+        story_id=media.media_id,
+        version=media.version,
+        guid=media.guid,
+        slug=media.media_id,
+        headline=details.headline,
+        summary=details.caption,
+        body_html="",
+        byline=details.creator,
+        dateline="",
+        categories=media.categories,
+        subjects=details.subjects,
+        urgency=media.urgency,
+        language=media.language,
+        public=media.public,
+        pubstatus=media.pubstatus,
+        first_created=media.first_created,
+        version_created=media.version_created,
+        embargoed_until=media.embargoed_until,
+        ednote=media.ednote,
+        change=media.change,
+    )

@@ -29,6 +29,7 @@ from newswire.storage.identity_interfaces import (
     SessionStore,
     SignInFailureStore,
 )
+from newswire.storage.media_interfaces import MediaStore
 
 
 class LogReads(Protocol):
@@ -448,6 +449,11 @@ class Storage(Protocol):
     @property
     def feed_urls(self) -> FeedUrlStore:
         """Secret feed URLs."""
+        ...
+
+    @property
+    def media(self) -> MediaStore:
+        """Pictures and video: their versions, in the log."""
         ...
 
     async def migrate(self) -> list[int]:

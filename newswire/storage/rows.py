@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
 from newswire.models.public import PublicStory
-from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
+from newswire.models.stories import Event, EventType, MediaRef, PubStatus, StoryVersion
 from newswire.search.folding import index_text
 from newswire.storage.tables import stories, story_versions
 
@@ -79,6 +79,7 @@ def story_version_values(story: StoryVersion) -> dict[str, Any]:
         "usage_terms": story.usage_terms,
         "content_created": db_time_or_none(story.content_created),
         "content_modified": db_time_or_none(story.content_modified),
+        "media": json.dumps([{"id": ref.id, "rel": ref.rel} for ref in story.media]),
     }
 
 
@@ -119,6 +120,10 @@ def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> Stor
         usage_terms=row.get("usage_terms") or "",
         content_created=py_time_or_none(row.get("content_created")),
         content_modified=py_time_or_none(row.get("content_modified")),
+        media=tuple(
+            MediaRef(str(ref["id"]), str(ref["rel"]))
+            for ref in json.loads(row.get("media") or "[]")
+        ),
     )
 
 

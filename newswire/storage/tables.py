@@ -74,6 +74,7 @@ story_versions = sa.Table(
     sa.Column("usage_terms", sa.Text),
     sa.Column("content_created", sa.Text),
     sa.Column("content_modified", sa.Text),
+    sa.Column("media", sa.Text),  # migration 41: [{"id", "rel"}, ...]
 )
 
 events = sa.Table(

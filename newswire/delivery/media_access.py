@@ -1,0 +1,104 @@
+"""Reading pictures and video: which items a caller may see, their renditions and signed URLs.
+
+A media item is readable by a subscriber when one of its log events reached
+that subscriber: the same question the log reader asks of every event
+(`entitlement.Visibility`), so media types, sections, embargo and kills are
+decided in one place. A killed item's renditions are never served again. An
+item the caller may not see is "not found", so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from newswire.blobs import BlobStore
+from newswire.delivery.entitlement import Visibility
+from newswire.media.urls import RenditionUrls, SignedRendition
+from newswire.models.clock import Clock
+from newswire.models.errors import NotFound
+from newswire.models.media import MediaRendition, MediaVersion
+from newswire.models.principals import Principal, PrincipalStatus, Role
+from newswire.storage.interfaces import LogStore, PrincipalStore
+from newswire.storage.media_interfaces import MediaStore
+
+# Beyond every sequence number: "the whole history of the item".
+_EVER = 2**62
+
+
+@dataclass(frozen=True)
+class RenditionFile:
+    """A rendition to send: what it is, and where its bytes are."""
+
+    media: MediaVersion
+    rendition: MediaRendition
+    modified: datetime
+
+
+@dataclass(eq=False)
+class MediaAccess:
+    """Finds the media items a caller may read and serves their renditions."""
+
+    media: MediaStore
+    log: LogStore
+    blobs: BlobStore
+    principals: PrincipalStore
+    urls: RenditionUrls
+    clock: Clock
+
+    async def item(self, principal: Principal, key: str) -> MediaVersion:
+        """Return the current version of an item the caller may read; NotFound otherwise."""
+        media_id = await self.media.id_for(key)
+        if media_id is not None and await self._may_read(principal, media_id):
+            found = await self.media.current(media_id)
+            if found is not None:
+                return found
+        raise NotFound(f"no media item {key}", "id")
+
+    async def _may_read(self, principal: Principal, media_id: str) -> bool:
+        if principal.role is not Role.SUBSCRIBER:
+            return True
+        entries = await self.log.entries_for_story(media_id, _EVER)
+        visibility = Visibility(principal, self.log.entries_for_story)
+        return await visibility.may_read_story(entries)
+
+    async def rendition(
+        self, principal: Principal, key: str, name: str, version: int | None = None
+    ) -> RenditionFile:
+        """Return a rendition of an item the caller may read (the current version by default)."""
+        current = await self.item(principal, key)
+        media = current
+        if version is not None and version != current.version:
+            found = await self.media.version(current.media_id, version)
+            if found is None:
+                raise NotFound(f"no version {version} of media item {key}", "version")
+            media = found
+        if current.is_killed:
+            raise NotFound(f"media item {key} was killed: do not use it", "id")
+        rendition = media.rendition(name)
+        if rendition is None:
+            raise NotFound(f"media item {key} has no rendition {name}", "name")
+        return RenditionFile(media, rendition, media.version_created)
+
+    async def signed_rendition(
+        self, key: str, name: str, version: int, principal_id: str, expires: int, signature: str
+    ) -> tuple[Principal, RenditionFile]:
+        """Check a signed URL and return its rendition; NotFound for a bad or expired one."""
+        grant = SignedRendition(key, version, name, principal_id)
+        self.urls.check(grant, expires, signature, self.clock())
+        principal = await self.principals.by_id(principal_id)
+        if principal is None or principal.status is not PrincipalStatus.ACTIVE:
+            raise NotFound("no such rendition, or the link has expired", "sig")
+        return principal, await self.rendition(principal, key, name, version)
+
+    def signed_query(self, principal: Principal, media: MediaVersion, name: str) -> str:
+        """Return the query string of a signed, expiring URL of a rendition for a caller."""
+        grant = SignedRendition(media.media_id, media.version, name, principal.id)
+        return self.urls.query(grant, self.clock())
+
+    def bytes_of(
+        self, file: RenditionFile, offset: int = 0, length: int | None = None
+    ) -> AsyncIterator[bytes]:
+        """Yield a rendition's bytes from `offset` (all of them, or `length`)."""
+        return self.blobs.stream(file.rendition.key, offset, length)
