@@ -82,6 +82,7 @@ def agency_from(settings: Settings) -> Agency:
         copyright_holder=settings.agency_copyright_holder,
         copyright_notice=settings.agency_copyright_notice,
         usage_terms=settings.agency_usage_terms,
+        api_url=settings.base_url.rstrip("/"),
     )
 
 

@@ -125,6 +125,14 @@ class MediaDetails:
 
 
 @dataclass(frozen=True)
+class Attached:
+    """A media version as a story version carries it: how the story uses it, and which one."""
+
+    rel: str
+    media: MediaVersion
+
+
+@dataclass(frozen=True)
 class MediaVersion:
     """One version of a media item: what it says, its renditions, its status."""
 
@@ -164,3 +172,7 @@ class MediaVersion:
         if self.embargoed_until is None:
             return self.pubstatus is PubStatus.WITHHELD
         return self.embargoed_until > now
+
+    def shown_with_stories(self, now: datetime) -> bool:
+        """Tell whether stories may carry this version: not killed, not under embargo."""
+        return not self.is_killed and not self.embargoed_at(now)

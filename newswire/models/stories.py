@@ -6,13 +6,15 @@ bytes, the entitlement check reads them; none of them knows about HTTP or SQL.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
 from newswire.models.events import EventType, MediaRef, PubStatus
-from newswire.models.media import MediaVersion
+from newswire.models.media import Attached, MediaVersion
 
 __all__ = [
+    "Attached",
     "Event",
     "EventType",
     "LogEntry",
@@ -119,6 +121,9 @@ class LogEntry:
     event: Event
     story: StoryVersion
     media: MediaVersion | None = None
+    # A story's pictures and video as they stood when the event was logged (killed
+    # and embargoed ones left out), in the order the story names them.
+    attached: tuple[Attached, ...] = ()
 
 
 def media_log_header(media: MediaVersion) -> StoryVersion:
@@ -130,14 +135,15 @@ def media_log_header(media: MediaVersion) -> StoryVersion:
     `LogEntry.media`.
     """
     details = media.details
+    caption = html.escape(details.caption, quote=False)
     return StoryVersion(
         story_id=media.media_id,
         version=media.version,
         guid=media.guid,
         slug=media.media_id,
-        headline=details.headline,
+        headline=details.headline or details.caption[:120] or f"{media.kind.value} {media.guid}",
         summary=details.caption,
-        body_html="",
+        body_html=f"<p>{caption}</p>" if caption else "",
         byline=details.creator,
         dateline="",
         categories=media.categories,

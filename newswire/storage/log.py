@@ -8,12 +8,13 @@ database, so nothing committed since is missed, on any node.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
-from newswire.models.stories import Event, EventType, LogEntry, media_log_header
+from newswire.models.stories import Attached, Event, EventType, LogEntry, media_log_header
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.log_cache import LogCache
@@ -77,6 +78,33 @@ def _merged(*parts: list[LogEntry]) -> list[LogEntry]:
     return sorted((entry for part in parts for entry in part), key=lambda e: e.event.seq)
 
 
+async def _attach(conn: Any, entries: list[LogEntry]) -> list[LogEntry]:
+    """Give story entries their media as it stood at each event (immutable, so cacheable)."""
+    wanted = {ref.id for entry in entries for ref in entry.story.media}
+    if not wanted:
+        return entries
+    last = max(entry.event.seq for entry in entries)
+    result = await conn.execute(
+        _media_log_select()
+        .where(media_events.c.media_id.in_(sorted(wanted)), media_events.c.seq < last)
+        .order_by(media_events.c.seq)
+    )
+    history: dict[str, list[LogEntry]] = {}
+    for row in result.mappings():
+        media_entry = _media_log_entry(row)
+        history.setdefault(media_entry.event.story_id, []).append(media_entry)
+    attached = []
+    for entry in entries:
+        found = []
+        for ref in entry.story.media:
+            earlier = [e.media for e in history.get(ref.id, []) if e.event.seq < entry.event.seq]
+            media = earlier[-1] if earlier else None
+            if media is not None and media.shown_with_stories(entry.event.created_at):
+                found.append(Attached(ref.rel, media))
+        attached.append(dataclasses.replace(entry, attached=tuple(found)) if found else entry)
+    return attached
+
+
 def _log_entry(row: Any) -> LogEntry:
     story = rows.story_from_row(row)
     event = Event(
@@ -129,7 +157,7 @@ class SQLLogStore:
         media_entries: list[LogEntry] = []
         if story_seqs:
             result = await conn.execute(_log_select().where(events.c.seq.in_(story_seqs)))
-            story_entries = [_log_entry(row) for row in result.mappings()]
+            story_entries = await _attach(conn, [_log_entry(row) for row in result.mappings()])
         if media_seqs:
             result = await conn.execute(
                 _media_log_select().where(media_events.c.seq.in_(media_seqs))
@@ -160,7 +188,7 @@ class SQLLogStore:
                     .where(events.c.story_id.in_(missing), events.c.seq < before_seq)
                     .order_by(events.c.seq)
                 )
-                entries = [_log_entry(row) for row in result.mappings()]
+                entries = await _attach(conn, [_log_entry(row) for row in result.mappings()])
                 result = await conn.execute(
                     _media_log_select()
                     .where(media_events.c.media_id.in_(missing), media_events.c.seq < before_seq)
