@@ -127,7 +127,9 @@ class Runtime:
         self.stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
-        self.newsroom = Newsroom(storage.stories, bus, settings, agency.code, clock)
+        self.newsroom = Newsroom(
+            storage.stories, bus, settings, agency.code, clock, media=storage.media
+        )
         self.usage = UsageRecorder(
             storage.usage, clock, settings.usage_flush_seconds, settings.usage_flush_rows
         )
@@ -178,7 +180,9 @@ class Runtime:
             FeedLimits(settings.feed_max_limit, float(settings.feed_max_wait)),
         )
         self.feed_urls = FeedUrls(storage.feed_urls, storage.principals, clock)
-        self.story_access = StoryAccess(storage.stories, storage.log, self.metering, agency)
+        self.story_access = StoryAccess(
+            storage.stories, storage.log, self.metering, agency, storage.media
+        )
         self.webhooks = WebhookEndpoints(
             storage.webhooks,
             storage.log,

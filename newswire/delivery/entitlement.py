@@ -24,9 +24,10 @@ two questions here:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 
-from newswire.models.media import MediaVersion
+from newswire.models.media import Attached, MediaVersion
 from newswire.models.principals import Entitlements, Principal, Role
 from newswire.models.stories import EventType, LogEntry, StoryVersion, media_log_header
 
@@ -41,6 +42,13 @@ def _folded(values: list[str]) -> set[str]:
 def buys(entitlements: Entitlements, media_type: str) -> bool:
     """Tell whether a subscriber buys a media type: text, pictures or video."""
     return not entitlements.media or media_type in entitlements.media
+
+
+def shown_attachments(
+    entitlements: Entitlements, attached: Sequence[Attached]
+) -> tuple[Attached, ...]:
+    """Return the pictures and video of a story a subscriber receives with it: those it buys."""
+    return tuple(item for item in attached if buys(entitlements, item.media.kind.media_type))
 
 
 def matches_media(entitlements: Entitlements, media: MediaVersion) -> bool:
@@ -160,6 +168,15 @@ class Visibility:
         if decided is not None:
             self._received[entry.story.story_id] = True
         return decided
+
+    def shown(self, entry: LogEntry) -> LogEntry:
+        """Return the entry as this principal receives it: without media types it does not buy."""
+        if self.principal.role is not Role.SUBSCRIBER or not entry.attached:
+            return entry
+        attached = shown_attachments(self.principal.entitlements, entry.attached)
+        return (
+            entry if attached == entry.attached else dataclasses.replace(entry, attached=attached)
+        )
 
     async def may_read_story(self, versions: list[LogEntry]) -> bool:
         """Tell whether any of a story's log entries reached this principal."""

@@ -122,4 +122,5 @@ def story_json(story: StoryVersion) -> dict[str, Any]:
         "usage_terms": story.usage_terms,
         "content_created": iso(story.content_created) if story.content_created else None,
         "content_modified": iso(story.content_modified) if story.content_modified else None,
+        "media": [{"id": ref.id, "rel": ref.rel} for ref in story.media],
     }
