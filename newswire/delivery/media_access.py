@@ -97,6 +97,24 @@ class MediaAccess:
         grant = SignedRendition(media.media_id, media.version, name, principal.id)
         return self.urls.query(grant, self.clock())
 
+    async def public_pictures(self, media_ids: list[str]) -> dict[str, MediaVersion]:
+        """Return the media the public site may show now: usable, public, with a preview."""
+        now = self.clock()
+        found = await self.media.current_of(sorted(set(filter(None, media_ids))))
+        return {
+            media_id: media
+            for media_id, media in found.items()
+            if media.public and media.shown_with_stories(now) and media.rendition("preview")
+        }
+
+    async def public_rendition(self, media_id: str, name: str) -> RenditionFile:
+        """Return a public rendition (preview, thumbnail) of a picture the site may show."""
+        media = (await self.public_pictures([media_id])).get(media_id)
+        rendition = media.rendition(name) if media else None
+        if media is None or rendition is None or not rendition.public:
+            raise NotFound(f"no public picture {media_id}/{name}", "id")
+        return RenditionFile(media, rendition, media.version_created)
+
     def bytes_of(
         self, file: RenditionFile, offset: int = 0, length: int | None = None
     ) -> AsyncIterator[bytes]:

@@ -54,4 +54,9 @@ MEDIA_MIGRATIONS: tuple[Migration, ...] = (
         "stories name the pictures and video they use",
         ("ALTER TABLE story_versions ADD COLUMN media TEXT NOT NULL DEFAULT '[]'",),
     ),
+    Migration(
+        42,
+        "the public portion names each story's featured picture",
+        ("ALTER TABLE public_stories ADD COLUMN featured_media TEXT NOT NULL DEFAULT ''",),
+    ),
 )

@@ -183,6 +183,7 @@ def public_story_values(story: PublicStory) -> dict[str, Any]:
         # What the public site's search looks in: the same folded words as
         # the archive search, of the public text only.
         "search_words": index_text(f"{story.headline} {story.summary}"),
+        "featured_media": story.featured_media,
     }
 
 
@@ -203,6 +204,7 @@ def public_story_from_row(row: Mapping[Any, Any]) -> PublicStory:
         updated_at=py_time(row["updated_at"]),
         visible_from=py_time(row["visible_from"]),
         killed_at=py_time_or_none(row["killed_at"]),
+        featured_media=row.get("featured_media") or "",
     )
 
 

@@ -112,6 +112,7 @@ public_stories = sa.Table(
     sa.Column("visible_from", sa.Text),
     sa.Column("killed_at", sa.Text),
     sa.Column("search_words", sa.Text),
+    sa.Column("featured_media", sa.Text),  # migration 42
 )
 
 public_story_sections = sa.Table(
