@@ -82,10 +82,8 @@ async def _main(options: Any) -> int:
                     figures[name].add(
                         ours.requests_per_second * megabytes, floor.requests_per_second * megabytes
                     )
-                    line.append(
-                        f"{name} {ours.requests_per_second:,.0f} vs {floor.requests_per_second:,.0f}"
-                        " req/s"
-                    )
+                    ours_rps, floor_rps = ours.requests_per_second, floor.requests_per_second
+                    line.append(f"{name} {ours_rps:,.0f} vs {floor_rps:,.0f} req/s")
                 print(f"  run {run + 1}: " + "; ".join(line), flush=True)
     for figure in figures.values():
         harness.print_figure(figure)
