@@ -9,6 +9,7 @@ item the caller may not see is "not found", so its existence does not leak.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from newswire.storage.media_interfaces import MediaStore
 
 # Beyond every sequence number: "the whole history of the item".
 _EVER = 2**62
+MAX_DECISIONS = 20_000
 
 
 @dataclass(frozen=True)
@@ -47,21 +49,41 @@ class MediaAccess:
     urls: RenditionUrls
     clock: Clock
 
+    def __post_init__(self) -> None:
+        # Whether a subscriber may read an item depends only on the item's log
+        # entries up to its current version, which never change: remembered per
+        # (item, version, subscriber, entitlements), a download costs one query.
+        self._decisions: OrderedDict[tuple[str, int, str, str], bool] = OrderedDict()
+
     async def item(self, principal: Principal, key: str) -> MediaVersion:
         """Return the current version of an item the caller may read; NotFound otherwise."""
-        media_id = await self.media.id_for(key)
-        if media_id is not None and await self._may_read(principal, media_id):
-            found = await self.media.current(media_id)
-            if found is not None:
-                return found
+        found = await self.media.current(key)
+        if found is None:
+            media_id = await self.media.id_for(key)  # a guid
+            found = await self.media.current(media_id) if media_id else None
+        if found is not None and await self._may_read(principal, found):
+            return found
         raise NotFound(f"no media item {key}", "id")
 
-    async def _may_read(self, principal: Principal, media_id: str) -> bool:
+    async def _may_read(self, principal: Principal, media: MediaVersion) -> bool:
         if principal.role is not Role.SUBSCRIBER:
             return True
-        entries = await self.log.entries_for_story(media_id, _EVER)
-        visibility = Visibility(principal, self.log.entries_for_story)
-        return await visibility.may_read_story(entries)
+        decision_key = (
+            media.media_id,
+            media.version,
+            principal.id,
+            principal.entitlements.model_dump_json(),
+        )
+        decided = self._decisions.get(decision_key)
+        if decided is None:
+            entries = await self.log.entries_for_story(media.media_id, _EVER)
+            entries = [entry for entry in entries if entry.event.version <= media.version]
+            visibility = Visibility(principal, self.log.entries_for_story)
+            decided = await visibility.may_read_story(entries)
+            self._decisions[decision_key] = decided
+            while len(self._decisions) > MAX_DECISIONS:
+                self._decisions.popitem(last=False)
+        return decided
 
     async def rendition(
         self, principal: Principal, key: str, name: str, version: int | None = None
