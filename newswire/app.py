@@ -13,6 +13,7 @@ from newswire.api import (
     feed,
     feed_urls,
     health,
+    media,
     metrics,
     search,
     stories,
@@ -69,7 +70,11 @@ def create_app(runtime: Runtime) -> FastAPI:
     install_openapi(app)  # every answer with its schema, errors with the one Error schema
     install_redaction()  # secret feed URLs never reach the access log
     install_error_handlers(app)
-    app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)
+    app.add_middleware(
+        RequestSizeLimit,
+        max_bytes=runtime.settings.max_request_bytes,
+        larger=(("/v1/media", runtime.settings.media_max_upload_bytes),),
+    )
     app.add_middleware(RateLimitHeaders)
     for router in (health.router, admin.router, stories.router, versions.router, feed.router):
         app.include_router(router)
@@ -79,6 +84,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         app.include_router(router)
     for router in (drafts.router, story_list.router):
         app.include_router(router)
+    app.include_router(media.router)
     app.include_router(metrics.router)
     app.include_router(docs.router)
     install_web(app, inline_styles=[stylesheet()])  # /static and the security headers

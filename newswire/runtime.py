@@ -26,12 +26,14 @@ from newswire.accounts.ratelimits import RateLimiter
 from newswire.accounts.reports import Reports
 from newswire.accounts.service import Accounts
 from newswire.accounts.usage import UsageRecorder
+from newswire.blobs import BlobStore, FilesystemBlobStore, PostgresBlobStore
 from newswire.bus import Bus, open_bus
 from newswire.bus.announcer import announce_log, needs_announcer
 from newswire.delivery.fanout import Fanout
 from newswire.delivery.feed import Feed, FeedLimits
 from newswire.delivery.feed_urls import FeedUrls
 from newswire.delivery.formats import Agency
+from newswire.delivery.media_access import MediaAccess
 from newswire.delivery.shared_log import SharedLog
 from newswire.delivery.story_access import StoryAccess
 from newswire.delivery.streams import Streams
@@ -57,6 +59,8 @@ from newswire.identity.signin import SignIn
 from newswire.identity.throttle import SignInThrottle
 from newswire.identity.watch import SessionWatcher
 from newswire.jobs.supervisor import Job, start_jobs
+from newswire.media.library import MediaLibrary
+from newswire.media.urls import RenditionUrls
 from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
 from newswire.newsroom.embargoes import EmbargoScheduler
@@ -90,7 +94,21 @@ def agency_from(settings: Settings) -> Agency:
         copyright_holder=settings.agency_copyright_holder,
         copyright_notice=settings.agency_copyright_notice,
         usage_terms=settings.agency_usage_terms,
+        api_url=settings.base_url.rstrip("/"),
     )
+
+
+def open_blobs(settings: Settings) -> BlobStore:
+    """Return the blob store of the media bytes: in PostgreSQL when the database is, else files.
+
+    On PostgreSQL every node serves every rendition from the one database
+    (and its backups carry them); on SQLite, one box, the bytes are files
+    beside the database (`blob_dir`).
+    """
+    if settings.db.startswith(("postgresql://", "postgres://", "postgresql+asyncpg://")):
+        return PostgresBlobStore(settings.db.replace("postgresql+asyncpg://", "postgresql://"))
+    directory = settings.blob_dir or settings.db.removeprefix("sqlite:///") + ".blobs"
+    return FilesystemBlobStore(directory)
 
 
 class Runtime:
@@ -105,9 +123,11 @@ class Runtime:
         admin_token: str,
         clock: SystemClock,
         run_jobs: bool = False,
+        blobs: BlobStore | None = None,
     ) -> None:
         self.settings = settings
         self.storage = storage
+        self.blobs = blobs or open_blobs(settings)
         self.bus = bus
         self.agency = agency
         self.admin_token = admin_token
@@ -120,7 +140,13 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
 
         self.newsroom = Newsroom(
-            storage.stories, bus, settings, agency.code, clock, Sections.of(settings.sections)
+            storage.stories,
+            bus,
+            settings,
+            agency.code,
+            clock,
+            Sections.of(settings.sections),
+            media=storage.media,
         )
         self.usage = UsageRecorder(
             storage.usage, clock, settings.usage_flush_seconds, settings.usage_flush_rows
@@ -172,7 +198,9 @@ class Runtime:
             FeedLimits(settings.feed_max_limit, float(settings.feed_max_wait)),
         )
         self.feed_urls = FeedUrls(storage.feed_urls, storage.principals, clock)
-        self.story_access = StoryAccess(storage.stories, storage.log, self.metering, agency)
+        self.story_access = StoryAccess(
+            storage.stories, storage.log, self.metering, agency, storage.media
+        )
         self.webhooks = WebhookEndpoints(
             storage.webhooks,
             storage.log,
@@ -241,6 +269,21 @@ class Runtime:
             ),
             clock,
             timedelta(minutes=settings.portal_digest_minutes),
+        )
+        self._build_media(settings, storage, clock)
+
+    def _build_media(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
+        self.media_library = MediaLibrary(
+            storage.media, self.blobs, self.bus, clock, self.agency.code
+        )
+        secret = settings.media_signing_key or f"media-urls:{self.admin_token}"
+        self.media_access = MediaAccess(
+            storage.media,
+            storage.log,
+            self.blobs,
+            storage.principals,
+            RenditionUrls(secret.encode(), timedelta(seconds=settings.media_url_seconds)),
+            clock,
         )
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
@@ -368,6 +411,9 @@ class Runtime:
     async def start(self) -> None:
         """Migrate the database, connect the bus, and start background jobs if asked to."""
         await self.storage.migrate()
+        if isinstance(self.blobs, FilesystemBlobStore):
+            # What a writer that died mid-upload left: never named by any version.
+            await asyncio.to_thread(self.blobs.remove_partial_writes)
         await self.bus.start()
         await self.bus.announce(await self.storage.log.last_seq())
         self.stopping.clear()
@@ -406,4 +452,5 @@ class Runtime:
         except Exception as error:
             log.warning("usage records lost at shutdown (%d): %r", self.usage.pending, error)
         await self.bus.close()
+        await self.blobs.close()
         await self.storage.close()

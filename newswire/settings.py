@@ -343,6 +343,24 @@ class Settings:
         "info",
         "Log level: debug, info, warning, error",
     )
+    blob_dir: str = _setting(
+        "",
+        "Directory of media bytes on SQLite (empty: beside the database file, NAME.blobs); "
+        "on PostgreSQL the bytes are in the database",
+    )
+    media_max_upload_bytes: int = _setting(
+        513 * 1024 * 1024,
+        "Largest media upload (POST/PUT /v1/media), in bytes, form fields included",
+    )
+    media_signing_key: str = _setting(
+        "",
+        "Secret that signs expiring rendition URLs; set the same on every node "
+        "(empty: derived from the admin token)",
+    )
+    media_url_seconds: int = _setting(
+        3600,
+        "Seconds a signed rendition URL stays valid",
+    )
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -12,18 +12,30 @@ class BodyTooLarge(Exception):
 
 
 class RequestSizeLimit:
-    """Answer 413 when Content-Length, or the bytes actually received, exceed a limit."""
+    """Answer 413 when Content-Length, or the bytes actually received, exceed a limit.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    `larger` gives paths (by prefix) a limit of their own: media uploads.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: tuple[tuple[str, int], ...] = ()
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger
 
-    async def _reject(self, send: Send) -> None:
+    def _limit(self, path: str) -> int:
+        for prefix, max_bytes in self.larger:
+            if path.startswith(prefix):
+                return max_bytes
+        return self.max_bytes
+
+    async def _reject(self, send: Send, max_bytes: int) -> None:
         body = json.dumps(
             {
                 "error": {
                     "status": 413,
-                    "message": f"request body is larger than {self.max_bytes} bytes",
+                    "message": f"request body is larger than {max_bytes} bytes",
                     "field": "body",
                 }
             }
@@ -44,9 +56,10 @@ class RequestSizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit(scope.get("path", ""))
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._reject(send)
+            if name == b"content-length" and value.isdigit() and int(value) > max_bytes:
+                await self._reject(send, max_bytes)
                 return
         received = 0
         started = False
@@ -56,7 +69,7 @@ class RequestSizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise BodyTooLarge
             return message
 
@@ -70,4 +83,4 @@ class RequestSizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._reject(send)
+                await self._reject(send, max_bytes)

@@ -4,7 +4,11 @@ Every read path (feed, by-id, SSE, WebSocket, webhooks, Atom) asks the same
 two questions here:
 
 * `matches(entitlements, story)`: does a story version fall inside what the
-  subscriber pays for (sections, languages, subjects, urgency)?
+  subscriber pays for (media type, sections, languages, subjects, urgency)?
+  Pictures and video are log items too (`LogEntry.media`): they match when the
+  subscriber buys their media type (`Entitlements.media`: text, pictures,
+  video) and the rest matches their header; a media item without sections
+  matches any sections.
 * `Visibility.delivered_type(entry)`: should this log event reach this
   subscriber, and as what? The rules, in order:
 
@@ -20,10 +24,12 @@ two questions here:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 
+from newswire.models.media import Attached, MediaVersion
 from newswire.models.principals import Entitlements, Principal, Role
-from newswire.models.stories import EventType, LogEntry, StoryVersion
+from newswire.models.stories import EventType, LogEntry, StoryVersion, media_log_header
 
 History = Callable[[str, int], Awaitable[list[LogEntry]]]
 Histories = Callable[[Sequence[str], int], Awaitable[list[LogEntry]]]
@@ -33,22 +39,57 @@ def _folded(values: list[str]) -> set[str]:
     return {value.casefold() for value in values}
 
 
-def matches(entitlements: Entitlements, story: StoryVersion) -> bool:
-    """Tell whether a story version is inside a subscriber's entitlements."""
-    if story.urgency > entitlements.max_urgency:
+def buys(entitlements: Entitlements, media_type: str) -> bool:
+    """Tell whether a subscriber buys a media type: text, pictures or video."""
+    return not entitlements.media or media_type in entitlements.media
+
+
+def shown_attachments(
+    entitlements: Entitlements, attached: Sequence[Attached]
+) -> tuple[Attached, ...]:
+    """Return the pictures and video of a story a subscriber receives with it: those it buys."""
+    return tuple(item for item in attached if buys(entitlements, item.media.kind.media_type))
+
+
+def matches_media(entitlements: Entitlements, media: MediaVersion) -> bool:
+    """Tell whether a media version is inside a subscriber's entitlements."""
+    if not buys(entitlements, media.kind.media_type):
         return False
-    if entitlements.categories and not (
-        _folded(entitlements.categories) & _folded(list(story.categories))
+    return matches(entitlements, media_log_header(media), media_type=media.kind.media_type)
+
+
+def matches(entitlements: Entitlements, story: StoryVersion, media_type: str = "text") -> bool:
+    """Tell whether a story version (or a media item's header) is inside the entitlements.
+
+    A picture or video filed without sections or subjects (one that goes out
+    with stories) is not narrowed by them: its stories are.
+    """
+    if not buys(entitlements, media_type) or story.urgency > entitlements.max_urgency:
+        return False
+    media = media_type != "text"
+    if (
+        entitlements.categories
+        and not (media and not story.categories)
+        and not (_folded(entitlements.categories) & _folded(list(story.categories)))
     ):
         return False
-    if entitlements.languages:
-        language = story.language.casefold()
-        wanted = _folded(entitlements.languages)
-        if language not in wanted and language.split("-")[0] not in wanted:
-            return False
-    if entitlements.subjects and not (set(entitlements.subjects) & set(story.subjects)):
+    if not _language_matches(entitlements, story):
+        return False
+    if (
+        entitlements.subjects
+        and not (media and not story.subjects)
+        and not (set(entitlements.subjects) & set(story.subjects))
+    ):
         return False
     return True
+
+
+def _language_matches(entitlements: Entitlements, story: StoryVersion) -> bool:
+    if not entitlements.languages:
+        return True
+    language = story.language.casefold()
+    wanted = _folded(entitlements.languages)
+    return language in wanted or language.split("-")[0] in wanted
 
 
 def under_embargo(entry: LogEntry) -> bool:
@@ -63,13 +104,14 @@ def _decide(entitlements: Entitlements, entry: LogEntry, received: bool) -> Even
     event_type = entry.event.type
     if received:
         return event_type
-    if event_type is EventType.KILLED:
+    if event_type.is_kill:
         return None
-    if not matches(entitlements, entry.story):
+    media_type = entry.media.kind.media_type if entry.media else "text"
+    if not matches(entitlements, entry.story, media_type):
         return None
     if under_embargo(entry) and not entitlements.embargoed:
         return None
-    return EventType.PUBLISHED
+    return entry.media.kind.event("published") if entry.media else EventType.PUBLISHED
 
 
 class Visibility:
@@ -126,6 +168,15 @@ class Visibility:
         if decided is not None:
             self._received[entry.story.story_id] = True
         return decided
+
+    def shown(self, entry: LogEntry) -> LogEntry:
+        """Return the entry as this principal receives it: without media types it does not buy."""
+        if self.principal.role is not Role.SUBSCRIBER or not entry.attached:
+            return entry
+        attached = shown_attachments(self.principal.entitlements, entry.attached)
+        return (
+            entry if attached == entry.attached else dataclasses.replace(entry, attached=attached)
+        )
 
     async def may_read_story(self, versions: list[LogEntry]) -> bool:
         """Tell whether any of a story's log entries reached this principal."""

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from newswire.delivery.formats import Agency, render_item
+from newswire.delivery.formats import Agency, render_item, render_media_item
 from newswire.delivery.reader import Delivery
-from newswire.models.stories import EventType, StoryVersion
+from newswire.models.stories import StoryVersion
 
 
 def iso(value: Any) -> str:
@@ -41,11 +41,24 @@ def envelope(delivery: Delivery, format_name: str, agency: Agency) -> dict[str, 
         "pubstatus": story.pubstatus.value,
         "categories": list(story.categories),
         "format": format_name,
-        "item": render_item(story, format_name, agency),
     }
+    media = delivery.entry.media
+    if media is not None:
+        # A picture or video event: the item is the media item, not a story.
+        del body["story_id"]
+        body["media_id"] = media.media_id
+        body["kind"] = media.kind.value
+        body["item"] = render_media_item(media, format_name, agency)
+    else:
+        body["item"] = render_item(story, format_name, agency, delivery.entry.attached)
+        if delivery.entry.attached:
+            body["media"] = [
+                {"id": item.media.media_id, "version": item.media.version, "rel": item.rel}
+                for item in delivery.entry.attached
+            ]
     if story.embargoed_until is not None:
         body["embargoed_until"] = iso(story.embargoed_until)
-    if delivery.type is EventType.KILLED:
+    if delivery.type.is_kill:
         body["reason"] = story.ednote
     elif story.ednote:
         body["ednote"] = story.ednote
@@ -109,4 +122,5 @@ def story_json(story: StoryVersion) -> dict[str, Any]:
         "usage_terms": story.usage_terms,
         "content_created": iso(story.content_created) if story.content_created else None,
         "content_modified": iso(story.content_modified) if story.content_modified else None,
+        "media": [{"id": ref.id, "rel": ref.rel} for ref in story.media],
     }

@@ -128,7 +128,7 @@ class LogReader:
                 delivered = await self._delivered_type(entry)
                 cursor = entry.event.seq
                 if delivered is not None:
-                    deliveries.append(Delivery(entry, delivered))
+                    deliveries.append(Delivery(self.visibility.shown(entry), delivered))
                     if len(deliveries) == limit:
                         break
             if len(entries) < batch:
@@ -147,7 +147,7 @@ class LogReader:
         for entry in entries:
             delivered = await self._delivered_type(entry)
             if delivered is not None:
-                deliveries.append(Delivery(entry, delivered))
+                deliveries.append(Delivery(self.visibility.shown(entry), delivered))
         return deliveries
 
     async def _delivered_type(self, entry: LogEntry) -> EventType | None:

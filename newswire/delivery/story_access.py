@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from newswire.accounts.metering import Metering
-from newswire.delivery.entitlement import Visibility
+from newswire.delivery.entitlement import Visibility, shown_attachments
 from newswire.delivery.formats import Agency, get_format, render
 from newswire.models.errors import NotFound
+from newswire.models.media import Attached
 from newswire.models.principals import Principal, Role
-from newswire.models.stories import StoryVersion
+from newswire.models.stories import PubStatus, StoryVersion
 from newswire.models.usage import Channel
 from newswire.newsroom.diffs import diff_versions
 from newswire.storage.interfaces import LogStore, StoryStore
+from newswire.storage.media_interfaces import MediaStore
 
 # Beyond every sequence number: "the whole history of the story".
 _EVER = 2**62
@@ -45,6 +47,7 @@ class StoryAccess:
     log: LogStore
     metering: Metering
     agency: Agency
+    media: MediaStore | None = None
 
     async def readable_id(self, principal: Principal, key: str) -> str:
         """Resolve an id, slug or guid that the caller may see; NotFound otherwise."""
@@ -118,11 +121,30 @@ class StoryAccess:
             story = await self.version(principal, key, number)
         return await self.download(principal, story, format_name)
 
+    async def attached(self, principal: Principal, story: StoryVersion) -> tuple[Attached, ...]:
+        """Return a story's media as they stand now, for this caller.
+
+        Killed or withheld ones are left out (a kill removes a picture from
+        every rendering from then on), and so are the media types a
+        subscriber does not buy.
+        """
+        if not story.media or self.media is None:
+            return ()
+        current = await self.media.current_of([ref.id for ref in story.media])
+        found = tuple(
+            Attached(ref.rel, current[ref.id])
+            for ref in story.media
+            if ref.id in current and current[ref.id].pubstatus is PubStatus.USABLE
+        )
+        if principal.role is Role.SUBSCRIBER:
+            return shown_attachments(principal.entitlements, found)
+        return found
+
     async def download(
         self, principal: Principal, story: StoryVersion, format_name: str
     ) -> Download:
         """Render a version for the caller, counted against its daily quota and recorded."""
-        body = render(story, format_name, self.agency)
+        body = render(story, format_name, self.agency, await self.attached(principal, story))
         meter = self.metering.meter(principal, Channel.STORY, format_name)
         if not await meter.grant(1):
             raise self.metering.quotas.exhausted(principal)

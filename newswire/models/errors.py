@@ -40,6 +40,10 @@ class Unsupported(DomainError):
     """A kind of input this system does not take (a content type, a file type)."""
 
 
+class TooLarge(DomainError):
+    """An input over a size limit (an upload's bytes, a picture's pixels)."""
+
+
 class Unauthorized(DomainError):
     """The caller's credentials do not work (any more): unknown, revoked, suspended, expired."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +34,10 @@ class Entitlements(BaseModel):
         9, ge=1, le=9, description="Only stories at least this urgent (1 = flash only, 9 = all)"
     )
     embargoed: bool = Field(False, description="Receive embargoed stories at once, marked withheld")
+    media: list[Literal["text", "pictures", "video"]] = Field(
+        default_factory=list,
+        description="Media types bought: text (stories), pictures, video; empty means all",
+    )
 
 
 class PrincipalStatus(StrEnum):

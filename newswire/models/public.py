@@ -26,6 +26,7 @@ class PublicStory:
     updated_at: datetime
     visible_from: datetime
     killed_at: datetime | None = None
+    featured_media: str = ""  # the id of its featured picture, shown while usable
 
     @property
     def sections(self) -> list[str]:

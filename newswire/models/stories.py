@@ -6,28 +6,25 @@ bytes, the entitlement check reads them; none of them knows about HTTP or SQL.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from newswire.models.events import EventType, MediaRef, PubStatus
+from newswire.models.media import Attached, MediaVersion
 
-class EventType(StrEnum):
-    """What happened to a story; the `type` of a log event."""
-
-    PUBLISHED = "story.published"
-    UPDATED = "story.updated"
-    CORRECTED = "story.corrected"
-    KILLED = "story.killed"
-    EMBARGO_CHANGED = "story.embargo_changed"
-    RELEASED = "story.released"
-
-
-class PubStatus(StrEnum):
-    """IPTC publishing status (http://cv.iptc.org/newscodes/pubstatusg2/)."""
-
-    USABLE = "usable"
-    WITHHELD = "withheld"
-    CANCELED = "canceled"
+__all__ = [
+    "Attached",
+    "Event",
+    "EventType",
+    "LogEntry",
+    "MediaRef",
+    "MediaVersion",
+    "PubStatus",
+    "StoryVersion",
+    "media_log_header",
+    "urgency_name",
+]
 
 
 URGENCY_NAMES = {1: "flash", 2: "urgent", 3: "important"}
@@ -80,6 +77,7 @@ class StoryVersion:
     # name; empty for versions the system made (an embargo release, an ingest job).
     author_id: str = ""
     author_name: str = ""
+    media: tuple[MediaRef, ...] = ()  # pictures and video the story uses, in order
 
     @property
     def is_correction(self) -> bool:
@@ -123,7 +121,52 @@ class Event:
 
 @dataclass(frozen=True)
 class LogEntry:
-    """A log event together with the story version it describes."""
+    """A log event together with the version it describes.
+
+    For a picture or video event `media` is the media version and `story` its
+    log header (`MediaVersion.log_header`): the id, version, urgency, sections,
+    language, status and embargo every channel's rules read, so ordering,
+    entitlement, embargo and usage treat every item of the log alike. Only
+    what renders an item looks at `media`.
+    """
 
     event: Event
     story: StoryVersion
+    media: MediaVersion | None = None
+    # A story's pictures and video as they stood when the event was logged (killed
+    # and embargoed ones left out), in the order the story names them.
+    attached: tuple[Attached, ...] = ()
+
+
+def media_log_header(media: MediaVersion) -> StoryVersion:
+    """Return what every channel's rules read of a media version, in a story version's shape.
+
+    The id, version, guid, sections, language, urgency, status, embargo and
+    times are the media item's; the headline and caption stand in for the
+    text (saved searches match them). Nothing renders it: formats render
+    `LogEntry.media`.
+    """
+    details = media.details
+    caption = html.escape(details.caption, quote=False)
+    return StoryVersion(
+        story_id=media.media_id,
+        version=media.version,
+        guid=media.guid,
+        slug=media.media_id,
+        headline=details.headline or details.caption[:120] or f"{media.kind.value} {media.guid}",
+        summary=details.caption,
+        body_html=f"<p>{caption}</p>" if caption else "",
+        byline=details.creator,
+        dateline="",
+        categories=media.categories,
+        subjects=details.subjects,
+        urgency=media.urgency,
+        language=media.language,
+        public=media.public,
+        pubstatus=media.pubstatus,
+        first_created=media.first_created,
+        version_created=media.version_created,
+        embargoed_until=media.embargoed_until,
+        ednote=media.ednote,
+        change=media.change,
+    )

@@ -19,6 +19,7 @@ from newswire.newsroom.vocab.mediatopics import UnknownSubject, canonical_subjec
 MAX_HEADLINE = 300
 MAX_SUMMARY = 2_000
 MAX_BODY = 500_000
+MAX_MEDIA = 50
 # A qcode (alias:code, the alias a G2 scheme alias) or an absolute URI, without spaces.
 CONCEPT_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-_]*:\S+$")
 
@@ -40,6 +41,19 @@ def canonical_language(code: str) -> str:
     if locale.territory:
         tag += "-" + locale.territory
     return tag
+
+
+class MediaUse(BaseModel):
+    """A picture or video a story uses, and how (featuremedia, or inline pictures by rel)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=500, description="The media item's id or guid")
+    rel: str = Field(
+        "featuremedia",
+        pattern=r"^[a-z][a-z0-9_-]{0,39}$",
+        description="How the story uses it: featuremedia, inline, gallery, ...",
+    )
 
 
 class StoryDraft(BaseModel):
@@ -96,6 +110,12 @@ class StoryDraft(BaseModel):
     content_created: datetime | None = Field(None, description="When the content was created")
     content_modified: datetime | None = Field(
         None, description="When the content was last modified"
+    )
+    # Pictures and video the story uses (issue 18); the newsroom checks they exist.
+    media: list[MediaUse] = Field(
+        default_factory=list,
+        max_length=MAX_MEDIA,
+        description='Pictures and video it uses, e.g. [{"id": "...", "rel": "featuremedia"}]',
     )
 
     @field_validator("body")

@@ -21,10 +21,10 @@ from datetime import datetime
 
 from newswire.bus import Bus
 from newswire.models.clock import Clock
-from newswire.models.errors import Conflict
+from newswire.models.errors import Conflict, Invalid
 from newswire.models.slugs import story_slug
 from newswire.models.sources import SourceItem
-from newswire.models.stories import Author, Event, EventType, PubStatus, StoryVersion
+from newswire.models.stories import Author, Event, EventType, MediaRef, PubStatus, StoryVersion
 from newswire.monitoring.metrics import record_event
 from newswire.newsroom.bodies import html_paragraphs, paragraphs_to_html
 from newswire.newsroom.drafts import StoryDraft
@@ -34,6 +34,7 @@ from newswire.settings import Settings
 from newswire.site.portion import public_projection
 from newswire.storage.errors import VersionConflict
 from newswire.storage.interfaces import StoryStore
+from newswire.storage.media_interfaces import MediaStore
 
 
 class StoryNotFound(LookupError):
@@ -67,6 +68,8 @@ class Newsroom:
     clock: Clock
     # The configured section vocabulary an editor's filing must use (issue 17).
     sections: Sections = field(default_factory=Sections)
+    # Checks the pictures and video a draft names (issue 18); None: drafts may name none.
+    media: MediaStore | None = None
 
     def _summary(self, draft: StoryDraft) -> str:
         return public_summary(
@@ -83,6 +86,7 @@ class Newsroom:
         version: int,
         previous: StoryVersion | None,
         source: SourceItem | None = None,
+        media: tuple[MediaRef, ...] = (),
     ) -> StoryVersion:
         now = self.clock()
         first_created = previous.first_created if previous else (draft.first_created or now)
@@ -139,6 +143,7 @@ class Newsroom:
             usage_terms=draft.usage_terms,
             content_created=draft.content_created,
             content_modified=draft.content_modified,
+            media=media,
         )
 
     def _source_time(self, source: SourceItem | None) -> datetime:
@@ -169,6 +174,19 @@ class Newsroom:
         record_event(event.type.value)
         await self.bus.announce(event.seq)
         return Filed(story, event)
+
+    async def _media_refs(self, draft: StoryDraft) -> tuple[MediaRef, ...]:
+        """Return the draft's media as stored ids; Invalid names one that cannot be used."""
+        refs = []
+        for use in draft.media:
+            media_id = await self.media.id_for(use.id) if self.media else None
+            current = await self.media.current(media_id) if self.media and media_id else None
+            if current is None:
+                raise Invalid(f"no media item {use.id}: upload it first (POST /v1/media)", "media")
+            if current.is_killed:
+                raise Invalid(f"media item {use.id} was killed and cannot be used", "media")
+            refs.append(MediaRef(current.media_id, use.rel))
+        return tuple(refs)
 
     async def _current(self, story_id: str) -> StoryVersion:
         story = await self.stories.current(story_id)
@@ -209,8 +227,11 @@ class Newsroom:
             if existing is not None:
                 return await self.update_story(existing, draft, by)
         story_id = secrets.token_hex(8)
+        media = await self._media_refs(draft)
         return await self._save(
-            self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED, by=by
+            self._version_from_draft(draft, story_id, 1, None, media=media),
+            EventType.PUBLISHED,
+            by=by,
         )
 
     async def ingest_story(self, draft: StoryDraft, source: SourceItem) -> Filed:
@@ -257,7 +278,10 @@ class Newsroom:
         """File a new version replacing the current one: event story.updated."""
         previous = await self._current(story_id)
         draft = self._checked(draft)
-        story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
+        media = await self._media_refs(draft)
+        story = self._version_from_draft(
+            draft, story_id, previous.version + 1, previous, media=media
+        )
         return await self._save(story, EventType.UPDATED, by=by)
 
     async def correct_story(
@@ -266,7 +290,10 @@ class Newsroom:
         """File a corrected version with an editor's note: event story.corrected."""
         previous = await self._current(story_id)
         draft = self._checked(draft)
-        story = self._version_from_draft(draft, story_id, previous.version + 1, previous)
+        media = await self._media_refs(draft)
+        story = self._version_from_draft(
+            draft, story_id, previous.version + 1, previous, media=media
+        )
         return await self._save(story, EventType.CORRECTED, by=by)
 
     async def change_embargo(

@@ -28,6 +28,7 @@ from newswire.site.common import (
     translator,
 )
 from newswire.site.i18n import is_language_tag
+from newswire.site.pictures import featured_pictures, picture_stamps
 from newswire.site.templating import Link, PageContext, render
 
 router = APIRouter(include_in_schema=False)
@@ -105,6 +106,7 @@ async def show_listing(request: Request, listing: Listing) -> Response:
             PublicQuery(now=query.now, language=listing.language)
         )
     pages = _pagination(listing, page, total)
+    pictures = await featured_pictures(request, stories)
     heading = listing.label(stories) if listing.label else listing.heading
     etag = caching.etag_for(
         settings,
@@ -115,6 +117,7 @@ async def show_listing(request: Request, listing: Listing) -> Response:
         total,
         caching.story_stamps(stories),
         sections,
+        picture_stamps(pictures),
     )
 
     def build() -> Response:
@@ -133,6 +136,7 @@ async def show_listing(request: Request, listing: Listing) -> Response:
             "listing.html",
             context,
             stories=stories,
+            pictures=pictures,
             heading=heading,
             pages=pages,
             breadcrumb=listing.breadcrumb,
@@ -348,11 +352,18 @@ async def story_page(language: str, key: str, request: Request) -> Response:
         return gone
     if story.language != language or story.slug != key:
         return RedirectResponse(seo.story_path(story), status_code=301)
-    etag = caching.etag_for(settings, "story", caching.story_stamps([story]))
+    picture = (await featured_pictures(request, [story])).get(story.story_id)
+    stamps = picture_stamps({story.story_id: picture} if picture else {})
+    etag = caching.etag_for(settings, "story", caching.story_stamps([story]), stamps)
 
     def build() -> Response:
         base = seo.site_base(request, settings)
         url = base + seo.story_path(story)
+        article = seo.news_article(story, url, base, settings)
+        meta = seo.story_meta(story, url, settings)
+        if picture is not None:
+            article["image"] = picture.schema_org(base)
+            meta += seo.image_meta(base + picture.src, picture.width, picture.height, picture.alt)
         page = PageContext(
             language=story.language,
             title=story.headline,
@@ -364,8 +375,9 @@ async def story_page(language: str, key: str, request: Request) -> Response:
             "story.html",
             page,
             story=story,
-            meta=seo.story_meta(story, url, settings),
-            json_ld=seo.script_json(seo.news_article(story, url, base, settings)),
+            picture=picture,
+            meta=meta,
+            json_ld=seo.script_json(article),
         )
 
     return caching.conditional(

@@ -54,4 +54,13 @@ def public_projection(story: StoryVersion, settings: Settings) -> PublicStory | 
         updated_at=story.version_created,
         visible_from=visible_from,
         killed_at=story.version_created if story.is_killed else None,
+        featured_media=featured_media(story),
     )
+
+
+def featured_media(story: StoryVersion) -> str:
+    """Return the id of the picture a story features (its first featuremedia), or ""."""
+    for ref in story.media:
+        if ref.rel == "featuremedia":
+            return ref.id
+    return ""

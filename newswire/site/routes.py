@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from newswire.site import brand, feeds, pages, sitemaps
+from newswire.site import brand, feeds, pages, picture_files, sitemaps
 
 site_router = APIRouter(include_in_schema=False)
-for _router in (brand.router, sitemaps.router, feeds.router, pages.router):
+for _router in (brand.router, sitemaps.router, feeds.router, picture_files.router, pages.router):
     site_router.include_router(_router)

@@ -165,3 +165,16 @@ def story_meta(story: PublicStory, url: str, settings: Settings) -> list[tuple[s
         ("name", "twitter:description", story.summary),
     ]
     return tags
+
+
+def image_meta(url: str, width: int, height: int, alt: str) -> list[tuple[str, str, str]]:
+    """Return the Open Graph and Twitter tags of a page's picture (its public preview)."""
+    tags = [
+        ("property", "og:image", url),
+        ("property", "og:image:width", str(width)),
+        ("property", "og:image:height", str(height)),
+        ("name", "twitter:image", url),
+    ]
+    if alt:
+        tags += [("property", "og:image:alt", alt), ("name", "twitter:image:alt", alt)]
+    return tags

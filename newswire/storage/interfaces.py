@@ -30,6 +30,7 @@ from newswire.storage.identity_interfaces import (
     SessionStore,
     SignInFailureStore,
 )
+from newswire.storage.media_interfaces import MediaStore
 from newswire.storage.portal_interfaces import PortalStore
 
 
@@ -469,6 +470,11 @@ class Storage(Protocol):
     @property
     def story_list(self) -> StoryListing:
         """The editors' list of stories."""
+        ...
+
+    @property
+    def media(self) -> MediaStore:
+        """Pictures and video: their versions, in the log."""
         ...
 
     async def migrate(self) -> list[int]:

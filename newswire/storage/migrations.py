@@ -23,6 +23,7 @@ from newswire.storage.connections import Connections
 from newswire.storage.migrations_core import CORE_MIGRATIONS
 from newswire.storage.migrations_desk import DESK_MIGRATIONS
 from newswire.storage.migrations_identity import IDENTITY_MIGRATIONS
+from newswire.storage.migrations_media import MEDIA_MIGRATIONS
 from newswire.storage.migrations_portal import PORTAL_MIGRATIONS
 from newswire.storage.schema_change import DataStep, Migration
 from newswire.storage.tables import schema_migrations
@@ -34,6 +35,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     *IDENTITY_MIGRATIONS,
     *PORTAL_MIGRATIONS,
     *DESK_MIGRATIONS,
+    *MEDIA_MIGRATIONS,
 )
 
 BOOKKEEPING = (

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
 from newswire.models.public import PublicStory
-from newswire.models.stories import Event, EventType, PubStatus, StoryVersion
+from newswire.models.stories import Event, EventType, MediaRef, PubStatus, StoryVersion
 from newswire.search.folding import index_text
 from newswire.storage.tables import stories, story_versions
 
@@ -81,6 +81,7 @@ def story_version_values(story: StoryVersion) -> dict[str, Any]:
         "content_modified": db_time_or_none(story.content_modified),
         "author_id": story.author_id,
         "author_name": story.author_name,
+        "media": json.dumps([{"id": ref.id, "rel": ref.rel} for ref in story.media]),
     }
 
 
@@ -123,6 +124,10 @@ def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> Stor
         content_modified=py_time_or_none(row.get("content_modified")),
         author_id=row.get("author_id") or "",
         author_name=row.get("author_name") or "",
+        media=tuple(
+            MediaRef(str(ref["id"]), str(ref["rel"]))
+            for ref in json.loads(row.get("media") or "[]")
+        ),
     )
 
 
@@ -182,6 +187,7 @@ def public_story_values(story: PublicStory) -> dict[str, Any]:
         # What the public site's search looks in: the same folded words as
         # the archive search, of the public text only.
         "search_words": index_text(f"{story.headline} {story.summary}"),
+        "featured_media": story.featured_media,
     }
 
 
@@ -202,6 +208,7 @@ def public_story_from_row(row: Mapping[Any, Any]) -> PublicStory:
         updated_at=py_time(row["updated_at"]),
         visible_from=py_time(row["visible_from"]),
         killed_at=py_time_or_none(row["killed_at"]),
+        featured_media=row.get("featured_media") or "",
     )
 
 

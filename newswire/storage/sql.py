@@ -16,6 +16,7 @@ from newswire.storage.drafts import SQLDraftStore
 from newswire.storage.embargoes import SQLEmbargoStore
 from newswire.storage.feed_urls import SQLFeedUrlStore
 from newswire.storage.log import SQLLogStore
+from newswire.storage.media import SQLMediaStore
 from newswire.storage.migrations import apply_migrations
 from newswire.storage.outbox import SQLOutboxStore
 from newswire.storage.people import SQLPeopleStore
@@ -54,6 +55,7 @@ class SQLStorage:
         self.feed_urls = SQLFeedUrlStore(connections)
         self.drafts = SQLDraftStore(connections)
         self.story_list = SQLStoryListing(connections)
+        self.media = SQLMediaStore(connections, clock)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""

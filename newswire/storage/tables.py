@@ -76,6 +76,7 @@ story_versions = sa.Table(
     sa.Column("content_modified", sa.Text),
     sa.Column("author_id", sa.Text),
     sa.Column("author_name", sa.Text),
+    sa.Column("media", sa.Text),  # migration 41: [{"id", "rel"}, ...]
 )
 
 events = sa.Table(
@@ -113,6 +114,7 @@ public_stories = sa.Table(
     sa.Column("visible_from", sa.Text),
     sa.Column("killed_at", sa.Text),
     sa.Column("search_words", sa.Text),
+    sa.Column("featured_media", sa.Text),  # migration 42
 )
 
 public_story_sections = sa.Table(

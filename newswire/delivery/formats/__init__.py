@@ -1,21 +1,24 @@
 """Output formats: the one place they are registered, chosen by name or Accept header.
 
-A format is a pure function from a story version (and the agency that provides it)
-to bytes. Each lives in its own module; this registry names them, gives each its
-media type, caches renderings (a version is rendered once per format, not once per
-subscriber) and negotiates which one a client gets.
+A format is a pure function from a story version (with the pictures and video it
+carries, and the agency that provides it) to bytes, and one from a media version to
+bytes (a picture or video event on its own). Each lives in its own module; this
+registry names them, gives each its media type, caches renderings (a version is
+rendered once per format, not once per subscriber) and negotiates which one a
+client gets.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from newswire.delivery.formats import newsml_g2, ninjs2, ninjs3, nitf, text
 from newswire.delivery.formats.agency import Agency
+from newswire.models.media import Attached, MediaVersion
 from newswire.models.stories import StoryVersion
 
 __all__ = [
@@ -27,6 +30,8 @@ __all__ = [
     "negotiate",
     "render",
     "render_item",
+    "render_media",
+    "render_media_item",
 ]
 
 
@@ -37,7 +42,8 @@ class Format:
     name: str
     media_type: str
     is_json: bool
-    render: Callable[[StoryVersion, Agency], bytes]
+    render: Callable[[StoryVersion, Agency, Sequence[Attached]], bytes]
+    render_media: Callable[[MediaVersion, Agency], bytes]
     accept: tuple[str, ...] = ()  # further media types that select it in an Accept header
 
 
@@ -49,19 +55,28 @@ FORMATS: dict[str, Format] = {
             "application/json",
             True,
             ninjs2.render,
+            ninjs2.render_media,
             ("application/ninjs+json", "application/vnd.iptc.ninjs+json"),
         ),
-        Format("ninjs3", "application/json", True, ninjs3.render),
+        Format("ninjs3", "application/json", True, ninjs3.render, ninjs3.render_media),
         Format(
             "newsml-g2",
             "application/vnd.iptc.g2.newsitem+xml",
             False,
             newsml_g2.render,
+            newsml_g2.render_media,
             # Generic XML means the agency's XML item format: NewsML-G2.
             ("application/vnd.iptc.g2+xml", "application/xml", "text/xml"),
         ),
-        Format("nitf", "application/nitf+xml", False, nitf.render),
-        Format("text", "text/plain; charset=utf-8", False, text.render, ("text/plain",)),
+        Format("nitf", "application/nitf+xml", False, nitf.render, nitf.render_media),
+        Format(
+            "text",
+            "text/plain; charset=utf-8",
+            False,
+            text.render,
+            text.render_media,
+            ("text/plain",),
+        ),
     )
 }
 DEFAULT_FORMAT = "ninjs2"
@@ -86,23 +101,49 @@ def get_format(format_name: str) -> Format:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _render_cached(story: StoryVersion, format_name: str, agency: Agency) -> bytes:
+def _render_cached(
+    story: StoryVersion, format_name: str, agency: Agency, attached: tuple[Attached, ...]
+) -> bytes:
     # Keyed by the whole (frozen, hashable) version, not just its id and number, so a
     # re-filed version with the same number can never be served from a stale rendering.
-    return FORMATS[format_name].render(story, agency)
+    return FORMATS[format_name].render(story, agency, attached)
 
 
-def render(story: StoryVersion, format_name: str, agency: Agency) -> bytes:
+@lru_cache(maxsize=_CACHE_SIZE)
+def _render_media_cached(media: MediaVersion, format_name: str, agency: Agency) -> bytes:
+    return FORMATS[format_name].render_media(media, agency)
+
+
+def render(
+    story: StoryVersion, format_name: str, agency: Agency, attached: Sequence[Attached] = ()
+) -> bytes:
     """Render a story version in a registered format (cached per version and format)."""
     get_format(format_name)
-    return _render_cached(story, format_name, agency)
+    return _render_cached(story, format_name, agency, tuple(attached))
 
 
-def render_item(story: StoryVersion, format_name: str, agency: Agency) -> Any:
+def render_media(media: MediaVersion, format_name: str, agency: Agency) -> bytes:
+    """Render a picture or video version in a registered format (cached)."""
+    get_format(format_name)
+    return _render_media_cached(media, format_name, agency)
+
+
+def _embedded(fmt: Format, data: bytes) -> Any:
+    return json.loads(data) if fmt.is_json else data.decode("utf-8")
+
+
+def render_item(
+    story: StoryVersion, format_name: str, agency: Agency, attached: Sequence[Attached] = ()
+) -> Any:
     """Render a story for embedding in an envelope: a fresh dict for JSON formats, else str."""
     fmt = get_format(format_name)
-    data = _render_cached(story, format_name, agency)
-    return json.loads(data) if fmt.is_json else data.decode("utf-8")
+    return _embedded(fmt, _render_cached(story, format_name, agency, tuple(attached)))
+
+
+def render_media_item(media: MediaVersion, format_name: str, agency: Agency) -> Any:
+    """Render a picture or video for embedding in an envelope, like `render_item`."""
+    fmt = get_format(format_name)
+    return _embedded(fmt, _render_media_cached(media, format_name, agency))
 
 
 def _media_ranges(accept: str) -> list[tuple[str, dict[str, str]]]:

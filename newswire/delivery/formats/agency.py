@@ -24,6 +24,11 @@ class Agency:
     copyright_holder: str = ""
     copyright_notice: str = DEFAULT_NOTICE
     usage_terms: str = ""
+    api_url: str = ""  # where renditions download from (empty: uri)
+
+    def rendition_url(self, path: str) -> str:
+        """Return the absolute URL of an API path (a rendition's download)."""
+        return f"{(self.api_url or self.uri).rstrip('/')}{path}"
 
     @property
     def holder(self) -> str:

@@ -19,11 +19,12 @@ inlineXML. @guid is the story guid, @version the story version.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from lxml import etree
 
-from newswire.delivery.formats import nitf
+from newswire.delivery.formats import media_items, nitf
 from newswire.delivery.formats._common import (
     iso_utc_exact,
     located_name,
@@ -36,6 +37,7 @@ from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, sub, to_byt
 from newswire.delivery.formats.agency import Agency
 from newswire.delivery.formats.concepts import g2_attributes, genre_code, place_code
 from newswire.delivery.formats.rights import rights_of
+from newswire.models.media import Attached, MediaVersion
 from newswire.models.stories import StoryVersion
 
 STANDARD_VERSION = "2.35"
@@ -161,6 +163,63 @@ def build(story: StoryVersion, agency: Agency) -> etree._Element:
     return root
 
 
-def render(story: StoryVersion, agency: Agency) -> bytes:
+def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = ()) -> bytes:
     """Render a story version as a NewsML-G2 2.35 newsItem document (UTF-8)."""
-    return to_bytes(build(story, agency))
+    root = build(story, agency)
+    if attached:
+        item_meta = root.find(f"{{{G2_NS}}}itemMeta")
+        assert item_meta is not None
+        media_items.g2_links(item_meta, attached)
+    return to_bytes(root)
+
+
+def _item_root(guid: str, version: int, language: str) -> etree._Element:
+    root = etree.Element(f"{{{G2_NS}}}newsItem", nsmap={None: G2_NS})
+    root.set("guid", guid)
+    root.set("version", str(version))
+    root.set("standard", "NewsML-G2")
+    root.set("standardversion", STANDARD_VERSION)
+    root.set("conformance", "power")
+    root.set(XML_LANG, language)
+    sub(root, G2_NS, "catalogRef", attrs={"href": IPTC_CATALOG})
+    return root
+
+
+def render_media(media: MediaVersion, agency: Agency) -> bytes:
+    """Render a picture or video as a NewsML-G2 newsItem with one remoteContent per rendition."""
+    root = _item_root(media.guid, media.version, media.language)
+    details = media.details
+    if details.copyright_holder or details.copyright_notice or details.usage_terms:
+        info = sub(root, G2_NS, "rightsInfo")
+        if details.copyright_holder:
+            holder = sub(info, G2_NS, "copyrightHolder")
+            sub(holder, G2_NS, "name", details.copyright_holder)
+        if details.copyright_notice:
+            sub(info, G2_NS, "copyrightNotice", details.copyright_notice)
+        if details.usage_terms:
+            sub(info, G2_NS, "usageTerms", details.usage_terms)
+    meta = sub(root, G2_NS, "itemMeta")
+    sub(meta, G2_NS, "itemClass", attrs={"qcode": media_items.g2_item_class(media)})
+    _provider(meta, agency)
+    sub(meta, G2_NS, "versionCreated", iso_utc_exact(media.version_created))
+    sub(meta, G2_NS, "firstCreated", iso_utc_exact(media.first_created))
+    if media.embargoed_until is not None:
+        sub(meta, G2_NS, "embargoed", iso_utc_exact(media.embargoed_until))
+    sub(meta, G2_NS, "pubStatus", attrs={"qcode": f"stat:{media.pubstatus.value}"})
+    if media.ednote:
+        sub(meta, G2_NS, "edNote", media.ednote)
+    content = sub(root, G2_NS, "contentMeta")
+    sub(content, G2_NS, "urgency", str(media.urgency))
+    if details.creator:
+        sub(sub(content, G2_NS, "creator"), G2_NS, "name", details.creator)
+    if details.credit_line:
+        sub(content, G2_NS, "creditline", details.credit_line)
+    sub(content, G2_NS, "language", attrs={"tag": media.language})
+    for keyword in details.keywords:
+        sub(content, G2_NS, "keyword", keyword)
+    if details.headline:
+        sub(content, G2_NS, "headline", details.headline)
+    if details.caption:
+        sub(content, G2_NS, "description", details.caption, attrs={"role": "drol:caption"})
+    media_items.g2_remote_content(sub(root, G2_NS, "contentSet"), media, agency)
+    return to_bytes(root)

@@ -17,8 +17,11 @@ the copyright notice as tagline/copyrite. NITF's dates have whole seconds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lxml import etree
 
+from newswire.delivery.formats import media_items
 from newswire.delivery.formats._common import (
     iso_utc,
     located_name,
@@ -37,6 +40,7 @@ from newswire.delivery.formats._xml import (
 from newswire.delivery.formats.agency import Agency
 from newswire.delivery.formats.concepts import place_code
 from newswire.delivery.formats.rights import rights_of
+from newswire.models.media import Attached, MediaVersion
 from newswire.models.stories import PubStatus, StoryVersion
 
 MEDIATOPIC_IPR = "IPTC-MediaTopic"
@@ -155,6 +159,33 @@ def build(story: StoryVersion, agency: Agency) -> etree._Element:
     return root
 
 
-def render(story: StoryVersion, agency: Agency) -> bytes:
-    """Render a story version as a standalone NITF 3.6 document (UTF-8)."""
-    return to_bytes(build(story, agency))
+def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = ()) -> bytes:
+    """Render a story version as a standalone NITF 3.6 document (UTF-8), media first in the body."""
+    root = build(story, agency)
+    if attached:
+        content = root.find(f"{{{NITF_NS}}}body/{{{NITF_NS}}}body.content")
+        assert content is not None
+        media_items.nitf_media(content, attached, agency)
+    return to_bytes(root)
+
+
+def render_media(media: MediaVersion, agency: Agency) -> bytes:
+    """Render a picture or video as a NITF document whose body is its <media>."""
+    root = etree.Element(f"{{{NITF_NS}}}nitf", nsmap={None: NITF_NS})
+    root.set("version", NITF_VERSION)
+    root.set(XML_LANG, media.language)
+    head = sub(root, NITF_NS, "head")
+    title = media.details.headline or media.details.caption[:200] or media.guid
+    sub(head, NITF_NS, "title", title)
+    status = "canceled" if media.is_killed else media.pubstatus.value
+    docdata = sub(head, NITF_NS, "docdata", attrs={"management-status": status})
+    sub(docdata, NITF_NS, "doc-id", attrs={"regsrc": agency.code, "id-string": media.guid})
+    sub(docdata, NITF_NS, "date.issue", attrs={"norm": _norm(iso_utc(media.version_created))})
+    if media.ednote:
+        sub(docdata, NITF_NS, "ed-msg", attrs={"msg-type": "ednote", "info": media.ednote})
+    sub(docdata, NITF_NS, "du-key", attrs={"version": str(media.version)})
+    body = sub(root, NITF_NS, "body")
+    sub(sub(sub(body, NITF_NS, "body.head"), NITF_NS, "hedline"), NITF_NS, "hl1", title)
+    content = sub(body, NITF_NS, "body.content")
+    media_items.nitf_media(content, [Attached(media.kind.value, media)], agency)
+    return to_bytes(root)

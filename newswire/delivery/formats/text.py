@@ -9,11 +9,14 @@ the byline, the editor's note, a signature line (agency, slug, version, time) an
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import lxml.html
 
 from newswire.delivery.formats._common import iso_utc
 from newswire.delivery.formats.agency import Agency
+from newswire.delivery.formats.media_items import rendition_href
+from newswire.models.media import Attached, MediaVersion
 from newswire.models.stories import PubStatus, StoryVersion, urgency_name
 
 WIDTH = 72
@@ -62,8 +65,8 @@ def _status_lines(story: StoryVersion) -> list[str]:
     return lines
 
 
-def render(story: StoryVersion, agency: Agency) -> bytes:
-    """Render a story version as UTF-8 plain text wrapped at 72 columns."""
+def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = ()) -> bytes:
+    """Render a story version as UTF-8 plain text wrapped at 72 columns (pictures as lines)."""
     blocks: list[list[str]] = []
     status = _status_lines(story)
     if status:
@@ -80,6 +83,30 @@ def render(story: StoryVersion, agency: Agency) -> bytes:
         blocks.append(_wrap(f"By {story.byline}"))
     if story.ednote:
         blocks.append(_wrap(f"Editor's note: {story.ednote}"))
+    for item in attached:
+        blocks.append(_wrap(_media_line(item.media, agency, item.rel)))
     signature = f"{agency.name} {story.slug} v{story.version}".replace("  ", " ")
     blocks.append(_wrap(f"{signature} {iso_utc(story.version_created)}") + ["END"])
+    return ("\n\n".join("\n".join(block) for block in blocks) + "\n").encode("utf-8")
+
+
+def _media_line(media: MediaVersion, agency: Agency, rel: str) -> str:
+    details = media.details
+    words = [f"{rel.upper()}: {media.kind.value} {media.guid} v{media.version}"]
+    words += [text for text in (details.caption, details.credit_line) if text]
+    return " - ".join(words)
+
+
+def render_media(media: MediaVersion, agency: Agency) -> bytes:
+    """Render a picture or video as plain text: status, caption, credit and its renditions."""
+    lines = ["KILL KILL KILL - DO NOT USE"] if media.is_killed else []
+    lines.append(_media_line(media, agency, media.kind.value))
+    if media.ednote:
+        lines.append(f"Editor's note: {media.ednote}")
+    for rendition in media.renditions:
+        lines.append(
+            f"{rendition.name} {rendition.width}x{rendition.height} {rendition.content_type} "
+            f"{rendition.size} bytes {rendition_href(media, rendition, agency)}"
+        )
+    blocks = [_wrap(line) for line in lines] + [["END"]]
     return ("\n\n".join("\n".join(block) for block in blocks) + "\n").encode("utf-8")

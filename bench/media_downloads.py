@@ -1,0 +1,120 @@
+"""Rendition downloads: throughput of a picture's renditions against a static file of the same size.
+
+One server process (`bench/servers.py newswire-static`: newswire assembled as
+`newswire serve` assembles it, plus a Starlette StaticFiles mount) serves a
+filed picture's renditions (`GET /v1/media/{id}/renditions/{name}` with a
+subscriber's key: key check, entitlement from the item's log entries, blob
+streamed from the filesystem store) and a static file of exactly each
+rendition's size. wrk, in its own process, loads each for `--seconds`:
+
+* the preview (a typical web size) and the base (2,048 px), as requests per
+  second and MB/s, against the static file of the same size;
+* the original of the 24-megapixel picture, as MB/s, against its static twin.
+
+Run alone: `python -m bench.media_downloads --seconds 5 --runs 3`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import harness
+from bench.harness import ADMIN_TOKEN, Figure
+from bench.load import wrk
+from bench.media import photo_like_jpeg
+
+RENDITIONS = ("preview", "base", "original")
+
+
+async def _main(options: Any) -> int:
+    print(f"  wrk -c{options.connections} for {options.seconds:g} s, {options.runs} runs")
+    figures = {name: Figure(f"{name} rendition download", "MB/s") for name in RENDITIONS}
+    sizes: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="newswire-media-") as tmp:
+        static = Path(tmp) / "static"
+        static.mkdir()
+        port = harness.free_port()
+        arguments = ["bench.servers", "newswire-static", "--port", str(port)]
+        arguments += ["--db", f"sqlite:///{tmp}/media.db", "--static", str(static)]
+        async with (
+            harness.python_process(*arguments, port=port),
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as api,
+        ):
+            admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+            created = await api.post("/v1/editors", json={"name": "bench"}, headers=admin)
+            editor = {"Authorization": f"Bearer {created.json()['api_key']}"}
+            subscribed = await api.post("/v1/subscribers", json={"name": "cms"}, headers=admin)
+            subscriber = {"Authorization": f"Bearer {subscribed.json()['api_key']}"}
+            filed = await api.post(
+                "/v1/media",
+                files={"file": ("bench.jpg", photo_like_jpeg(), "image/jpeg")},
+                data={"caption": "Benchmark picture", "credit_line": "Newswire"},
+                headers=editor,
+            )
+            harness.check(filed.status_code == 201, f"upload answered {filed.status_code}")
+            paths = {}
+            for rendition in filed.json()["renditions"]:
+                name = rendition["name"]
+                if name not in RENDITIONS:
+                    continue
+                paths[name] = rendition["href"]
+                sizes[name] = rendition["size"]
+                (static / f"{name}.jpg").write_bytes(b"x" * rendition["size"])
+                check = await api.get(rendition["href"], headers=subscriber)
+                harness.check(check.status_code == 200, f"{name}: {check.status_code}")
+            base = f"http://127.0.0.1:{port}"
+            for run in range(options.runs):
+                line = []
+                for name in RENDITIONS:
+                    ours = await wrk(
+                        base, [paths[name]], subscriber, options.seconds, options.connections
+                    )
+                    floor = await wrk(
+                        base, [f"/bench-static/{name}.jpg"], {}, options.seconds,
+                        options.connections,
+                    )  # fmt: skip
+                    harness.check(ours.errors == 0 and floor.errors == 0, f"{name}: errors")
+                    megabytes = sizes[name] / 1e6
+                    figures[name].add(
+                        ours.requests_per_second * megabytes, floor.requests_per_second * megabytes
+                    )
+                    ours_rps, floor_rps = ours.requests_per_second, floor.requests_per_second
+                    line.append(f"{name} {ours_rps:,.0f} vs {floor_rps:,.0f} req/s")
+                print(f"  run {run + 1}: " + "; ".join(line), flush=True)
+    for figure in figures.values():
+        harness.print_figure(figure)
+    if not options.no_record:
+        harness.record(
+            "media_downloads",
+            "Rendition downloads against a static file of the same size",
+            {
+                **{f"{name} bytes": size for name, size in sizes.items()},
+                "wrk connections": options.connections,
+                "seconds per load": options.seconds,
+                "runs": options.runs,
+            },
+            list(figures.values()),
+            [
+                "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
+                " entitlement from the item's log entries, blob streamed from the filesystem"
+                " store). Baseline: a static file of the same size, StaticFiles in the same"
+                " server process."
+            ],
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the rendition download benchmark (see the module's docstring); options: --help."""
+    options = harness.parser(__doc__, runs=3)
+    options.add_argument("--seconds", type=float, default=5.0, help="seconds per wrk load")
+    options.add_argument("--connections", type=int, default=8, help="wrk connections")
+    return harness.parse_and_run(options, argv, _main)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""Pictures and video: versions saved with their log event, found by id or guid.
+
+`save_version` is the media side of the log's one write: in one transaction
+it checks the version is newer than the stored one, stores it, takes the next
+sequence number from the same one-row counter as stories (`stories.py`), and
+appends the event. Stories and media therefore share one gapless order, and
+a rolled-back write gives its number back. The bytes are already in the blob
+store by then: a version names only blobs that exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from newswire.models.clock import Clock
+from newswire.models.events import EventType, PubStatus
+from newswire.models.media import MediaDetails, MediaKind, MediaRendition, MediaVersion
+from newswire.models.stories import Event
+from newswire.storage.connections import Connections
+from newswire.storage.errors import VersionConflict
+from newswire.storage.rows import db_time, db_time_or_none, py_time, py_time_or_none
+from newswire.storage.tables import log_counter
+from newswire.storage.tables_media import media_events, media_items, media_versions
+
+MEDIA_COLUMNS = [*media_versions.c, media_items.c.guid]
+
+
+def media_select() -> sa.Select[Any]:
+    """Return a select of media versions with their item's guid."""
+    return sa.select(*MEDIA_COLUMNS).join(
+        media_items, media_items.c.id == media_versions.c.media_id
+    )
+
+
+def media_values(media: MediaVersion) -> dict[str, Any]:
+    """Return the media_versions row of a media version."""
+    return {
+        "media_id": media.media_id,
+        "version": media.version,
+        "kind": media.kind.value,
+        "pubstatus": media.pubstatus.value,
+        "change_type": media.change.value,
+        "details": json.dumps(media.details.as_json(), ensure_ascii=False),
+        "renditions": json.dumps([rendition.as_json() for rendition in media.renditions]),
+        "language": media.language,
+        "categories": json.dumps(list(media.categories), ensure_ascii=False),
+        "urgency": media.urgency,
+        "public": media.public,
+        "focus_x": media.focus_x,
+        "focus_y": media.focus_y,
+        "embargoed_until": db_time_or_none(media.embargoed_until),
+        "ednote": media.ednote,
+        "first_created": db_time(media.first_created),
+        "version_created": db_time(media.version_created),
+    }
+
+
+def media_from_row(row: Mapping[Any, Any]) -> MediaVersion:
+    """Build a MediaVersion from a row selected by `media_select`."""
+    return MediaVersion(
+        media_id=row["media_id"],
+        version=row["version"],
+        kind=MediaKind(row["kind"]),
+        guid=row["guid"],
+        pubstatus=PubStatus(row["pubstatus"]),
+        change=EventType(row["change_type"]),
+        details=MediaDetails.from_json(json.loads(row["details"])),
+        renditions=tuple(MediaRendition.from_json(r) for r in json.loads(row["renditions"])),
+        language=row["language"],
+        categories=tuple(json.loads(row["categories"])),
+        urgency=row["urgency"],
+        public=bool(row["public"]),
+        focus_x=float(row["focus_x"]),
+        focus_y=float(row["focus_y"]),
+        embargoed_until=py_time_or_none(row["embargoed_until"]),
+        ednote=row["ednote"],
+        first_created=py_time(row["first_created"]),
+        version_created=py_time(row["version_created"]),
+    )
+
+
+class SQLMediaStore:
+    """Media versions: saved with their log event, found by id or guid."""
+
+    def __init__(self, db: Connections, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def save_version(self, media: MediaVersion, event_type: EventType) -> Event:
+        """Store a version and append its event to the log, atomically.
+
+        Raises VersionConflict unless media.version is greater than the stored one.
+        """
+        try:
+            async with self._db.write() as conn:
+                await self._store(conn, media)
+                return await self._append(conn, media, event_type)
+        except IntegrityError as error:
+            # Two nodes filing the same guid at once: the loser rolled back whole.
+            raise VersionConflict(f"media {media.media_id} was filed concurrently") from error
+
+    async def _store(self, conn: AsyncConnection, media: MediaVersion) -> None:
+        current = await conn.scalar(
+            sa.select(media_items.c.current_version).where(media_items.c.id == media.media_id)
+        )
+        if media.version <= (current or 0):
+            raise VersionConflict(
+                f"media {media.media_id} is at version {current or 0}, "
+                f"cannot file version {media.version}"
+            )
+        if current is None:
+            await conn.execute(
+                media_items.insert().values(
+                    id=media.media_id,
+                    guid=media.guid,
+                    kind=media.kind.value,
+                    current_version=media.version,
+                    pubstatus=media.pubstatus.value,
+                    first_created=db_time(media.first_created),
+                    updated_at=db_time(media.version_created),
+                )
+            )
+        else:
+            result = await conn.execute(
+                media_items.update()
+                .where(media_items.c.id == media.media_id, media_items.c.current_version == current)
+                .values(
+                    current_version=media.version,
+                    pubstatus=media.pubstatus.value,
+                    updated_at=db_time(media.version_created),
+                )
+            )
+            if result.rowcount != 1:
+                raise VersionConflict(f"media {media.media_id} changed while filing")
+        await conn.execute(media_versions.insert().values(**media_values(media)))
+
+    async def _append(
+        self, conn: AsyncConnection, media: MediaVersion, event_type: EventType
+    ) -> Event:
+        seq = await conn.scalar(
+            log_counter.update()
+            .where(log_counter.c.id == 1)
+            .values(last_seq=log_counter.c.last_seq + 1)
+            .returning(log_counter.c.last_seq)
+        )
+        assert seq is not None
+        event = Event(int(seq), event_type, media.media_id, media.version, self._clock())
+        await conn.execute(
+            media_events.insert().values(
+                seq=event.seq,
+                type=event_type.value,
+                media_id=media.media_id,
+                version=media.version,
+                created_at=db_time(event.created_at),
+            )
+        )
+        return event
+
+    async def current(self, media_id: str) -> MediaVersion | None:
+        """Return the current version of a media item."""
+        found = await self.current_of([media_id])
+        return found.get(media_id)
+
+    async def current_of(self, media_ids: Sequence[str]) -> dict[str, MediaVersion]:
+        """Return the current versions of several media items, by id (missing ones absent)."""
+        if not media_ids:
+            return {}
+        async with self._db.read() as conn:
+            result = await conn.execute(
+                media_select().where(
+                    media_versions.c.media_id.in_(list(media_ids)),
+                    media_versions.c.version == media_items.c.current_version,
+                )
+            )
+            return {row["media_id"]: media_from_row(row) for row in result.mappings()}
+
+    async def version(self, media_id: str, version: int) -> MediaVersion | None:
+        """Return one version of a media item."""
+        async with self._db.read() as conn:
+            result = await conn.execute(
+                media_select().where(
+                    media_versions.c.media_id == media_id, media_versions.c.version == version
+                )
+            )
+            row = result.mappings().first()
+        return media_from_row(row) if row else None
+
+    async def versions(self, media_id: str) -> list[MediaVersion]:
+        """Return every version of a media item, oldest first."""
+        async with self._db.read() as conn:
+            result = await conn.execute(
+                media_select()
+                .where(media_versions.c.media_id == media_id)
+                .order_by(media_versions.c.version)
+            )
+            return [media_from_row(row) for row in result.mappings()]
+
+    async def id_for(self, id_or_guid: str) -> str | None:
+        """Resolve a media id or guid to the media id."""
+        async with self._db.read() as conn:
+            found = await conn.scalar(
+                sa.select(media_items.c.id).where(
+                    sa.or_(media_items.c.id == id_or_guid, media_items.c.guid == id_or_guid)
+                )
+            )
+        return str(found) if found is not None else None

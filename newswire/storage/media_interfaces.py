@@ -1,0 +1,41 @@
+"""The storage contract of pictures and video: one small role (see `interfaces.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from newswire.models.events import EventType
+from newswire.models.media import MediaVersion
+from newswire.models.stories import Event
+
+
+class MediaStore(Protocol):
+    """Media versions, and the one write that appends a media version to the log."""
+
+    async def save_version(self, media: MediaVersion, event_type: EventType) -> Event:
+        """Store a version and append its event to the log, atomically.
+
+        Raises VersionConflict unless media.version is greater than the stored one.
+        """
+        ...
+
+    async def current(self, media_id: str) -> MediaVersion | None:
+        """Return the current version of a media item."""
+        ...
+
+    async def current_of(self, media_ids: Sequence[str]) -> dict[str, MediaVersion]:
+        """Return the current versions of several media items, by id (missing ones absent)."""
+        ...
+
+    async def version(self, media_id: str, version: int) -> MediaVersion | None:
+        """Return one version of a media item."""
+        ...
+
+    async def versions(self, media_id: str) -> list[MediaVersion]:
+        """Return every version of a media item, oldest first."""
+        ...
+
+    async def id_for(self, id_or_guid: str) -> str | None:
+        """Resolve a media id or guid to the media id."""
+        ...

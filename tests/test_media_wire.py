@@ -1,0 +1,182 @@
+"""Pictures on the wire, on both backends: a story with its featured picture, end to end.
+
+upload -> renditions -> a story with a featured picture -> a subscriber receives the
+item with associations and downloads each rendition -> a non-entitled subscriber
+gets 404 -> kill: the kill is delivered and the story no longer carries the picture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import MakeSubscriber, story_json
+from tests.media_files import press_photo
+
+pytestmark = pytest.mark.anyio
+
+
+async def file_picture(client: httpx.AsyncClient, editor: dict[str, str]) -> dict[str, Any]:
+    response = await client.post(
+        "/v1/media",
+        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
+        data={"credit_line": "Newswire/Anna de Vries", "categories": "Economy"},
+        headers=editor,
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def feed(
+    client: httpx.AsyncClient, headers: dict[str, str], after: int = 0, **params: str
+) -> list[dict[str, Any]]:
+    response = await client.get("/v1/feed", params={"after": after, **params}, headers=headers)
+    assert response.status_code == 200, response.text
+    events: list[dict[str, Any]] = response.json()["events"]
+    return events
+
+
+async def test_a_story_with_its_featured_picture_from_upload_to_kill(
+    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
+) -> None:
+    picture = await file_picture(client, editor)
+    filed = await client.post(
+        "/v1/stories",
+        json=story_json(
+            categories=["Economy"], media=[{"id": picture["id"], "rel": "featuremedia"}]
+        ),
+        headers=editor,
+    )
+    assert filed.status_code == 201, filed.text
+    story = filed.json()
+    assert story["media"] == [{"id": picture["id"], "rel": "featuremedia"}]
+
+    subscriber = await make_subscriber(categories=["Economy"], media=["text", "pictures"])
+    events = await feed(client, subscriber)
+    assert [e["type"] for e in events] == ["picture.published", "story.published"]
+    assert events[0]["media_id"] == picture["id"] and events[0]["item"]["type"] == "picture"
+    item = events[1]["item"]
+    assert events[1]["media"] == [{"id": picture["id"], "version": 1, "rel": "featuremedia"}]
+    [association] = item["associations"]
+    assert association["name"] == "featuremedia" and association["uri"] == picture["guid"]
+    names = [r["name"] for r in association["renditions"]]
+    assert names == ["original", "base", "preview", "thumbnail"]
+    for rendition in association["renditions"]:
+        response = await client.get(rendition["href"], headers=subscriber)
+        assert response.status_code == 200, (rendition["name"], response.text)
+        assert len(response.content) == rendition["sizeinbytes"]
+        assert response.headers["content-type"] == rendition["contenttype"]
+        assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+
+    # Other formats carry it too: ninjs 3 as an array with rel, G2 as a link.
+    three = await feed(client, subscriber, format="ninjs3")
+    assert three[1]["item"]["associations"][0]["rel"] == "featuremedia"
+    g2 = await feed(client, subscriber, format="newsml-g2")
+    assert f'residref="{picture["guid"]}"' in g2[1]["item"]
+    assert "remoteContent" in g2[0]["item"]
+
+    text_only = await make_subscriber(media=["text"])
+    seen = await feed(client, text_only)
+    assert [e["type"] for e in seen] == ["story.published"]
+    assert "associations" not in seen[0]["item"]  # it does not buy pictures
+    href = association["renditions"][0]["href"]
+    assert (await client.get(href, headers=text_only)).status_code == 404
+    assert (await client.get(f"/v1/media/{picture['id']}", headers=text_only)).status_code == 404
+
+    by_id = await client.get(f"/v1/stories/{story['id']}", headers=subscriber)
+    assert by_id.status_code == 200 and by_id.json()["associations"][0]["uri"] == picture["guid"]
+
+    cursor = events[-1]["seq"]
+    killed = await client.post(
+        f"/v1/media/{picture['id']}/kill", json={"reason": "Wrong port named"}, headers=editor
+    )
+    assert killed.status_code == 200, killed.text
+    after_kill = await feed(client, subscriber, after=cursor)
+    assert [e["type"] for e in after_kill] == ["picture.killed"]
+    assert after_kill[0]["reason"] == "Wrong port named"
+    assert after_kill[0]["item"]["pubstatus"] == "canceled"
+    # A subscriber who never received the picture never hears of its kill.
+    assert [e["type"] for e in await feed(client, text_only, after=cursor)] == []
+    assert (await client.get(href, headers=subscriber)).status_code == 404
+    # Rendered by id from now on, the story no longer carries it.
+    by_id = await client.get(f"/v1/stories/{story['id']}/versions/1", headers=subscriber)
+    assert by_id.status_code == 200 and "associations" not in by_id.json()
+
+    # The story's next version no longer names it.
+    update = await client.put(
+        f"/v1/stories/{story['id']}",
+        json=story_json(
+            categories=["Economy"],
+            headline="Port strike ends",
+        ),
+        headers=editor,
+    )
+    assert update.status_code == 200, update.text
+    updated = await feed(client, subscriber, after=after_kill[-1]["seq"])
+    assert [e["type"] for e in updated] == ["story.updated"]
+    assert "associations" not in updated[0]["item"]
+
+
+async def test_a_story_naming_a_missing_or_killed_picture_is_refused(
+    client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    missing = await client.post(
+        "/v1/stories", json=story_json(media=[{"id": "nosuchpicture"}]), headers=editor
+    )
+    assert missing.status_code == 422 and missing.json()["error"]["field"] == "media"
+    picture = await file_picture(client, editor)
+    await client.post(f"/v1/media/{picture['id']}/kill", json={"reason": "x"}, headers=editor)
+    killed = await client.post(
+        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
+    )
+    assert killed.status_code == 422 and "killed" in killed.json()["error"]["message"]
+    bad_rel = await client.post(
+        "/v1/stories", json=story_json(media=[{"id": "x", "rel": "Feature Media"}]), headers=editor
+    )
+    assert bad_rel.status_code == 422
+
+
+async def test_killing_a_story_does_not_kill_its_pictures(
+    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
+) -> None:
+    picture = await file_picture(client, editor)
+    story = await client.post(
+        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
+    )
+    killed = await client.post(
+        f"/v1/stories/{story.json()['id']}/kill", json={"reason": "Legal"}, headers=editor
+    )
+    assert killed.status_code == 200, killed.text
+    subscriber = await make_subscriber()
+    item = await client.get(f"/v1/media/{picture['id']}", headers=subscriber)
+    assert item.status_code == 200 and item.json()["pubstatus"] == "usable"
+
+
+async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_released(
+    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
+) -> None:
+    response = await client.post(
+        "/v1/media",
+        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
+        data={"embargoed_until": "2999-01-01T00:00:00Z"},
+        headers=editor,
+    )
+    assert response.status_code == 201, response.text
+    picture = response.json()
+    assert picture["pubstatus"] == "withheld"
+    plain = await make_subscriber()
+    early = await make_subscriber(embargoed=True)
+    assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 404
+    assert (await client.get(f"/v1/media/{picture['id']}", headers=early)).status_code == 200
+    assert [e["type"] for e in await feed(client, plain)] == []
+    # A story cannot carry a withheld picture to subscribers before its release.
+    story = await client.post(
+        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
+    )
+    [delivered] = await feed(client, plain, after=picture["seq"])
+    assert delivered["story_id"] == story.json()["id"]
+    assert "associations" not in delivered["item"]
