@@ -7,12 +7,11 @@ validate it, call the newsroom, and respond; the rules live in
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
 from newswire.api.params import FormatParam, PublicParam, decode_utf8, format_for
@@ -23,6 +22,7 @@ from newswire.models.stories import EventType
 from newswire.newsroom import importers
 from newswire.newsroom.drafts import CorrectionRequest, KillRequest, StoryDraft
 from newswire.newsroom.filing import Filed
+from newswire.newsroom.safe_values import WireTime
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
 
@@ -149,16 +149,9 @@ class EmbargoChange(BaseModel):
     """A new embargo time, or null to lift the embargo now."""
 
     model_config = ConfigDict(extra="forbid")
-    embargoed_until: datetime | None = Field(
+    embargoed_until: WireTime | None = Field(
         description="New release time (with a time zone), or null / a past time to release now"
     )
-
-    @field_validator("embargoed_until")
-    @classmethod
-    def _zoned(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("give a time zone, e.g. 2026-11-27T18:00:00Z")
-        return value
 
 
 @router.post(
