@@ -56,6 +56,7 @@ from newswire.identity.watch import SessionWatcher
 from newswire.jobs.supervisor import Job, start_jobs
 from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
+from newswire.monitoring.health import JobHealth
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
 from newswire.search.service import Searches
@@ -106,6 +107,8 @@ class Runtime:
         # Set when the process shuts down; long-lived loops and streams watch it.
         self.stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        # This process's jobs that keep failing (/readyz says degraded while any does).
+        self.job_health = JobHealth()
 
         self.newsroom = Newsroom(storage.stories, bus, settings, agency.code, clock)
         self.usage = UsageRecorder(
@@ -179,6 +182,7 @@ class Runtime:
                 settings.webhook_retry_schedule,
                 settings.webhook_allow_private,
             ),
+            self.job_health,
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
         self._build_identity(settings, storage, clock)
@@ -311,7 +315,7 @@ class Runtime:
         await self.bus.announce(await self.storage.log.last_seq())
         self.stopping.clear()
         if self.run_jobs:
-            self._tasks = start_jobs(self.jobs, self.stopping)
+            self._tasks = start_jobs(self.jobs, self.stopping, self.job_health)
         self._spawn(self.usage.run(self.stopping), "usage-recorder")
         self._spawn(self.access.run(self.stopping), "access-watcher")
         self._spawn(self.session_watch.run(self.stopping), "session-watcher")
