@@ -23,6 +23,7 @@ from newswire.api import (
 )
 from newswire.api import webhooks as webhooks_api
 from newswire.api.errors import install_error_handlers
+from newswire.api.idempotency import install_idempotency
 from newswire.api.limits import RequestSizeLimit
 from newswire.api.throttle import RateLimitHeaders
 from newswire.monitoring.redaction import install_redaction
@@ -61,6 +62,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     install_redaction()  # secret feed URLs never reach the access log
     install_error_handlers(app)
+    install_idempotency(app)
     app.add_middleware(RequestSizeLimit, max_bytes=runtime.settings.max_request_bytes)
     app.add_middleware(RateLimitHeaders)
     for router in (health.router, admin.router, stories.router, versions.router, feed.router):

@@ -59,6 +59,7 @@ from newswire.models.principals import Role
 from newswire.monitoring.health import JobHealth
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
+from newswire.newsroom.idempotency import Idempotency
 from newswire.search.service import Searches
 from newswire.settings import Settings
 from newswire.storage import Storage, open_storage
@@ -111,6 +112,7 @@ class Runtime:
         self.job_health = JobHealth()
 
         self.newsroom = Newsroom(storage.stories, bus, settings, agency.code, clock)
+        self.idempotency = Idempotency(storage.idempotency, storage.stories, clock)
         self.usage = UsageRecorder(
             storage.usage, clock, settings.usage_flush_seconds, settings.usage_flush_rows
         )
@@ -299,6 +301,7 @@ class Runtime:
             Job("embargo-release", self.embargo_scheduler.run),
             Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
             Job("identity-housekeeping", self.housekeeping.run),
+            Job("idempotency-keys", self.idempotency.run),
         ]
         if self.smtp.configured:
             jobs.append(Job("mail", self.mail_sender.run))

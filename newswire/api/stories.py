@@ -14,14 +14,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
+from newswire.api.idempotency import IdempotentDep
 from newswire.api.params import FormatParam, PublicParam, decode_utf8, format_for
-from newswire.api.shapes import download_response
-from newswire.delivery.envelopes import story_json
+from newswire.api.shapes import download_response, filed_response
 from newswire.models.sources import SourceItem
 from newswire.models.stories import EventType
 from newswire.newsroom import importers
 from newswire.newsroom.drafts import CorrectionRequest, KillRequest, StoryDraft
-from newswire.newsroom.filing import Filed
 from newswire.newsroom.safe_values import WireTime
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
@@ -77,18 +76,13 @@ async def read_filing(
     return draft_type.model_validate(fields), filing.source
 
 
-def filed_response(filed: Filed, status: int) -> JSONResponse:
-    """Answer an editor with the stored story, its version and its log position."""
-    body = story_json(filed.story)
-    body["seq"] = filed.event.seq
-    body["event"] = filed.event.type.value
-    headers = {"Location": f"/v1/stories/{filed.story.story_id}"}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
 @router.post("/stories", status_code=201, openapi_extra=_STORY_BODY, responses=_FILING_ERRORS)
 async def file_story(
-    request: Request, runtime: RuntimeDep, _editor: EditorDep, public: PublicParam = None
+    request: Request,
+    runtime: RuntimeDep,
+    _editor: EditorDep,
+    _key: IdempotentDep,
+    public: PublicParam = None,
 ) -> JSONResponse:
     """File a new story; returns it with its id, version and log position.
 
@@ -110,6 +104,7 @@ async def update_story(
     request: Request,
     runtime: RuntimeDep,
     _editor: EditorDep,
+    _key: IdempotentDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a new version of a story (write-through update); the version number grows by one."""
@@ -122,7 +117,7 @@ async def update_story(
     responses={404: {"description": "No such story"}, 409: {"description": "Already killed"}},
 )
 async def kill_story(
-    story_id: str, body: KillRequest, runtime: RuntimeDep, _editor: EditorDep
+    story_id: str, body: KillRequest, runtime: RuntimeDep, _editor: EditorDep, _key: IdempotentDep
 ) -> JSONResponse:
     """Withdraw a story with a reason; every subscriber that received it is told."""
     return filed_response(await runtime.newsroom.kill_story(story_id, body.reason), 200)
@@ -134,6 +129,7 @@ async def correct_story(
     request: Request,
     runtime: RuntimeDep,
     _editor: EditorDep,
+    _key: IdempotentDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a corrected version; `ednote` (required) says what was wrong.
@@ -159,7 +155,7 @@ class EmbargoChange(BaseModel):
     responses={404: {"description": "No such story"}, 409: {"description": "Not under embargo"}},
 )
 async def change_embargo(
-    story_id: str, body: EmbargoChange, runtime: RuntimeDep, _editor: EditorDep
+    story_id: str, body: EmbargoChange, runtime: RuntimeDep, _editor: EditorDep, _key: IdempotentDep
 ) -> JSONResponse:
     """Move a story's embargo, or lift it now (`null`): story.embargo_changed or story.released."""
     filed = await runtime.newsroom.change_embargo(story_id, body.embargoed_until)

@@ -173,7 +173,12 @@ class Newsroom:
         if draft.guid:
             existing = await self.stories.id_for(draft.guid)
             if existing is not None:
-                return await self.update_story(existing, draft)
+                # Filing is never a silent update: a new version is its own request.
+                raise Conflict(
+                    f"story {existing} already has guid {draft.guid}; file a new version "
+                    f"with PUT /v1/stories/{existing}",
+                    "guid",
+                )
         story_id = secrets.token_hex(8)
         return await self._save(
             self._version_from_draft(draft, story_id, 1, None), EventType.PUBLISHED

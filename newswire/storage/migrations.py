@@ -21,6 +21,7 @@ from newswire.models.clock import Clock
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.migrations_core import CORE_MIGRATIONS
+from newswire.storage.migrations_hardening import HARDENING_MIGRATIONS
 from newswire.storage.migrations_identity import IDENTITY_MIGRATIONS
 from newswire.storage.schema_change import DataStep, Migration
 from newswire.storage.tables import schema_migrations
@@ -30,6 +31,7 @@ __all__ = ["MIGRATIONS", "DataStep", "Migration", "apply_migrations"]
 MIGRATIONS: tuple[Migration, ...] = (
     *CORE_MIGRATIONS,
     *IDENTITY_MIGRATIONS,
+    *HARDENING_MIGRATIONS,
 )
 
 BOOKKEEPING = (

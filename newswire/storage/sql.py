@@ -14,6 +14,7 @@ from newswire.storage.connections import Connections
 from newswire.storage.credentials import SQLCredentialStore
 from newswire.storage.embargoes import SQLEmbargoStore
 from newswire.storage.feed_urls import SQLFeedUrlStore
+from newswire.storage.idempotency import SQLIdempotencyStore
 from newswire.storage.log import SQLLogStore
 from newswire.storage.migrations import apply_migrations
 from newswire.storage.outbox import SQLOutboxStore
@@ -48,6 +49,7 @@ class SQLStorage:
         self.sign_in_failures = SQLSignInFailureStore(connections)
         self.outbox = SQLOutboxStore(connections)
         self.feed_urls = SQLFeedUrlStore(connections)
+        self.idempotency = SQLIdempotencyStore(connections)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""
