@@ -26,6 +26,7 @@ from newswire.api import (
 )
 from newswire.api import webhooks as webhooks_api
 from newswire.api.errors import install_error_handlers
+from newswire.api.idempotency import install_idempotency
 from newswire.api.limits import RequestSizeLimit
 from newswire.api.openapi import ORDERING, install_openapi
 from newswire.api.throttle import RateLimitHeaders
@@ -70,6 +71,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     install_openapi(app)  # every answer with its schema, errors with the one Error schema
     install_redaction()  # secret feed URLs never reach the access log
     install_error_handlers(app)
+    install_idempotency(app)
     app.add_middleware(
         RequestSizeLimit,
         max_bytes=runtime.settings.max_request_bytes,

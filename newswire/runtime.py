@@ -63,8 +63,10 @@ from newswire.media.library import MediaLibrary
 from newswire.media.urls import RenditionUrls
 from newswire.models.clock import SystemClock
 from newswire.models.principals import Role
+from newswire.monitoring.health import JobHealth
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
+from newswire.newsroom.idempotency import Idempotency
 from newswire.newsroom.sections import Sections
 from newswire.portal.alert_job import AlertJob
 from newswire.portal.alert_mail import AlertLetters
@@ -138,6 +140,8 @@ class Runtime:
         # Set when the process shuts down; long-lived loops and streams watch it.
         self.stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        # This process's jobs that keep failing (/readyz says degraded while any does).
+        self.job_health = JobHealth()
 
         self.newsroom = Newsroom(
             storage.stories,
@@ -148,6 +152,7 @@ class Runtime:
             Sections.of(settings.sections),
             media=storage.media,
         )
+        self.idempotency = Idempotency(storage.idempotency, storage.stories, clock)
         self.usage = UsageRecorder(
             storage.usage, clock, settings.usage_flush_seconds, settings.usage_flush_rows
         )
@@ -221,6 +226,7 @@ class Runtime:
                 settings.webhook_retry_schedule,
                 settings.webhook_allow_private,
             ),
+            self.job_health,
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
         self.desk = Desk(
@@ -399,6 +405,7 @@ class Runtime:
             Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
             Job("identity-housekeeping", self.housekeeping.run),
             Job("portal-alerts", self.alert_job.run),
+            Job("idempotency-keys", self.idempotency.run),
         ]
         if self.smtp.configured:
             jobs.append(Job("mail", self.mail_sender.run))
@@ -418,7 +425,7 @@ class Runtime:
         await self.bus.announce(await self.storage.log.last_seq())
         self.stopping.clear()
         if self.run_jobs:
-            self._tasks = start_jobs(self.jobs, self.stopping)
+            self._tasks = start_jobs(self.jobs, self.stopping, self.job_health)
         self._spawn(self.usage.run(self.stopping), "usage-recorder")
         self._spawn(self.access.run(self.stopping), "access-watcher")
         self._spawn(self.session_watch.run(self.stopping), "session-watcher")

@@ -126,8 +126,9 @@ async def test_a_source_kill_is_our_kill(
     assert (story["event"], story["pubstatus"], story["version"]) == ("story.killed", "canceled", 2)
     assert "Withdrawn for legal reasons." in story["body"]
     events, _ = await read_all(client, reader)
+    # A replay after the kill carries the kill notice in place of version 1 (issue 15).
     assert [(e["type"], e["item"]["pubstatus"]) for e in events] == [
-        ("story.published", "usable"),
+        ("story.published", "canceled"),
         ("story.killed", "canceled"),
     ]
     again = await ingest(client, editor, source_item(3))

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newswire.delivery.formats import UnknownFormat
+from newswire.delivery.withdrawn import Withdrawn
 from newswire.models.errors import (
     Conflict,
     DomainError,
@@ -30,6 +31,7 @@ from newswire.models.errors import (
     Unauthorized,
     Unsupported,
 )
+from newswire.newsroom.bodies import html_paragraphs
 from newswire.newsroom.filing import NotEmbargoed, StoryKilled, StoryNotFound
 from newswire.storage import Unavailable, VersionConflict
 
@@ -166,6 +168,20 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         return error_response(error.status_code, str(error.detail))
+
+    @app.exception_handler(Withdrawn)
+    async def _withdrawn(_request: Request, error: Withdrawn) -> JSONResponse:
+        # 410 Gone with the kill notice: the reason and the kill version to fetch instead.
+        kill = error.kill
+        return error_response(
+            410,
+            error.message,
+            error.field,
+            reason=kill.ednote,
+            notice=html_paragraphs(kill.body_html),
+            killed_version=kill.version,
+            href=f"/v1/stories/{kill.story_id}",
+        )
 
     @app.exception_handler(StoryNotFound)
     async def _not_found(_request: Request, error: StoryNotFound) -> JSONResponse:

@@ -42,10 +42,14 @@ async def readyz(runtime: RuntimeDep) -> JSONResponse:
 
     For load balancers: without the bus a node still serves every request and
     its streams still advance by polling the log, only up to a second later.
+    A background job of this node that failed in the last minute (and keeps
+    failing) also makes it `degraded`, with a `job:<name>` check saying why.
     """
     checks = await _checks(runtime)
+    failing = runtime.job_health.failing()
+    checks.update({f"job:{name}": state for name, state in failing.items()})
     ready = checks["database"] == "ok"
-    degraded = ready and checks["bus"] != "ok"
+    degraded = ready and (checks["bus"] != "ok" or bool(failing))
     status = "degraded" if degraded else "ok" if ready else "unavailable"
     return JSONResponse({"status": status, "checks": checks}, status_code=200 if ready else 503)
 

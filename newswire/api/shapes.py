@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from newswire.delivery.envelopes import story_json
 from newswire.delivery.story_access import Download
 from newswire.models.principals import Principal, Role
+from newswire.newsroom.filing import Filed
 
 
 class CreatedKey(BaseModel):
@@ -36,3 +39,12 @@ def principal_json(principal: Principal) -> dict[str, Any]:
 def download_response(download: Download) -> Response:
     """Answer with a rendered story version."""
     return Response(download.body, media_type=download.media_type)
+
+
+def filed_response(filed: Filed, status: int) -> JSONResponse:
+    """Answer an editor with the stored story, its version and its log position."""
+    body = story_json(filed.story)
+    body["seq"] = filed.event.seq
+    body["event"] = filed.event.type.value
+    headers = {"Location": f"/v1/stories/{filed.story.story_id}"}
+    return JSONResponse(body, status_code=status, headers=headers)

@@ -7,23 +7,22 @@ validate it, call the newsroom, and respond; the rules live in
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
+from newswire.api.idempotency import IdempotentDep
 from newswire.api.params import FormatParam, PublicParam, decode_utf8, format_for
-from newswire.api.shapes import download_response
-from newswire.delivery.envelopes import story_json
+from newswire.api.shapes import download_response, filed_response
 from newswire.models.principals import Principal
 from newswire.models.sources import SourceItem
 from newswire.models.stories import Author, EventType
 from newswire.newsroom import importers
 from newswire.newsroom.drafts import CorrectionRequest, KillRequest, StoryDraft
-from newswire.newsroom.filing import Filed
+from newswire.newsroom.safe_values import WireTime
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
 
@@ -83,18 +82,13 @@ def author_of(principal: Principal) -> Author:
     return Author(principal.id, principal.name)
 
 
-def filed_response(filed: Filed, status: int) -> JSONResponse:
-    """Answer an editor with the stored story, its version and its log position."""
-    body = story_json(filed.story)
-    body["seq"] = filed.event.seq
-    body["event"] = filed.event.type.value
-    headers = {"Location": f"/v1/stories/{filed.story.story_id}"}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
 @router.post("/stories", status_code=201, openapi_extra=_STORY_BODY, responses=_FILING_ERRORS)
 async def file_story(
-    request: Request, runtime: RuntimeDep, editor: EditorDep, public: PublicParam = None
+    request: Request,
+    runtime: RuntimeDep,
+    editor: EditorDep,
+    _key: IdempotentDep,
+    public: PublicParam = None,
 ) -> JSONResponse:
     """File a new story; returns it with its id, version and log position.
 
@@ -116,6 +110,7 @@ async def update_story(
     request: Request,
     runtime: RuntimeDep,
     editor: EditorDep,
+    _key: IdempotentDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a new version of a story (write-through update); the version number grows by one."""
@@ -129,7 +124,11 @@ async def update_story(
     responses={404: {"description": "No such story"}, 409: {"description": "Already killed"}},
 )
 async def kill_story(
-    story_id: str, body: KillRequest, runtime: RuntimeDep, editor: EditorDep
+    story_id: str,
+    body: KillRequest,
+    runtime: RuntimeDep,
+    editor: EditorDep,
+    _key: IdempotentDep,
 ) -> JSONResponse:
     """Withdraw a story with a reason; every subscriber that received it is told."""
     filed = await runtime.newsroom.kill_story(story_id, body.reason, author_of(editor))
@@ -142,6 +141,7 @@ async def correct_story(
     request: Request,
     runtime: RuntimeDep,
     editor: EditorDep,
+    _key: IdempotentDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a corrected version; `ednote` (required) says what was wrong.
@@ -158,16 +158,9 @@ class EmbargoChange(BaseModel):
     """A new embargo time, or null to lift the embargo now."""
 
     model_config = ConfigDict(extra="forbid")
-    embargoed_until: datetime | None = Field(
+    embargoed_until: WireTime | None = Field(
         description="New release time (with a time zone), or null / a past time to release now"
     )
-
-    @field_validator("embargoed_until")
-    @classmethod
-    def _zoned(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("give a time zone, e.g. 2026-11-27T18:00:00Z")
-        return value
 
 
 @router.post(
@@ -175,7 +168,11 @@ class EmbargoChange(BaseModel):
     responses={404: {"description": "No such story"}, 409: {"description": "Not under embargo"}},
 )
 async def change_embargo(
-    story_id: str, body: EmbargoChange, runtime: RuntimeDep, editor: EditorDep
+    story_id: str,
+    body: EmbargoChange,
+    runtime: RuntimeDep,
+    editor: EditorDep,
+    _key: IdempotentDep,
 ) -> JSONResponse:
     """Move a story's embargo, or lift it now (`null`): story.embargo_changed or story.released."""
     filed = await runtime.newsroom.change_embargo(story_id, body.embargoed_until, author_of(editor))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -60,6 +62,25 @@ def _show(response: httpx.Response, fields: tuple[str, ...] = ()) -> None:
     console.print_json(json.dumps(body, ensure_ascii=False))
 
 
+# A write whose answer was lost is sent again with the same Idempotency-Key, so the
+# retry gets the original answer instead of filing twice (docs/api.md).
+_WRITE_ATTEMPTS = 3
+
+
+def _write(client: httpx.Client, method: str, path: str, **request: Any) -> httpx.Response:
+    """Send a write with a fresh Idempotency-Key; retry it with that key if the answer is lost."""
+    headers = {**request.pop("headers", {}), "Idempotency-Key": str(uuid.uuid4())}
+    for attempt in range(1, _WRITE_ATTEMPTS + 1):
+        try:
+            return client.request(method, path, headers=headers, **request)
+        except httpx.TransportError as error:
+            if attempt == _WRITE_ATTEMPTS:
+                console.print(f"[red]no answer from {client.base_url}:[/red] {error}")
+                raise typer.Exit(1) from error
+            time.sleep(attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _send_file(
     client: httpx.Client, method: str, path: str, story_file: Path, extra: dict[str, Any] | None
 ) -> httpx.Response:
@@ -67,7 +88,7 @@ def _send_file(
     content = story_file.read_bytes()
     if extra and content_type == "application/json":
         content = json.dumps({**json.loads(content), **extra}).encode()
-    return client.request(method, path, content=content, headers={"Content-Type": content_type})
+    return _write(client, method, path, content=content, headers={"Content-Type": content_type})
 
 
 _FILED = ("id", "version", "seq", "event", "pubstatus", "headline", "slug", "embargoed_until")
@@ -121,7 +142,9 @@ def kill_story(
 ) -> None:
     """Withdraw a story; every subscriber that received it is told."""
     with _client(url, key) as client:
-        _show(client.post(f"/v1/stories/{story_id}/kill", json={"reason": reason}), _FILED)
+        _show(
+            _write(client, "POST", f"/v1/stories/{story_id}/kill", json={"reason": reason}), _FILED
+        )
 
 
 @story_app.command("embargo")
@@ -139,7 +162,8 @@ def change_embargo(
         console.print("[red]give exactly one of --until or --lift[/red]")
         raise typer.Exit(2)
     with _client(url, key) as client:
-        response = client.post(f"/v1/stories/{story_id}/embargo", json={"embargoed_until": until})
+        path = f"/v1/stories/{story_id}/embargo"
+        response = _write(client, "POST", path, json={"embargoed_until": until})
         _show(response, _FILED)
 
 

@@ -6,12 +6,22 @@
 
 Anything of ours that a standard format has no place for lives here, beside
 the item, never inside it.
+
+No poison: if a version ever fails to render (the gate in `newsroom/drafts.py`
+should make that impossible), the event is sent as a notice without its item,
+
+    {"seq": 42, ..., "format": "nitf", "error": {"message": "..."}}
+
+so the subscriber's cursor moves on and the rest of the wire keeps flowing; the
+failure is logged, counted (`newswire_render_failures_total{format}`) and, for
+webhooks, written on the delivery attempt (`Unrenderable.problem`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -19,6 +29,15 @@ from typing import Any
 from newswire.delivery.formats import Agency, render_item, render_media_item
 from newswire.delivery.reader import Delivery
 from newswire.models.stories import StoryVersion
+from newswire.monitoring.metrics import record_render_failure
+
+log = logging.getLogger("newswire.delivery")
+
+
+class Unrenderable(str):
+    """The JSON text of an event sent without its item because the item failed to render."""
+
+    problem: str
 
 
 def iso(value: Any) -> str:
@@ -78,8 +97,41 @@ def envelope_json(delivery: Delivery, format_name: str, agency: Agency) -> str:
     different type or cursor is a different entry). Every channel sends this
     text: the feed's page, SSE's `data:`, WebSocket frames and webhook bodies.
     """
-    body = envelope(delivery, format_name, agency)
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    try:
+        body = envelope(delivery, format_name, agency)
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    except Exception as error:  # one bad version must not stop any channel
+        return _unrenderable(delivery, format_name, error)
+
+
+def _unrenderable(delivery: Delivery, format_name: str, error: Exception) -> Unrenderable:
+    event, story = delivery.entry.event, delivery.entry.story
+    problem = f"{type(error).__name__}: {error}"[:300]
+    log.error(
+        "event %s (story %s version %s) could not be rendered as %s: %s",
+        event.seq,
+        story.story_id,
+        story.version,
+        format_name,
+        problem,
+        exc_info=error,
+    )
+    record_render_failure(format_name)
+    body = {
+        "seq": event.seq,
+        "cursor": str(delivery.resume_cursor),
+        "type": delivery.type.value,
+        "story_id": story.story_id,
+        "version": story.version,
+        "format": format_name,
+        "error": {
+            "message": f"this version could not be rendered as {format_name}; the agency "
+            "has been alerted; fetch it later or in another format"
+        },
+    }
+    text = Unrenderable(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+    text.problem = problem
+    return text
 
 
 @lru_cache(maxsize=64)

@@ -9,12 +9,14 @@ and never skips.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
 from newswire.bus import Bus
 from newswire.delivery.entitlement import Visibility
-from newswire.models.principals import Principal
+from newswire.delivery.withdrawn import withdrawn
+from newswire.models.principals import Principal, Role
 from newswire.models.stories import EventType, LogEntry
 from newswire.search.beats import Beat
 from newswire.storage.interfaces import LogReads
@@ -25,6 +27,8 @@ POLL_SECONDS = 1.0
 # The smallest first read of a page: a few events more than a tiny page asks
 # for cost nothing and save a second read when some are not for the reader.
 MIN_FIRST_READ = 20
+# Beyond every sequence number: a story's whole history.
+_EVER = 2**62
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,41 @@ class LogReader:
             if len(entries) < batch:
                 break
             batch = self.batch
+        deliveries = await self._without_killed_text(deliveries)
         return Page(flash_first(deliveries, after), cursor)
+
+    async def _without_killed_text(self, deliveries: list[Delivery]) -> list[Delivery]:
+        """Put the kill notice in place of each delivered version of a story killed since.
+
+        A replay must not hand a subscriber text the agency withdrew (see
+        `withdrawn.py`). Only events older than the log head can have a kill
+        after them, so a reader at the head (every live page) looks no further
+        than its own page. (A kill written by another node that this node has not
+        heard of on the bus yet is missed until the next read, as it would be live.)
+        """
+        if self.visibility.principal.role is not Role.SUBSCRIBER or not deliveries:
+            return deliveries
+        kills = {
+            d.entry.story.story_id: d.entry.story for d in deliveries if d.entry.story.is_killed
+        }
+        ids = sorted({d.entry.story.story_id for d in deliveries} - kills.keys())
+        if ids and max(delivery.seq for delivery in deliveries) < self.bus.latest:
+            for entry in await self.log.entries_for_stories(ids, _EVER):
+                if entry.story.is_killed:
+                    kills[entry.story.story_id] = entry.story
+        if not kills:
+            return deliveries
+        return [
+            dataclasses.replace(
+                delivery,
+                entry=dataclasses.replace(
+                    delivery.entry, story=withdrawn(delivery.entry.story, kills[story_id])
+                ),
+            )
+            if (story_id := delivery.entry.story.story_id) in kills
+            else delivery
+            for delivery in deliveries
+        ]
 
     async def decide(self, entries: list[LogEntry]) -> list[Delivery]:
         """Return the deliveries of consecutive log entries: all of them, in log order.

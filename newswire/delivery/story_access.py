@@ -17,6 +17,7 @@ from typing import Any
 from newswire.accounts.metering import Metering
 from newswire.delivery.entitlement import Visibility, shown_attachments
 from newswire.delivery.formats import Agency, get_format, render
+from newswire.delivery.withdrawn import Withdrawn, withdrawn
 from newswire.models.errors import NotFound
 from newswire.models.media import Attached
 from newswire.models.principals import Principal, Role
@@ -77,11 +78,17 @@ class StoryAccess:
         return seen
 
     async def versions(self, principal: Principal, key: str) -> tuple[str, list[StoryVersion]]:
-        """Return a readable story's id and the versions of it the caller received."""
+        """Return a readable story's id and the versions of it the caller received.
+
+        A subscriber sees each version before a kill as the kill notice (`withdrawn`).
+        """
         story_id = await self.readable_id(principal, key)
         allowed = set(await self.visible_versions(principal, story_id))
-        versions = await self.stories.versions(story_id)
-        return story_id, [version for version in versions if version.version in allowed]
+        versions = [v for v in await self.stories.versions(story_id) if v.version in allowed]
+        kill = versions[-1] if versions and versions[-1].is_killed else None
+        if kill is not None and principal.role is Role.SUBSCRIBER:
+            versions = [withdrawn(version, kill) for version in versions]
+        return story_id, versions
 
     async def current(self, principal: Principal, key: str) -> StoryVersion:
         """Return the current version of a story the caller may read."""
@@ -91,11 +98,18 @@ class StoryAccess:
         return story
 
     async def version(self, principal: Principal, key: str, number: int) -> StoryVersion:
-        """Return one version of a story, if that version reached the caller."""
+        """Return one version of a story, if that version reached the caller.
+
+        Raises Withdrawn (410) when a subscriber asks for a version before a kill.
+        """
         story_id = await self.readable_id(principal, key)
         story = await self.stories.version(story_id, number)
         if story is None or number not in await self.visible_versions(principal, story_id):
             raise NotFound(f"story {key} has no version {number}", "version")
+        if principal.role is Role.SUBSCRIBER and not story.is_killed:
+            current = await self.stories.current(story_id)
+            if current is not None and current.is_killed:
+                raise Withdrawn(current, number)
         return story
 
     async def diff(

@@ -15,6 +15,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from newswire.monitoring.health import JobHealth
+from newswire.monitoring.metrics import record_job_crash
+
 log = logging.getLogger("newswire.jobs")
 
 # How long a crashed job waits before it starts again.
@@ -29,16 +32,22 @@ class Job:
     run: Callable[[asyncio.Event], Awaitable[None]]
 
 
-async def supervise(job: Job, stop: asyncio.Event) -> None:
-    """Run a job until stop is set, restarting it after a pause whenever it crashes."""
+async def supervise(job: Job, stop: asyncio.Event, health: JobHealth | None = None) -> None:
+    """Run a job until stop is set, restarting it after a pause whenever it crashes.
+
+    Each crash is logged, counted and noted in `health` (`/readyz` reports it).
+    """
     # One bad delivery must not stop the wire: a crash is logged and the loop restarts.
     while not stop.is_set():
         try:
             await job.run(stop)
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception as error:
             log.exception("job %s crashed; restarting in %g s", job.name, RESTART_SECONDS)
+            record_job_crash(job.name)
+            if health is not None:
+                health.failed(job.name, error)
             try:
                 await asyncio.wait_for(stop.wait(), RESTART_SECONDS)
             except TimeoutError:
@@ -47,6 +56,10 @@ async def supervise(job: Job, stop: asyncio.Event) -> None:
             return
 
 
-def start_jobs(jobs: list[Job], stop: asyncio.Event) -> list[asyncio.Task[None]]:
+def start_jobs(
+    jobs: list[Job], stop: asyncio.Event, health: JobHealth | None = None
+) -> list[asyncio.Task[None]]:
     """Start every job as a supervised task."""
-    return [asyncio.create_task(supervise(job, stop), name=f"job:{job.name}") for job in jobs]
+    return [
+        asyncio.create_task(supervise(job, stop, health), name=f"job:{job.name}") for job in jobs
+    ]

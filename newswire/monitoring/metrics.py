@@ -10,6 +10,9 @@ log head:
   (JetStream duplicates not counted).
 - `newswire_webhook_deliveries_total{outcome}`: webhook attempts by outcome
   (`record_delivery`, called by the webhook dispatcher).
+- `newswire_render_failures_total{format}`: events sent as an error notice because
+  their item failed to render (`delivery/envelopes.py`); any value above 0 is a bug.
+- `newswire_job_crashes_total{job}`: background job crashes (each is restarted).
 - `newswire_stream_clients{channel}`: SSE and WebSocket clients connected to
   this node (`stream_connected`).
 - `newswire_log_head_seq`: the newest sequence number in the log.
@@ -35,6 +38,10 @@ BUS_PUBLISHED = Counter(
 DELIVERIES = Counter(
     "newswire_webhook_deliveries", "Webhook delivery attempts by outcome", ["outcome"]
 )
+RENDER_FAILURES = Counter(
+    "newswire_render_failures", "Events sent without their item: it failed to render", ["format"]
+)
+JOB_CRASHES = Counter("newswire_job_crashes", "Background job crashes (restarted)", ["job"])
 STREAM_CLIENTS = Gauge(
     "newswire_stream_clients", "Streaming clients connected to this node", ["channel"]
 )
@@ -53,6 +60,16 @@ def record_bus_publish() -> None:
 def record_delivery(outcome: str) -> None:
     """Count one webhook delivery attempt: e.g. delivered, failed, retrying, dead."""
     DELIVERIES.labels(outcome=outcome).inc()
+
+
+def record_render_failure(format_name: str) -> None:
+    """Count one event whose item failed to render in a format."""
+    RENDER_FAILURES.labels(format=format_name).inc()
+
+
+def record_job_crash(job: str) -> None:
+    """Count one crash of a background job."""
+    JOB_CRASHES.labels(job=job).inc()
 
 
 @contextmanager

@@ -3,23 +3,31 @@
 A draft that passes validation is complete and clean: the headline and body
 are present, the body is sanitized HTML, the language is a real BCP 47 code,
 the subjects are active IPTC Media Topics, and times carry a time zone.
+Every string and time also passes `safe_values` (characters XML can carry, years
+1000-9999 in UTC), and every list and string has a bound, so whatever passes can
+be stored, read back and rendered in every format (issue 15).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from newswire.newsroom.bodies import body_to_html, html_paragraphs
+from newswire.newsroom.safe_values import WireText, WireTime
 from newswire.newsroom.vocab.mediatopics import UnknownSubject, canonical_subject
 
 MAX_HEADLINE = 300
 MAX_SUMMARY = 2_000
 MAX_BODY = 500_000
 MAX_MEDIA = 50
+# A breadcrumb is a few levels, each a section name; each level is rendered with its
+# full path (see delivery/formats/_common.section_paths), so the depth stays small.
+MAX_CATEGORIES = 10
+MAX_CATEGORY = 80
+MAX_SUBJECTS = 50
 # A qcode (alias:code, the alias a G2 scheme alias) or an absolute URI, without spaces.
 CONCEPT_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-_]*:\S+$")
 
@@ -61,54 +69,62 @@ class StoryDraft(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    headline: str = Field(min_length=1, max_length=MAX_HEADLINE, description="The headline")
-    summary: str = Field(
+    headline: WireText = Field(min_length=1, max_length=MAX_HEADLINE, description="The headline")
+    summary: WireText = Field(
         "", max_length=MAX_SUMMARY, description="The summary line (spot); shown on the public site"
     )
-    body: str = Field(
+    body: WireText = Field(
         min_length=1,
         max_length=MAX_BODY,
         description="Plain text (paragraphs separated by blank lines) or HTML; HTML is sanitized",
     )
-    byline: str = Field("", max_length=300)
-    dateline: str = Field(
+    byline: WireText = Field("", max_length=300)
+    dateline: WireText = Field(
         "", max_length=200, description="Place the story was filed from, e.g. LONDON"
     )
-    categories: list[str] = Field(
-        default_factory=list, description="Section breadcrumb, broadest first, e.g. [World, Europe]"
+    categories: list[WireText] = Field(
+        default_factory=list,
+        max_length=MAX_CATEGORIES,
+        description="Section breadcrumb, broadest first, e.g. [World, Europe]",
     )
-    subjects: list[str] = Field(
-        default_factory=list, description="IPTC Media Topic codes, e.g. medtop:11000000"
+    subjects: list[WireText] = Field(
+        default_factory=list,
+        max_length=MAX_SUBJECTS,
+        description="IPTC Media Topic codes, e.g. medtop:11000000",
     )
     urgency: int = Field(4, ge=1, le=9, description="1 flash, 2 urgent, 3 important, 4-9 routine")
-    language: str = Field("en", description="BCP 47 language tag, e.g. en, tr, ar")
+    language: WireText = Field(
+        "en", max_length=35, description="BCP 47 language tag, e.g. en, tr, ar"
+    )
     public: bool = Field(False, description="Show the story (summarized) on the public site")
-    embargoed_until: datetime | None = Field(
+    embargoed_until: WireTime | None = Field(
         None, description="Release time; subscribers without embargo access wait until then"
     )
-    ednote: str = Field("", max_length=2_000, description="Editor's note to subscribers")
-    genre: str = Field("", max_length=100)
-    guid: str | None = Field(None, max_length=500, description="Original guid of an ingested item")
-    first_created: datetime | None = Field(None, description="First publication time, if earlier")
-    source: str = Field("", max_length=200, description="Agency the item was taken from")
+    ednote: WireText = Field("", max_length=2_000, description="Editor's note to subscribers")
+    genre: WireText = Field("", max_length=100)
+    guid: WireText | None = Field(
+        None, max_length=500, description="Original guid of an ingested item"
+    )
+    first_created: WireTime | None = Field(None, description="First publication time, if earlier")
+    source: WireText = Field("", max_length=200, description="Agency the item was taken from")
     # What the IPTC formats carry besides the text (issue 16); empty means not given.
-    slugline: str = Field(
+    slugline: WireText = Field(
         "", max_length=200, description="Slugline as the source sent it (default: the slug)"
     )
-    genre_code: str = Field(
+    genre_code: WireText = Field(
         "", max_length=500, description="The genre's qcode or URI, e.g. genre:Analysis"
     )
-    located: str = Field(
+    located: WireText = Field(
         "", max_length=200, description="Place the content originates from (default: dateline)"
     )
-    located_code: str = Field("", max_length=500, description="That place's qcode or URI")
-    copyright_holder: str = Field(
+    located_code: WireText = Field("", max_length=500, description="That place's qcode or URI")
+    copyright_holder: WireText = Field(
         "", max_length=300, description="Copyright holder of an item from another agency"
     )
-    copyright_notice: str = Field("", max_length=2_000, description="Its copyright notice")
-    usage_terms: str = Field("", max_length=2_000, description="Its usage terms")
-    content_created: datetime | None = Field(None, description="When the content was created")
-    content_modified: datetime | None = Field(
+    copyright_notice: WireText = Field("", max_length=2_000, description="Its copyright notice")
+    usage_terms: WireText = Field("", max_length=2_000, description="Its usage terms")
+    content_created: WireTime | None = Field(None, description="When the content was created")
+    content_modified: WireTime | None = Field(
         None, description="When the content was last modified"
     )
     # Pictures and video the story uses (issue 18); the newsroom checks they exist.
@@ -148,9 +164,10 @@ class StoryDraft(BaseModel):
     @classmethod
     def _categories_are_names(cls, categories: list[str]) -> list[str]:
         cleaned = [" ".join(name.split()) for name in categories]
-        if any(not name or len(name) > 80 or "/" in name for name in cleaned):
+        if any(not name or len(name) > MAX_CATEGORY or "/" in name for name in cleaned):
             raise ValueError(
-                "each category is a non-empty section name of at most 80 characters, without '/'"
+                f"each category is a non-empty section name of at most {MAX_CATEGORY} "
+                "characters, without '/'"
             )
         return cleaned
 
@@ -163,23 +180,16 @@ class StoryDraft(BaseModel):
             )
         return code
 
-    @field_validator("embargoed_until", "first_created", "content_created", "content_modified")
-    @classmethod
-    def _times_are_zoned(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("give a time zone, e.g. 2026-11-27T18:00:00Z")
-        return value
-
 
 class KillRequest(BaseModel):
     """Why a story is withdrawn."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    reason: str = Field(min_length=1, max_length=2_000, description="Shown to subscribers")
+    reason: WireText = Field(min_length=1, max_length=2_000, description="Shown to subscribers")
 
 
 class CorrectionRequest(StoryDraft):
     """A corrected version: the full story plus an editor's note saying what was wrong."""
 
-    ednote: str = Field(min_length=1, max_length=2_000, description="What was wrong")
+    ednote: WireText = Field(min_length=1, max_length=2_000, description="What was wrong")

@@ -225,7 +225,12 @@ class Newsroom:
         if draft.guid:
             existing = await self.stories.id_for(draft.guid)
             if existing is not None:
-                return await self.update_story(existing, draft, by)
+                # Filing is never a silent update: a new version is its own request.
+                raise Conflict(
+                    f"story {existing} already has guid {draft.guid}; file a new version "
+                    f"with PUT /v1/stories/{existing}",
+                    "guid",
+                )
         story_id = secrets.token_hex(8)
         media = await self._media_refs(draft)
         return await self._save(

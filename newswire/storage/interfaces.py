@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from newswire.models.idempotency import Remembered
 from newswire.models.principals import Entitlements, Principal, Role, SubscriberChange
 from newswire.models.public import PublicQuery, PublicStory
 from newswire.models.stories import Event, EventType, LogEntry, StoryVersion
@@ -379,6 +380,18 @@ class FeedUrlStore(Protocol):
         ...
 
 
+class IdempotencyStore(Protocol):
+    """What each Idempotency-Key filed (recorded by the filing's own transaction)."""
+
+    async def recall(self, scope: str, key: str) -> Remembered | None:
+        """Return what a caller's key filed, or None when it filed nothing."""
+        ...
+
+    async def forget_before(self, moment: datetime) -> int:
+        """Delete keys recorded before a time; return how many."""
+        ...
+
+
 class Storage(Protocol):
     """One database: its role stores, and its lifecycle."""
 
@@ -475,6 +488,11 @@ class Storage(Protocol):
     @property
     def media(self) -> MediaStore:
         """Pictures and video: their versions, in the log."""
+        ...
+
+    @property
+    def idempotency(self) -> IdempotencyStore:
+        """Idempotency keys of filings."""
         ...
 
     async def migrate(self) -> list[int]:

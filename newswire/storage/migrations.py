@@ -22,6 +22,7 @@ from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.migrations_core import CORE_MIGRATIONS
 from newswire.storage.migrations_desk import DESK_MIGRATIONS
+from newswire.storage.migrations_hardening import HARDENING_MIGRATIONS
 from newswire.storage.migrations_identity import IDENTITY_MIGRATIONS
 from newswire.storage.migrations_media import MEDIA_MIGRATIONS
 from newswire.storage.migrations_portal import PORTAL_MIGRATIONS
@@ -36,6 +37,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     *PORTAL_MIGRATIONS,
     *DESK_MIGRATIONS,
     *MEDIA_MIGRATIONS,
+    *HARDENING_MIGRATIONS,
 )
 
 BOOKKEEPING = (

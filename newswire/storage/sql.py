@@ -15,6 +15,7 @@ from newswire.storage.credentials import SQLCredentialStore
 from newswire.storage.drafts import SQLDraftStore
 from newswire.storage.embargoes import SQLEmbargoStore
 from newswire.storage.feed_urls import SQLFeedUrlStore
+from newswire.storage.idempotency import SQLIdempotencyStore
 from newswire.storage.log import SQLLogStore
 from newswire.storage.media import SQLMediaStore
 from newswire.storage.migrations import apply_migrations
@@ -56,6 +57,7 @@ class SQLStorage:
         self.drafts = SQLDraftStore(connections)
         self.story_list = SQLStoryListing(connections)
         self.media = SQLMediaStore(connections, clock)
+        self.idempotency = SQLIdempotencyStore(connections)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""

@@ -21,6 +21,7 @@ from newswire.storage import rows
 from newswire.storage.archive import index_story
 from newswire.storage.connections import Connections
 from newswire.storage.errors import VersionConflict
+from newswire.storage.idempotency import record_pending_key
 from newswire.storage.public import project_public
 from newswire.storage.tables import events, log_counter, stories, story_versions
 
@@ -109,14 +110,20 @@ class SQLStoryStore:
                     raise VersionConflict(f"story {story.story_id} changed while filing")
             await conn.execute(story_versions.insert().values(**rows.story_version_values(story)))
             event = await self._append(conn, story.story_id, story.version, event_type)
+            await record_pending_key(conn, event)
             await project_public(conn, story.story_id, public)
             await index_story(conn, self._db.text_index, story, event.seq)
         return event
 
     async def append_event(self, story_id: str, version: int, event_type: EventType) -> Event:
         """Append an event about an existing version (e.g. an embargo release)."""
-        async with self._db.write() as conn:
-            return await self._append(conn, story_id, version, event_type)
+        try:
+            async with self._db.write() as conn:
+                event = await self._append(conn, story_id, version, event_type)
+                await record_pending_key(conn, event)
+                return event
+        except IntegrityError as error:  # the same idempotency key, filed concurrently
+            raise VersionConflict(f"story {story_id} was changed concurrently") from error
 
     async def replace_public_projection(self, story_id: str, public: PublicStory | None) -> None:
         """Rewrite one story's public projection (after the site's rules changed)."""

@@ -18,14 +18,14 @@ import logging
 import os
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
 
 from newswire.accounts.metering import Metering
 from newswire.bus import Bus
-from newswire.delivery.envelopes import envelope_json
+from newswire.delivery.envelopes import Unrenderable, envelope_json
 from newswire.delivery.formats import Agency
 from newswire.delivery.reader import POLL_SECONDS, Delivery, LogReader, usage_items
 from newswire.delivery.webhooks.endpoints import Unresolvable, UnsafeURL, check_url, pin
@@ -35,6 +35,7 @@ from newswire.models.clock import Clock
 from newswire.models.principals import PrincipalStatus
 from newswire.models.usage import Channel
 from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEndpoint
+from newswire.monitoring.health import JobHealth
 from newswire.monitoring.metrics import record_delivery
 from newswire.storage.interfaces import LogReads, PrincipalStore, WebhookStore
 
@@ -69,6 +70,7 @@ class WebhookParts:
     agency: Agency
     clock: Clock
     policy: WebhookPolicy
+    health: JobHealth = field(default_factory=JobHealth)
 
 
 class Dispatcher:
@@ -136,8 +138,9 @@ class Dispatcher:
             await self._serve(endpoint, holder, stop)
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception as error:
             log.exception("webhook endpoint %s: delivery loop failed; will retry", endpoint.id)
+            self.parts.health.failed("webhooks", f"endpoint {endpoint.id}: {error!r}")
         finally:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self.webhooks.release_endpoint(endpoint.id, holder))
@@ -266,7 +269,7 @@ class Dispatcher:
             attempt=attempt,
             status_code=outcome.status_code,
             latency_ms=round((time.monotonic() - started) * 1000),
-            error=outcome.error,
+            error=outcome.error or _render_problem(body),
             created_at=now,
         )
         return outcome, record
@@ -330,6 +333,13 @@ class Dispatcher:
         except httpx.HTTPError as error:
             return Outcome(None, f"{type(error).__name__}: {error}"[:500])
         return Outcome(code, "" if 200 <= code < 300 else f"HTTP {code}", retry_after)
+
+
+def _render_problem(body: str) -> str:
+    """Say on the attempt when the receiver got an error notice instead of the item."""
+    if isinstance(body, Unrenderable):
+        return f"sent without its item, which failed to render: {body.problem}"[:500]
+    return ""
 
 
 async def _first_of(*waits: object) -> None:

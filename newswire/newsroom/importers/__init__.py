@@ -18,6 +18,7 @@ from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2
 from newswire.newsroom.importers.ninjs import parse_ninjs
 from newswire.newsroom.importers.text_layout import LayoutError, parse_text_layout
+from newswire.newsroom.safe_values import wire_time
 
 JSON = "application/json"
 TEXT_LAYOUT = "text/plain"
@@ -53,6 +54,11 @@ class Filing:
 def source_item(fields: dict[str, Any]) -> SourceItem:
     """Take the source's version, status, signals and version time out of importer output."""
     values = {key: fields.pop(key, None) for key in SOURCE_KEYS}
+    if values["version_created"] is not None:
+        try:
+            wire_time(values["version_created"])
+        except ValueError as error:
+            raise Invalid(str(error), "version_created") from None
     return SourceItem(
         version=int(values["version"] or 1),
         pubstatus=PubStatus(values["pubstatus"] or PubStatus.USABLE.value),
@@ -61,9 +67,47 @@ def source_item(fields: dict[str, Any]) -> SourceItem:
     )
 
 
+# Deeper than any story or ninjs item; the sweep's 10,000 levels made json.loads recurse.
+MAX_JSON_DEPTH = 64
+
+
+def _too_deep(value: Any) -> bool:
+    """Tell whether a parsed JSON value nests deeper than MAX_JSON_DEPTH (iteratively)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def load_json(text: str) -> Any:
+    """Parse a JSON body; too deep or a number too long to read is Malformed (400), not 500.
+
+    Raises json.JSONDecodeError for text that is not JSON at all.
+    """
+    too_deep = Malformed(f"request body nests deeper than {MAX_JSON_DEPTH} levels", "body")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise too_deep from None
+    except ValueError as error:  # an integer over Python's 4,300-digit conversion limit
+        raise Malformed(
+            f"request body has a number with too many digits: {error}", "body"
+        ) from None
+    if _too_deep(value):
+        raise too_deep
+    return value
+
+
 def _json_object(text: str) -> dict[str, Any]:
     try:
-        fields = json.loads(text)
+        fields = load_json(text)
     except json.JSONDecodeError as error:
         raise Malformed(
             f"request body is not valid JSON: {error.msg} at line {error.lineno}", "body"
@@ -77,7 +121,7 @@ def _ingested(kind: str, text: str) -> Filing:
     try:
         if kind == "ninjs":
             try:
-                data = json.loads(text)
+                data = load_json(text)
             except json.JSONDecodeError as error:
                 raise IngestError(
                     "$", f"not valid JSON: {error.msg} at line {error.lineno}"

@@ -61,7 +61,10 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def _date(text: str) -> datetime:
-    return datetime.strptime(text, "%d.%m.%Y").replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(text, "%d.%m.%Y").replace(tzinfo=UTC)
+    except ValueError:  # 31.02.2024, 00.13.2024: the shape of a date, but no such day
+        raise LayoutError("byline", f"{text} is not a date (DD.MM.YYYY)") from None
 
 
 def _is_dateline(block: list[str]) -> bool:
