@@ -32,10 +32,10 @@ def poisoned_format(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make rendering raise for the story whose headline is POISON, in every format."""
     real = envelopes.render_item
 
-    def render_item(story: Any, format_name: str, agency: Any) -> Any:
+    def render_item(story: Any, format_name: str, agency: Any, *attached: Any) -> Any:
         if story.headline == POISON:
             raise ValueError("cannot render this one")
-        return real(story, format_name, agency)
+        return real(story, format_name, agency, *attached)
 
     monkeypatch.setattr(envelopes, "render_item", render_item)
     envelopes.envelope_json.cache_clear()

@@ -61,7 +61,15 @@ async def test_sse_delivers_picture_events_with_the_feed_envelope(wire: Wire) ->
         "story.published",
         "picture.killed",
     ]
-    assert [e["data"] for e in events] == feed.json()["events"]
+    replayed = feed.json()["events"]
+    # Live, the picture went out as it was; replayed after its kill, the feed carries
+    # the kill notice in its place (kill means gone for subscribers, issue 15).
+    assert [e["data"] for e in events][1:] == replayed[1:]
+    assert events[0]["data"]["pubstatus"] == "usable"
+    assert replayed[0]["pubstatus"] == "canceled" and replayed[0]["ednote"] == "Wrong"
+    assert {k: v for k, v in replayed[0].items() if k not in ("pubstatus", "ednote", "item")} == {
+        k: v for k, v in events[0]["data"].items() if k not in ("pubstatus", "ednote", "item")
+    }
     assert events[1]["data"]["item"]["associations"][0]["uri"] == picture["guid"]
 
 
