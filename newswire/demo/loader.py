@@ -8,8 +8,9 @@ from importlib import resources
 
 from newswire.accounts.keys import hash_key, new_key
 from newswire.demo.people import DemoLogin, prepare_demo_people
+from newswire.demo.pictures import file_demo_pictures
 from newswire.models.principals import Entitlements, Role
-from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.drafts import MediaUse, StoryDraft
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 
@@ -36,7 +37,10 @@ async def prepare_demo(settings: Settings) -> DemoKeys:
     await runtime.start()
     try:
         if await runtime.storage.log.last_seq() == 0:
-            for draft in demo_drafts():
+            featured = await file_demo_pictures(runtime.media_library, settings.site_name)
+            for index, draft in enumerate(demo_drafts()):
+                if index in featured:
+                    draft = draft.model_copy(update={"media": [MediaUse(id=featured[index])]})
                 await runtime.newsroom.file_story(draft)
         keys = DemoKeys(
             new_key(Role.EDITOR),
