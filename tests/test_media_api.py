@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 
 from newswire.runtime import Runtime
 from tests.conftest import MakeSubscriber
-from tests.media_files import plain_jpeg, press_photo
+from tests.media_files import mp4_video, plain_jpeg, press_photo
 
 pytestmark = pytest.mark.anyio
 
@@ -231,3 +232,35 @@ async def test_killing_a_picture_stops_every_rendition(
         f"/v1/media/{picture['id']}", files={"caption": (None, "x")}, headers=editor
     )
     assert again.status_code == 409
+
+
+async def test_a_video_is_filed_with_its_poster_and_streams_by_range(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    make_subscriber: MakeSubscriber,
+    tmp_path: Path,
+) -> None:
+    data = mp4_video(tmp_path / "clip.mp4")
+    response = await client.post(
+        "/v1/media",
+        files={"file": ("clip.mp4", data, "video/mp4")},
+        data={"caption": "Cranes at work", "credit_line": "Newswire video"},
+        headers=editor,
+    )
+    assert response.status_code == 201, response.text
+    video = response.json()
+    assert video["kind"] == "video" and video["event"] == "video.published"
+    renditions = {r["name"]: r for r in video["renditions"]}
+    original = renditions["original"]
+    assert original["content_type"] == "video/mp4" and original["size"] == len(data)
+    assert original["duration"] == pytest.approx(2.0, abs=0.1)
+    assert renditions["poster"]["content_type"] == "image/jpeg"
+    viewer = await make_subscriber(media=["video"])
+    whole = await client.get(original["href"], headers=viewer)
+    assert whole.content == data
+    tail = await client.get(original["href"], headers={**viewer, "Range": "bytes=-100"})
+    assert tail.status_code == 206 and tail.content == data[-100:]
+    middle = await client.get(original["href"], headers={**viewer, "Range": "bytes=1000-"})
+    assert middle.status_code == 206 and middle.content == data[1000:]
+    pictures_only = await make_subscriber(media=["pictures"])
+    assert (await client.get(original["href"], headers=pictures_only)).status_code == 404

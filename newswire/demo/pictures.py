@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from newswire.media.library import MediaForm, MediaLibrary
 from newswire.media.renditions import FocusPoint
 
-SIZE = (2400, 1600)
+SIZE = (1600, 1067)
 
 
 @dataclass(frozen=True)
