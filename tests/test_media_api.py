@@ -106,6 +106,8 @@ async def test_bad_fields_are_refused_naming_the_field(
         ({"focus_x": "2"}, "focus_x"),
         ({"caption": "x" * 10_001}, "caption"),
         ({"embargoed_until": "tomorrow"}, "embargoed_until"),
+        ({"language": "klingon-ish"}, "language"),
+        ({"urgency": "11"}, "urgency"),
     ):
         response = await upload(client, editor, plain_jpeg((300, 200)), **fields)
         assert response.status_code == 422, response.text
@@ -264,3 +266,25 @@ async def test_a_video_is_filed_with_its_poster_and_streams_by_range(
     assert middle.status_code == 206 and middle.content == data[1000:]
     pictures_only = await make_subscriber(media=["pictures"])
     assert (await client.get(original["href"], headers=pictures_only)).status_code == 404
+
+
+async def test_an_upload_that_dies_before_its_commit_leaves_nothing_visible(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The blobs are written first and the version committed last: a crash between shows nothing."""
+    store = runtime.media_library.media
+
+    async def dies(*_args: object) -> None:
+        raise ConnectionResetError("the node died")
+
+    monkeypatch.setattr(store, "save_version", dies)
+    with pytest.raises(ConnectionResetError):
+        await upload(client, editor, press_photo())
+    assert await runtime.storage.log.last_seq() == 0
+    monkeypatch.undo()
+    retried = await upload(client, editor, press_photo())
+    assert retried.status_code == 201, retried.text
+    assert retried.json()["seq"] == 1  # the log has no gap where the failed upload was
