@@ -332,6 +332,7 @@ class Runtime:
         parts = self.webhook_parts
         jobs = [
             Job("embargo-release", self.embargo_scheduler.run),
+            Job("media-embargo-release", self.media_library.run_embargoes),
             Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
             Job("identity-housekeeping", self.housekeeping.run),
         ]

@@ -8,11 +8,13 @@ gets 404 -> kill: the kill is delivered and the story no longer carries the pict
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from newswire.runtime import Runtime
 from tests.conftest import MakeSubscriber, story_json
 from tests.media_files import press_photo
 
@@ -157,12 +159,16 @@ async def test_killing_a_story_does_not_kill_its_pictures(
 
 
 async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_released(
-    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    make_subscriber: MakeSubscriber,
+    runtime: Runtime,
 ) -> None:
+    release = runtime.clock() + timedelta(hours=1)
     response = await client.post(
         "/v1/media",
         files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"embargoed_until": "2999-01-01T00:00:00Z"},
+        data={"embargoed_until": release.isoformat()},
         headers=editor,
     )
     assert response.status_code == 201, response.text
@@ -180,3 +186,13 @@ async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_relea
     [delivered] = await feed(client, plain, after=picture["seq"])
     assert delivered["story_id"] == story.json()["id"]
     assert "associations" not in delivered["item"]
+
+    # The release job lifts it when its time comes: a usable version for everyone.
+    assert await runtime.media_library.release_due() == []
+    runtime.clock.advance(timedelta(hours=2))
+    assert await runtime.media_library.release_due() == [picture["id"]]
+    [released] = await feed(client, plain, after=delivered["seq"])
+    assert released["type"] == "picture.published" and released["pubstatus"] == "usable"
+    [updated] = await feed(client, early, after=delivered["seq"])
+    assert updated["type"] == "picture.updated"
+    assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 200
