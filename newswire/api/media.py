@@ -25,11 +25,12 @@ from newswire.api.errors import APIError
 from newswire.delivery.media_access import RenditionFile
 from newswire.delivery.media_json import media_json, rendition_path
 from newswire.media.forms import media_form
-from newswire.media.library import FiledMedia
+from newswire.media.library import FiledMedia, MediaForm
 from newswire.models.errors import Invalid, Unsupported
 from newswire.models.media import MediaRendition
 from newswire.models.principals import Principal, Role
 from newswire.newsroom.drafts import KillRequest
+from newswire.runtime import Runtime
 
 router = APIRouter(prefix="/v1", tags=["media"], responses=AUTH_ERRORS)
 
@@ -76,7 +77,7 @@ RENDITION_CACHE = "private, max-age=300, must-revalidate"
 _optional_bearer = HTTPBearer(auto_error=False)
 
 
-async def _read_form(request: Request, file_required: bool) -> tuple[bytes | None, Any]:
+async def _read_form(request: Request, file_required: bool) -> tuple[bytes | None, MediaForm]:
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise Unsupported("send multipart/form-data with the file in `file`", "body")
     form = await request.form(max_files=1, max_fields=64)
@@ -95,7 +96,7 @@ async def _read_form(request: Request, file_required: bool) -> tuple[bytes | Non
     return data, media_form(fields)
 
 
-def _filed(runtime: Any, filed: FiledMedia, status: int) -> JSONResponse:
+def _filed(filed: FiledMedia, status: int) -> JSONResponse:
     body = media_json(filed.media)
     body["seq"] = filed.event.seq
     body["event"] = filed.event.type.value
@@ -113,7 +114,7 @@ async def file_media(request: Request, runtime: RuntimeDep, _editor: EditorDep) 
     data, form = await _read_form(request, file_required=True)
     assert data is not None
     filed = await runtime.media_library.file(data, form)
-    return _filed(runtime, filed, 201)
+    return _filed(filed, 201)
 
 
 @router.put("/media/{media_id}", openapi_extra=_UPLOAD_BODY, responses=_UPLOAD_ERRORS)
@@ -123,7 +124,7 @@ async def update_media(
     """File a new version: a new file, a new caption or rights, a new point of interest."""
     data, form = await _read_form(request, file_required=False)
     filed = await runtime.media_library.update(media_id, data, form)
-    return _filed(runtime, filed, 200)
+    return _filed(filed, 200)
 
 
 @router.post("/media/{media_id}/kill")
@@ -131,7 +132,7 @@ async def kill_media(
     media_id: str, kill: KillRequest, runtime: RuntimeDep, _editor: EditorDep
 ) -> JSONResponse:
     """Withdraw a picture or video: subscribers get the kill, its renditions are gone."""
-    return _filed(runtime, await runtime.media_library.kill(media_id, kill.reason), 200)
+    return _filed(await runtime.media_library.kill(media_id, kill.reason), 200)
 
 
 @router.get("/media/{media_id}")
@@ -178,7 +179,7 @@ async def get_rendition(
     return _send(request, runtime, file)
 
 
-def _send(request: Request, runtime: Any, file: RenditionFile) -> Response:
+def _send(request: Request, runtime: Runtime, file: RenditionFile) -> Response:
     rendition = file.rendition
     etag = f'"{rendition.key}"'
     headers = {
