@@ -220,6 +220,7 @@ class Runtime:
             storage.principals,
             RenditionUrls(secret.encode(), timedelta(seconds=settings.media_url_seconds)),
             clock,
+            self.agency,
         )
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:

@@ -8,8 +8,10 @@ gets 404 -> kill: the kill is delivered and the story no longer carries the pict
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -80,6 +82,14 @@ async def test_a_story_with_its_featured_picture_from_upload_to_kill(
     g2 = await feed(client, subscriber, format="newsml-g2")
     assert f'residref="{picture["guid"]}"' in g2[1]["item"]
     assert "remoteContent" in g2[0]["item"]
+    # A G2 subscriber follows the story's link to the picture item.
+    href = re.search(r'<link rel="irel:associatedWith"[^>]* href="([^"]+)"', g2[1]["item"])
+    assert href is not None
+    followed = await client.get(urlsplit(href.group(1))._replace(scheme="", netloc="").geturl(),
+                                headers=subscriber)  # fmt: skip
+    assert followed.status_code == 200, followed.text
+    assert followed.headers["content-type"].startswith("application/vnd.iptc.g2.newsitem+xml")
+    assert b'qcode="ninat:picture"' in followed.content
 
     text_only = await make_subscriber(media=["text"])
     seen = await feed(client, text_only)

@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep, resolve_key
 from newswire.api.errors import APIError
+from newswire.api.params import FormatParam
 from newswire.delivery.media_access import RenditionFile
 from newswire.delivery.media_json import media_json, rendition_path
 from newswire.media.forms import media_form
@@ -135,9 +136,18 @@ async def kill_media(
     return _filed(await runtime.media_library.kill(media_id, kill.reason), 200)
 
 
-@router.get("/media/{media_id}")
-async def get_media(media_id: str, runtime: RuntimeDep, principal: ReaderDep) -> JSONResponse:
-    """Return the current version of a media item the caller may read (404 otherwise)."""
+@router.get("/media/{media_id}", response_model=None)
+async def get_media(
+    media_id: str, runtime: RuntimeDep, principal: ReaderDep, format: FormatParam = None
+) -> Response:
+    """Return the current version of a media item the caller may read (404 otherwise).
+
+    Without `format`, newswire's JSON with signed rendition URLs; with it, the
+    item in that format (a NewsML-G2 subscriber follows a story's links here).
+    """
+    if format is not None:
+        body, media_type = await runtime.media_access.rendered(principal, media_id, format)
+        return Response(body, media_type=media_type)
     media = await runtime.media_access.item(principal, media_id)
     access = runtime.media_access
 

@@ -193,13 +193,16 @@ def ninjs_associations(
     return associations
 
 
-def g2_links(meta: etree._Element, story: StoryVersion, attached: Sequence[Attached]) -> None:
+def g2_links(
+    meta: etree._Element, story: StoryVersion, attached: Sequence[Attached], agency: Agency
+) -> None:
     """Append to a story's itemMeta one link per picture or video it uses (held or remote)."""
     for item in attached:
         attrs = {
             "rel": ASSOCIATED_WITH,
             "residref": item.media.guid,
             "version": str(item.media.version),
+            "href": agency.rendition_url(f"/v1/media/{item.media.media_id}?format=newsml-g2"),
             "contenttype": G2_ITEM_TYPE,
         }
         sub(meta, G2_NS, "link", attrs=attrs)

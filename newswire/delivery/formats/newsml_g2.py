@@ -169,7 +169,7 @@ def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = (
     if story.media:
         item_meta = root.find(f"{{{G2_NS}}}itemMeta")
         assert item_meta is not None
-        media_items.g2_links(item_meta, story, attached)
+        media_items.g2_links(item_meta, story, attached, agency)
     return to_bytes(root)
 
 
