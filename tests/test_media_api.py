@@ -122,7 +122,7 @@ async def test_bad_fields_are_refused_naming_the_field(
 async def test_subscribers_may_not_file_media(
     client: httpx.AsyncClient, make_subscriber: MakeSubscriber
 ) -> None:
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     response = await upload(client, subscriber, plain_jpeg((300, 200)))
     assert response.status_code == 403
 
@@ -194,7 +194,7 @@ async def test_signed_urls_expire(
     from datetime import timedelta
 
     picture = await filed_picture(client, editor)
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     item = (await client.get(f"/v1/media/{picture['id']}", headers=subscriber)).json()
     signed = item["renditions"][1]["signed_href"]
     assert (await client.get(signed)).status_code == 200
@@ -207,7 +207,7 @@ async def test_non_entitled_subscribers_get_404(
 ) -> None:
     picture = await filed_picture(client, editor, categories="Sport")
     text_only = await make_subscriber(media=["text"])
-    other_section = await make_subscriber(categories=["Politics"])
+    other_section = await make_subscriber(categories=["Politics"], media=["pictures"])
     for headers in (text_only, other_section):
         item = await client.get(f"/v1/media/{picture['id']}", headers=headers)
         assert item.status_code == 404
@@ -219,7 +219,7 @@ async def test_killing_a_picture_stops_every_rendition(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
     picture = await filed_picture(client, editor)
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     item = (await client.get(f"/v1/media/{picture['id']}", headers=subscriber)).json()
     killed = await client.post(
         f"/v1/media/{picture['id']}/kill", json={"reason": "Wrong person named"}, headers=editor

@@ -45,7 +45,7 @@ async def file_picture(client: httpx.AsyncClient, wire: Wire) -> dict[str, Any]:
 
 
 async def test_sse_delivers_picture_events_with_the_feed_envelope(wire: Wire) -> None:
-    key = wire.new_subscriber()
+    key = wire.new_subscriber(media=["text", "pictures"])
     async with httpx.AsyncClient(base_url=wire.url, timeout=30) as client:
         start = (await client.get("/v1/feed", headers=bearer(key))).json()["next"]
         stream = asyncio.create_task(collect_sse(client, f"/v1/stream?after={start}", key, 3))
@@ -68,7 +68,7 @@ async def test_sse_delivers_picture_events_with_the_feed_envelope(wire: Wire) ->
 
 
 async def test_websocket_frames_carry_picture_events(wire: Wire) -> None:
-    key = wire.new_subscriber()
+    key = wire.new_subscriber(media=["text", "pictures"])
     url = wire.url.replace("http://", "ws://") + "/v1/ws"
     async with httpx.AsyncClient(base_url=wire.url, timeout=30) as client:
         start = (await client.get("/v1/feed", headers=bearer(key))).json()["next"]
@@ -102,7 +102,7 @@ async def test_webhooks_deliver_picture_events_signed(wire: Wire) -> None:
 
 
 async def test_the_atom_feed_has_an_entry_per_picture_event(wire: Wire) -> None:
-    key = wire.new_subscriber()
+    key = wire.new_subscriber(media=["text", "pictures"])
     async with httpx.AsyncClient(base_url=wire.url, timeout=30) as client:
         picture = await file_picture(client, wire)
         atom = await client.get("/v1/feed.atom", headers=bearer(key))

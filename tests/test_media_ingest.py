@@ -66,7 +66,7 @@ async def test_our_own_g2_output_ingested_again_links_our_picture(
         "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
     )
     assert story.status_code == 201, story.text
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     events = await feed_items(client, subscriber, format="newsml-g2")
     item = events[-1]["item"]
     # Another newswire (here: the same one) takes the item in; a new guid makes it a new story.

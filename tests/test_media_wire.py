@@ -163,7 +163,7 @@ async def test_killing_a_story_does_not_kill_its_pictures(
         f"/v1/stories/{story.json()['id']}/kill", json={"reason": "Legal"}, headers=editor
     )
     assert killed.status_code == 200, killed.text
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     item = await client.get(f"/v1/media/{picture['id']}", headers=subscriber)
     assert item.status_code == 200 and item.json()["pubstatus"] == "usable"
 
@@ -184,8 +184,8 @@ async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_relea
     assert response.status_code == 201, response.text
     picture = response.json()
     assert picture["pubstatus"] == "withheld"
-    plain = await make_subscriber()
-    early = await make_subscriber(embargoed=True)
+    plain = await make_subscriber(media=["text", "pictures"])
+    early = await make_subscriber(embargoed=True, media=["text", "pictures"])
     assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 404
     assert (await client.get(f"/v1/media/{picture['id']}", headers=early)).status_code == 200
     assert [e["type"] for e in await feed(client, plain)] == []
@@ -206,3 +206,17 @@ async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_relea
     [updated] = await feed(client, early, after=delivered["seq"])
     assert updated["type"] == "picture.updated"
     assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 200
+
+
+async def test_subscribers_buy_text_only_unless_they_buy_pictures(
+    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
+) -> None:
+    from newswire.models.principals import Entitlements
+
+    # Entitlements stored before media existed have no `media`: they stay text only.
+    assert Entitlements.model_validate_json('{"categories": ["World"]}').media == ["text"]
+    picture = await file_picture(client, editor)
+    default = await make_subscriber()
+    everything = await make_subscriber(media=[])
+    assert [e["type"] for e in await feed(client, default)] == []
+    assert [e["media_id"] for e in await feed(client, everything)] == [picture["id"]]

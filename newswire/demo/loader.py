@@ -53,7 +53,11 @@ async def prepare_demo(settings: Settings) -> DemoKeys:
             Role.EDITOR, "Demo editor", hash_key(keys.editor), Entitlements(), "ninjs2"
         )
         await storage.principals.create(
-            Role.SUBSCRIBER, "Demo subscriber", hash_key(keys.subscriber), Entitlements(), "ninjs2"
+            Role.SUBSCRIBER,
+            "Demo subscriber",
+            hash_key(keys.subscriber),
+            Entitlements(media=["text", "pictures", "video"]),
+            "ninjs2",
         )
         await storage.principals.create(
             Role.SUBSCRIBER,
