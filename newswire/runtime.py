@@ -290,6 +290,7 @@ class Runtime:
             storage.principals,
             RenditionUrls(secret.encode(), timedelta(seconds=settings.media_url_seconds)),
             clock,
+            self.agency,
         )
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
@@ -402,6 +403,7 @@ class Runtime:
         parts = self.webhook_parts
         jobs = [
             Job("embargo-release", self.embargo_scheduler.run),
+            Job("media-embargo-release", self.media_library.run_embargoes),
             Job("webhooks", lambda stop: deliver_webhooks(parts, stop)),
             Job("identity-housekeeping", self.housekeeping.run),
             Job("portal-alerts", self.alert_job.run),

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from newswire.delivery.formats import Agency, render, render_media
-from newswire.models.events import PubStatus
+from newswire.models.events import PubStatus, RemoteMedia, RemoteRendition
 from newswire.models.media import Attached, MediaDetails, MediaKind, MediaRendition, MediaVersion
 from newswire.models.stories import MediaRef
 from tests.conftest import STANDARDS, needs_shared
@@ -196,3 +196,30 @@ def test_text_names_the_pictures() -> None:
     text = render(story, "text", AGENCY, media).decode()  # type: ignore[arg-type]
     assert "FEATUREMEDIA: picture" in text and picture().details.caption[:20] in text
     assert b"preview 427x640" in render_media(picture(), "text", AGENCY)
+
+
+def test_pictures_an_ingested_story_names_are_delivered_as_sent_and_valid() -> None:
+    remote = RemoteMedia(
+        "a001",
+        "picture",
+        caption="A military exercise",
+        renditions=(
+            RemoteRendition("r00", "https://tt.example/a001.jpg", "image/jpeg", 4724, 3149),
+        ),
+    )
+    story = full_story(media=(MediaRef("http://tt.example/media/a001", "a001", remote),))
+    for name, generation in (("ninjs2", 2), ("ninjs3", 3)):
+        item = json.loads(render(story, name, AGENCY, attached()))
+        _ninjs_schema(generation).validate(item)
+        assert [a["name"] for a in item["associations"]] == ["featuremedia", "inline", "a001"]
+        assert item["associations"][2]["renditions"][0]["href"] == "https://tt.example/a001.jpg"
+    g2 = assert_valid(
+        _xsd("newsml-g2/specification/NewsML-G2_2.35-spec-All-Power.xsd"),
+        render(story, "newsml-g2", AGENCY, attached()),
+    )
+    assert (
+        g2.xpath("g:itemMeta/g:link/@residref", namespaces=NS)[-1] == "http://tt.example/media/a001"
+    )
+    nitf = assert_valid(_xsd("nitf/nitf-3-6.xsd"), render(story, "nitf", AGENCY, attached()))
+    sources = nitf.xpath("//n:media/n:media-reference/@source", namespaces=NS)
+    assert "https://tt.example/a001.jpg" in sources

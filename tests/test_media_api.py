@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 
 from newswire.runtime import Runtime
 from tests.conftest import MakeSubscriber
-from tests.media_files import plain_jpeg, press_photo
+from tests.media_files import mp4_video, plain_jpeg, press_photo
 
 pytestmark = pytest.mark.anyio
 
@@ -105,6 +106,8 @@ async def test_bad_fields_are_refused_naming_the_field(
         ({"focus_x": "2"}, "focus_x"),
         ({"caption": "x" * 10_001}, "caption"),
         ({"embargoed_until": "tomorrow"}, "embargoed_until"),
+        ({"language": "klingon-ish"}, "language"),
+        ({"urgency": "11"}, "urgency"),
     ):
         response = await upload(client, editor, plain_jpeg((300, 200)), **fields)
         assert response.status_code == 422, response.text
@@ -119,7 +122,7 @@ async def test_bad_fields_are_refused_naming_the_field(
 async def test_subscribers_may_not_file_media(
     client: httpx.AsyncClient, make_subscriber: MakeSubscriber
 ) -> None:
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     response = await upload(client, subscriber, plain_jpeg((300, 200)))
     assert response.status_code == 403
 
@@ -191,7 +194,7 @@ async def test_signed_urls_expire(
     from datetime import timedelta
 
     picture = await filed_picture(client, editor)
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     item = (await client.get(f"/v1/media/{picture['id']}", headers=subscriber)).json()
     signed = item["renditions"][1]["signed_href"]
     assert (await client.get(signed)).status_code == 200
@@ -204,7 +207,7 @@ async def test_non_entitled_subscribers_get_404(
 ) -> None:
     picture = await filed_picture(client, editor, categories="Sport")
     text_only = await make_subscriber(media=["text"])
-    other_section = await make_subscriber(categories=["Politics"])
+    other_section = await make_subscriber(categories=["Politics"], media=["pictures"])
     for headers in (text_only, other_section):
         item = await client.get(f"/v1/media/{picture['id']}", headers=headers)
         assert item.status_code == 404
@@ -216,7 +219,7 @@ async def test_killing_a_picture_stops_every_rendition(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
     picture = await filed_picture(client, editor)
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     item = (await client.get(f"/v1/media/{picture['id']}", headers=subscriber)).json()
     killed = await client.post(
         f"/v1/media/{picture['id']}/kill", json={"reason": "Wrong person named"}, headers=editor
@@ -231,3 +234,57 @@ async def test_killing_a_picture_stops_every_rendition(
         f"/v1/media/{picture['id']}", files={"caption": (None, "x")}, headers=editor
     )
     assert again.status_code == 409
+
+
+async def test_a_video_is_filed_with_its_poster_and_streams_by_range(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    make_subscriber: MakeSubscriber,
+    tmp_path: Path,
+) -> None:
+    data = mp4_video(tmp_path / "clip.mp4")
+    response = await client.post(
+        "/v1/media",
+        files={"file": ("clip.mp4", data, "video/mp4")},
+        data={"caption": "Cranes at work", "credit_line": "Newswire video"},
+        headers=editor,
+    )
+    assert response.status_code == 201, response.text
+    video = response.json()
+    assert video["kind"] == "video" and video["event"] == "video.published"
+    renditions = {r["name"]: r for r in video["renditions"]}
+    original = renditions["original"]
+    assert original["content_type"] == "video/mp4" and original["size"] == len(data)
+    assert original["duration"] == pytest.approx(2.0, abs=0.1)
+    assert renditions["poster"]["content_type"] == "image/jpeg"
+    viewer = await make_subscriber(media=["video"])
+    whole = await client.get(original["href"], headers=viewer)
+    assert whole.content == data
+    tail = await client.get(original["href"], headers={**viewer, "Range": "bytes=-100"})
+    assert tail.status_code == 206 and tail.content == data[-100:]
+    middle = await client.get(original["href"], headers={**viewer, "Range": "bytes=1000-"})
+    assert middle.status_code == 206 and middle.content == data[1000:]
+    pictures_only = await make_subscriber(media=["pictures"])
+    assert (await client.get(original["href"], headers=pictures_only)).status_code == 404
+
+
+async def test_an_upload_that_dies_before_its_commit_leaves_nothing_visible(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The blobs are written first and the version committed last: a crash between shows nothing."""
+    store = runtime.media_library.media
+
+    async def dies(*_args: object) -> None:
+        raise ConnectionResetError("the node died")
+
+    monkeypatch.setattr(store, "save_version", dies)
+    with pytest.raises(ConnectionResetError):
+        await upload(client, editor, press_photo())
+    assert await runtime.storage.log.last_seq() == 0
+    monkeypatch.undo()
+    retried = await upload(client, editor, press_photo())
+    assert retried.status_code == 201, retried.text
+    assert retried.json()["seq"] == 1  # the log has no gap where the failed upload was

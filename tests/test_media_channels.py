@@ -7,6 +7,7 @@ the feed's on every channel.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ import httpx
 import pytest
 from lxml import etree
 from standardwebhooks import Webhook
+from websockets.asyncio.client import connect
 
 from tests.conftest import bearer, story_json
 from tests.media_files import press_photo
@@ -43,7 +45,7 @@ async def file_picture(client: httpx.AsyncClient, wire: Wire) -> dict[str, Any]:
 
 
 async def test_sse_delivers_picture_events_with_the_feed_envelope(wire: Wire) -> None:
-    key = wire.new_subscriber()
+    key = wire.new_subscriber(media=["text", "pictures"])
     async with httpx.AsyncClient(base_url=wire.url, timeout=30) as client:
         start = (await client.get("/v1/feed", headers=bearer(key))).json()["next"]
         stream = asyncio.create_task(collect_sse(client, f"/v1/stream?after={start}", key, 3))
@@ -73,6 +75,21 @@ async def test_sse_delivers_picture_events_with_the_feed_envelope(wire: Wire) ->
     assert events[1]["data"]["item"]["associations"][0]["uri"] == picture["guid"]
 
 
+async def test_websocket_frames_carry_picture_events(wire: Wire) -> None:
+    key = wire.new_subscriber(media=["text", "pictures"])
+    url = wire.url.replace("http://", "ws://") + "/v1/ws"
+    async with httpx.AsyncClient(base_url=wire.url, timeout=30) as client:
+        start = (await client.get("/v1/feed", headers=bearer(key))).json()["next"]
+        async with connect(f"{url}?after={start}", additional_headers=bearer(key)) as ws:
+            assert json.loads(await ws.recv())["type"] == "ready"
+            picture = await file_picture(client, wire)
+            async with asyncio.timeout(20):
+                frame = json.loads(await ws.recv())
+                while frame["type"] == "ping":
+                    frame = json.loads(await ws.recv())
+    assert frame["type"] == "picture.published" and frame["media_id"] == picture["id"]
+
+
 async def test_webhooks_deliver_picture_events_signed(wire: Wire) -> None:
     key = wire.new_subscriber(media=["pictures"])
     async with Receiver(lambda _n, _request: 200) as receiver:
@@ -93,7 +110,7 @@ async def test_webhooks_deliver_picture_events_signed(wire: Wire) -> None:
 
 
 async def test_the_atom_feed_has_an_entry_per_picture_event(wire: Wire) -> None:
-    key = wire.new_subscriber()
+    key = wire.new_subscriber(media=["text", "pictures"])
     async with httpx.AsyncClient(base_url=wire.url, timeout=30) as client:
         picture = await file_picture(client, wire)
         atom = await client.get("/v1/feed.atom", headers=bearer(key))

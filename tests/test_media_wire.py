@@ -8,11 +8,15 @@ gets 404 -> kill: the kill is delivered and the story no longer carries the pict
 from __future__ import annotations
 
 import hashlib
+import re
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from newswire.runtime import Runtime
 from tests.conftest import MakeSubscriber, story_json
 from tests.media_files import press_photo
 
@@ -78,6 +82,14 @@ async def test_a_story_with_its_featured_picture_from_upload_to_kill(
     g2 = await feed(client, subscriber, format="newsml-g2")
     assert f'residref="{picture["guid"]}"' in g2[1]["item"]
     assert "remoteContent" in g2[0]["item"]
+    # A G2 subscriber follows the story's link to the picture item.
+    href = re.search(r'<link rel="irel:associatedWith"[^>]* href="([^"]+)"', g2[1]["item"])
+    assert href is not None
+    followed = await client.get(urlsplit(href.group(1))._replace(scheme="", netloc="").geturl(),
+                                headers=subscriber)  # fmt: skip
+    assert followed.status_code == 200, followed.text
+    assert followed.headers["content-type"].startswith("application/vnd.iptc.g2.newsitem+xml")
+    assert b'qcode="ninat:picture"' in followed.content
 
     text_only = await make_subscriber(media=["text"])
     seen = await feed(client, text_only)
@@ -151,25 +163,29 @@ async def test_killing_a_story_does_not_kill_its_pictures(
         f"/v1/stories/{story.json()['id']}/kill", json={"reason": "Legal"}, headers=editor
     )
     assert killed.status_code == 200, killed.text
-    subscriber = await make_subscriber()
+    subscriber = await make_subscriber(media=["text", "pictures"])
     item = await client.get(f"/v1/media/{picture['id']}", headers=subscriber)
     assert item.status_code == 200 and item.json()["pubstatus"] == "usable"
 
 
 async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_released(
-    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    make_subscriber: MakeSubscriber,
+    runtime: Runtime,
 ) -> None:
+    release = runtime.clock() + timedelta(hours=1)
     response = await client.post(
         "/v1/media",
         files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"embargoed_until": "2999-01-01T00:00:00Z"},
+        data={"embargoed_until": release.isoformat()},
         headers=editor,
     )
     assert response.status_code == 201, response.text
     picture = response.json()
     assert picture["pubstatus"] == "withheld"
-    plain = await make_subscriber()
-    early = await make_subscriber(embargoed=True)
+    plain = await make_subscriber(media=["text", "pictures"])
+    early = await make_subscriber(embargoed=True, media=["text", "pictures"])
     assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 404
     assert (await client.get(f"/v1/media/{picture['id']}", headers=early)).status_code == 200
     assert [e["type"] for e in await feed(client, plain)] == []
@@ -180,3 +196,27 @@ async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_relea
     [delivered] = await feed(client, plain, after=picture["seq"])
     assert delivered["story_id"] == story.json()["id"]
     assert "associations" not in delivered["item"]
+
+    # The release job lifts it when its time comes: a usable version for everyone.
+    assert await runtime.media_library.release_due() == []
+    runtime.clock.advance(timedelta(hours=2))
+    assert await runtime.media_library.release_due() == [picture["id"]]
+    [released] = await feed(client, plain, after=delivered["seq"])
+    assert released["type"] == "picture.published" and released["pubstatus"] == "usable"
+    [updated] = await feed(client, early, after=delivered["seq"])
+    assert updated["type"] == "picture.updated"
+    assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 200
+
+
+async def test_subscribers_buy_text_only_unless_they_buy_pictures(
+    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
+) -> None:
+    from newswire.models.principals import Entitlements
+
+    # Entitlements stored before media existed have no `media`: they stay text only.
+    assert Entitlements.model_validate_json('{"categories": ["World"]}').media == ["text"]
+    picture = await file_picture(client, editor)
+    default = await make_subscriber()
+    everything = await make_subscriber(media=[])
+    assert [e["type"] for e in await feed(client, default)] == []
+    assert [e["media_id"] for e in await feed(client, everything)] == [picture["id"]]

@@ -22,14 +22,16 @@ from starlette.datastructures import UploadFile
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep, resolve_key
 from newswire.api.errors import APIError
+from newswire.api.params import FormatParam
 from newswire.delivery.media_access import RenditionFile
 from newswire.delivery.media_json import media_json, rendition_path
 from newswire.media.forms import media_form
-from newswire.media.library import FiledMedia
+from newswire.media.library import FiledMedia, MediaForm
 from newswire.models.errors import Invalid, Unsupported
 from newswire.models.media import MediaRendition
 from newswire.models.principals import Principal, Role
 from newswire.newsroom.drafts import KillRequest
+from newswire.runtime import Runtime
 
 router = APIRouter(prefix="/v1", tags=["media"], responses=AUTH_ERRORS)
 
@@ -76,7 +78,7 @@ RENDITION_CACHE = "private, max-age=300, must-revalidate"
 _optional_bearer = HTTPBearer(auto_error=False)
 
 
-async def _read_form(request: Request, file_required: bool) -> tuple[bytes | None, Any]:
+async def _read_form(request: Request, file_required: bool) -> tuple[bytes | None, MediaForm]:
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise Unsupported("send multipart/form-data with the file in `file`", "body")
     form = await request.form(max_files=1, max_fields=64)
@@ -95,7 +97,7 @@ async def _read_form(request: Request, file_required: bool) -> tuple[bytes | Non
     return data, media_form(fields)
 
 
-def _filed(runtime: Any, filed: FiledMedia, status: int) -> JSONResponse:
+def _filed(filed: FiledMedia, status: int) -> JSONResponse:
     body = media_json(filed.media)
     body["seq"] = filed.event.seq
     body["event"] = filed.event.type.value
@@ -113,7 +115,7 @@ async def file_media(request: Request, runtime: RuntimeDep, _editor: EditorDep) 
     data, form = await _read_form(request, file_required=True)
     assert data is not None
     filed = await runtime.media_library.file(data, form)
-    return _filed(runtime, filed, 201)
+    return _filed(filed, 201)
 
 
 @router.put("/media/{media_id}", openapi_extra=_UPLOAD_BODY, responses=_UPLOAD_ERRORS)
@@ -123,7 +125,7 @@ async def update_media(
     """File a new version: a new file, a new caption or rights, a new point of interest."""
     data, form = await _read_form(request, file_required=False)
     filed = await runtime.media_library.update(media_id, data, form)
-    return _filed(runtime, filed, 200)
+    return _filed(filed, 200)
 
 
 @router.post("/media/{media_id}/kill")
@@ -131,12 +133,21 @@ async def kill_media(
     media_id: str, kill: KillRequest, runtime: RuntimeDep, _editor: EditorDep
 ) -> JSONResponse:
     """Withdraw a picture or video: subscribers get the kill, its renditions are gone."""
-    return _filed(runtime, await runtime.media_library.kill(media_id, kill.reason), 200)
+    return _filed(await runtime.media_library.kill(media_id, kill.reason), 200)
 
 
-@router.get("/media/{media_id}")
-async def get_media(media_id: str, runtime: RuntimeDep, principal: ReaderDep) -> JSONResponse:
-    """Return the current version of a media item the caller may read (404 otherwise)."""
+@router.get("/media/{media_id}", response_model=None)
+async def get_media(
+    media_id: str, runtime: RuntimeDep, principal: ReaderDep, format: FormatParam = None
+) -> Response:
+    """Return the current version of a media item the caller may read (404 otherwise).
+
+    Without `format`, newswire's JSON with signed rendition URLs; with it, the
+    item in that format (a NewsML-G2 subscriber follows a story's links here).
+    """
+    if format is not None:
+        body, media_type = await runtime.media_access.rendered(principal, media_id, format)
+        return Response(body, media_type=media_type)
     media = await runtime.media_access.item(principal, media_id)
     access = runtime.media_access
 
@@ -178,7 +189,7 @@ async def get_rendition(
     return _send(request, runtime, file)
 
 
-def _send(request: Request, runtime: Any, file: RenditionFile) -> Response:
+def _send(request: Request, runtime: Runtime, file: RenditionFile) -> Response:
     rendition = file.rendition
     etag = f'"{rendition.key}"'
     headers = {

@@ -48,3 +48,26 @@ def filed_response(filed: Filed, status: int) -> JSONResponse:
     body["event"] = filed.event.type.value
     headers = {"Location": f"/v1/stories/{filed.story.story_id}"}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return a model's JSON schema with its `$defs` inlined, for an OpenAPI `requestBody`.
+
+    Pydantic points nested models at `#/$defs/...`, which inside the OpenAPI
+    document would name a path of the document itself; inlined, they resolve.
+    """
+    schema = model.model_json_schema()
+    definitions: dict[str, Any] = schema.pop("$defs", {})
+
+    def resolved(node: Any) -> Any:
+        if isinstance(node, dict):
+            reference = node.get("$ref", "")
+            if isinstance(reference, str) and reference.startswith("#/$defs/"):
+                return resolved(definitions[reference.removeprefix("#/$defs/")])
+            return {key: resolved(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolved(item) for item in node]
+        return node
+
+    inlined: dict[str, Any] = resolved(schema)
+    return inlined

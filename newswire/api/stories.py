@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
 from newswire.api.idempotency import IdempotentDep
 from newswire.api.params import FormatParam, PublicParam, decode_utf8, format_for
-from newswire.api.shapes import download_response, filed_response
+from newswire.api.shapes import download_response, filed_response, inline_schema
 from newswire.models.principals import Principal
 from newswire.models.sources import SourceItem
 from newswire.models.stories import Author, EventType
@@ -30,7 +30,7 @@ _STORY_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": StoryDraft.model_json_schema()},
+            "application/json": {"schema": inline_schema(StoryDraft)},
             "application/vnd.iptc.ninjs+json": {
                 "schema": {"type": "object", "description": "A ninjs 2.x or 3.x text item"}
             },

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from newswire.blobs import BlobStore
 from newswire.delivery.entitlement import Visibility
+from newswire.delivery.formats import Agency, get_format, render_media
 from newswire.media.urls import RenditionUrls, SignedRendition
 from newswire.models.clock import Clock
 from newswire.models.errors import NotFound
@@ -48,6 +49,7 @@ class MediaAccess:
     principals: PrincipalStore
     urls: RenditionUrls
     clock: Clock
+    agency: Agency = Agency()
 
     def __post_init__(self) -> None:
         # Whether a subscriber may read an item depends only on the item's log
@@ -64,6 +66,11 @@ class MediaAccess:
         if found is not None and await self._may_read(principal, found):
             return found
         raise NotFound(f"no media item {key}", "id")
+
+    async def rendered(self, principal: Principal, key: str, format_name: str) -> tuple[bytes, str]:
+        """Return the current version of a readable item in a format, with its media type."""
+        media = await self.item(principal, key)
+        return render_media(media, format_name, self.agency), get_format(format_name).media_type
 
     async def _may_read(self, principal: Principal, media: MediaVersion) -> bool:
         if principal.role is not Role.SUBSCRIBER:

@@ -9,17 +9,25 @@ from pathlib import Path
 
 from newswire.accounts.keys import hash_key, new_key
 from newswire.demo.people import DemoLogin, prepare_demo_people
+from newswire.demo.pictures import file_demo_pictures
 from newswire.demo.saved_keys import keys_path, load_keys, save_keys
 from newswire.models.principals import Entitlements, Role
-from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.drafts import MediaUse, StoryDraft
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from newswire.storage.interfaces import PrincipalStore
 
+# The demo subscriber buys every medium, so the demo pictures reach it too.
+_EVERY_MEDIUM = Entitlements(media=["text", "pictures", "video"])
 # (name in the keys file, role, principal's name, entitlements): the demo's API callers.
 DEMO_PRINCIPALS = (
     ("editor", Role.EDITOR, "Demo editor", Entitlements()),
-    ("subscriber", Role.SUBSCRIBER, "Demo subscriber", Entitlements()),
+    (
+        "subscriber",
+        Role.SUBSCRIBER,
+        "Demo subscriber",
+        Entitlements(media=["text", "pictures", "video"]),
+    ),
     ("turkish_subscriber", Role.SUBSCRIBER, "Demo Turkish portal", Entitlements(languages=["tr"])),
 )
 
@@ -74,7 +82,10 @@ async def prepare_demo(settings: Settings) -> DemoKeys:
     await runtime.start()
     try:
         if await runtime.storage.log.last_seq() == 0:
-            for draft in demo_drafts():
+            featured = await file_demo_pictures(runtime.media_library, settings.site_name)
+            for index, draft in enumerate(demo_drafts()):
+                if index in featured:
+                    draft = draft.model_copy(update={"media": [MediaUse(id=featured[index])]})
                 await runtime.newsroom.file_story(draft)
         keys = {"admin": settings.admin_token or saved.get("admin") or new_key(Role.ADMIN)}
         for name, role, display, rights in DEMO_PRINCIPALS:

@@ -13,6 +13,7 @@ from datetime import datetime
 from newswire.media.library import MediaForm
 from newswire.media.renditions import FocusPoint
 from newswire.models.errors import Invalid
+from newswire.newsroom.drafts import canonical_language
 
 TEXT_FIELDS = (
     "headline", "caption", "alt_text", "creator", "credit_line", "copyright_notice",
@@ -73,6 +74,13 @@ def _flag(text: str, name: str) -> bool:
     raise Invalid(f"{name} must be true or false", name)
 
 
+def _language(text: str) -> str:
+    try:
+        return canonical_language(text)
+    except ValueError as error:
+        raise Invalid(str(error), "language") from None
+
+
 def media_form(fields: Mapping[str, Sequence[str]]) -> MediaForm:
     """Return the form of the fields filed with a media item; Invalid names a bad field."""
     unknown = sorted(set(fields) - FIELDS)
@@ -88,7 +96,7 @@ def media_form(fields: Mapping[str, Sequence[str]]) -> MediaForm:
     last = {name: values[-1] for name, values in fields.items() if values}
     return MediaForm(
         details=details,
-        language=last["language"].strip() or None if "language" in last else None,
+        language=_language(last["language"]) if last.get("language", "").strip() else None,
         categories=_items(fields["categories"]) if "categories" in fields else None,
         urgency=int(_number(fields, "urgency", 1, 9)) if "urgency" in last else None,
         public=_flag(last["public"], "public") if "public" in last else None,

@@ -40,8 +40,11 @@ from newswire.models.events import EventType, PubStatus
 from newswire.models.media import MediaDetails, MediaKind, MediaRendition, MediaVersion
 from newswire.models.stories import Event
 from newswire.monitoring.metrics import record_event
+from newswire.storage.errors import VersionConflict
 from newswire.storage.media_interfaces import MediaStore
 
+# How often the release job looks for media whose embargo has passed.
+EMBARGO_POLL_SECONDS = 1.0
 TOO_LARGE = 413
 UNSUPPORTED = 415
 
@@ -176,6 +179,41 @@ class MediaLibrary:
             version_created=now,
         )
         return await self._save(killed, previous.kind.event("killed"))
+
+    async def release(self, media_id: str) -> FiledMedia:
+        """Lift an item's embargo now: a usable version, event picture.updated / video.updated.
+
+        Subscribers without embargo access receive it then as published. Safe
+        from several workers: storage accepts one version N+1 only.
+        """
+        previous = await self._current(media_id)
+        if previous.pubstatus is not PubStatus.WITHHELD:
+            raise Conflict(f"media {media_id} is not under embargo", "id")
+        released = dataclasses.replace(
+            previous,
+            version=previous.version + 1,
+            pubstatus=PubStatus.USABLE,
+            embargoed_until=None,
+            version_created=self.clock(),
+        )
+        return await self._save(released, previous.kind.event("updated"))
+
+    async def release_due(self) -> list[str]:
+        """Release every item whose embargo time has come; return the ids this call released."""
+        released = []
+        for media_id in await self.media.due_for_release(self.clock()):
+            try:
+                await self.release(media_id)
+            except (VersionConflict, Conflict):
+                continue  # another worker released it first, or it changed meanwhile
+            released.append(media_id)
+        return released
+
+    async def run_embargoes(self, stop: asyncio.Event) -> None:
+        """Release embargoed media as their time comes, until stop is set (a job)."""
+        while not stop.is_set():
+            await self.release_due()
+            await self.bus.wait_beyond(self.bus.latest, EMBARGO_POLL_SECONDS)
 
     async def current(self, media_id: str) -> MediaVersion:
         """Return the current version of a media item, killed or not."""

@@ -20,6 +20,13 @@ class Role(StrEnum):
     REPORTER = "reporter"
 
 
+MediaType = Literal["text", "pictures", "video"]
+
+
+def _text_only() -> list[MediaType]:
+    return ["text"]
+
+
 class Entitlements(BaseModel):
     """What a subscriber may receive. An empty list means "all"."""
 
@@ -34,8 +41,10 @@ class Entitlements(BaseModel):
         9, ge=1, le=9, description="Only stories at least this urgent (1 = flash only, 9 = all)"
     )
     embargoed: bool = Field(False, description="Receive embargoed stories at once, marked withheld")
-    media: list[Literal["text", "pictures", "video"]] = Field(
-        default_factory=list,
+    # Text only unless pictures or video are bought: subscribers from before media
+    # (their stored entitlements have no `media`) keep receiving what they paid for.
+    media: list[MediaType] = Field(
+        default_factory=_text_only,
         description="Media types bought: text (stories), pictures, video; empty means all",
     )
 

@@ -51,17 +51,40 @@ def canonical_language(code: str) -> str:
     return tag
 
 
-class MediaUse(BaseModel):
-    """A picture or video a story uses, and how (featuremedia, or inline pictures by rel)."""
+class RemoteRenditionUse(BaseModel):
+    """A rendition of a picture another agency holds, as an ingested item describes it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str = Field(min_length=1, max_length=500, description="The media item's id or guid")
+    name: str = Field(min_length=1, max_length=100)
+    href: str = Field(min_length=1, max_length=2_000)
+    content_type: str = Field("", max_length=200)
+    width: int | None = Field(None, ge=0)
+    height: int | None = Field(None, ge=0)
+    size: int | None = Field(None, ge=0)
+    duration: float | None = Field(None, ge=0)
+
+
+class MediaUse(BaseModel):
+    """A picture or video a story uses, and how (featuremedia, or inline pictures by rel).
+
+    The rest describes a picture another agency holds (ingest keeps it as sent);
+    an editor's story names only pictures filed here.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=2_000, description="The media item's id or guid")
     rel: str = Field(
         "featuremedia",
         pattern=r"^[a-z][a-z0-9_-]{0,39}$",
         description="How the story uses it: featuremedia, inline, gallery, ...",
     )
+    name: str = Field("", max_length=100, description="Ingest: the source's association name")
+    type: str = Field("picture", pattern=r"^(picture|video|graphic|audio)$")
+    headline: str = Field("", max_length=MAX_HEADLINE)
+    caption: str = Field("", max_length=10_000)
+    renditions: list[RemoteRenditionUse] = Field(default_factory=list, max_length=50)
 
 
 class StoryDraft(BaseModel):

@@ -22,12 +22,13 @@ from datetime import datetime
 from newswire.bus import Bus
 from newswire.models.clock import Clock
 from newswire.models.errors import Conflict, Invalid
+from newswire.models.events import RemoteMedia, RemoteRendition
 from newswire.models.slugs import story_slug
 from newswire.models.sources import SourceItem
 from newswire.models.stories import Author, Event, EventType, MediaRef, PubStatus, StoryVersion
 from newswire.monitoring.metrics import record_event
 from newswire.newsroom.bodies import html_paragraphs, paragraphs_to_html
-from newswire.newsroom.drafts import StoryDraft
+from newswire.newsroom.drafts import MediaUse, StoryDraft
 from newswire.newsroom.sections import Sections
 from newswire.newsroom.summaries import public_summary
 from newswire.settings import Settings
@@ -175,12 +176,19 @@ class Newsroom:
         await self.bus.announce(event.seq)
         return Filed(story, event)
 
-    async def _media_refs(self, draft: StoryDraft) -> tuple[MediaRef, ...]:
-        """Return the draft's media as stored ids; Invalid names one that cannot be used."""
+    async def _media_refs(self, draft: StoryDraft, ingest: bool = False) -> tuple[MediaRef, ...]:
+        """Return the draft's media as stored ids; Invalid names one that cannot be used.
+
+        An ingested item may name pictures its source holds: those are kept as
+        the source described them (`MediaRef.remote`).
+        """
         refs = []
         for use in draft.media:
             media_id = await self.media.id_for(use.id) if self.media else None
             current = await self.media.current(media_id) if self.media and media_id else None
+            if current is None and ingest:
+                refs.append(MediaRef(use.id, use.rel, _remote(use)))
+                continue
             if current is None:
                 raise Invalid(f"no media item {use.id}: upload it first (POST /v1/media)", "media")
             if current.is_killed:
@@ -257,8 +265,9 @@ class Newsroom:
                     "there is nothing to kill",
                     "pubstatus",
                 )
+            media = await self._media_refs(draft, ingest=True)
             story = self._version_from_draft(
-                draft, secrets.token_hex(8), max(source.version, 1), None, source
+                draft, secrets.token_hex(8), max(source.version, 1), None, source, media
             )
             change = EventType.CORRECTED if source.is_correction else EventType.PUBLISHED
             return await self._save(story, EventType.PUBLISHED, change)
@@ -274,7 +283,8 @@ class Newsroom:
                 self._killed(previous, reason[:2_000], source.version, self._source_time(source)),
                 EventType.KILLED,
             )
-        story = self._version_from_draft(draft, story_id, source.version, previous, source)
+        media = await self._media_refs(draft, ingest=True)
+        story = self._version_from_draft(draft, story_id, source.version, previous, source, media)
         return await self._save(story, _ingest_event(previous, story, source))
 
     async def update_story(
@@ -397,3 +407,9 @@ def _ingest_event(previous: StoryVersion, story: StoryVersion, source: SourceIte
     ):
         return EventType.EMBARGO_CHANGED
     return EventType.UPDATED
+
+
+def _remote(use: MediaUse) -> RemoteMedia:
+    """Return what an ingested item said of a picture its source holds."""
+    renditions = tuple(RemoteRendition(**rendition.model_dump()) for rendition in use.renditions)
+    return RemoteMedia(use.name or use.rel, use.type, use.headline, use.caption, renditions)

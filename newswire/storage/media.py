@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -200,6 +201,27 @@ class SQLMediaStore:
                 .order_by(media_versions.c.version)
             )
             return [media_from_row(row) for row in result.mappings()]
+
+    async def due_for_release(self, now: datetime) -> list[str]:
+        """Return the ids of withheld media whose embargo time is at or before now."""
+        async with self._db.read() as conn:
+            result = await conn.execute(
+                sa.select(media_items.c.id)
+                .join(
+                    media_versions,
+                    sa.and_(
+                        media_versions.c.media_id == media_items.c.id,
+                        media_versions.c.version == media_items.c.current_version,
+                    ),
+                )
+                .where(
+                    media_items.c.pubstatus == PubStatus.WITHHELD.value,
+                    media_versions.c.embargoed_until.is_not(None),
+                    media_versions.c.embargoed_until <= db_time(now),
+                )
+                .order_by(media_versions.c.embargoed_until)
+            )
+            return [str(row[0]) for row in result.all()]
 
     async def id_for(self, id_or_guid: str) -> str | None:
         """Resolve a media id or guid to the media id."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from newswire.models.events import EventType
@@ -34,6 +35,10 @@ class MediaStore(Protocol):
 
     async def versions(self, media_id: str) -> list[MediaVersion]:
         """Return every version of a media item, oldest first."""
+        ...
+
+    async def due_for_release(self, now: datetime) -> list[str]:
+        """Return the ids of withheld media whose embargo time is at or before now."""
         ...
 
     async def id_for(self, id_or_guid: str) -> str | None:

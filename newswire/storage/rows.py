@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newswire.models.events import RemoteMedia
 from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
 from newswire.models.public import PublicStory
 from newswire.models.stories import Event, EventType, MediaRef, PubStatus, StoryVersion
@@ -81,8 +82,20 @@ def story_version_values(story: StoryVersion) -> dict[str, Any]:
         "content_modified": db_time_or_none(story.content_modified),
         "author_id": story.author_id,
         "author_name": story.author_name,
-        "media": json.dumps([{"id": ref.id, "rel": ref.rel} for ref in story.media]),
+        "media": json.dumps([_ref_json(ref) for ref in story.media], ensure_ascii=False),
     }
+
+
+def _ref_json(ref: MediaRef) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": ref.id, "rel": ref.rel}
+    if ref.remote is not None:
+        body["remote"] = ref.remote.as_json()
+    return body
+
+
+def _ref(body: dict[str, Any]) -> MediaRef:
+    remote = RemoteMedia.from_json(body["remote"]) if body.get("remote") else None
+    return MediaRef(str(body["id"]), str(body["rel"]), remote)
 
 
 def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> StoryVersion:
@@ -124,10 +137,7 @@ def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> Stor
         content_modified=py_time_or_none(row.get("content_modified")),
         author_id=row.get("author_id") or "",
         author_name=row.get("author_name") or "",
-        media=tuple(
-            MediaRef(str(ref["id"]), str(ref["rel"]))
-            for ref in json.loads(row.get("media") or "[]")
-        ),
+        media=tuple(_ref(ref) for ref in json.loads(row.get("media") or "[]")),
     )
 
 

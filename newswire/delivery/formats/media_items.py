@@ -32,7 +32,9 @@ from lxml import etree
 from newswire.delivery.formats._common import iso_utc_exact
 from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, sub
 from newswire.delivery.formats.agency import Agency
+from newswire.models.events import MediaRef, RemoteMedia
 from newswire.models.media import Attached, MediaKind, MediaRendition, MediaVersion
+from newswire.models.stories import StoryVersion
 
 G2_ITEM_TYPE = "application/vnd.iptc.g2.newsitem+xml"
 ASSOCIATED_WITH = "irel:associatedWith"
@@ -44,15 +46,43 @@ def rendition_href(media: MediaVersion, rendition: MediaRendition, agency: Agenc
     return agency.rendition_url(path)
 
 
-def association_names(attached: Sequence[Attached]) -> list[str]:
-    """Return each attachment's name: its rel, numbered from the second use of a rel."""
+def association_names(rels: Sequence[str]) -> list[str]:
+    """Return each association's name: its rel, numbered from the second use of a rel."""
     seen: dict[str, int] = {}
     names = []
-    for item in attached:
-        seen[item.rel] = seen.get(item.rel, 0) + 1
-        count = seen[item.rel]
-        names.append(item.rel if count == 1 else f"{item.rel}-{count}")
+    for rel in rels:
+        seen[rel] = seen.get(rel, 0) + 1
+        count = seen[rel]
+        names.append(rel if count == 1 else f"{rel}-{count}")
     return names
+
+
+def remote_refs(story: StoryVersion) -> list[tuple[MediaRef, RemoteMedia]]:
+    """Return the pictures an ingested story names that its source holds, as the source sent."""
+    return [(ref, ref.remote) for ref in story.media if ref.remote is not None]
+
+
+def _ninjs_remote(ref: MediaRef, remote: RemoteMedia, key: Callable[[str], str]) -> dict[str, Any]:
+    item: dict[str, Any] = {"uri": ref.id, "type": remote.type}
+    if remote.headline:
+        item["headlines"] = [{"role": "main", "value": remote.headline}]
+    if remote.caption:
+        item["descriptions"] = [{"role": "caption", "value": remote.caption}]
+    renditions = []
+    for rendition in remote.renditions:
+        body: dict[str, Any] = {"name": rendition.name, "href": rendition.href}
+        optional = {
+            key("contenttype"): rendition.content_type or None,
+            "width": rendition.width,
+            "height": rendition.height,
+            key("sizeinbytes"): rendition.size,
+            "duration": rendition.duration,
+        }
+        body.update({name: value for name, value in optional.items() if value is not None})
+        renditions.append(body)
+    if renditions:
+        item["renditions"] = renditions
+    return item
 
 
 def _ninjs_renditions(
@@ -138,28 +168,46 @@ def ninjs_media(media: MediaVersion, standard_version: str, agency: Agency) -> d
 
 
 def ninjs_associations(
-    attached: Sequence[Attached], standard_version: str, agency: Agency
+    story: StoryVersion, attached: Sequence[Attached], standard_version: str, agency: Agency
 ) -> list[dict[str, Any]]:
-    """Return a story's associations: named objects (2.x), named with their rel (3.x)."""
+    """Return a story's associations: named objects (2.x), named with their rel (3.x).
+
+    Pictures newswire holds come first, then those an ingested story named
+    that its source holds, as the source described them.
+    """
+    camel = standard_version.startswith("3")
+
+    def key(name: str) -> str:
+        return _CAMEL.get(name, name) if camel else name
+
+    remote = remote_refs(story)
+    rels = [item.rel for item in attached] + [ref.rel for ref, _ in remote]
+    bodies = [ninjs_media(item.media, standard_version, agency) for item in attached]
+    bodies += [_ninjs_remote(ref, media, key) for ref, media in remote]
     associations = []
-    for name, item in zip(association_names(attached), attached, strict=True):
-        body = {"name": name, **ninjs_media(item.media, standard_version, agency)}
-        if standard_version.startswith("3"):
-            body["rel"] = item.rel
-        associations.append(body)
+    for name, rel, body in zip(association_names(rels), rels, bodies, strict=True):
+        association = {"name": name, **body}
+        if camel:
+            association["rel"] = rel
+        associations.append(association)
     return associations
 
 
-def g2_links(meta: etree._Element, attached: Sequence[Attached]) -> None:
-    """Append to a story's itemMeta one link per picture or video it uses."""
+def g2_links(
+    meta: etree._Element, story: StoryVersion, attached: Sequence[Attached], agency: Agency
+) -> None:
+    """Append to a story's itemMeta one link per picture or video it uses (held or remote)."""
     for item in attached:
         attrs = {
             "rel": ASSOCIATED_WITH,
             "residref": item.media.guid,
             "version": str(item.media.version),
+            "href": agency.rendition_url(f"/v1/media/{item.media.media_id}?format=newsml-g2"),
             "contenttype": G2_ITEM_TYPE,
         }
         sub(meta, G2_NS, "link", attrs=attrs)
+    for ref, _remote in remote_refs(story):
+        sub(meta, G2_NS, "link", attrs={"rel": ASSOCIATED_WITH, "residref": ref.id})
 
 
 def g2_remote_content(content_set: etree._Element, media: MediaVersion, agency: Agency) -> None:
@@ -182,6 +230,24 @@ def g2_remote_content(content_set: etree._Element, media: MediaVersion, agency: 
 def g2_item_class(media: MediaVersion) -> str:
     """Return the G2 itemClass qcode of a picture or video."""
     return "ninat:picture" if media.kind is MediaKind.PICTURE else "ninat:video"
+
+
+def nitf_remote_media(content: etree._Element, story: StoryVersion, at: int) -> None:
+    """Insert a `<media>` per remote picture with renditions, after the held ones."""
+    for ref, remote in remote_refs(story):
+        if not remote.renditions:
+            continue
+        kind = "video" if remote.type == "video" else "image"
+        element = etree.Element(f"{{{NITF_NS}}}media", {"media-type": kind, "class": ref.rel})
+        content.insert(at, element)
+        at += 1
+        for rendition in remote.renditions:
+            attrs = {"source": rendition.href, "name": rendition.name}
+            if rendition.content_type:
+                attrs["mime-type"] = rendition.content_type
+            sub(element, NITF_NS, "media-reference", attrs=attrs)
+        if remote.caption:
+            sub(element, NITF_NS, "media-caption", remote.caption)
 
 
 def nitf_media(content: etree._Element, attached: Sequence[Attached], agency: Agency) -> None:

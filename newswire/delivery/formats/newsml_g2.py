@@ -166,10 +166,10 @@ def build(story: StoryVersion, agency: Agency) -> etree._Element:
 def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = ()) -> bytes:
     """Render a story version as a NewsML-G2 2.35 newsItem document (UTF-8)."""
     root = build(story, agency)
-    if attached:
+    if story.media:
         item_meta = root.find(f"{{{G2_NS}}}itemMeta")
         assert item_meta is not None
-        media_items.g2_links(item_meta, attached)
+        media_items.g2_links(item_meta, story, attached, agency)
     return to_bytes(root)
 
 

@@ -16,8 +16,9 @@ STANDARD_VERSION = "3.1"
 def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = ()) -> bytes:
     """Render a story version as a ninjs 3.1 JSON document (UTF-8)."""
     item = _ninjs.build(story, STANDARD_VERSION, agency)
-    if attached:
-        item["associations"] = media_items.ninjs_associations(attached, STANDARD_VERSION, agency)
+    associations = media_items.ninjs_associations(story, attached, STANDARD_VERSION, agency)
+    if associations:
+        item["associations"] = associations
     return json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -162,10 +162,11 @@ def build(story: StoryVersion, agency: Agency) -> etree._Element:
 def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = ()) -> bytes:
     """Render a story version as a standalone NITF 3.6 document (UTF-8), media first in the body."""
     root = build(story, agency)
-    if attached:
+    if story.media:
         content = root.find(f"{{{NITF_NS}}}body/{{{NITF_NS}}}body.content")
         assert content is not None
         media_items.nitf_media(content, attached, agency)
+        media_items.nitf_remote_media(content, story, len(attached))
     return to_bytes(root)
 
 

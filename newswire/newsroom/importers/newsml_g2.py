@@ -201,7 +201,30 @@ def _news_item(item: etree._Element) -> dict[str, Any]:
         "genre_code": genre_code,
         "slugline": cm("g:slugline")[:200],
         "source": _source(item),
+        "media": _linked_media(item),
     }
+
+
+def _linked_media(item: etree._Element) -> list[dict[str, Any]]:
+    """Return the items a newsItem links as associated (irel:associatedWith): its media.
+
+    G2 links carry no rel of ours: the first is taken as the featured picture,
+    as newswire writes its own (the featured one first).
+    """
+    media = []
+    links = item.xpath("g:itemMeta/g:link[@rel='irel:associatedWith']", namespaces=NS)
+    for index, link in enumerate(links[:50]):
+        target = link.get("residref") or link.get("href")
+        if not target:
+            continue
+        media.append(
+            {
+                "id": target[:2_000],
+                "rel": "featuremedia" if index == 0 else "associated",
+                "name": text(first(link, "g:title"))[:100],
+            }
+        )
+    return media
 
 
 def parse_newsml_g2(xml_bytes: bytes) -> dict[str, Any]:

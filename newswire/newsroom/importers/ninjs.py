@@ -28,6 +28,7 @@ An item without a body gets its summary (or headline) as body, so it can still b
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -242,4 +243,57 @@ def parse_ninjs(data: dict[str, Any]) -> dict[str, Any]:
         "copyright_holder": str(get("copyrightholder", "copyrightHolder") or "")[:300],
         "copyright_notice": str(get("copyrightnotice", "copyrightNotice") or "")[:2_000],
         "usage_terms": str(get("usageterms", "usageTerms") or "")[:2_000],
+        "media": associations(list(data.get("associations") or []), gen),
     }
+
+
+def media_rel(text: str, fallback: str = "associated") -> str:
+    """Return a name or rel as newswire's rel (lower case, featuremedia-2 -> featuremedia)."""
+    rel = re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-")
+    rel = re.sub(r"-\d+$", "", rel)[:40]
+    return rel if re.match(r"^[a-z][a-z0-9_-]*$", rel) else fallback
+
+
+def associations(items: list[dict[str, Any]], gen: int) -> list[dict[str, Any]]:
+    """Return a ninjs item's associations as the story's media: each by its uri, kept as sent."""
+    media = []
+    for item in items[:50]:
+        if not isinstance(item, dict) or not item.get("uri"):
+            continue
+        name = str(item.get("name", ""))
+        renditions = []
+        for rendition in item.get("renditions") or []:
+            if not isinstance(rendition, dict) or not rendition.get("href"):
+                continue
+            renditions.append(
+                {
+                    "name": str(rendition.get("name") or "rendition")[:100],
+                    "href": str(rendition["href"])[:2_000],
+                    "content_type": str(
+                        rendition.get("contentType" if gen == 3 else "contenttype") or ""
+                    )[:200],
+                    "width": _count(rendition.get("width")),
+                    "height": _count(rendition.get("height")),
+                    "size": _count(rendition.get("sizeInBytes" if gen == 3 else "sizeinbytes")),
+                    "duration": rendition.get("duration"),
+                }
+            )
+        headline = _pick(list(item.get("headlines") or []), ("main",))
+        caption = _pick(list(item.get("descriptions") or []), ("caption", "summary", ""))
+        kind = str(item.get("type") or "picture")
+        media.append(
+            {
+                "id": str(item["uri"])[:2_000],
+                "rel": media_rel(str(item.get("rel") or name)),
+                "name": name[:100],
+                "type": kind if kind in ("picture", "video", "graphic", "audio") else "picture",
+                "headline": str(headline["value"])[:300] if headline else "",
+                "caption": str(caption["value"])[:10_000] if caption else "",
+                "renditions": renditions,
+            }
+        )
+    return media
+
+
+def _count(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and value >= 0 else None
