@@ -71,6 +71,9 @@ _UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
     415: {"description": "Not a picture or MP4 video (SVG, GIF, a document...)"},
     422: {"description": "Truncated, damaged, polyglot, or a field is invalid; `error.field`"},
 }
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such media item (or not one the caller may receive)"}
+}
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 # Renditions are content-addressed (the ETag is their sha256), but a kill must stop
 # them being served: caches may keep one briefly, and revalidate with the ETag.
@@ -118,7 +121,9 @@ async def file_media(request: Request, runtime: RuntimeDep, _editor: EditorDep) 
     return _filed(filed, 201)
 
 
-@router.put("/media/{media_id}", openapi_extra=_UPLOAD_BODY, responses=_UPLOAD_ERRORS)
+@router.put(
+    "/media/{media_id}", openapi_extra=_UPLOAD_BODY, responses={**_UPLOAD_ERRORS, **_NOT_FOUND}
+)
 async def update_media(
     media_id: str, request: Request, runtime: RuntimeDep, _editor: EditorDep
 ) -> JSONResponse:
@@ -128,7 +133,7 @@ async def update_media(
     return _filed(filed, 200)
 
 
-@router.post("/media/{media_id}/kill")
+@router.post("/media/{media_id}/kill", responses=_NOT_FOUND)
 async def kill_media(
     media_id: str, kill: KillRequest, runtime: RuntimeDep, _editor: EditorDep
 ) -> JSONResponse:
@@ -136,7 +141,11 @@ async def kill_media(
     return _filed(await runtime.media_library.kill(media_id, kill.reason), 200)
 
 
-@router.get("/media/{media_id}", response_model=None)
+@router.get(
+    "/media/{media_id}",
+    response_model=None,
+    responses={**_NOT_FOUND, 406: {"description": "Unknown format"}},
+)
 async def get_media(
     media_id: str, runtime: RuntimeDep, principal: ReaderDep, format: FormatParam = None
 ) -> Response:
@@ -166,7 +175,11 @@ async def _caller(
     return await resolve_key(runtime, credentials.credentials if credentials else None)
 
 
-@router.get("/media/{media_id}/renditions/{name}", response_class=Response)
+@router.get(
+    "/media/{media_id}/renditions/{name}",
+    response_class=Response,
+    responses=_NOT_FOUND,
+)
 async def get_rendition(
     media_id: str,
     name: str,

@@ -112,6 +112,21 @@ SUCCESS: dict[tuple[str, str], tuple[str, dict[str, Body]]] = {
     ("get", "/v1/account/feed-url"): ("200", {_JSON: schemas.FeedUrlInfo}),
     ("post", "/v1/account/feed-url"): ("201", {_JSON: schemas.FeedUrl}),
     ("get", "/v1/admin/usage"): ("200", {_JSON: schemas.UsagePage, "text/csv": _TEXT}),
+    ("post", "/v1/media"): ("201", {_JSON: schemas.FiledMedia}),
+    ("put", "/v1/media/{media_id}"): ("200", {_JSON: schemas.FiledMedia}),
+    ("post", "/v1/media/{media_id}/kill"): ("200", {_JSON: schemas.FiledMedia}),
+    ("get", "/v1/media/{media_id}"): (
+        "200",
+        {
+            _JSON: schemas.MediaItem,
+            "application/vnd.iptc.g2.newsitem+xml": _TEXT,
+            "application/nitf+xml": _TEXT,
+        },
+    ),
+    ("get", "/v1/media/{media_id}/renditions/{name}"): (
+        "200",
+        {"image/*": {"type": "string", "format": "binary"}, "video/mp4": _TEXT},
+    ),
 }
 # Refusals some parameters bring wherever they are taken (the handlers raise them).
 PARAMETER_ERRORS = {

@@ -21,6 +21,12 @@ EventType = Literal[
     "story.killed",
     "story.embargo_changed",
     "story.released",
+    "picture.published",
+    "picture.updated",
+    "picture.killed",
+    "video.published",
+    "video.updated",
+    "video.killed",
 ]
 
 
@@ -93,7 +99,9 @@ class EventEnvelope(_Shape):
     seq: int = Field(description="Position in the log: gapless, increasing; drop a seen seq")
     cursor: str = Field(description="Resume from here to miss nothing (see the ordering rules)")
     type: EventType
-    story_id: str
+    story_id: str | None = Field(None, description="The story's id (story events)")
+    media_id: str | None = Field(None, description="The picture's or video's id (media events)")
+    kind: Literal["picture", "video"] | None = Field(None, description="On media events")
     version: int
     guid: str
     created_at: str
@@ -286,3 +294,43 @@ class Health(_Shape):
     status: str
     checks: dict[str, str] | None = None
     log_seq: int | None = None
+
+
+class MediaRendition(_Shape):
+    """One rendition of a picture or video: its size, type and where to fetch it."""
+
+    name: str = Field(description="original, base, preview, thumbnail, poster")
+    content_type: str
+    width: int
+    height: int
+    size: int = Field(description="Bytes")
+    duration: float | None = Field(None, description="Seconds, for video")
+    href: str = Field(description="Download with a key")
+    etag: str
+    signed_href: str | None = Field(None, description="Fetch without headers until it expires")
+
+
+class MediaItem(_Shape):
+    """A picture or video version with its metadata and renditions (see docs/media.md)."""
+
+    id: str
+    version: int
+    kind: Literal["picture", "video"]
+    guid: str
+    pubstatus: str
+    language: str
+    categories: list[str]
+    urgency: int
+    public: bool
+    embargoed_until: str | None
+    ednote: str
+    first_created: str
+    version_created: str
+    renditions: list[MediaRendition]
+
+
+class FiledMedia(MediaItem):
+    """A media version as the library answers a filing, update or kill."""
+
+    seq: int = Field(description="The event's position in the log")
+    event: EventType
