@@ -221,3 +221,20 @@ async def test_the_portal_needs_a_signed_in_company_user(app: FastAPI) -> None:
         answer = await web.get("/portal/", headers=PAGE)
         assert answer.status_code == 303
         assert answer.headers["location"] == "/portal/sign-in?next=%2Fportal%2F"
+
+
+async def test_the_portal_speaks_turkish_and_right_to_left_stories_read_right_to_left(
+    daily: httpx.AsyncClient, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    arabic = await file_story(client, editor, headline="البرلمان يقر الميزانية", language="ar")
+    page = await daily.get("/portal/", headers=PAGE)
+    await daily.post(
+        "/portal/account/language", data={"csrf_token": meta_csrf(page.text), "language": "tr"}
+    )
+    wire = await daily.get("/portal/", headers=PAGE)
+    assert '<html lang="tr" dir="ltr">' in wire.text
+    assert "<h1>Canlı akış</h1>" in wire.text
+    assert re.search(r'<h2 class="headline" lang="ar" dir="rtl">', wire.text)
+    story = await daily.get(f"/portal/stories/{arabic['id']}", headers=PAGE)
+    assert 'id="story-text" class="text" lang="ar" dir="rtl"' in story.text
+    assert "<summary>İndir</summary>" in story.text
