@@ -78,6 +78,7 @@ class LiveResponse(Response):
         session_ended: asyncio.Event,
         heartbeat_seconds: float,
         sign_in_path: str,
+        closed: Callable[[], None],
     ) -> None:
         # Not Response.__init__: that would announce a Content-Length of 0.
         self.status_code = 200
@@ -91,6 +92,7 @@ class LiveResponse(Response):
         self.session_ended = session_ended
         self.heartbeat_seconds = heartbeat_seconds
         self.sign_in_path = sign_in_path
+        self.closed = closed  # forgets the page's session watch
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def body(chunk: bytes) -> None:
@@ -117,9 +119,14 @@ class LiveResponse(Response):
                 for task in waits:
                     task.cancel()
 
-        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-        await body(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
-        ending = await self.subscription.run(send_frames, heartbeat, self.heartbeat_seconds, left())
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            await body(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
+            ending = await self.subscription.run(
+                send_frames, heartbeat, self.heartbeat_seconds, left()
+            )
+        finally:
+            self.closed()
         last = b""
         if self.session_ended.is_set() or ending is Ending.REVOKED:
             last = f'event: signed_out\ndata: "{self.sign_in_path}"\n\n'.encode()
