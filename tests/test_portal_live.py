@@ -152,3 +152,18 @@ async def test_a_suspended_company_loses_the_open_live_page_at_once(portal: Port
     assert received[0]["event"] == "signed_out"
     async with asyncio.timeout(WAIT):
         await task
+
+
+async def test_live_lines_take_nothing_from_the_quota_and_move_no_sse_cursor(
+    portal: Portal,
+) -> None:
+    received, task = await portal.watch("/portal/live")
+    await portal.file(headline="First story")
+    await portal.file(headline="Second story")
+    await _until(received, 2)
+    task.cancel()
+    principal = await portal.runtime.storage.principals.by_id(portal.company_id)
+    assert principal is not None
+    account = await portal.runtime.reports.account(principal)
+    assert account.quota.used == 0
+    assert account.cursors == {}

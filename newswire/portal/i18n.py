@@ -84,7 +84,7 @@ PORTAL_STRINGS = Catalog(
                 "Böyle bir haber yok ya da şirketiniz bu haberi almıyor."
             ),
             "Story": "Haber",
-            "Page {number}": "Sayfa {number}",
+            "Pages": "Sayfalar",
             "from": "başlangıç",
             "to": "bitiş",
             "API keys": "API anahtarları",
