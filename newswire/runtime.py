@@ -260,7 +260,7 @@ class Runtime:
             self.webhook_dispatcher,
             settings.webhook_timeout,
         )
-        self.live_wire = LiveWire(self.streams, self.metering, self.searches)
+        self.live_wire = LiveWire(self.streams, self.searches)
         self.alerts = Alerts(storage.portal, self.searches, clock)
         self.alert_job = AlertJob(
             storage.portal,

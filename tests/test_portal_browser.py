@@ -102,6 +102,7 @@ def test_a_member_watches_the_wire_opens_a_story_downloads_it_and_sees_its_kill(
         watched.goto("/portal/search?q=valley")
         assert axe_violations(page) == []
         assert page.get_by_role("heading", name="Search tips").is_visible()
+        _shot(page, "portal-search.png")
         assert watched.problems() == []
 
 

@@ -67,7 +67,7 @@ async def test_the_history_shows_who_viewed_and_downloaded_what_and_exports_as_c
     await daily.member.get(f"/portal/stories/{story['id']}/download?format=nitf")
     page = await daily.boss.get("/portal/usage", headers=PAGE)
     assert page.status_code == 200
-    assert re.search(r'<dd id="used-today">1</dd>', page.text), "the download used the quota"
+    assert re.search(r'<dd id="used-today">2</dd>', page.text), "reading and downloading count"
     rows = re.findall(r"<tr><td>[^<]+</td><td>member</td><td>(\w+)</td>", page.text)
     assert rows == ["downloaded", "viewed"]
     exported = await daily.boss.get("/portal/usage.csv")

@@ -118,12 +118,16 @@ async def test_filed_updated_and_killed_stories_arrive_live_drawn_as_wire_lines(
 
 async def test_the_live_wire_keeps_to_the_pages_filters(portal: Portal) -> None:
     received, task = await portal.watch("/portal/live?section=Sport")
+    assert portal.runtime.session_watch.watched == 1
     await portal.file(headline="Budget passes")
     sport = await portal.file(headline="Cup final tonight", categories=["Sport"])
     await _until(received, 1)
     await asyncio.sleep(0.3)
     assert [event["data"]["story_id"] for event in received] == [sport["id"]]
     task.cancel()
+    async with asyncio.timeout(WAIT):
+        while portal.runtime.session_watch.watched:  # noqa: ASYNC110 - the server notices
+            await asyncio.sleep(0.05)
 
 
 async def test_a_removed_user_loses_the_open_live_page_at_once(portal: Portal) -> None:
@@ -148,3 +152,18 @@ async def test_a_suspended_company_loses_the_open_live_page_at_once(portal: Port
     assert received[0]["event"] == "signed_out"
     async with asyncio.timeout(WAIT):
         await task
+
+
+async def test_live_lines_take_nothing_from_the_quota_and_move_no_sse_cursor(
+    portal: Portal,
+) -> None:
+    received, task = await portal.watch("/portal/live")
+    await portal.file(headline="First story")
+    await portal.file(headline="Second story")
+    await _until(received, 2)
+    task.cancel()
+    principal = await portal.runtime.storage.principals.by_id(portal.company_id)
+    assert principal is not None
+    account = await portal.runtime.reports.account(principal)
+    assert account.quota.used == 0
+    assert account.cursors == {}

@@ -221,3 +221,37 @@ async def test_the_portal_needs_a_signed_in_company_user(app: FastAPI) -> None:
         answer = await web.get("/portal/", headers=PAGE)
         assert answer.status_code == 303
         assert answer.headers["location"] == "/portal/sign-in?next=%2Fportal%2F"
+
+
+async def test_the_portal_speaks_turkish_and_right_to_left_stories_read_right_to_left(
+    daily: httpx.AsyncClient, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    arabic = await file_story(client, editor, headline="البرلمان يقر الميزانية", language="ar")
+    page = await daily.get("/portal/", headers=PAGE)
+    await daily.post(
+        "/portal/account/language", data={"csrf_token": meta_csrf(page.text), "language": "tr"}
+    )
+    wire = await daily.get("/portal/", headers=PAGE)
+    assert '<html lang="tr" dir="ltr">' in wire.text
+    assert "<h1>Canlı akış</h1>" in wire.text
+    assert re.search(r'<h2 class="headline" lang="ar" dir="rtl">', wire.text)
+    story = await daily.get(f"/portal/stories/{arabic['id']}", headers=PAGE)
+    assert 'id="story-text" class="text" lang="ar" dir="rtl"' in story.text
+    assert "<summary>İndir</summary>" in story.text
+
+
+async def test_reading_a_story_counts_against_the_daily_quota_like_the_api(
+    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime, editor: dict[str, str]
+) -> None:
+    company_id, _ = await create_subscriber(client, "Small", daily_quota=1)
+    await company_user(runtime, company_id, "member@small.example")
+    one = await file_story(client, editor, headline="First story")
+    two = await file_story(client, editor, headline="Second story")
+    async with browser(app, address="127.0.0.3") as web:
+        await signed_in_client(web, "/portal", "member@small.example")
+        assert (await web.get(f"/portal/stories/{one['id']}", headers=PAGE)).status_code == 200
+        used_up = await web.get(f"/portal/stories/{two['id']}", headers=PAGE)
+        assert used_up.status_code == 429
+        assert "Second story" not in used_up.text
+        download = await web.get(f"/portal/stories/{two['id']}/download?format=text")
+        assert download.status_code == 429

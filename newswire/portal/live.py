@@ -2,9 +2,13 @@
 
 A page opens a `delivery.streams.Subscription` for the company's principal,
 exactly as `GET /v1/stream` does (the same log reader, the same entitlement
-decision, the same fan-out, the same meter), narrowed to the page's filters
-by a search beat held in memory (or to a topic, a saved search). Frames are
-the wire line drawn in HTML (`views.LiveFrames`). The stream also ends when
+decision, the same fan-out), narrowed to the page's filters by a search beat
+held in memory (or to a topic, a saved search). Frames are the wire line
+drawn in HTML (`views.LiveFrames`): headline, summary and marks, what the
+wire's list shows, never the story's text. So, like the list (a search), a
+live line is not metered: it takes nothing from the daily quota and moves
+none of the cursors the developer console shows for the company's own SSE
+connections. Reading or downloading the story is the delivery, and counts. The stream also ends when
 the person's session does (signed out, removed, company suspended): the
 page is told with a last `signed_out` event and goes to the sign-in page.
 """
@@ -21,19 +25,15 @@ from datetime import UTC, datetime
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from newswire.accounts.metering import Metering
 from newswire.delivery.reader import Delivery
 from newswire.delivery.streams import Ending, Streams, Subscription
 from newswire.models.principals import Principal
-from newswire.models.usage import Channel
 from newswire.portal.filters import WireFilters
 from newswire.search.beats import SavedSearch
 from newswire.search.service import Searches, compiled
 
 RETRY_MILLISECONDS = 2000
 HEARTBEAT = b": heartbeat\n\n"
-# The `format` the portal's live deliveries are recorded under in usage.
-LIVE_FORMAT = "portal"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -42,7 +42,6 @@ class LiveWire:
     """Opens the live subscriptions of portal pages."""
 
     streams: Streams
-    metering: Metering
     searches: Searches
 
     async def _beat(self, principal: Principal, filters: WireFilters) -> SavedSearch | None:
@@ -61,10 +60,8 @@ class LiveWire:
     ) -> Subscription[bytes]:
         """Return a subscription from now on to what the company receives through the filters."""
         beat = await self._beat(principal, filters)
-        meter = self.metering.meter(principal, Channel.SSE, LIVE_FORMAT)
-        await meter.allow(1)  # QuotaExhausted at once when nothing may be sent
         cursor = await self.streams.head.last_seq()
-        return Subscription(self.streams, principal, cursor, render, beat, meter)
+        return Subscription(self.streams, principal, cursor, render, beat, meter=None)
 
 
 class LiveResponse(Response):
@@ -78,6 +75,7 @@ class LiveResponse(Response):
         session_ended: asyncio.Event,
         heartbeat_seconds: float,
         sign_in_path: str,
+        closed: Callable[[], None],
     ) -> None:
         # Not Response.__init__: that would announce a Content-Length of 0.
         self.status_code = 200
@@ -91,6 +89,7 @@ class LiveResponse(Response):
         self.session_ended = session_ended
         self.heartbeat_seconds = heartbeat_seconds
         self.sign_in_path = sign_in_path
+        self.closed = closed  # forgets the page's session watch
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def body(chunk: bytes) -> None:
@@ -117,14 +116,17 @@ class LiveResponse(Response):
                 for task in waits:
                     task.cancel()
 
-        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-        await body(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
-        ending = await self.subscription.run(send_frames, heartbeat, self.heartbeat_seconds, left())
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            await body(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
+            ending = await self.subscription.run(
+                send_frames, heartbeat, self.heartbeat_seconds, left()
+            )
+        finally:
+            self.closed()
         last = b""
         if self.session_ended.is_set() or ending is Ending.REVOKED:
             last = f'event: signed_out\ndata: "{self.sign_in_path}"\n\n'.encode()
-        elif ending is Ending.QUOTA:
-            last = b'event: quota_exhausted\ndata: ""\n\n'
         # A client that left or stalled cannot take the goodbye; the socket closes anyway.
         with contextlib.suppress(Exception):
             async with asyncio.timeout(1.0):

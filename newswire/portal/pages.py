@@ -141,6 +141,7 @@ async def live(request: Request, signed: SignedIn = person) -> Response:
         ended,
         runtime.settings.stream_heartbeat_seconds,
         f"{PORTAL.sign_in_path}?notice=ended",
+        lambda: runtime.sign_in.unwatch_page(signed, ended),
     )
     return response
 

@@ -159,6 +159,9 @@ class Portal:
         _story_id, versions = await self.access.versions(principal, key)
         if not versions:  # pragma: no cover - a readable story has a version that reached us
             raise Invalid("the story has no version for you", "id")
+        # Reading the full text is a delivery of it, as GET /v1/stories/{id} is: counted
+        # against the daily quota (QuotaExhausted when used up) and recorded as usage.
+        await self.access.download(principal, versions[-1], "text")
         await self.history.took(person, ActivityKind.VIEWED, versions[-1:], "page")
         changes = [
             VersionChange(new, diff["fields"], diff["body_diff"])

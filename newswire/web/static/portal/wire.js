@@ -38,12 +38,6 @@
       source.close();
       window.location.assign(JSON.parse(event.data));
     });
-    source.addEventListener("quota_exhausted", function () {
-      source.close();
-      if (status) {
-        status.textContent = status.dataset.pausedText;
-      }
-    });
   }
 
   function followWire(list) {
