@@ -153,8 +153,7 @@ def allowed_methods(request: Request) -> str:
         method
         for method in _METHODS
         if any(
-            route.matches({**request.scope, "method": method})[0] is Match.FULL
-            for route in routes
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
         )
     ]
     return ", ".join(allowed)
