@@ -95,3 +95,49 @@ async def test_nothing_is_leased_while_a_delivery_is_unrecorded(runtime: Runtime
         stop.set()
         await task
     assert called and set(called) == {0}
+
+
+async def test_a_lease_that_could_not_be_given_back_is_given_back_when_the_database_answers(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    editor: dict[str, str],
+    make_subscriber: MakeSubscriber,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    subscriber = await make_subscriber()
+    await client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=subscriber)
+    await file_story(client, editor)
+    store = runtime.storage.webhooks
+    real_release, real_read = store.release_endpoint, runtime.storage.log.entries_after
+    down = {"on": True}
+
+    async def release(*args: Any) -> None:
+        if down["on"]:
+            raise Unavailable("the database went away")
+        await real_release(*args)
+
+    async def read(*args: Any) -> Any:
+        if down["on"]:
+            raise Unavailable("the database went away")
+        return await real_read(*args)
+
+    monkeypatch.setattr(store, "release_endpoint", release)
+    monkeypatch.setattr(runtime.storage.log, "entries_after", read)
+    received: list[int] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(json.loads(request.content)["seq"])
+        return httpx.Response(200)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        dispatcher = runtime.webhook_dispatcher(http)
+        (endpoint, holder), *_ = await dispatcher.lease_due(10)
+        await dispatcher.serve(endpoint, holder, asyncio.Event())  # fails: the log is away
+        assert dispatcher.unreleased == {endpoint.id: holder}
+        down["on"] = False
+        await dispatcher._release_leftovers()
+        assert dispatcher.unreleased == {}
+        # Due again at once, not when the lease (timeout + 5 s) runs out.
+        for again, holder in await dispatcher.lease_due(10):
+            await dispatcher.serve(again, holder, asyncio.Event())
+    assert received == [1]

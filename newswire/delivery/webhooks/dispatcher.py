@@ -87,6 +87,9 @@ class Dispatcher:
         # Endpoints whose last 2xx is not recorded yet: nothing is leased (so nothing
         # is resent) until every one of them is (see _record_delivered).
         self.unrecorded: set[str] = set()
+        # Leases a task could not give back (the database was away): given back as
+        # soon as it answers, so delivery resumes then, not when the lease runs out.
+        self.unreleased: dict[str, str] = {}
 
     def _now(self) -> datetime:
         return self.parts.clock()
@@ -104,6 +107,7 @@ class Dispatcher:
             while not stop.is_set():
                 woken.clear()
                 seen = self.parts.bus.latest
+                await self._release_leftovers()
                 free = 0 if self.unrecorded else MAX_ENDPOINTS - len(tasks)
                 for endpoint, holder in await self.lease_due(free):
                     task = asyncio.create_task(
@@ -147,8 +151,19 @@ class Dispatcher:
             log.exception("webhook endpoint %s: delivery loop failed; will retry", endpoint.id)
             self.parts.health.failed("webhooks", f"endpoint {endpoint.id}: {error!r}")
         finally:
-            with contextlib.suppress(Exception):
+            try:
                 await asyncio.shield(self.webhooks.release_endpoint(endpoint.id, holder))
+            except Exception:
+                self.unreleased[endpoint.id] = holder
+
+    async def _release_leftovers(self) -> None:
+        """Give back the leases tasks could not release; keep those that still fail."""
+        for endpoint_id, holder in list(self.unreleased.items()):
+            try:
+                await self.webhooks.release_endpoint(endpoint_id, holder)
+            except Exception:
+                return  # still away: try again on the next round
+            del self.unreleased[endpoint_id]
 
     async def _serve(self, endpoint: WebhookEndpoint, holder: str, stop: asyncio.Event) -> None:
         principal = await self.parts.principals.by_id(endpoint.principal_id)
