@@ -25,6 +25,7 @@ from newswire.api import (
     websocket,
 )
 from newswire.api import webhooks as webhooks_api
+from newswire.api.deps import install_key_before_body
 from newswire.api.errors import install_error_handlers
 from newswire.api.idempotency import install_idempotency
 from newswire.api.limits import RequestSizeLimit
@@ -72,6 +73,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     install_redaction()  # secret feed URLs never reach the access log
     install_error_handlers(app)
     install_idempotency(app)
+    install_key_before_body(app)  # after the error handlers: it replaces one of them
     app.add_middleware(
         RequestSizeLimit,
         max_bytes=runtime.settings.max_request_bytes,

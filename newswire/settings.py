@@ -214,6 +214,18 @@ class Settings:
         0,
         "Requests per minute for the admin token, enforced per node (0: unlimited)",
     )
+    rate_limit_unknown_key: int = _setting(
+        30,
+        "Requests per minute per client address with an unknown or missing key (0: unlimited)",
+    )
+    metrics_token: str = _setting(
+        "",
+        "Bearer token for /metrics; when empty /metrics answers loopback clients only",
+    )
+    metrics_subscriber_labels: bool = _setting(
+        False,
+        "Label /metrics lag gauges with each subscriber's id (off: one aggregate gauge)",
+    )
     usage_flush_seconds: float = _setting(
         1.0,
         "Seconds between writes of buffered usage records (what a crash can lose)",

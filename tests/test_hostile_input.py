@@ -400,3 +400,18 @@ async def test_the_iptc_odrl_test_files_answer_without_a_500(
     assert response.status_code in (200, 201, 422), response.text
     if response.status_code == 422:
         assert response.json()["error"]["field"]
+
+
+def test_stored_times_are_fixed_width_and_rows_poisoned_before_the_gate_still_read() -> None:
+    from datetime import UTC, datetime
+
+    from newswire.storage.rows import db_time, py_time
+
+    year_one = datetime(1, 1, 1, tzinfo=UTC)
+    assert db_time(year_one) == "0001-01-01T00:00:00.000000Z"
+    assert py_time(db_time(year_one)) == year_one
+    # What the old strftime wrote for year 1: every reader of the row used to fail.
+    assert py_time("1-01-01T00:00:00.000000Z") == year_one
+    assert py_time("999-12-31T23:59:59.500000Z") == datetime(999, 12, 31, 23, 59, 59, 500000, UTC)
+    now = datetime(2026, 12, 2, 1, 2, 3, 4, tzinfo=UTC)
+    assert db_time(now) == now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -155,6 +155,7 @@ async def test_a_scripted_day_reaches_every_channel_and_format_consistently(tmp_
         admin_token=ADMIN_TOKEN,
         webhook_allow_private=True,
         webhook_retry_schedule=(0.0, 0.2, 0.2),
+        metrics_subscriber_labels=True,
     )
     runtime = Runtime.from_settings(settings, run_jobs=True)
     async with AsyncExitStack() as stack:

@@ -51,18 +51,28 @@ class RateLimiter:
 
     def check(self, principal: Principal) -> Decision | None:
         """Count one request of a principal; return the decision (None when unlimited)."""
-        limit = self.limit_for(principal)
+        return self._count(principal.id, self.limit_for(principal))
+
+    def check_unknown(self, address: str, limit: int) -> Decision | None:
+        """Count one request with a missing or unknown key from a client address.
+
+        Guessing keys costs the guesser: each address gets `limit` refusals a
+        minute, then 429 (None when unlimited).
+        """
+        return self._count(f"address:{address}", max(0, limit))
+
+    def _count(self, key: str, limit: int) -> Decision | None:
         if not limit:
             return None
         now = self.clock()
         self._sweep(now)
         interval = WINDOW_SECONDS / limit
-        tat = max(self._tat.get(principal.id, now), now)
+        tat = max(self._tat.get(key, now), now)
         new_tat = tat + interval
         if new_tat - now > WINDOW_SECONDS + _EPSILON:
             wait = new_tat - WINDOW_SECONDS - now
             return Decision(False, limit, 0, tat - now, retry_after=wait)
-        self._tat[principal.id] = new_tat
+        self._tat[key] = new_tat
         return Decision(True, limit, _remaining(now, new_tat, interval), new_tat - now)
 
     def peek(self, principal: Principal) -> Decision | None:

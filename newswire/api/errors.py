@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from newswire.delivery.formats import UnknownFormat
 from newswire.delivery.withdrawn import Withdrawn
@@ -144,6 +145,22 @@ def validation_response(errors: list[Any]) -> JSONResponse:
     )
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Return the Allow header of a path: each method some route fully matches it with."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(allowed)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Make every error, ours or the framework's, answer in the one error shape."""
 
@@ -166,8 +183,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return validation_response(list(error.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return error_response(error.status_code, str(error.detail))
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        response = error_response(error.status_code, str(error.detail))
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            response.headers["Allow"] = allowed_methods(request)
+        return response
 
     @app.exception_handler(Withdrawn)
     async def _withdrawn(_request: Request, error: Withdrawn) -> JSONResponse:

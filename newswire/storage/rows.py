@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -18,11 +19,20 @@ from newswire.storage.tables import stories, story_versions
 
 # Fixed-width UTC text sorts in time order in both SQLite and PostgreSQL.
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_SHORT_YEAR = re.compile(r"(\d{1,3})(-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")
 
 
 def db_time(value: datetime) -> str:
-    """Return a time as the fixed-width UTC text stored in the database."""
-    return value.astimezone(UTC).strftime(_TIME_FORMAT)
+    """Return a time as the fixed-width UTC text stored in the database.
+
+    The year is always four digits (strftime writes year 1 as "1", which
+    neither sorts nor parses back: issue 15's poison pill).
+    """
+    u = value.astimezone(UTC)
+    return (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d}T"
+        f"{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}Z"
+    )
 
 
 def db_time_or_none(value: datetime | None) -> str | None:
@@ -39,7 +49,16 @@ def py_time(text: str) -> datetime:
             return datetime.fromisoformat(text)
         except ValueError:
             pass
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        # A year of fewer than four digits, written before the gate refused
+        # such times: read it rather than fail every reader of that row.
+        legacy = _SHORT_YEAR.fullmatch(text)
+        if legacy is None:
+            raise
+        year, rest = legacy.groups()
+        return datetime.fromisoformat(f"{int(year):04d}{rest}")
 
 
 def py_time_or_none(text: str | None) -> datetime | None:

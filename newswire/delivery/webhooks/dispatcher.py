@@ -47,6 +47,8 @@ MAX_ENDPOINTS = 64
 PAGE = 20
 # A lease outlives the request it covers by this much.
 LEASE_MARGIN_SECONDS = 5.0
+# How often a 2xx that could not be recorded (the database went away) is retried.
+RECORD_RETRY_SECONDS = (0.1, 0.2, 0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,12 @@ class Dispatcher:
         self.client = client
         self.worker = f"{os.uname().nodename}:{os.getpid()}:{secrets.token_hex(4)}"
         self.lease_seconds = self.policy.timeout + LEASE_MARGIN_SECONDS
+        # Endpoints whose last 2xx is not recorded yet: nothing is leased (so nothing
+        # is resent) until every one of them is (see _record_delivered).
+        self.unrecorded: set[str] = set()
+        # Leases a task could not give back (the database was away): given back as
+        # soon as it answers, so delivery resumes then, not when the lease runs out.
+        self.unreleased: dict[str, str] = {}
 
     def _now(self) -> datetime:
         return self.parts.clock()
@@ -100,7 +108,9 @@ class Dispatcher:
             while not stop.is_set():
                 woken.clear()
                 seen = self.parts.bus.latest
-                for endpoint, holder in await self.lease_due(MAX_ENDPOINTS - len(tasks)):
+                await self._release_leftovers()
+                free = 0 if self.unrecorded else MAX_ENDPOINTS - len(tasks)
+                for endpoint, holder in await self.lease_due(free):
                     task = asyncio.create_task(
                         self.serve(endpoint, holder, stop), name=f"webhook:{endpoint.id}"
                     )
@@ -142,8 +152,19 @@ class Dispatcher:
             log.exception("webhook endpoint %s: delivery loop failed; will retry", endpoint.id)
             self.parts.health.failed("webhooks", f"endpoint {endpoint.id}: {error!r}")
         finally:
-            with contextlib.suppress(Exception):
+            try:
                 await asyncio.shield(self.webhooks.release_endpoint(endpoint.id, holder))
+            except Exception:
+                self.unreleased[endpoint.id] = holder
+
+    async def _release_leftovers(self) -> None:
+        """Give back the leases tasks could not release; keep those that still fail."""
+        for endpoint_id, holder in list(self.unreleased.items()):
+            try:
+                await self.webhooks.release_endpoint(endpoint_id, holder)
+            except Exception:
+                return  # still away: try again on the next round
+            del self.unreleased[endpoint_id]
 
     async def _serve(self, endpoint: WebhookEndpoint, holder: str, stop: asyncio.Event) -> None:
         principal = await self.parts.principals.by_id(endpoint.principal_id)
@@ -194,9 +215,8 @@ class Dispatcher:
                         # routine ones must not move the cursor past them.
                         cursor, attempts = delivery.resume_cursor, 0
                         # The attempt, the cursor and a fresh lease in one commit.
-                        lease_until = self._lease_end()
-                        held = await self.webhooks.advance_cursor(
-                            endpoint.id, holder, cursor, lease_until, record
+                        held, lease_until = await self._record_delivered(
+                            endpoint.id, holder, cursor, record, stop
                         )
                         if not held:
                             return
@@ -222,6 +242,48 @@ class Dispatcher:
                     if stop.is_set():
                         return
             # Caught up to the last delivery of this page; read on from there.
+
+    async def _record_delivered(
+        self,
+        endpoint_id: str,
+        holder: str,
+        cursor: int,
+        record: DeliveryAttempt,
+        stop: asyncio.Event,
+    ) -> tuple[bool, datetime]:
+        """Record a 2xx and move the cursor past it, retrying until the database answers.
+
+        The receiver has the event: sending it again would be a duplicate. So a
+        failed write is retried (quickly, so delivery resumes as soon as the
+        database is back) before anything else happens, and meanwhile this
+        dispatcher leases nothing. Returns (lease still held, lease end).
+        """
+        delays = iter(RECORD_RETRY_SECONDS)
+        delay = 0.0
+        while True:
+            lease_until = self._lease_end()
+            try:
+                held = await self.webhooks.advance_cursor(
+                    endpoint_id, holder, cursor, lease_until, record
+                )
+            except Exception as error:
+                if endpoint_id not in self.unrecorded:
+                    log.warning(
+                        "webhook endpoint %s: delivered seq %s but could not record it (%r); "
+                        "retrying before anything is resent",
+                        endpoint_id,
+                        record.seq,
+                        error,
+                    )
+                self.unrecorded.add(endpoint_id)
+                delay = next(delays, delay)
+                if stop.is_set():
+                    raise
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+                continue
+            self.unrecorded.discard(endpoint_id)
+            return held, lease_until
 
     def _lease_end(self) -> datetime:
         return self._now() + timedelta(seconds=self.lease_seconds)

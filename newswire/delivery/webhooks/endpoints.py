@@ -34,10 +34,46 @@ class Unresolvable(UnsafeURL):
     """A webhook host that does not resolve (now): a network error, worth a retry at send time."""
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits: the IPv4 one decides.
+_EMBEDDING_V4 = (
+    ipaddress.ip_network("64:ff9b::/96"),  # NAT64, the well-known prefix (RFC 6052)
+    ipaddress.ip_network("::ffff:0:0:0/96"),  # IPv4-translated (RFC 2765)
+    ipaddress.ip_network("::/96"),  # IPv4-compatible (deprecated)
+)
+# IPv6 ranges refused outright: they reach IPv4 space in ways we cannot check.
+_REFUSED_V6 = (
+    ipaddress.ip_network("2001::/32"),  # Teredo: the client address is obfuscated
+    ipaddress.ip_network("64:ff9b:1::/48"),  # NAT64 for local use (RFC 8215)
+)
+_ISATAP_IDS = (0x00005EFE, 0x02005EFE)  # ::0:5efe:a.b.c.d and ::200:5efe:a.b.c.d
+
+
+def _embedded_v4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 one carries (mapped, 6to4, NAT64, ISATAP...), if any."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if any(address in network for network in _EMBEDDING_V4):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if (int(address) >> 32) & 0xFFFFFFFF in _ISATAP_IDS:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def forbidden_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Tell whether an address is not a public unicast one (or is a metadata service)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Tell whether an address is not a public unicast one (or is a metadata service).
+
+    An IPv6 address that embeds an IPv4 one (IPv4-mapped, 6to4, NAT64, IPv4-
+    translated or -compatible, ISATAP) is judged by that IPv4 address, so
+    `[2002:7f00:1::]` is loopback; Teredo and local-use NAT64 are refused.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(address in network for network in _REFUSED_V6):
+            return True
+        embedded = _embedded_v4(address)
+        if embedded is not None:
+            return forbidden_address(embedded)
     return (
         not address.is_global
         or address.is_multicast
