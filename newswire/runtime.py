@@ -44,6 +44,7 @@ from newswire.delivery.webhooks.dispatcher import (
 from newswire.delivery.webhooks.registry import WebhookEndpoints
 from newswire.desk.fields import Limits
 from newswire.desk.live import DeskCue
+from newswire.desk.record import StoryRecords
 from newswire.desk.service import Desk, DeskPolicy
 from newswire.identity.housekeeping import Housekeeping
 from newswire.identity.keys import PersonalKeys
@@ -203,6 +204,9 @@ class Runtime:
             ),
             clock,
             DeskCue(),
+        )
+        self.story_records = StoryRecords(
+            storage.stories, storage.log, storage.story_list, self.reports
         )
         self._build_identity(settings, storage, clock)
 

@@ -11,10 +11,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from newswire.accounts.keys import hash_key
 from newswire.app import create_app
 from newswire.desk.watch import DeskWatch
 from newswire.models.drafts import Staff
 from newswire.models.people import PersonRole
+from newswire.models.webhooks import DeliveryAttempt
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import file_story, read_all
@@ -249,3 +251,55 @@ async def test_an_editor_kills_a_story_from_the_desk_with_the_reason(
     assert killed.status_code == 303
     events, _ = await read_all(client, editor)
     assert [event["type"] for event in events] == ["story.published", "story.killed"]
+
+
+async def test_editors_see_who_made_each_version_a_diff_and_what_went_out_to_whom(
+    runtime: Runtime,
+    person: Person,
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    make_subscriber: Any,
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
+    story_id = (await runtime.desk.get(draft_id)).story_id
+    assert story_id
+    subscriber = await make_subscriber("Harbour Daily")
+    assert (await client.get(f"/v1/stories/{story_id}", headers=subscriber)).status_code == 200
+    edited = {**form, "version": str((await runtime.desk.get(draft_id)).version)}
+    edited["body"] = STORY["body"].replace("Tuesday", "Wednesday")
+    await web.post(f"/desk/drafts/{draft_id}/publish", data=edited)
+    # The subscriber's webhook was refused version 2: the desk shows the receiver's answer.
+    key = subscriber["Authorization"].removeprefix("Bearer ")
+    principal = await runtime.access.principal_for(hash_key(key))
+    assert principal is not None
+    hook = await runtime.webhooks.register(principal, "http://127.0.0.1:9/hook", "")
+    seq = await runtime.storage.log.last_seq()
+    await runtime.storage.webhooks.add_attempt(
+        DeliveryAttempt(
+            hook.endpoint.id, seq, "story.updated", "w1", 3, 500, 12, "", runtime.clock()
+        )
+    )
+    page = await web.get(f"/desk/stories/{story_id}/history", headers=PAGE)
+    assert page.status_code == 200
+    versions = page.text.split('id="versions-title"')[1].split("</table>")[0]
+    assert versions.count("<td>Ed</td>") == 2
+    assert "<del>-Ferries resumed on Tuesday.</del>\n" in page.text
+    assert "<ins>+Ferries resumed on Wednesday.</ins>\n" in page.text
+    deliveries = page.text.split('id="deliveries-title"')[1]
+    assert "<td>Harbour Daily</td><td>story</td><td>ninjs2</td><td>1</td>" in deliveries
+    assert re.search(r"<td>Harbour Daily</td><td>webhook</td><td></td><td>2</td>.*"
+                     r"failed: 500 · attempt 3", deliveries, re.S)  # fmt: skip
+    history = page.text.split('id="history-title"')[1].split("</section>")[0]
+    assert "published · Ed" in history and "updated · Ed" in history
+
+
+async def test_a_reporter_may_not_see_what_went_out_to_whom(
+    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    filed = await file_story(client, editor, categories=["World"])
+    reporter, _ = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    page = await reporter.get(f"/desk/stories/{filed['id']}/history", headers=PAGE)
+    assert page.status_code == 403

@@ -110,6 +110,11 @@ class Desk:
         await self.get(draft_id)
         return await self._drafts.history(draft_id)
 
+    async def story_history(self, story_id: str) -> list[HistoryEntry]:
+        """Return the desk's history of a filed story (empty when filed by the API alone)."""
+        draft = await self._drafts.for_story(story_id)
+        return await self._drafts.history(draft.id) if draft else []
+
     async def mine(self, staff: Staff) -> list[Draft]:
         """Return a person's own drafts not yet submitted."""
         return await self._drafts.with_status(DraftStatus.DRAFT, 200, staff.id)

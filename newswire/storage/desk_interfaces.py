@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
 from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock
 from newswire.models.stories import StoryVersion
+from newswire.models.webhooks import DeliveryAttempt
 
 
 class DraftStore(Protocol):
@@ -70,4 +72,8 @@ class StoryListing(Protocol):
 
     async def count(self) -> int:
         """Return how many stories there are."""
+        ...
+
+    async def webhook_attempts(self, seqs: Sequence[int]) -> list[tuple[str, DeliveryAttempt]]:
+        """Return the webhook attempts for these log positions, each with its subscriber's id."""
         ...
