@@ -128,11 +128,7 @@ class Desk:
         columns: dict[str, list[Draft]] = {stage: [] for stage in self.policy.stages}
         for draft in await self._drafts.with_status(DraftStatus.SUBMITTED, 1_000):
             columns.setdefault(draft.stage, []).append(draft)
-        by_story = {}
-        for story in wire:
-            found = await self._drafts.for_story(story.story_id)
-            if found is not None:
-                by_story[story.story_id] = found
+        by_story = await self._drafts.for_stories([story.story_id for story in wire])
         return Board(self.policy.stages, columns, wire, by_story)
 
     async def changed_since(self, since: datetime) -> list[Draft]:

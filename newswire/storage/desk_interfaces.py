@@ -44,6 +44,10 @@ class DraftStore(Protocol):
         """Return the draft that edits a published story, if any (spiked ones excepted)."""
         ...
 
+    async def for_stories(self, story_ids: Sequence[str]) -> dict[str, Draft]:
+        """Return the drafts that edit these stories, by story id (one query for a page)."""
+        ...
+
     async def with_status(
         self, status: DraftStatus, limit: int, author_id: str | None = None
     ) -> list[Draft]:
