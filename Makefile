@@ -20,9 +20,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The demo's section vocabulary (the desk offers these; filings must use them).
+DEMO_SECTIONS = World,Europe,Africa,Asia,Americas,Middle East,Politics,Economy,Business,Sport,Football,Tennis,Culture,Science,Health,Technology,Environment,Turkey
+
 ## Start the whole system on SQLite with demo content; prints URLs and demo keys.
 run: install
 	NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=$${NEWSWIRE_WEBHOOK_ALLOW_PRIVATE:-true} \
+	NEWSWIRE_SECTIONS="$${NEWSWIRE_SECTIONS:-$(DEMO_SECTIONS)}" \
 	NEWSWIRE_DB=$${NEWSWIRE_DB:-sqlite:///./newswire.db} \
 	$(BIN)/newswire serve --demo
 

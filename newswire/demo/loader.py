@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from newswire.accounts.keys import hash_key, new_key
-from newswire.demo.people import DemoLogin, prepare_demo_people
+from newswire.demo.desk import prepare_demo_desk
+from newswire.demo.people import STAFF, DemoLogin, prepare_demo_people
 from newswire.models.principals import Entitlements, Role
 from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
@@ -58,6 +59,8 @@ async def prepare_demo(settings: Settings) -> DemoKeys:
             Entitlements(languages=["tr"]),
             "ninjs2",
         )
+        reporter = await runtime.people.by_email(STAFF[0][1])
+        await prepare_demo_desk(runtime, reporter.principal_id)
         return keys
     finally:
         await runtime.stop()
