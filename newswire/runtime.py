@@ -46,6 +46,7 @@ from newswire.desk.fields import Limits
 from newswire.desk.live import DeskCue
 from newswire.desk.record import StoryRecords
 from newswire.desk.service import Desk, DeskPolicy
+from newswire.desk.templates_service import Templates
 from newswire.identity.housekeeping import Housekeeping
 from newswire.identity.keys import PersonalKeys
 from newswire.identity.links import PasswordLinks
@@ -190,6 +191,7 @@ class Runtime:
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
         self.desk = Desk(
             storage.drafts,
+            storage.desk_config,
             storage.stories,
             self.newsroom,
             self.newsroom.sections,
@@ -205,6 +207,7 @@ class Runtime:
             clock,
             DeskCue(),
         )
+        self.templates = Templates(storage.desk_config, self.desk, clock)
         self.story_records = StoryRecords(
             storage.stories, storage.log, storage.story_list, self.reports
         )

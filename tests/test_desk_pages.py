@@ -303,3 +303,48 @@ async def test_a_reporter_may_not_see_what_went_out_to_whom(
     reporter, _ = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
     page = await reporter.get(f"/desk/stories/{filed['id']}/history", headers=PAGE)
     assert page.status_code == 403
+
+
+async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
+    runtime: Runtime, person: Person
+) -> None:
+    chief, token = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    editor_web, token2 = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    refused = await editor_web.post(
+        "/desk/setup/stages", data={"csrf_token": token2, "stages": "A\nB"}
+    )
+    assert refused.status_code == 403
+    saved = await chief.post(
+        "/desk/setup/stages", data={"csrf_token": token, "stages": "Inbox\n\nChecked\nOut"}
+    )
+    assert saved.status_code == 303
+    assert await runtime.desk.stages() == ("Inbox", "Checked", "Out")
+    board = await editor_web.get("/desk/", headers=PAGE)
+    assert ">Inbox <span" in board.text and ">Checked <span" in board.text
+
+    draft_id = await _new_draft(chief, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await chief.post(f"/desk/drafts/{draft_id}/save", data=form)
+    made = await chief.post(
+        f"/desk/drafts/{draft_id}/template", data={"csrf_token": token, "name": "Weather"}
+    )
+    assert made.status_code == 303
+    (template,) = await runtime.templates.all()
+    page = await editor_web.get("/desk/mine", headers=PAGE)
+    assert f'<option value="{template.id}">Weather</option>' in page.text
+    started = await editor_web.post(
+        "/desk/drafts", data={"csrf_token": token2, "template": template.id}
+    )
+    new_id = started.headers["location"].rsplit("/", 1)[1]
+    draft = await runtime.desk.get(new_id)
+    assert draft.author_name == "Ed" and draft.fields["dateline"] == ""
+    assert draft.fields["summary"] == STORY["summary"] and draft.fields["headline"] == ""
+    assert draft.fields["categories"] == ["World"]
+    submitted = await runtime.desk.submit_edited(
+        new_id, draft.version, {"headline": "Storm", "body": "Wind."}, staff_of_ed(draft)
+    )
+    assert submitted.stage == "Inbox"
+
+
+def staff_of_ed(draft: Any) -> Staff:
+    return Staff(draft.author_id, "Ed", may_publish=True)

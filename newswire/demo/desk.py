@@ -51,4 +51,4 @@ async def prepare_demo_desk(runtime: Runtime, reporter_principal: str) -> None:
         else:
             await runtime.desk.unlock(draft.id, reporter)
     editing = (await drafts.with_status(DraftStatus.SUBMITTED, 5))[-1]
-    await runtime.desk.move(editing.id, runtime.desk.policy.stages[-1], reporter)
+    await runtime.desk.move(editing.id, (await runtime.desk.stages())[-1], reporter)

@@ -38,6 +38,7 @@ NOTICES = {
     "spiked": "Spiked.",
     "restored": "Restored.",
     "moved": "Moved.",
+    "template": "Saved as a template.",
 }
 
 
@@ -52,6 +53,7 @@ async def monitoring(request: Request, signed: SignedIn = PERSON) -> Response:
         signed_in=signed,
         here="board",
         board=await views.board(runtime),
+        templates=await runtime.templates.all(),
         now=runtime.clock(),
     )
 
@@ -82,6 +84,7 @@ async def my_drafts(request: Request, notice: str = "", signed: SignedIn = PERSO
         signed_in=signed,
         here="mine",
         heading=ui("My drafts"),
+        templates=await runtime_of(request).templates.all(),
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
         drafts=drafts,
         now=runtime_of(request).clock(),
@@ -99,6 +102,7 @@ async def spiked(request: Request, signed: SignedIn = PERSON) -> Response:
         signed_in=signed,
         here="spiked",
         heading=ui("Spiked"),
+        templates=await runtime_of(request).templates.all(),
         drafts=await desk_of(request).spiked(),
         now=runtime_of(request).clock(),
     )
@@ -120,7 +124,7 @@ async def editor(
         DESK,
         signed_in=signed,
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
-        **views.editor_context(runtime, draft, staff, story),
+        **await views.editor_context(runtime, draft, staff, story),
     )
 
 

@@ -26,7 +26,7 @@ from newswire.models.errors import Conflict, Forbidden, Invalid, NotFound
 from newswire.models.stories import Author, Event, StoryVersion
 from newswire.newsroom.filing import Filed, Newsroom, NotEmbargoed, StoryKilled, StoryNotFound
 from newswire.newsroom.sections import Sections
-from newswire.storage.desk_interfaces import DraftStore
+from newswire.storage.desk_interfaces import DeskConfigStore, DraftStore
 from newswire.storage.errors import VersionConflict
 from newswire.storage.interfaces import StoryStore
 
@@ -81,6 +81,7 @@ class Desk:
     def __init__(
         self,
         drafts: DraftStore,
+        config: DeskConfigStore,
         stories: StoryStore,
         newsroom: Newsroom,
         sections: Sections,
@@ -89,6 +90,7 @@ class Desk:
         cue: DeskCue,
     ) -> None:
         self._drafts = drafts
+        self._config = config
         self._stories = stories
         self._newsroom = newsroom
         self.sections = sections
@@ -123,13 +125,33 @@ class Desk:
         """Return the spiked drafts (a chief may restore them)."""
         return await self._drafts.with_status(DraftStatus.SPIKED, 200)
 
+    async def stages(self) -> tuple[str, ...]:
+        """Return the desk's stages, in order: as a chief set them, else the settings'."""
+        return await self._config.stages() or self.policy.stages
+
+    async def set_stages(self, stages: list[str], staff: Staff) -> tuple[str, ...]:
+        """Set the desk's stages (a chief); drafts at a stage no longer listed stay visible."""
+        if not staff.is_chief:
+            raise Forbidden("only a chief may change the desk's stages", "stages")
+        cleaned: list[str] = []
+        for stage in stages:
+            name = " ".join(stage.split())
+            if name and name.casefold() not in {kept.casefold() for kept in cleaned}:
+                cleaned.append(name)
+        if not cleaned or len(cleaned) > 12 or any(len(name) > 40 for name in cleaned):
+            raise Invalid("give 1 to 12 stages, each at most 40 characters", "stages")
+        await self._config.set_stages(tuple(cleaned), staff.name, self._clock())
+        self.cue.ring()
+        return tuple(cleaned)
+
     async def board(self, wire: list[StoryVersion]) -> Board:
         """Return the submitted drafts per stage, beside the given latest stories."""
-        columns: dict[str, list[Draft]] = {stage: [] for stage in self.policy.stages}
+        stages = await self.stages()
+        columns: dict[str, list[Draft]] = {stage: [] for stage in stages}
         for draft in await self._drafts.with_status(DraftStatus.SUBMITTED, 1_000):
             columns.setdefault(draft.stage, []).append(draft)
         by_story = await self._drafts.for_stories([story.story_id for story in wire])
-        return Board(self.policy.stages, columns, wire, by_story)
+        return Board(tuple(columns), columns, wire, by_story)
 
     async def changed_since(self, since: datetime) -> list[Draft]:
         """Return drafts changed after `since` (what a live page has not seen)."""
@@ -271,14 +293,15 @@ class Desk:
             staff,
             "submitted",
             status=DraftStatus.SUBMITTED,
-            stage=self.policy.stages[0],
+            stage=(await self.stages())[0],
             lock=None,
         )
 
     async def move(self, draft_id: str, stage: str, staff: Staff) -> Draft:
         """Move a submitted draft to another stage of its desk."""
-        if stage not in self.policy.stages:
-            raise Invalid(f"no stage {stage!r}; stages: {', '.join(self.policy.stages)}", "stage")
+        stages = await self.stages()
+        if stage not in stages:
+            raise Invalid(f"no stage {stage!r}; stages: {', '.join(stages)}", "stage")
         draft = await self.get(draft_id)
         if draft.status is not DraftStatus.SUBMITTED:
             raise Conflict("only a draft on the desk has a stage", "stage")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock
+from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock, Template
 from newswire.models.stories import StoryVersion
 from newswire.models.webhooks import DeliveryAttempt
 
@@ -80,4 +80,32 @@ class StoryListing(Protocol):
 
     async def webhook_attempts(self, seqs: Sequence[int]) -> list[tuple[str, DeliveryAttempt]]:
         """Return the webhook attempts for these log positions, each with its subscriber's id."""
+        ...
+
+
+class DeskConfigStore(Protocol):
+    """What a chief configures: story templates and the desk's stages."""
+
+    async def add_template(self, template: Template, created_by_id: str) -> None:
+        """Store a new template."""
+        ...
+
+    async def templates(self) -> list[Template]:
+        """Return every template, by name."""
+        ...
+
+    async def template(self, template_id: str) -> Template | None:
+        """Return one template."""
+        ...
+
+    async def delete_template(self, template_id: str) -> bool:
+        """Delete a template; tell whether there was one."""
+        ...
+
+    async def stages(self) -> tuple[str, ...] | None:
+        """Return the stages a chief set, or None when never set."""
+        ...
+
+    async def set_stages(self, stages: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the desk's stages."""
         ...

@@ -12,6 +12,7 @@ from newswire.models.clock import Clock
 from newswire.storage.archive import SQLArchiveStore
 from newswire.storage.connections import Connections
 from newswire.storage.credentials import SQLCredentialStore
+from newswire.storage.desk_config import SQLDeskConfigStore
 from newswire.storage.drafts import SQLDraftStore
 from newswire.storage.embargoes import SQLEmbargoStore
 from newswire.storage.feed_urls import SQLFeedUrlStore
@@ -52,6 +53,7 @@ class SQLStorage:
         self.feed_urls = SQLFeedUrlStore(connections)
         self.drafts = SQLDraftStore(connections)
         self.story_list = SQLStoryListing(connections)
+        self.desk_config = SQLDeskConfigStore(connections)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""
