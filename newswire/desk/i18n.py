@@ -14,7 +14,6 @@ TURKISH = {
     "Save now": "Şimdi kaydet",
     "Publish": "Yayımla",
     "Next / previous item": "Sonraki / önceki öğe",
-    "Search the archive": "Arşivde ara",
     "Show this help": "Bu yardımı göster",
     "Close": "Kapat",
     "Urgency": "Öncelik",
@@ -160,6 +159,15 @@ TURKISH = {
     "Filed through the API; the versions above say who and when.": (
         "API üzerinden gönderildi; yukarıdaki sürümler kimin ve ne zaman yaptığını gösterir."
     ),
+    "Formatting": "Biçimlendirme",
+    "Sub-head": "Ara başlık",
+    "Quote": "Alıntı",
+    "List": "Liste",
+    "Link": "Bağlantı",
+    "Bold": "Kalın",
+    "Link address (https://...)": "Bağlantı adresi (https://...)",
+    "Filter": "Süz",
+    "Filter the items": "Öğeleri süz",
     "What changed from version {a} to {b}": "{a}. sürümden {b}. sürüme ne değişti",
 }
 
