@@ -348,3 +348,20 @@ async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
 
 def staff_of_ed(draft: Any) -> Staff:
     return Staff(draft.author_id, "Ed", may_publish=True)
+
+
+async def test_an_autosave_after_the_session_ended_says_so_and_where_to_sign_in(
+    runtime: Runtime, person: Person
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    signed_out = await web.post("/desk/sign-out", data={"csrf_token": token})
+    assert signed_out.status_code == 303
+    answer = await web.post(
+        f"/desk/drafts/{draft_id}/autosave",
+        json={"version": 1, "fields": {"headline": "typed while away"}},
+        headers={"X-CSRF-Token": token},
+    )
+    assert answer.status_code == 401
+    assert answer.json()["error"]["sign_in"] == "/desk/sign-in"
+    assert (await runtime.desk.get(draft_id)).headline == ""
