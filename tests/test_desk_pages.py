@@ -365,3 +365,40 @@ async def test_an_autosave_after_the_session_ended_says_so_and_where_to_sign_in(
     assert answer.status_code == 401
     assert answer.json()["error"]["sign_in"] == "/desk/sign-in"
     assert (await runtime.desk.get(draft_id)).headline == ""
+
+
+async def test_a_reporter_reading_anothers_draft_locks_nobody_out(
+    runtime: Runtime, person: Person
+) -> None:
+    rita, token = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    sami, _ = await person(PersonRole.REPORTER, "s@newswire.example", "Sami")
+    ed, _ = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    draft_id = await _new_draft(rita, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await rita.post(f"/desk/drafts/{draft_id}/submit", data=form)
+    read = await sami.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "only its author or an editor may change it" in read.text
+    opened = await ed.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "is editing this story" not in opened.text
+
+
+async def test_a_spiked_draft_leaves_the_desk_until_a_chief_restores_it(
+    runtime: Runtime, person: Person
+) -> None:
+    ed, token = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    chief, token2 = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    draft_id = await _new_draft(ed, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await ed.post(f"/desk/drafts/{draft_id}/submit", data=form)
+    assert (
+        await ed.post(f"/desk/drafts/{draft_id}/spike", data={"csrf_token": token})
+    ).status_code == 303
+    board = await ed.get("/desk/", headers=PAGE)
+    assert STORY["headline"] not in board.text
+    assert STORY["headline"] in (await ed.get("/desk/spiked", headers=PAGE)).text
+    refused = await ed.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token})
+    assert refused.status_code == 403
+    restored = await chief.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token2})
+    assert restored.status_code == 303
+    draft = await runtime.desk.get(draft_id)
+    assert draft.status.value == "submitted" and draft.stage == "Incoming"

@@ -160,6 +160,9 @@ TURKISH = {
         "API üzerinden gönderildi; yukarıdaki sürümler kimin ve ne zaman yaptığını gösterir."
     ),
     "Formatting": "Biçimlendirme",
+    "You may read this story; only its author or an editor may change it.": (
+        "Bu haberi okuyabilirsiniz; yalnızca yazarı ya da bir editör değiştirebilir."
+    ),
     "Sub-head": "Ara başlık",
     "Quote": "Alıntı",
     "List": "Liste",

@@ -219,8 +219,18 @@ class Desk:
         await self._drafts.insert(draft)
         return draft
 
+    def may_edit(self, draft: Draft, staff: Staff) -> bool:
+        """Tell whether a person may change a draft at all (a reporter: only their own)."""
+        return staff.may_publish or draft.author_id == staff.id
+
     async def lock(self, draft_id: str, staff: Staff) -> Draft:
-        """Open a draft for editing: take its lock unless another holds it; return the draft."""
+        """Open a draft for editing: take its lock unless another holds it; return the draft.
+
+        A person who may only read it (a reporter, another's draft) takes no lock.
+        """
+        draft = await self.get(draft_id)
+        if not self.may_edit(draft, staff) or draft.status is DraftStatus.SPIKED:
+            return draft
         await self._drafts.set_lock(draft_id, self._lock(staff), staff.id, self._clock(), False)
         self.cue.ring()
         return await self.get(draft_id)
@@ -243,7 +253,7 @@ class Desk:
             raise Conflict(f"{held.holder_name} is editing this story; it is read-only for you")
         if draft.status is DraftStatus.SPIKED:
             raise Conflict("this draft is spiked; restore it first")
-        if not staff.may_publish and draft.author_id != staff.id:
+        if not self.may_edit(draft, staff):
             raise Forbidden("a reporter edits only their own drafts", "draft")
         if draft.version != version:
             raise Conflict(

@@ -43,6 +43,7 @@ async def editor_context(
         "staff": staff,
         "story": story,
         "held": draft.locked_for(staff.id, runtime.clock()),
+        "read_only": not desk.may_edit(draft, staff) or draft.status.value == "spiked",
         "errors": errors or {},
         "limits": desk.policy.limits,
         "stages": await desk.stages(),
