@@ -26,6 +26,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The demo's section vocabulary (the desk offers these; filings must use them).
+DEMO_SECTIONS = World,Europe,Africa,Asia,Americas,Middle East,Politics,Economy,Business,Sport,Football,Tennis,Culture,Science,Health,Technology,Environment,Turkey
+
 ## Start the whole system on SQLite with demo content; prints URLs, keys and CLI commands.
 ## Settings on the make line: `make run PORT=8080` (also HOST, DB, BUS), or any
 ## NEWSWIRE_<SETTING>=value (`newswire settings` lists them). A second run on the
@@ -34,6 +37,7 @@ RUN_SETTINGS = $(foreach name,PORT HOST DB BUS,$(if $($(name)),NEWSWIRE_$(name)=
 run: install
 	@echo "==> starting newswire (stop it with Ctrl-C)"
 	@NEWSWIRE_WEBHOOK_ALLOW_PRIVATE=$${NEWSWIRE_WEBHOOK_ALLOW_PRIVATE:-true} \
+	NEWSWIRE_SECTIONS="$${NEWSWIRE_SECTIONS:-$(DEMO_SECTIONS)}" \
 	NEWSWIRE_DB=$${NEWSWIRE_DB:-sqlite:///./newswire.db} \
 	$(RUN_SETTINGS) $(BIN)/newswire serve --demo
 

@@ -46,7 +46,9 @@ from newswire.delivery.webhooks.dispatcher import (
 from newswire.delivery.webhooks.registry import WebhookEndpoints
 from newswire.desk.fields import Limits
 from newswire.desk.live import DeskCue
+from newswire.desk.record import StoryRecords
 from newswire.desk.service import Desk, DeskPolicy
+from newswire.desk.templates_service import Templates
 from newswire.identity.housekeeping import Housekeeping
 from newswire.identity.keys import PersonalKeys
 from newswire.identity.links import PasswordLinks
@@ -231,6 +233,7 @@ class Runtime:
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
         self.desk = Desk(
             storage.drafts,
+            storage.desk_config,
             storage.stories,
             self.newsroom,
             self.newsroom.sections,
@@ -245,6 +248,10 @@ class Runtime:
             ),
             clock,
             DeskCue(),
+        )
+        self.templates = Templates(storage.desk_config, self.desk, clock)
+        self.story_records = StoryRecords(
+            storage.stories, storage.log, storage.story_list, self.reports
         )
         self._build_identity(settings, storage, clock)
         # The subscriber portal reads through the same services, as the company's principal.

@@ -234,7 +234,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env={"NEWSWIRE_ADMIN_TOKEN": DEMO_ADMIN_TOKEN},
     )
     try:
-        server.wait_ready()
+        server.wait_ready(timeout=90)  # the demo hashes seven passwords; the machine is shared
         yield server.url
     finally:
         server.stop()

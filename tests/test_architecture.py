@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.storage import identity_interfaces, interfaces
+from newswire.storage import desk_interfaces, identity_interfaces, interfaces
 
 PACKAGE = Path(__file__).resolve().parents[1] / "newswire"
 MAX_MODULE_LINES = 600
@@ -121,7 +121,7 @@ def test_every_module_stays_small() -> None:
 def _protocols() -> list[type]:
     return [
         value
-        for module in (interfaces, identity_interfaces)
+        for module in (interfaces, identity_interfaces, desk_interfaces)
         for value in vars(module).values()
         if inspect.isclass(value)
         and getattr(value, "_is_protocol", False)

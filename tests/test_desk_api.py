@@ -198,3 +198,20 @@ async def test_editors_list_stories_latest_first(
 
 def _staff_named(name: str) -> Staff:
     return Staff("p-" + name.lower(), name, may_publish=True)
+
+
+async def test_editors_see_what_went_out_to_whom_through_the_api(
+    client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: Any
+) -> None:
+    filed = await file_story(client, editor, categories=["World"])
+    reader = await make_subscriber("Harbour Daily")
+    assert (await client.get(f"/v1/stories/{filed['id']}", headers=reader)).status_code == 200
+    answer = await client.get(f"/v1/stories/{filed['id']}/deliveries", headers=editor)
+    assert answer.status_code == 200
+    (delivery,) = answer.json()["deliveries"]
+    assert delivery["subscriber"] == "Harbour Daily" and delivery["channel"] == "story"
+    assert delivery["version"] == 1 and delivery["webhook"] is None
+    refused = await client.get(f"/v1/stories/{filed['id']}/deliveries", headers=reader)
+    assert refused.status_code == 403
+    missing = await client.get("/v1/stories/nope/deliveries", headers=editor)
+    assert missing.status_code == 404

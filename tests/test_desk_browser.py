@@ -11,6 +11,7 @@ passes axe-core (no serious or critical violations) with no console errors.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -46,7 +47,7 @@ def desk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env={"NEWSWIRE_ADMIN_TOKEN": DEMO_ADMIN_TOKEN, "NEWSWIRE_SECTIONS": SECTIONS},
     )
     try:
-        server.wait_ready()
+        server.wait_ready(timeout=90)  # the demo hashes four passwords; the machine is shared
         yield server.url
     finally:
         server.stop()
@@ -61,6 +62,12 @@ def _sign_in(watched: WatchedPage, person: tuple[object, str, str, str]) -> Page
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/desk/$"))
     return page
+
+
+def _shot(page: Page, name: str) -> None:
+    shots = os.environ.get("NEWSWIRE_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / f"desk-{name}.png"), full_page=True)
 
 
 def _no_problems(watched: WatchedPage) -> None:
@@ -131,9 +138,13 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
 
         # It appears in the editor's Incoming column without a reload.
         incoming = board.locator("section.column").first
+        board.keyboard.press("/")
+        board.keyboard.type("harbour reopens")
         expect(incoming.get_by_role("link", name=re.compile(HEADLINE))).to_be_visible(
             timeout=15_000
         )
+        _shot(board, "monitoring")
+        expect(board.locator("[data-item]:visible")).to_have_count(1)
         incoming.get_by_role("link", name=re.compile(HEADLINE)).click()
         board.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
         draft_url = board.url
@@ -145,6 +156,7 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
         expect(look.get_by_role("alert")).to_contain_text("Demo Editor is editing this story")
         expect(look.get_by_label("Headline")).to_be_disabled()
         expect(look.get_by_role("button", name="Force unlock")).to_be_visible()
+        _shot(look, "locked")
         _no_problems(chief)
 
         # The editor previews the public summary and a subscriber format.
@@ -152,6 +164,7 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
         page.get_by_label("Public").check()
         page.get_by_role("link", name="Public summary").click()
         expect(page.locator("#preview")).to_contain_text(SUMMARY)
+        _shot(page, "editor")
         page.get_by_role("link", name="NITF").click()
         expect(page.locator("#preview")).to_contain_text("<nitf")
         _no_problems(editor)
@@ -185,6 +198,11 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
         changes = [version["change"] for version in versions.json()["versions"]]
         assert changes == ["story.published", "story.corrected", "story.killed"]
         assert HEADLINE not in httpx.get(f"{desk_site}/en/").text
+        editor.goto(f"/desk/stories/{ours[0]['id']}/history")
+        expect(page.get_by_role("region", name="What changed from version 2 to 3")).to_be_visible()
+        assert page.get_by_role("cell", name="Demo Editor").count() == 3
+        _shot(page, "history")
+        _no_problems(editor)
 
 
 def test_every_desk_page_passes_axe_in_english_and_turkish(
@@ -200,8 +218,17 @@ def test_every_desk_page_passes_axe_in_english_and_turkish(
         _no_problems(watched)
         page.keyboard.press("?")
         expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+        _shot(page, "shortcuts")
         _no_problems(watched)
         page.keyboard.press("Escape")
+        # The formatting bar writes HTML the server keeps; a reload loses nothing.
+        page.get_by_label("Body").fill("Ships queued.")
+        page.get_by_role("toolbar", name="Formatting").get_by_role(
+            "button", name="Sub-head"
+        ).click()
+        assert page.get_by_label("Body").input_value() == "<p>Ships queued.</p><h2>Sub-head</h2>"
+        page.reload()
+        expect(page.get_by_label("Body")).to_have_value("<p>Ships queued.</p><h2>Sub-head</h2>")
         # Arabic: the story's fields turn right-to-left with its language.
         page.get_by_label("Language").fill("ar")
         page.get_by_label("Language").dispatch_event("change")

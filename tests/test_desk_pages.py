@@ -11,10 +11,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from newswire.accounts.keys import hash_key
 from newswire.app import create_app
 from newswire.desk.watch import DeskWatch
 from newswire.models.drafts import Staff
 from newswire.models.people import PersonRole
+from newswire.models.webhooks import DeliveryAttempt
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import file_story, read_all
@@ -249,3 +251,154 @@ async def test_an_editor_kills_a_story_from_the_desk_with_the_reason(
     assert killed.status_code == 303
     events, _ = await read_all(client, editor)
     assert [event["type"] for event in events] == ["story.published", "story.killed"]
+
+
+async def test_editors_see_who_made_each_version_a_diff_and_what_went_out_to_whom(
+    runtime: Runtime,
+    person: Person,
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    make_subscriber: Any,
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
+    story_id = (await runtime.desk.get(draft_id)).story_id
+    assert story_id
+    subscriber = await make_subscriber("Harbour Daily")
+    assert (await client.get(f"/v1/stories/{story_id}", headers=subscriber)).status_code == 200
+    edited = {**form, "version": str((await runtime.desk.get(draft_id)).version)}
+    edited["body"] = STORY["body"].replace("Tuesday", "Wednesday")
+    await web.post(f"/desk/drafts/{draft_id}/publish", data=edited)
+    # The subscriber's webhook was refused version 2: the desk shows the receiver's answer.
+    key = subscriber["Authorization"].removeprefix("Bearer ")
+    principal = await runtime.access.principal_for(hash_key(key))
+    assert principal is not None
+    hook = await runtime.webhooks.register(principal, "http://127.0.0.1:9/hook", "")
+    seq = await runtime.storage.log.last_seq()
+    await runtime.storage.webhooks.add_attempt(
+        DeliveryAttempt(
+            hook.endpoint.id, seq, "story.updated", "w1", 3, 500, 12, "", runtime.clock()
+        )
+    )
+    page = await web.get(f"/desk/stories/{story_id}/history", headers=PAGE)
+    assert page.status_code == 200
+    versions = page.text.split('id="versions-title"')[1].split("</table>")[0]
+    assert versions.count("<td>Ed</td>") == 2
+    assert "<del>-Ferries resumed on Tuesday.</del>\n" in page.text
+    assert "<ins>+Ferries resumed on Wednesday.</ins>\n" in page.text
+    deliveries = page.text.split('id="deliveries-title"')[1]
+    assert "<td>Harbour Daily</td><td>story</td><td>ninjs2</td><td>1</td>" in deliveries
+    assert re.search(r"<td>Harbour Daily</td><td>webhook</td><td></td><td>2</td>.*"
+                     r"failed: 500 · attempt 3", deliveries, re.S)  # fmt: skip
+    history = page.text.split('id="history-title"')[1].split("</section>")[0]
+    assert "published · Ed" in history and "updated · Ed" in history
+
+
+async def test_a_reporter_may_not_see_what_went_out_to_whom(
+    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    filed = await file_story(client, editor, categories=["World"])
+    reporter, _ = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    page = await reporter.get(f"/desk/stories/{filed['id']}/history", headers=PAGE)
+    assert page.status_code == 403
+
+
+async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
+    runtime: Runtime, person: Person
+) -> None:
+    chief, token = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    editor_web, token2 = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    refused = await editor_web.post(
+        "/desk/setup/stages", data={"csrf_token": token2, "stages": "A\nB"}
+    )
+    assert refused.status_code == 403
+    saved = await chief.post(
+        "/desk/setup/stages", data={"csrf_token": token, "stages": "Inbox\n\nChecked\nOut"}
+    )
+    assert saved.status_code == 303
+    assert await runtime.desk.stages() == ("Inbox", "Checked", "Out")
+    board = await editor_web.get("/desk/", headers=PAGE)
+    assert ">Inbox <span" in board.text and ">Checked <span" in board.text
+
+    draft_id = await _new_draft(chief, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await chief.post(f"/desk/drafts/{draft_id}/save", data=form)
+    made = await chief.post(
+        f"/desk/drafts/{draft_id}/template", data={"csrf_token": token, "name": "Weather"}
+    )
+    assert made.status_code == 303
+    (template,) = await runtime.templates.all()
+    page = await editor_web.get("/desk/mine", headers=PAGE)
+    assert f'<option value="{template.id}">Weather</option>' in page.text
+    started = await editor_web.post(
+        "/desk/drafts", data={"csrf_token": token2, "template": template.id}
+    )
+    new_id = started.headers["location"].rsplit("/", 1)[1]
+    draft = await runtime.desk.get(new_id)
+    assert draft.author_name == "Ed" and draft.fields["dateline"] == ""
+    assert draft.fields["summary"] == STORY["summary"] and draft.fields["headline"] == ""
+    assert draft.fields["categories"] == ["World"]
+    submitted = await runtime.desk.submit_edited(
+        new_id, draft.version, {"headline": "Storm", "body": "Wind."}, staff_of_ed(draft)
+    )
+    assert submitted.stage == "Inbox"
+
+
+def staff_of_ed(draft: Any) -> Staff:
+    return Staff(draft.author_id, "Ed", may_publish=True)
+
+
+async def test_an_autosave_after_the_session_ended_says_so_and_where_to_sign_in(
+    runtime: Runtime, person: Person
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    draft_id = await _new_draft(web, token)
+    signed_out = await web.post("/desk/sign-out", data={"csrf_token": token})
+    assert signed_out.status_code == 303
+    answer = await web.post(
+        f"/desk/drafts/{draft_id}/autosave",
+        json={"version": 1, "fields": {"headline": "typed while away"}},
+        headers={"X-CSRF-Token": token},
+    )
+    assert answer.status_code == 401
+    assert answer.json()["error"]["sign_in"] == "/desk/sign-in"
+    assert (await runtime.desk.get(draft_id)).headline == ""
+
+
+async def test_a_reporter_reading_anothers_draft_locks_nobody_out(
+    runtime: Runtime, person: Person
+) -> None:
+    rita, token = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    sami, _ = await person(PersonRole.REPORTER, "s@newswire.example", "Sami")
+    ed, _ = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    draft_id = await _new_draft(rita, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await rita.post(f"/desk/drafts/{draft_id}/submit", data=form)
+    read = await sami.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "only its author or an editor may change it" in read.text
+    opened = await ed.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "is editing this story" not in opened.text
+
+
+async def test_a_spiked_draft_leaves_the_desk_until_a_chief_restores_it(
+    runtime: Runtime, person: Person
+) -> None:
+    ed, token = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    chief, token2 = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    draft_id = await _new_draft(ed, token)
+    form = {**STORY, "csrf_token": token, "version": "1"}
+    await ed.post(f"/desk/drafts/{draft_id}/submit", data=form)
+    assert (
+        await ed.post(f"/desk/drafts/{draft_id}/spike", data={"csrf_token": token})
+    ).status_code == 303
+    board = await ed.get("/desk/", headers=PAGE)
+    assert STORY["headline"] not in board.text
+    assert STORY["headline"] in (await ed.get("/desk/spiked", headers=PAGE)).text
+    refused = await ed.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token})
+    assert refused.status_code == 403
+    restored = await chief.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token2})
+    assert restored.status_code == 303
+    draft = await runtime.desk.get(draft_id)
+    assert draft.status.value == "submitted" and draft.stage == "Incoming"

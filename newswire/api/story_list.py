@@ -11,6 +11,7 @@ from newswire.api.deps import AUTH_ERRORS, EditorDep, RuntimeDep
 from newswire.delivery.envelopes import iso
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such story"}}
 
 
 @router.get("/stories")
@@ -43,4 +44,38 @@ async def list_stories(
             for story in stories
         ],
         "next_before": iso(stories[-1].version_created) if len(stories) == limit else None,
+    }
+
+
+@router.get("/stories/{story_id}/deliveries", responses=_NOT_FOUND)
+async def story_deliveries(
+    story_id: str, runtime: RuntimeDep, _editor: EditorDep
+) -> dict[str, Any]:
+    """What went out to whom: per subscriber, the channel, format, version and time.
+
+    For a webhook delivery, `webhook` is the receiver's last answer (status,
+    attempt, error); a webhook attempt that failed appears with `deliveries` 0.
+    """
+    record = await runtime.story_records.record(story_id)
+    return {
+        "story_id": story_id,
+        "deliveries": [
+            {
+                "subscriber": delivery.subscriber,
+                "channel": delivery.channel,
+                "format": delivery.format or None,
+                "version": delivery.version,
+                "delivered_at": iso(delivery.delivered_at),
+                "deliveries": delivery.count,
+                "webhook": {
+                    "status": delivery.webhook.status_code,
+                    "succeeded": delivery.webhook.succeeded,
+                    "attempt": delivery.webhook.attempt,
+                    "error": delivery.webhook.error or None,
+                }
+                if delivery.webhook
+                else None,
+            }
+            for delivery in record.deliveries
+        ],
     }

@@ -8,7 +8,8 @@ from importlib import resources
 from pathlib import Path
 
 from newswire.accounts.keys import hash_key, new_key
-from newswire.demo.people import DemoLogin, prepare_demo_people
+from newswire.demo.desk import prepare_demo_desk
+from newswire.demo.people import STAFF, DemoLogin, prepare_demo_people
 from newswire.demo.pictures import file_demo_pictures
 from newswire.demo.saved_keys import keys_path, load_keys, save_keys
 from newswire.models.principals import Entitlements, Role
@@ -22,12 +23,7 @@ _EVERY_MEDIUM = Entitlements(media=["text", "pictures", "video"])
 # (name in the keys file, role, principal's name, entitlements): the demo's API callers.
 DEMO_PRINCIPALS = (
     ("editor", Role.EDITOR, "Demo editor", Entitlements()),
-    (
-        "subscriber",
-        Role.SUBSCRIBER,
-        "Demo subscriber",
-        Entitlements(media=["text", "pictures", "video"]),
-    ),
+    ("subscriber", Role.SUBSCRIBER, "Demo subscriber", _EVERY_MEDIUM),
     ("turkish_subscriber", Role.SUBSCRIBER, "Demo Turkish portal", Entitlements(languages=["tr"])),
 )
 
@@ -92,6 +88,8 @@ async def prepare_demo(settings: Settings) -> DemoKeys:
             principals = runtime.storage.principals
             keys[name] = await _demo_key(principals, saved.get(name), role, display, rights)
         logins = await prepare_demo_people(runtime)
+        reporter = await runtime.people.by_email(STAFF[0][1])
+        await prepare_demo_desk(runtime, reporter.principal_id)
     finally:
         await runtime.stop()
     # A token given in NEWSWIRE_ADMIN_TOKEN is the operator's: never written to the file.

@@ -80,14 +80,18 @@ async def _refused(
         signed_in=signed,
         status=status,
         problem=problem,
-        **views.editor_context(runtime, draft, staff, story, errors),
+        **await views.editor_context(runtime, draft, staff, story, errors),
     )
 
 
 @router.post("/drafts")
 async def create(request: Request, signed: SignedIn = PERSON) -> Response:
-    """Start a story in the person's own drafts and open it."""
-    draft = await desk_of(request).create(staff_of(signed))
+    """Start a story in the person's own drafts (from a template, if one is chosen); open it."""
+    template = str((await request.form()).get("template", ""))
+    if template:
+        draft = await runtime_of(request).templates.start(template, staff_of(signed))
+    else:
+        draft = await desk_of(request).create(staff_of(signed))
     return RedirectResponse(f"/desk/drafts/{draft.id}", status_code=303)
 
 

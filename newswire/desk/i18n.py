@@ -14,7 +14,6 @@ TURKISH = {
     "Save now": "Şimdi kaydet",
     "Publish": "Yayımla",
     "Next / previous item": "Sonraki / önceki öğe",
-    "Search the archive": "Arşivde ara",
     "Show this help": "Bu yardımı göster",
     "Close": "Kapat",
     "Urgency": "Öncelik",
@@ -116,6 +115,63 @@ TURKISH = {
     "Versions": "Sürümler",
     "Deliveries": "Gönderimler",
     "Compare": "Karşılaştır",
+    "Desk setup": "Masa ayarları",
+    "Stages": "Aşamalar",
+    "Stages, in order, one per line": "Aşamalar, sırayla, her satıra bir tane",
+    "Submitted stories start at the first. A story at a stage you remove keeps its column "
+    "until it moves on.": (
+        "Gönderilen haberler ilk aşamadan başlar. Kaldırdığınız bir aşamadaki haber, "
+        "taşınana dek sütununu korur."
+    ),
+    "Save stages": "Aşamaları kaydet",
+    "Templates": "Şablonlar",
+    "Save a story as a template from its editor; start one with New story.": (
+        "Bir haberi düzenleyicisinden şablon olarak kaydedin; Yeni haber ile başlatın."
+    ),
+    "Name": "Ad",
+    "Made by": "Hazırlayan",
+    "When": "Ne zaman",
+    "Who": "Kim",
+    "Version": "Sürüm",
+    "Change": "Değişiklik",
+    "Delete": "Sil",
+    "Delete {name}": "{name} sil",
+    "No templates yet.": "Henüz şablon yok.",
+    "From template": "Şablondan",
+    "(none)": "(yok)",
+    "Template name": "Şablon adı",
+    "Save as template": "Şablon olarak kaydet",
+    "Saved as a template.": "Şablon olarak kaydedildi.",
+    "The stages are saved.": "Aşamalar kaydedildi.",
+    "The template is deleted.": "Şablon silindi.",
+    "From version": "Şu sürümden",
+    "To version": "Şu sürüme",
+    "Subscriber": "Abone",
+    "Channel": "Kanal",
+    "Format": "Biçim",
+    "Webhook": "Webhook",
+    "delivered": "teslim edildi",
+    "failed": "başarısız",
+    "attempt {n}": "{n}. deneme",
+    "No difference.": "Fark yok.",
+    "the system": "sistem",
+    "No subscriber has received a full version yet.": "Henüz hiçbir abone tam sürüm almadı.",
+    "Filed through the API; the versions above say who and when.": (
+        "API üzerinden gönderildi; yukarıdaki sürümler kimin ve ne zaman yaptığını gösterir."
+    ),
+    "Formatting": "Biçimlendirme",
+    "You may read this story; only its author or an editor may change it.": (
+        "Bu haberi okuyabilirsiniz; yalnızca yazarı ya da bir editör değiştirebilir."
+    ),
+    "Sub-head": "Ara başlık",
+    "Quote": "Alıntı",
+    "List": "Liste",
+    "Link": "Bağlantı",
+    "Bold": "Kalın",
+    "Link address (https://...)": "Bağlantı adresi (https://...)",
+    "Filter": "Süz",
+    "Filter the items": "Öğeleri süz",
+    "What changed from version {a} to {b}": "{a}. sürümden {b}. sürüme ne değişti",
 }
 
 DESK_CATALOG = Catalog({"tr": TURKISH})

@@ -12,13 +12,15 @@ GET /desk/topics?q=                Media Topics matching q (the picker's list)
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from newswire.desk import views
 from newswire.desk.topics import search_topics
-from newswire.desk.web import PAGES, PERSON, desk_of, runtime_of, staff_of
+from newswire.desk.web import PAGES, PERSON, PUBLISHER, desk_of, runtime_of, staff_of
 from newswire.identity.signin import SignedIn
 from newswire.web.audiences import DESK
 
@@ -36,6 +38,7 @@ NOTICES = {
     "spiked": "Spiked.",
     "restored": "Restored.",
     "moved": "Moved.",
+    "template": "Saved as a template.",
 }
 
 
@@ -50,6 +53,7 @@ async def monitoring(request: Request, signed: SignedIn = PERSON) -> Response:
         signed_in=signed,
         here="board",
         board=await views.board(runtime),
+        templates=await runtime.templates.all(),
         now=runtime.clock(),
     )
 
@@ -80,6 +84,7 @@ async def my_drafts(request: Request, notice: str = "", signed: SignedIn = PERSO
         signed_in=signed,
         here="mine",
         heading=ui("My drafts"),
+        templates=await runtime_of(request).templates.all(),
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
         drafts=drafts,
         now=runtime_of(request).clock(),
@@ -97,6 +102,7 @@ async def spiked(request: Request, signed: SignedIn = PERSON) -> Response:
         signed_in=signed,
         here="spiked",
         heading=ui("Spiked"),
+        templates=await runtime_of(request).templates.all(),
         drafts=await desk_of(request).spiked(),
         now=runtime_of(request).clock(),
     )
@@ -118,7 +124,7 @@ async def editor(
         DESK,
         signed_in=signed,
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
-        **views.editor_context(runtime, draft, staff, story),
+        **await views.editor_context(runtime, draft, staff, story),
     )
 
 
@@ -143,6 +149,35 @@ async def open_story(
     draft = await desk_of(request).open_story(story_id, staff_of(signed))
     after = f"?notice={notice}" if notice in NOTICES else ""
     return RedirectResponse(f"/desk/drafts/{draft.id}{after}", status_code=303)
+
+
+@router.get("/stories/{story_id}/history")
+async def story_record(
+    request: Request,
+    story_id: str,
+    old: Annotated[int | None, Query(alias="from")] = None,
+    new: Annotated[int | None, Query(alias="to")] = None,
+    signed: SignedIn = PUBLISHER,
+) -> Response:
+    """Show a filed story's versions (who, when), a diff, its history and its deliveries."""
+    runtime = runtime_of(request)
+    record = await runtime.story_records.record(story_id)
+    latest = record.versions[-1].version
+    old = old if old is not None else max(1, latest - 1)
+    new = new if new is not None else latest
+    diff = await runtime.story_records.diff(story_id, old, new) if old != new else None
+    return PAGES.render(
+        request,
+        "desk/record.html",
+        DESK,
+        signed_in=signed,
+        story=record.versions[-1],
+        record=record,
+        history=await runtime.desk.story_history(story_id),
+        diff=diff,
+        old=old,
+        new=new,
+    )
 
 
 @router.get("/topics")

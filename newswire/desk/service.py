@@ -26,7 +26,7 @@ from newswire.models.errors import Conflict, Forbidden, Invalid, NotFound
 from newswire.models.stories import Author, Event, StoryVersion
 from newswire.newsroom.filing import Filed, Newsroom, NotEmbargoed, StoryKilled, StoryNotFound
 from newswire.newsroom.sections import Sections
-from newswire.storage.desk_interfaces import DraftStore
+from newswire.storage.desk_interfaces import DeskConfigStore, DraftStore
 from newswire.storage.errors import VersionConflict
 from newswire.storage.interfaces import StoryStore
 
@@ -81,6 +81,7 @@ class Desk:
     def __init__(
         self,
         drafts: DraftStore,
+        config: DeskConfigStore,
         stories: StoryStore,
         newsroom: Newsroom,
         sections: Sections,
@@ -89,6 +90,7 @@ class Desk:
         cue: DeskCue,
     ) -> None:
         self._drafts = drafts
+        self._config = config
         self._stories = stories
         self._newsroom = newsroom
         self.sections = sections
@@ -110,6 +112,11 @@ class Desk:
         await self.get(draft_id)
         return await self._drafts.history(draft_id)
 
+    async def story_history(self, story_id: str) -> list[HistoryEntry]:
+        """Return the desk's history of a filed story (empty when filed by the API alone)."""
+        draft = await self._drafts.for_story(story_id)
+        return await self._drafts.history(draft.id) if draft else []
+
     async def mine(self, staff: Staff) -> list[Draft]:
         """Return a person's own drafts not yet submitted."""
         return await self._drafts.with_status(DraftStatus.DRAFT, 200, staff.id)
@@ -118,17 +125,33 @@ class Desk:
         """Return the spiked drafts (a chief may restore them)."""
         return await self._drafts.with_status(DraftStatus.SPIKED, 200)
 
+    async def stages(self) -> tuple[str, ...]:
+        """Return the desk's stages, in order: as a chief set them, else the settings'."""
+        return await self._config.stages() or self.policy.stages
+
+    async def set_stages(self, stages: list[str], staff: Staff) -> tuple[str, ...]:
+        """Set the desk's stages (a chief); drafts at a stage no longer listed stay visible."""
+        if not staff.is_chief:
+            raise Forbidden("only a chief may change the desk's stages", "stages")
+        cleaned: list[str] = []
+        for stage in stages:
+            name = " ".join(stage.split())
+            if name and name.casefold() not in {kept.casefold() for kept in cleaned}:
+                cleaned.append(name)
+        if not cleaned or len(cleaned) > 12 or any(len(name) > 40 for name in cleaned):
+            raise Invalid("give 1 to 12 stages, each at most 40 characters", "stages")
+        await self._config.set_stages(tuple(cleaned), staff.name, self._clock())
+        self.cue.ring()
+        return tuple(cleaned)
+
     async def board(self, wire: list[StoryVersion]) -> Board:
         """Return the submitted drafts per stage, beside the given latest stories."""
-        columns: dict[str, list[Draft]] = {stage: [] for stage in self.policy.stages}
+        stages = await self.stages()
+        columns: dict[str, list[Draft]] = {stage: [] for stage in stages}
         for draft in await self._drafts.with_status(DraftStatus.SUBMITTED, 1_000):
             columns.setdefault(draft.stage, []).append(draft)
-        by_story = {}
-        for story in wire:
-            found = await self._drafts.for_story(story.story_id)
-            if found is not None:
-                by_story[story.story_id] = found
-        return Board(self.policy.stages, columns, wire, by_story)
+        by_story = await self._drafts.for_stories([story.story_id for story in wire])
+        return Board(tuple(columns), columns, wire, by_story)
 
     async def changed_since(self, since: datetime) -> list[Draft]:
         """Return drafts changed after `since` (what a live page has not seen)."""
@@ -196,8 +219,18 @@ class Desk:
         await self._drafts.insert(draft)
         return draft
 
+    def may_edit(self, draft: Draft, staff: Staff) -> bool:
+        """Tell whether a person may change a draft at all (a reporter: only their own)."""
+        return staff.may_publish or draft.author_id == staff.id
+
     async def lock(self, draft_id: str, staff: Staff) -> Draft:
-        """Open a draft for editing: take its lock unless another holds it; return the draft."""
+        """Open a draft for editing: take its lock unless another holds it; return the draft.
+
+        A person who may only read it (a reporter, another's draft) takes no lock.
+        """
+        draft = await self.get(draft_id)
+        if not self.may_edit(draft, staff) or draft.status is DraftStatus.SPIKED:
+            return draft
         await self._drafts.set_lock(draft_id, self._lock(staff), staff.id, self._clock(), False)
         self.cue.ring()
         return await self.get(draft_id)
@@ -220,7 +253,7 @@ class Desk:
             raise Conflict(f"{held.holder_name} is editing this story; it is read-only for you")
         if draft.status is DraftStatus.SPIKED:
             raise Conflict("this draft is spiked; restore it first")
-        if not staff.may_publish and draft.author_id != staff.id:
+        if not self.may_edit(draft, staff):
             raise Forbidden("a reporter edits only their own drafts", "draft")
         if draft.version != version:
             raise Conflict(
@@ -270,14 +303,15 @@ class Desk:
             staff,
             "submitted",
             status=DraftStatus.SUBMITTED,
-            stage=self.policy.stages[0],
+            stage=(await self.stages())[0],
             lock=None,
         )
 
     async def move(self, draft_id: str, stage: str, staff: Staff) -> Draft:
         """Move a submitted draft to another stage of its desk."""
-        if stage not in self.policy.stages:
-            raise Invalid(f"no stage {stage!r}; stages: {', '.join(self.policy.stages)}", "stage")
+        stages = await self.stages()
+        if stage not in stages:
+            raise Invalid(f"no stage {stage!r}; stages: {', '.join(stages)}", "stage")
         draft = await self.get(draft_id)
         if draft.status is not DraftStatus.SUBMITTED:
             raise Conflict("only a draft on the desk has a stage", "stage")

@@ -29,7 +29,7 @@ async def board(runtime: Runtime) -> Board:
     return await runtime.desk.board(await runtime.storage.story_list.latest(WIRE_COLUMN))
 
 
-def editor_context(
+async def editor_context(
     runtime: Runtime,
     draft: Draft,
     staff: Staff,
@@ -43,9 +43,11 @@ def editor_context(
         "staff": staff,
         "story": story,
         "held": draft.locked_for(staff.id, runtime.clock()),
+        "read_only": not desk.may_edit(draft, staff) or draft.status.value == "spiked",
         "errors": errors or {},
         "limits": desk.policy.limits,
-        "stages": desk.policy.stages,
+        "stages": await desk.stages(),
+        "templates": await runtime.templates.all(),
         "sections": desk.sections.names,
         "preview_formats": PREVIEW_FORMATS,
         "topic_name": topic_name,

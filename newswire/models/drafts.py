@@ -90,3 +90,14 @@ class HistoryEntry:
     person_id: str
     person_name: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Template:
+    """A story a new draft can start from: its fields, and who made it when."""
+
+    id: str
+    name: str
+    fields: dict[str, Any]
+    created_by: str
+    created_at: datetime

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock
+from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock, Template
 from newswire.models.stories import StoryVersion
+from newswire.models.webhooks import DeliveryAttempt
 
 
 class DraftStore(Protocol):
@@ -42,6 +44,10 @@ class DraftStore(Protocol):
         """Return the draft that edits a published story, if any (spiked ones excepted)."""
         ...
 
+    async def for_stories(self, story_ids: Sequence[str]) -> dict[str, Draft]:
+        """Return the drafts that edit these stories, by story id (one query for a page)."""
+        ...
+
     async def with_status(
         self, status: DraftStatus, limit: int, author_id: str | None = None
     ) -> list[Draft]:
@@ -70,4 +76,36 @@ class StoryListing(Protocol):
 
     async def count(self) -> int:
         """Return how many stories there are."""
+        ...
+
+    async def webhook_attempts(self, seqs: Sequence[int]) -> list[tuple[str, DeliveryAttempt]]:
+        """Return the webhook attempts for these log positions, each with its subscriber's id."""
+        ...
+
+
+class DeskConfigStore(Protocol):
+    """What a chief configures: story templates and the desk's stages."""
+
+    async def add_template(self, template: Template, created_by_id: str) -> None:
+        """Store a new template."""
+        ...
+
+    async def templates(self) -> list[Template]:
+        """Return every template, by name."""
+        ...
+
+    async def template(self, template_id: str) -> Template | None:
+        """Return one template."""
+        ...
+
+    async def delete_template(self, template_id: str) -> bool:
+        """Delete a template; tell whether there was one."""
+        ...
+
+    async def stages(self) -> tuple[str, ...] | None:
+        """Return the stages a chief set, or None when never set."""
+        ...
+
+    async def set_stages(self, stages: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the desk's stages."""
         ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -166,6 +166,22 @@ class SQLDraftStore:
                 .first()
             )
         return _draft(row) if row else None
+
+    async def for_stories(self, story_ids: Sequence[str]) -> dict[str, Draft]:
+        """Return the drafts that edit these stories, by story id (one query for a page)."""
+        if not story_ids:
+            return {}
+        query = (
+            sa.select(drafts)
+            .where(
+                drafts.c.story_id.in_(list(story_ids)),
+                drafts.c.status != DraftStatus.SPIKED.value,
+            )
+            .order_by(drafts.c.changed_at)
+        )
+        async with self._db.read() as conn:
+            found = [_draft(row) for row in (await conn.execute(query)).mappings()]
+        return {draft.story_id: draft for draft in found if draft.story_id}  # the latest wins
 
     async def with_status(
         self, status: DraftStatus, limit: int, author_id: str | None = None

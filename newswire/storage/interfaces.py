@@ -23,7 +23,7 @@ from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEnd
 from newswire.search.beats import SavedSearch
 from newswire.search.params import SearchParams
 from newswire.search.request import SearchPage, SearchRequest
-from newswire.storage.desk_interfaces import DraftStore, StoryListing
+from newswire.storage.desk_interfaces import DeskConfigStore, DraftStore, StoryListing
 from newswire.storage.identity_interfaces import (
     CredentialStore,
     OutboxStore,
@@ -478,6 +478,11 @@ class Storage(Protocol):
     @property
     def drafts(self) -> DraftStore:
         """The desk's drafts and their history."""
+        ...
+
+    @property
+    def desk_config(self) -> DeskConfigStore:
+        """The desk's templates and stages."""
         ...
 
     @property

@@ -52,4 +52,24 @@ DESK_MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        71,
+        "desk: story templates, and the desk's stages as a chief sets them",
+        (
+            """CREATE TABLE desk_templates (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                created_by_id TEXT NOT NULL,
+                created_by_name TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE desk_settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                changed_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )

@@ -12,6 +12,7 @@ from newswire.models.clock import Clock
 from newswire.storage.archive import SQLArchiveStore
 from newswire.storage.connections import Connections
 from newswire.storage.credentials import SQLCredentialStore
+from newswire.storage.desk_config import SQLDeskConfigStore
 from newswire.storage.drafts import SQLDraftStore
 from newswire.storage.embargoes import SQLEmbargoStore
 from newswire.storage.feed_urls import SQLFeedUrlStore
@@ -58,6 +59,7 @@ class SQLStorage:
         self.story_list = SQLStoryListing(connections)
         self.media = SQLMediaStore(connections, clock)
         self.idempotency = SQLIdempotencyStore(connections)
+        self.desk_config = SQLDeskConfigStore(connections)
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its data step in one transaction."""

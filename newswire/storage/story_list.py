@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from newswire.models.stories import StoryVersion
+from newswire.models.webhooks import DeliveryAttempt
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.tables import stories, story_versions
+from newswire.storage.tables import stories, story_versions, webhook_attempts, webhook_endpoints
 
 
 class SQLStoryListing:
@@ -26,6 +28,35 @@ class SQLStoryListing:
         query = query.order_by(stories.c.updated_at.desc(), stories.c.id.desc()).limit(limit)
         async with self._db.read() as conn:
             return [rows.story_from_row(row) for row in (await conn.execute(query)).mappings()]
+
+    async def webhook_attempts(self, seqs: Sequence[int]) -> list[tuple[str, DeliveryAttempt]]:
+        """Return the webhook attempts for these log positions, each with its subscriber's id."""
+        if not seqs:
+            return []
+        query = (
+            sa.select(webhook_attempts, webhook_endpoints.c.principal_id)
+            .join(webhook_endpoints, webhook_endpoints.c.id == webhook_attempts.c.endpoint_id)
+            .where(webhook_attempts.c.seq.in_(list(seqs)))
+            .order_by(webhook_attempts.c.created_at)
+        )
+        async with self._db.read() as conn:
+            return [
+                (
+                    str(row["principal_id"]),
+                    DeliveryAttempt(
+                        endpoint_id=row["endpoint_id"],
+                        seq=row["seq"],
+                        event_type=row["event_type"],
+                        webhook_id=row["webhook_id"],
+                        attempt=row["attempt"],
+                        status_code=row["status_code"],
+                        latency_ms=row["latency_ms"],
+                        error=row["error"],
+                        created_at=rows.py_time(row["created_at"]),
+                    ),
+                )
+                for row in (await conn.execute(query)).mappings()
+            ]
 
     async def count(self) -> int:
         """Return how many stories there are."""

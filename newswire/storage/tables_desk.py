@@ -43,3 +43,24 @@ draft_history = sa.Table(
     sa.Column("person_name", sa.Text),
     sa.Column("detail", sa.Text),
 )
+
+desk_templates = sa.Table(
+    "desk_templates",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("fields", sa.Text),  # JSON: the editor's fields a new story starts with
+    sa.Column("created_by_id", sa.Text),
+    sa.Column("created_by_name", sa.Text),
+    sa.Column("created_at", sa.Text),
+)
+
+# What a chief configures on the desk (its stages), overriding the settings' defaults.
+desk_settings = sa.Table(
+    "desk_settings",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text),  # JSON
+    sa.Column("changed_by", sa.Text),
+    sa.Column("changed_at", sa.Text),
+)

@@ -34,7 +34,10 @@
         do {
           again = false;
           const response = await fetch(board.dataset.fragment, {headers: {"X-Desk-Fragment": "1"}});
-          if (response.ok) board.innerHTML = await response.text();
+          if (response.ok) {
+            board.innerHTML = await response.text();
+            board.dispatchEvent(new Event("desk:refreshed"));
+          }
         } while (again);
       } finally {
         pending = false;
@@ -206,6 +209,7 @@
     }
 
     topics(form, typed);
+    formatting(form, typed);
     counts(form);
     // Leaving the editor lets go of the lock at once (it would lapse anyway).
     window.addEventListener("pagehide", function () {
@@ -238,6 +242,51 @@
       input.lang = language;
       input.dir = rtl ? "rtl" : "ltr";
     }
+  }
+
+  // The body's formatting bar: sub-heads, quotes, lists, links and bold as HTML the
+  // server keeps (it sanitizes every body). A plain-text body becomes paragraphs first.
+  function formatting(form, changed) {
+    const bar = form.querySelector("[data-format-for]");
+    if (!bar) return;
+    const body = document.getElementById(bar.dataset.formatFor);
+    bar.hidden = false;
+    function escape(text) {
+      return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    }
+    function asHtml(text) {
+      if (/<[a-z][^>]*>/i.test(text)) return text;
+      return text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
+        .map((p) => "<p>" + escape(p) + "</p>").join("\n");
+    }
+    bar.addEventListener("click", function (event) {
+      const button = event.target.closest("[data-format]");
+      if (!button) return;
+      const tag = button.dataset.format;
+      let start = body.selectionStart;
+      let end = body.selectionEnd;
+      const before = body.value;
+      const html = asHtml(before);
+      if (html !== before) {  // positions move when the text becomes paragraphs
+        body.value = html;
+        start = end = html.length;
+      }
+      const chosen = body.value.slice(start, end) || button.textContent.trim();
+      let markup;
+      if (tag === "ul") {
+        markup = "<ul>" + chosen.split("\n").filter(Boolean)
+          .map((line) => "<li>" + line + "</li>").join("") + "</ul>";
+      } else if (tag === "a") {
+        const address = window.prompt(button.dataset.ask, "https://");
+        if (!address) return;
+        markup = '<a href="' + address.replace(/"/g, "&quot;") + '">' + chosen + "</a>";
+      } else {
+        markup = "<" + tag + ">" + chosen + "</" + tag + ">";
+      }
+      body.setRangeText(markup, start, end, "end");
+      body.focus();
+      changed();
+    });
   }
 
   function restore(form, fields) {
@@ -328,8 +377,11 @@
         event.preventDefault();
         help.showModal();
       } else if (event.key === "/") {
-        event.preventDefault();
-        window.location.href = "/docs#/search";
+        const find = document.querySelector("[data-filter]");
+        if (find) {
+          event.preventDefault();
+          find.focus();
+        }
       } else if (event.key === "j" || event.key === "k") {
         const items = Array.from(document.querySelectorAll("[data-item] a"));
         if (!items.length) return;
@@ -340,7 +392,23 @@
     });
   }
 
+  // The board's filter: show only the items whose text has what is typed.
+  function filter(input) {
+    const board = document.getElementById(input.dataset.filter);
+    input.closest(".filter").hidden = false;
+    function apply() {
+      const wanted = input.value.trim().toLocaleLowerCase();
+      for (const item of board.querySelectorAll("[data-item]")) {
+        item.hidden = wanted !== "" && !item.textContent.toLocaleLowerCase().includes(wanted);
+      }
+    }
+    input.addEventListener("input", apply);
+    board.addEventListener("desk:refreshed", apply);
+  }
+
   function start() {
+    const find = document.querySelector("[data-filter]");
+    if (find) filter(find);
     const board = document.getElementById("board");
     if (board && board.dataset.live) liveBoard(board);
     const form = document.getElementById("editor");

@@ -1,0 +1,83 @@
+"""What a chief configures on the desk: its stages and the story templates.
+
+GET  /desk/setup                       the stages and the templates (chiefs)
+POST /desk/setup/stages                set the stages, one per line
+POST /desk/drafts/{id}/template        save a draft's fields as a template
+POST /desk/templates/{id}/delete       delete a template
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from newswire.desk.web import PAGES, PERSON, desk_of, runtime_of, staff_of
+from newswire.identity.signin import SignedIn
+from newswire.models.errors import Invalid
+from newswire.models.people import PersonRole
+from newswire.web.audiences import DESK
+from newswire.web.sessions import PageRefused
+
+router = APIRouter(prefix="/desk", include_in_schema=False)
+
+NOTICES = {"stages": "The stages are saved.", "deleted": "The template is deleted."}
+
+
+def _chief(signed: SignedIn) -> None:
+    if signed.person.role is not PersonRole.CHIEF:
+        raise PageRefused(DESK, "Only a chief may change the desk's setup.")
+
+
+async def _page(
+    request: Request, signed: SignedIn, status: int = 200, notice: str = "", problem: str = ""
+) -> Response:
+    runtime = runtime_of(request)
+    ui = PAGES.interface(request, signed)
+    return PAGES.render(
+        request,
+        "desk/setup.html",
+        DESK,
+        signed_in=signed,
+        status=status,
+        here="setup",
+        stages=await runtime.desk.stages(),
+        templates=await runtime.templates.all(),
+        notice=ui(NOTICES[notice]) if notice in NOTICES else "",
+        problem=problem,
+    )
+
+
+@router.get("/setup")
+async def setup(request: Request, notice: str = "", signed: SignedIn = PERSON) -> Response:
+    """Show the desk's stages and templates, for a chief to change."""
+    _chief(signed)
+    return await _page(request, signed, notice=notice)
+
+
+@router.post("/setup/stages")
+async def set_stages(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Set the desk's stages, in order, one per line."""
+    text = str((await request.form()).get("stages", ""))
+    try:
+        await desk_of(request).set_stages(text.splitlines(), staff_of(signed))
+    except Invalid as error:
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse("/desk/setup?notice=stages", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/template")
+async def save_as_template(request: Request, draft_id: str, signed: SignedIn = PERSON) -> Response:
+    """Save a draft's fields (not its headline) as a template."""
+    name = str((await request.form()).get("name", ""))
+    await runtime_of(request).templates.save_draft_as(draft_id, name, staff_of(signed))
+    return RedirectResponse(f"/desk/drafts/{draft_id}?notice=template", status_code=303)
+
+
+@router.post("/templates/{template_id}/delete")
+async def delete_template(
+    request: Request, template_id: str, signed: SignedIn = PERSON
+) -> Response:
+    """Delete a template."""
+    await runtime_of(request).templates.delete(template_id, staff_of(signed))
+    return RedirectResponse("/desk/setup?notice=deleted", status_code=303)

@@ -1,0 +1,89 @@
+"""Story templates and the desk's stages in SQL (the desk's `DeskConfigStore`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from newswire.models.drafts import Template
+from newswire.storage.connections import Connections
+from newswire.storage.rows import db_time, py_time
+from newswire.storage.tables_desk import desk_settings, desk_templates
+
+STAGES = "stages"
+
+
+class SQLDeskConfigStore:
+    """Templates in `desk_templates`; the stages as one row of `desk_settings`."""
+
+    def __init__(self, db: Connections) -> None:
+        self._db = db
+
+    async def add_template(self, template: Template, created_by_id: str) -> None:
+        """Store a new template."""
+        async with self._db.write() as conn:
+            await conn.execute(
+                desk_templates.insert().values(
+                    id=template.id,
+                    name=template.name,
+                    fields=json.dumps(template.fields, ensure_ascii=False),
+                    created_by_id=created_by_id,
+                    created_by_name=template.created_by,
+                    created_at=db_time(template.created_at),
+                )
+            )
+
+    async def templates(self) -> list[Template]:
+        """Return every template, by name."""
+        query = sa.select(desk_templates).order_by(desk_templates.c.name, desk_templates.c.id)
+        async with self._db.read() as conn:
+            return [_template(row) for row in (await conn.execute(query)).mappings()]
+
+    async def template(self, template_id: str) -> Template | None:
+        """Return one template."""
+        query = sa.select(desk_templates).where(desk_templates.c.id == template_id)
+        async with self._db.read() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return _template(row) if row else None
+
+    async def delete_template(self, template_id: str) -> bool:
+        """Delete a template; tell whether there was one."""
+        async with self._db.write() as conn:
+            result = await conn.execute(
+                desk_templates.delete().where(desk_templates.c.id == template_id)
+            )
+        return bool(result.rowcount)
+
+    async def stages(self) -> tuple[str, ...] | None:
+        """Return the stages a chief set, or None when never set."""
+        query = sa.select(desk_settings.c.value).where(desk_settings.c.name == STAGES)
+        async with self._db.read() as conn:
+            value = await conn.scalar(query)
+        return tuple(json.loads(value)) if value else None
+
+    async def set_stages(self, stages: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the desk's stages."""
+        async with self._db.write() as conn:
+            await conn.execute(desk_settings.delete().where(desk_settings.c.name == STAGES))
+            await conn.execute(
+                desk_settings.insert().values(
+                    name=STAGES,
+                    value=json.dumps(list(stages), ensure_ascii=False),
+                    changed_by=by,
+                    changed_at=db_time(at),
+                )
+            )
+
+
+def _template(row: Mapping[Any, Any]) -> Template:
+    return Template(
+        row["id"],
+        row["name"],
+        json.loads(row["fields"]),
+        row["created_by_name"],
+        py_time(row["created_at"]),
+    )
