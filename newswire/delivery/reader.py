@@ -186,7 +186,7 @@ class LogReader:
             delivered = await self._delivered_type(entry)
             if delivered is not None:
                 deliveries.append(Delivery(self.visibility.shown(entry), delivered))
-        return deliveries
+        return await self._without_killed_text(deliveries)
 
     async def _delivered_type(self, entry: LogEntry) -> EventType | None:
         delivered = await self.visibility.delivered_type(entry)
