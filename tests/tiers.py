@@ -78,3 +78,8 @@ def no_server_left_running() -> Iterator[None]:
     before = running()
     yield
     stop_left_running(before)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop whatever server process is still running when the run ends (this worker's)."""
+    stop_left_running(set())
