@@ -27,16 +27,6 @@ EXAMPLES = 12  # per operation: ~45 operations stay within a minute on a quiet 2
 LEFT_OUT = {("GET", "/v1/stream"), ("GET", "/v1/ws")}
 ADMIN_TOKEN = "nwa_schemathesis-admin"
 EDITOR_WRITES = ("/v1/stories",)
-# Failures caused by hostile input that the input gate still lets in; the gate's fix is
-# other work in progress (the "hardening" branch). While one of these fails, this test
-# is reported as xfailed with the failure shown; once the gate is fixed they pass, and
-# the entry should go.
-KNOWN_HOSTILE = {
-    ("GET", "/v1/feed.atom"): (
-        "a story filed with control characters (accepted by POST /v1/stories) "
-        "makes the Atom feed fail with 500: XML cannot carry them"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -111,7 +101,6 @@ def test_every_operation_answers_without_a_5xx_and_as_its_schema_says(demo: Demo
     schema = schemathesis.openapi.from_url(f"{demo.url}/openapi.json")
     checks = _checks()
     failures: list[str] = []
-    known: list[str] = []
     tried = 0
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -123,11 +112,9 @@ def test_every_operation_answers_without_a_5xx_and_as_its_schema_says(demo: Demo
         except (Exception, BaseExceptionGroup) as error:  # each operation's failures are shown
             where = (operation.method.upper(), operation.path)
             found = f"{where[0]} {where[1]}: {error}"
-            (known if where in KNOWN_HOSTILE else failures).append(found)
+            failures.append(found)
     assert tried >= 40
     assert not failures, "\n\n".join(failures)
-    if known:
-        pytest.xfail("known hostile-input failures only:\n" + "\n\n".join(known))
 
 
 def test_the_document_leaves_nothing_out_of_the_fuzzing_but_the_streams(demo: Demo) -> None:
