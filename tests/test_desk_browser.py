@@ -138,12 +138,12 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
 
         # It appears in the editor's Incoming column without a reload.
         incoming = board.locator("section.column").first
-        board.keyboard.press("/")
-        board.keyboard.type("harbour reopens")
         expect(incoming.get_by_role("link", name=re.compile(HEADLINE))).to_be_visible(
             timeout=15_000
         )
         _shot(board, "monitoring")
+        board.keyboard.press("/")
+        board.keyboard.type("harbour reopens")
         expect(board.locator("[data-item]:visible")).to_have_count(1)
         incoming.get_by_role("link", name=re.compile(HEADLINE)).click()
         board.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
