@@ -138,12 +138,12 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
 
         # It appears in the editor's Incoming column without a reload.
         incoming = board.locator("section.column").first
-        board.keyboard.press("/")
-        board.keyboard.type("harbour reopens")
         expect(incoming.get_by_role("link", name=re.compile(HEADLINE))).to_be_visible(
             timeout=15_000
         )
         _shot(board, "monitoring")
+        board.keyboard.press("/")
+        board.keyboard.type("harbour reopens")
         expect(board.locator("[data-item]:visible")).to_have_count(1)
         incoming.get_by_role("link", name=re.compile(HEADLINE)).click()
         board.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
@@ -221,6 +221,16 @@ def test_every_desk_page_passes_axe_in_english_and_turkish(
         _shot(page, "shortcuts")
         _no_problems(watched)
         page.keyboard.press("Escape")
+        # The Media Topics picker: search, choose a narrower topic, and it is saved.
+        page.get_by_label("Subjects").fill("electi")
+        found = page.get_by_role("list", name="Matching topics")
+        expect(found.get_by_role("button", name="election (politics)")).to_be_visible()
+        expect(found).to_contain_text("(politics)")
+        found.get_by_role("button", name="local elections").first.click()
+        chosen = page.get_by_role("list", name="Chosen topics")
+        expect(chosen).to_contain_text("local elections", timeout=15_000)
+        assert chosen.locator('input[name="subjects"]').get_attribute("value") == "medtop:20000578"
+        _no_problems(watched)
         # The formatting bar writes HTML the server keeps; a reload loses nothing.
         page.get_by_label("Body").fill("Ships queued.")
         page.get_by_role("toolbar", name="Formatting").get_by_role(
@@ -229,6 +239,7 @@ def test_every_desk_page_passes_axe_in_english_and_turkish(
         assert page.get_by_label("Body").input_value() == "<p>Ships queued.</p><h2>Sub-head</h2>"
         page.reload()
         expect(page.get_by_label("Body")).to_have_value("<p>Ships queued.</p><h2>Sub-head</h2>")
+        expect(page.get_by_role("list", name="Chosen topics")).to_contain_text("local elections")
         # Arabic: the story's fields turn right-to-left with its language.
         page.get_by_label("Language").fill("ar")
         page.get_by_label("Language").dispatch_event("change")

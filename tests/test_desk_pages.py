@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -402,3 +403,30 @@ async def test_a_spiked_draft_leaves_the_desk_until_a_chief_restores_it(
     assert restored.status_code == 303
     draft = await runtime.desk.get(draft_id)
     assert draft.status.value == "submitted" and draft.stage == "Incoming"
+
+
+async def test_a_lock_lapses_after_the_editor_goes_quiet(runtime: Runtime, person: Person) -> None:
+    first, token = await person(PersonRole.EDITOR, "a@newswire.example", "Ayşe")
+    second, _ = await person(PersonRole.EDITOR, "b@newswire.example", "Bora")
+    draft_id = await _new_draft(first, token)
+    assert "Ayşe is editing" in (await second.get(f"/desk/drafts/{draft_id}", headers=PAGE)).text
+    runtime.clock.advance(timedelta(seconds=runtime.settings.desk_lock_seconds + 1))
+    page = await second.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "is editing this story" not in page.text
+    assert (await runtime.desk.get(draft_id)).lock.holder_name == "Bora"  # type: ignore[union-attr]
+
+
+async def test_the_desk_speaks_turkish_to_a_turkish_editor(
+    runtime: Runtime, person: Person
+) -> None:
+    web, token = await person(PersonRole.EDITOR, "e@newswire.example", "Emre")
+    changed = await web.post("/desk/account/language", data={"csrf_token": token, "language": "tr"})
+    assert changed.status_code == 303
+    draft_id = await _new_draft(web, token)
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert '<html lang="tr" dir="ltr">' in page.text
+    for label in ("Başlık", "Özet", "Metin", "Bölümler", "Konular", "Öncelik"):
+        assert label in page.text, label
+    assert re.search(r"<button[^>]*data-publish[^>]*>Yayımla</button>", page.text)
+    board = await web.get("/desk/", headers=PAGE)
+    assert ">Gelen <span" in board.text and "İzleme" in board.text

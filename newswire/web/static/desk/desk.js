@@ -102,7 +102,7 @@
     try {
       const kept = JSON.parse(localStorage.getItem(key) || "null");
       if (kept && String(kept.version) === version.value && !stopped) {
-        restore(form, kept.fields);
+        restore(form, kept.fields, kept.names || {});
         dirty = true;
         say(status, "Restored what you typed before the page was reloaded; saving…");
         schedule(200);
@@ -168,7 +168,8 @@
       counts(form);
       dirty = true;
       try {
-        localStorage.setItem(key, JSON.stringify({version: version.value, fields: fieldsOf(form)}));
+        localStorage.setItem(key, JSON.stringify(
+          {version: version.value, fields: fieldsOf(form), names: topicNames(form)}));
       } catch (error) { /* storage full or off */ }
       schedule(AUTOSAVE_MS);
     }
@@ -289,8 +290,37 @@
     });
   }
 
-  function restore(form, fields) {
+  function topicNames(form) {
+    const names = {};
+    for (const input of form.querySelectorAll('.chosen input[name="subjects"]')) {
+      names[input.value] = input.parentElement.textContent.replace("×", "").trim();
+    }
+    return names;
+  }
+
+  function chip(code, name) {
+    const item = document.createElement("li");
+    const hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "subjects";
+    hidden.value = code;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "link";
+    remove.dataset.remove = "";
+    remove.setAttribute("aria-label", "Remove " + name);
+    remove.textContent = "×";
+    item.append(hidden, name + " ", remove);
+    return item;
+  }
+
+  function restore(form, fields, names) {
     for (const [name, value] of Object.entries(fields)) {
+      if (name === "subjects") {
+        const chosen = form.querySelector(".chosen");
+        if (chosen) chosen.replaceChildren(...value.map((code) => chip(code, names[code] || code)));
+        continue;
+      }
       if (LIST_FIELDS.includes(name)) {
         for (const box of form.querySelectorAll('input[type=checkbox][name="' + name + '"]')) {
           box.checked = value.includes(box.value);
@@ -327,19 +357,7 @@
       const button = event.target.closest("[data-topic]");
       if (!button) return;
       if (!chosen.querySelector('input[value="' + button.dataset.topic + '"]')) {
-        const item = document.createElement("li");
-        const hidden = document.createElement("input");
-        hidden.type = "hidden";
-        hidden.name = "subjects";
-        hidden.value = button.dataset.topic;
-        const remove = document.createElement("button");
-        remove.type = "button";
-        remove.className = "link";
-        remove.dataset.remove = "";
-        remove.setAttribute("aria-label", "Remove " + button.dataset.name);
-        remove.textContent = "×";
-        item.append(hidden, button.dataset.name + " ", remove);
-        chosen.append(item);
+        chosen.append(chip(button.dataset.topic, button.dataset.name));
         changed();
       }
       search.focus();
