@@ -334,3 +334,107 @@ class FiledMedia(MediaItem):
 
     seq: int = Field(description="The event's position in the log")
     event: EventType
+
+
+class Person(_Shape):
+    """Who did something: a principal's id and display name."""
+
+    id: str
+    name: str
+
+
+class DraftLock(_Shape):
+    """Who holds a draft open, and until when unless they keep typing."""
+
+    holder: str
+    until: str
+
+
+class Draft(_Shape):
+    """A draft on the desk: not on the wire until it is published (see docs/desk.md)."""
+
+    id: str
+    story_id: str | None = Field(description="The story it revises, once published")
+    desk: str
+    stage: str | None
+    status: str = Field(description="draft, submitted, published, spiked")
+    version: int = Field(description="Send it back with the next save; a stale one is 409")
+    fields: dict[str, Any] = Field(description="The editor's fields: headline, body, ...")
+    author: Person
+    saved_by: Person
+    created_at: str
+    updated_at: str
+    lock: DraftLock | None
+
+
+class DraftHistoryEntry(_Shape):
+    """One thing that happened to a draft."""
+
+    at: str
+    action: str = Field(description="created, saved, submitted, moved, published, ...")
+    by: Person
+    detail: str
+
+
+class DraftHistory(_Shape):
+    """What happened to a draft, oldest first."""
+
+    draft_id: str
+    history: list[DraftHistoryEntry]
+
+
+class PublishedDraft(StoryRecord):
+    """The story a draft was filed as; `event` null when this draft version was filed before."""
+
+    seq: int | None = Field(description="The event's position in the log; null on a repeat")  # type: ignore[assignment]
+    event: EventType | None  # type: ignore[assignment]
+
+
+class StoryListItem(_Shape):
+    """A story's current version in the editors' list."""
+
+    id: str
+    version: int
+    headline: str
+    pubstatus: str
+    change: str
+    urgency: int
+    categories: list[str]
+    language: str
+    version_created: str
+    author: Person | None
+
+
+class StoryList(_Shape):
+    """Stories, most recently changed first; `next_before` pages on."""
+
+    stories: list[StoryListItem]
+    next_before: str | None
+
+
+class WebhookAnswer(_Shape):
+    """A webhook receiver's last answer to a delivery."""
+
+    status: int | None
+    succeeded: bool
+    attempt: int
+    error: str | None
+
+
+class StoryDelivery(_Shape):
+    """What went out to one subscriber on one channel."""
+
+    subscriber: str
+    channel: str
+    format: str | None
+    version: int
+    delivered_at: str
+    deliveries: int
+    webhook: WebhookAnswer | None
+
+
+class StoryDeliveries(_Shape):
+    """What went out to whom, for editors."""
+
+    story_id: str
+    deliveries: list[StoryDelivery]
