@@ -19,19 +19,24 @@ import pytest
 
 @pytest.mark.browser
 def test_needs_a_browser():
-    pytest.skip("no chromium here")
+    pytest.skip("browser tests NOT RUN: Debian's Chromium is missing at /usr/bin/chromium")
+
+def test_needs_the_servers():
+    pytest.skip("needs PostgreSQL at ... (`.ci/run` starts both; NEWSWIRE_TEST_PG ...)")
 
 def test_needs_shared_files():
     pytest.skip("/x/shared/samples not found (../shared is not beside the checkout)")
 
+@pytest.mark.postgres
 def test_skips_for_its_own_reason():
-    pytest.skip("only on Windows")
+    pytest.skip("reads the SQLite file directly")
 """
 
 
 def _run_pytest(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_skipping.py").write_text(SKIPPING)
-    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    browser: needs chromium\n")
+    markers = "markers =\n    browser: needs chromium\n    postgres: needs the servers\n"
+    (tmp_path / "pytest.ini").write_text("[pytest]\n" + markers)
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     environment.pop("CI", None)
     environment.pop("PYTEST_XDIST_WORKER", None)
@@ -50,14 +55,15 @@ def _run_pytest(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess[s
 def test_outside_ci_a_skip_is_a_skip(tmp_path: Path) -> None:
     result = _run_pytest(tmp_path, None)
     assert result.returncode == 0, result.stdout
-    assert "3 skipped" in result.stdout
+    assert "4 skipped" in result.stdout
 
 
-def test_in_ci_a_skipped_browser_or_shared_test_fails_the_run(tmp_path: Path) -> None:
+def test_in_ci_a_test_skipped_for_a_missing_tier_fails_the_run(tmp_path: Path) -> None:
     result = _run_pytest(tmp_path, "true")
     assert result.returncode == 1, result.stdout
-    assert "2 failed, 1 skipped" in result.stdout
-    assert result.stdout.count("this tier did not run") >= 2
+    assert "3 failed, 1 skipped" in result.stdout
+    assert result.stdout.count("this tier did not run") >= 3
+    assert "SKIPPED [1] test_skipping.py" in result.stdout  # its own reason: still a skip
 
 
 def test_a_wait_stretches_with_the_load_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
