@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from newswire.demo.people import STAFF
 from tests.browser import DEMO_ADMIN_TOKEN, WatchedPage, axe_violations, needs_chromium, open_page
-from tests.processes import ServerProcess
+from tests.processes import ServerProcess, scaled
 
 pytestmark = needs_chromium
 
@@ -34,6 +34,10 @@ SUMMARY = "Dock workers returned after a pay deal was signed."
 BODY = "The harbour reopened on Monday.\n\nShips queued outside for a week."
 SECTIONS = "World,Europe,Africa,Asia,Politics,Economy,Sport,Football,Tennis,Culture,Science"
 SECTIONS += ",Health,Environment,Turkey"
+
+# Playwright waits: as long on a quiet machine as they were, stretched under load.
+WAIT_MS = int(scaled(10) * 1000)
+LONG_WAIT_MS = int(scaled(15) * 1000)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +134,7 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
         write.get_by_role("group", name="Sections").get_by_label("World").check()
         write.get_by_role("group", name="Sections").get_by_label("Europe").check()
         expect(write.locator("#save-status")).to_contain_text(
-            re.compile(r"Saved: version [2-9]"), timeout=10_000
+            re.compile(r"Saved: version [2-9]"), timeout=WAIT_MS
         )
         _no_problems(reporter)
         write.get_by_role("button", name="Submit to desk").click()
@@ -139,7 +143,7 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
         # It appears in the editor's Incoming column without a reload.
         incoming = board.locator("section.column").first
         expect(incoming.get_by_role("link", name=re.compile(HEADLINE))).to_be_visible(
-            timeout=15_000
+            timeout=LONG_WAIT_MS
         )
         _shot(board, "monitoring")
         board.keyboard.press("/")
@@ -228,7 +232,7 @@ def test_every_desk_page_passes_axe_in_english_and_turkish(
         expect(found).to_contain_text("(politics)")
         found.get_by_role("button", name="local elections").first.click()
         chosen = page.get_by_role("list", name="Chosen topics")
-        expect(chosen).to_contain_text("local elections", timeout=15_000)
+        expect(chosen).to_contain_text("local elections", timeout=LONG_WAIT_MS)
         assert chosen.locator('input[name="subjects"]').get_attribute("value") == "medtop:20000578"
         _no_problems(watched)
         # The formatting bar writes HTML the server keeps; a reload loses nothing.
@@ -247,7 +251,7 @@ def test_every_desk_page_passes_axe_in_english_and_turkish(
         assert page.get_by_label("Headline").get_attribute("lang") == "ar"
         page.get_by_label("Headline").fill("إعادة فتح الميناء")
         expect(page.locator("#save-status")).to_contain_text(
-            re.compile(r"Saved: version [2-9]"), timeout=10_000
+            re.compile(r"Saved: version [2-9]"), timeout=WAIT_MS
         )
         page.reload()
         assert page.get_by_label("Headline").get_attribute("dir") == "rtl"

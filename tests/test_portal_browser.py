@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page
 from newswire.demo.people import COMPANIES
 from tests.browser import DEMO_ADMIN_TOKEN, axe_violations, needs_chromium, open_page
 from tests.conftest import bearer, story_json
+from tests.processes import scaled
 from tests.story_factory import standards_dir
 
 pytestmark = needs_chromium
@@ -26,7 +27,7 @@ pytestmark = needs_chromium
 DAILY_MEMBER = COMPANIES[0][2][1]
 SPORTS_MEMBER = COMPANIES[1][2][0]
 G2_XSD = "newsml-g2/specification/NewsML-G2_2.35-spec-All-Power.xsd"
-WAIT_MS = 10_000
+WAIT_MS = int(scaled(10) * 1000)  # ten seconds on a quiet machine, longer under load
 
 
 @pytest.fixture(scope="module")

@@ -20,14 +20,14 @@ from playwright.sync_api import Browser, Page
 from newswire.demo.people import COMPANIES
 from tests.browser import DEMO_ADMIN_TOKEN, axe_violations, needs_chromium, open_page
 from tests.conftest import bearer, story_json
-from tests.processes import ServerProcess, free_port
+from tests.processes import ServerProcess, free_port, scaled
 from tests.smtp import SmtpServer
 
 pytestmark = needs_chromium
 
 DAILY_ADMIN = COMPANIES[0][2][0]
 DAILY_MEMBER = COMPANIES[0][2][1]
-WAIT_MS = 10_000
+WAIT_MS = int(scaled(10) * 1000)  # ten seconds on a quiet machine, longer under load
 
 
 @pytest.fixture(scope="module")
