@@ -5,7 +5,7 @@ included), times across and beyond the years 1 to 9999 with any offset, and
 long lists. What `StoryDraft` refuses is refused; what it accepts must store
 and read back the same instant, render in every format as well-formed XML or
 JSON, and, filed through the API, appear in the feed in every format, in Atom,
-in search and in a webhook delivery.
+in search, on the SSE stream, on the WebSocket and in a webhook delivery.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from pydantic import ValidationError
+from websockets.asyncio.client import connect
 
-from newswire.app import create_app
 from newswire.delivery.formats import render
 from newswire.delivery.formats.agency import Agency
 from newswire.delivery.formats.atom import atom_feed
@@ -30,7 +30,9 @@ from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from newswire.storage.rows import db_time, py_time
+from tests.accounts import served
 from tests.conftest import ADMIN, ADMIN_TOKEN, bearer
+from tests.servers import sse_events
 from tests.story_factory import story_from_draft
 
 FORMATS = ("ninjs2", "ninjs3", "newsml-g2", "nitf", "text")
@@ -123,56 +125,74 @@ def test_whatever_the_gate_accepts_renders_in_every_format_and_its_times_round_t
 
 
 async def _through_the_wire(fields: dict[str, Any], directory: Path) -> None:
-    runtime = Runtime.from_settings(
-        Settings.load(
-            environ={},
-            db=f"sqlite:///{directory / 'wire.db'}",
-            admin_token=ADMIN_TOKEN,
-            webhook_allow_private=True,
-        )
+    settings = Settings.load(
+        environ={},
+        db=f"sqlite:///{directory / 'wire.db'}",
+        admin_token=ADMIN_TOKEN,
+        webhook_allow_private=True,
     )
-    await runtime.start()
-    try:
-        transport = httpx.ASGITransport(app=create_app(runtime))
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            made = await client.post("/v1/editors", json={"name": "e"}, headers=ADMIN)
-            editor = bearer(made.json()["api_key"])
-            made = await client.post(
-                "/v1/subscribers",
-                json={"name": "s", "entitlements": {"embargoed": True}},
-                headers=ADMIN,
-            )
-            hook = await client.post(
-                "/v1/webhooks",
-                json={"url": "http://127.0.0.1:9/hook"},
-                headers=bearer(made.json()["api_key"]),
-            )
-            assert hook.status_code == 201, hook.text
-            body = json.dumps(fields, default=datetime.isoformat)
-            filed = await client.post("/v1/stories", content=body, headers={**editor, **JSON})
-            if accepted(fields) is None:
-                assert filed.status_code == 422, filed.text
-                return
-            assert filed.status_code == 201, filed.text
-            story_id = filed.json()["id"]
-            for name in FORMATS:
-                page = await client.get("/v1/feed", params={"format": name}, headers=editor)
-                assert page.status_code == 200, (name, page.text)
-                (event,) = page.json()["events"]
-                assert event["story_id"] == story_id and "item" in event, event
-                if name in XML_FORMATS:
-                    etree.fromstring(event["item"].encode())
-            atom = await client.get("/v1/feed.atom", headers=editor)
-            assert atom.status_code == 200
-            assert story_id in atom.text or filed.json()["guid"] in atom.text
-            found = await client.get(
-                "/v1/search", params={"sort": "newest", "limit": 1}, headers=editor
-            )
-            assert found.status_code == 200, found.text
-            assert [hit["id"] for hit in found.json()["hits"]] == [story_id]
-            await _webhook_receives(runtime, story_id)
-    finally:
-        await runtime.stop()
+    # A real socket, so the SSE stream and the WebSocket are read as subscribers read them.
+    async with served(settings) as (server, client, runtime):
+        made = await client.post("/v1/editors", json={"name": "e"}, headers=ADMIN)
+        editor = bearer(made.json()["api_key"])
+        made = await client.post(
+            "/v1/subscribers",
+            json={"name": "s", "entitlements": {"embargoed": True}},
+            headers=ADMIN,
+        )
+        subscriber = bearer(made.json()["api_key"])
+        hook = await client.post(
+            "/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=subscriber
+        )
+        assert hook.status_code == 201, hook.text
+        body = json.dumps(fields, default=datetime.isoformat)
+        filed = await client.post("/v1/stories", content=body, headers={**editor, **JSON})
+        if accepted(fields) is None:
+            assert filed.status_code == 422, filed.text
+            return
+        assert filed.status_code == 201, filed.text
+        story_id = filed.json()["id"]
+        for name in FORMATS:
+            page = await client.get("/v1/feed", params={"format": name}, headers=editor)
+            assert page.status_code == 200, (name, page.text)
+            (event,) = page.json()["events"]
+            assert event["story_id"] == story_id and "item" in event, event
+            if name in XML_FORMATS:
+                etree.fromstring(event["item"].encode())
+        atom = await client.get("/v1/feed.atom", headers=editor)
+        assert atom.status_code == 200
+        assert story_id in atom.text or filed.json()["guid"] in atom.text
+        found = await client.get(
+            "/v1/search", params={"sort": "newest", "limit": 1}, headers=editor
+        )
+        assert found.status_code == 200, found.text
+        assert [hit["id"] for hit in found.json()["hits"]] == [story_id]
+        await _sse_receives(client, subscriber, story_id)
+        await _websocket_receives(server.url, subscriber, story_id)
+        await _webhook_receives(runtime, story_id)
+
+
+async def _sse_receives(client: httpx.AsyncClient, key: dict[str, str], story_id: str) -> None:
+    async with asyncio.timeout(20):
+        async with client.stream("GET", "/v1/stream?after=0", headers=key) as response:
+            assert response.status_code == 200
+            async for event in sse_events(response):
+                if event["event"].startswith("story."):
+                    assert event["data"]["story_id"] == story_id and "item" in event["data"]
+                    return
+
+
+async def _websocket_receives(url: str, key: dict[str, str], story_id: str) -> None:
+    async with asyncio.timeout(20):
+        async with connect(
+            url.replace("http://", "ws://") + "/v1/ws?after=0", additional_headers=key
+        ) as ws:
+            assert json.loads(await ws.recv())["type"] == "ready"
+            while True:
+                frame = json.loads(await ws.recv())
+                if frame.get("type", "").startswith("story."):
+                    assert frame["story_id"] == story_id and "item" in frame, frame
+                    return
 
 
 JSON = {"Content-Type": "application/json"}
@@ -198,7 +218,7 @@ async def _webhook_receives(runtime: Runtime, story_id: str) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(fields=drafts)
-def test_whatever_the_gate_accepts_reaches_the_feed_atom_search_and_webhooks(
+def test_whatever_the_gate_accepts_reaches_the_feed_atom_search_sse_websocket_and_webhooks(
     fields: dict[str, Any], tmp_path_factory: Any
 ) -> None:
     asyncio.run(_through_the_wire(fields, tmp_path_factory.mktemp("wire")))
