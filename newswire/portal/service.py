@@ -26,6 +26,7 @@ from newswire.models.stories import StoryVersion
 from newswire.newsroom.diffs import diff_versions
 from newswire.portal.filters import WireFilters
 from newswire.portal.history import History
+from newswire.portal.pictures import PortalPicture, StoryPictures
 from newswire.search.beats import SavedSearch
 from newswire.search.highlight import highlight, snippet
 from newswire.search.request import SearchHit, SearchOrder, encode_cursor
@@ -100,6 +101,7 @@ class StoryView:
     current: StoryVersion
     versions: list[StoryVersion]  # oldest first, only those that reached the company
     changes: list[VersionChange]  # newest first: what each later version changed
+    pictures: tuple[PortalPicture, ...] = ()  # those the company may see, in the story's order
 
     @property
     def corrections(self) -> list[StoryVersion]:
@@ -120,6 +122,7 @@ class Portal:
     access: StoryAccess
     history: History
     clock: Clock
+    pictures: StoryPictures | None = None
 
     async def _params_of(
         self, principal: Principal, filters: WireFilters
@@ -168,7 +171,8 @@ class Portal:
             for old, new in zip(versions, versions[1:], strict=False)
             for diff in (diff_versions(old, new),)
         ]
-        return StoryView(versions[-1], versions, list(reversed(changes)))
+        pictures = await self.pictures.of_story(principal, versions[-1]) if self.pictures else ()
+        return StoryView(versions[-1], versions, list(reversed(changes)), pictures)
 
     async def download(
         self,
