@@ -208,6 +208,10 @@ PORTAL_STRINGS = Catalog(
             "Pictures": "Fotoğraflar",
             "Picture": "Fotoğraf",
             "No pictures match.": "Eşleşen fotoğraf yok.",
+            "Picture not found": "Fotoğraf bulunamadı",
+            "No such picture, or not one your company receives.": (
+                "Böyle bir fotoğraf yok ya da şirketinize gönderilenlerden değil."
+            ),
         },
     }
 )

@@ -1,5 +1,6 @@
 """The portal's rendition downloads: a story's pictures, for a signed-in company user.
 
+    GET  /portal/media/{id}                     a picture or video: rights and renditions
     GET  /portal/media/{id}/renditions/{name}   ?version=N (&download=1): the bytes
 
 The handler asks `runtime.portal.pictures` (the API's media access, with the
@@ -17,6 +18,7 @@ from starlette.responses import Response, StreamingResponse
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import NotFound
 from newswire.portal.pictures import rendition_file_name
+from newswire.portal.views import PAGES
 from newswire.runtime import Runtime
 from newswire.web.audiences import PORTAL
 from newswire.web.sessions import signed_in
@@ -25,6 +27,29 @@ router = APIRouter(prefix="/portal", include_in_schema=False)
 person = Depends(signed_in(PORTAL))
 # Private (a session's), and revalidated: a kill must stop a rendition being shown.
 CACHE = "private, max-age=300, must-revalidate"
+
+
+@router.get("/media/{key}")
+async def picture(request: Request, key: str, signed: SignedIn = person) -> Response:
+    """Show a picture or video of the wire with its caption, rights and renditions."""
+    runtime: Runtime = request.app.state.runtime
+    pictures = runtime.portal.pictures
+    ui = PAGES.interface(request, signed)
+    try:
+        if pictures is None:  # pragma: no cover - the runtime always builds it
+            raise NotFound(f"no media item {key}", "id")
+        shown = await pictures.item(signed.principal, key)
+    except NotFound:
+        return PAGES.render(
+            request,
+            "people/notice.html",
+            PORTAL,
+            signed_in=signed,
+            status=404,
+            heading=ui("Picture not found"),
+            message=ui("No such picture, or not one your company receives."),
+        )
+    return PAGES.render(request, "portal/picture.html", PORTAL, signed_in=signed, pictures=[shown])
 
 
 @router.get("/media/{key}/renditions/{name}")

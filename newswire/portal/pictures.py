@@ -86,6 +86,12 @@ class PortalPicture:
         return rendition_href(self.media, shown.name) if shown else ""
 
     @property
+    def thumbnail(self) -> str:
+        """Return the portal path of the thumbnail (a wire line's picture), or ""."""
+        found = self.media.rendition("thumbnail")
+        return rendition_href(self.media, "thumbnail") if found else ""
+
+    @property
     def srcset(self) -> str:
         """Return the image candidates by width: the preview and the base."""
         candidates = []
@@ -142,6 +148,13 @@ class StoryPictures:
             if media.shown_with_stories(now):
                 shown.append(PortalPicture(ref.rel, media))
         return tuple(shown)
+
+    async def item(self, principal: Principal, key: str) -> PortalPicture:
+        """Return a picture or video the company may see now; NotFound if killed or embargoed."""
+        media = await self.access.item(principal, key)
+        if not media.shown_with_stories(self.clock()):
+            raise NotFound(f"no media item {key}", "id")
+        return PortalPicture("", media)
 
     async def rendition(
         self, principal: Principal, key: str, name: str, version: int | None
