@@ -8,11 +8,13 @@ picture. axe-core finds no serious or critical violation on either page.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
 
 from newswire.demo.people import COMPANIES
 from tests.browser import DEMO_ADMIN_TOKEN, axe_violations, needs_chromium, open_page
@@ -68,6 +70,12 @@ def _sign_in(page: Page, site: str, login: tuple[object, str, str, str]) -> None
     page.wait_for_url(re.compile(r"/portal/$"))
 
 
+def _shot(part: Locator, name: str) -> None:
+    shots = os.environ.get("NEWSWIRE_SCREENSHOTS")
+    if shots:
+        part.screenshot(path=str(Path(shots) / name))
+
+
 def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_pictures(
     demo_site: str, browser: Browser, editor: dict[str, str]
 ) -> None:
@@ -86,6 +94,7 @@ def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_p
         )
         assert page.get_by_text("Newswire/Anna de Vries").first.is_visible()
         assert axe_violations(page) == []
+        _shot(page.locator("#pictures-heading + figure"), "portal-pictures.png")
 
         watched.goto("/portal/?media=pictures")
         line = page.locator(f"#s-{media_id}")
