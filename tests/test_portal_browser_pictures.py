@@ -3,7 +3,8 @@
 Demo Daily buys pictures: its member sees the story's featured picture, drawn
 from the preview through the portal's rendition route, with its alt text, and
 the picture wire lists it; Demo Sports Radio buys text only and sees no
-picture. axe-core finds no serious or critical violation on either page.
+picture. A picture killed while its story is open leaves the page without a
+reload. axe-core finds no serious or critical violation on any of these pages.
 """
 
 from __future__ import annotations
@@ -99,6 +100,18 @@ def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_p
         watched.goto("/portal/?media=pictures")
         line = page.locator(f"#s-{media_id}")
         assert line.locator("img").get_attribute("alt") == ALT
+        assert axe_violations(page) == []
+
+        watched.goto(f"/portal/stories/{story_id}")
+        page.locator("html[data-live=open]").wait_for(state="attached", timeout=WAIT_MS)
+        killed = httpx.post(
+            f"{demo_site}/v1/media/{media_id}/kill", json={"reason": "Wrong port"}, headers=editor
+        )
+        assert killed.status_code == 200, killed.text
+        # The open page drops the killed picture without a reload.
+        page.locator(f"#m-{media_id}").wait_for(state="detached", timeout=WAIT_MS)
+        assert page.locator("#pictures-heading").count() == 0
+        assert page.get_by_role("heading", name="Harbour regatta sails at dawn").is_visible()
         assert axe_violations(page) == []
         assert watched.problems() == []
 

@@ -2,6 +2,7 @@
 
     GET  /portal/                          the wire: newest first, filters, pages, live
     GET  /portal/live                      the live wire (SSE), with the page's filters
+                                           (&with=media: a story page's, pictures too)
     GET  /portal/search                    the archive search language, filters, marks, tips
     GET  /portal/stories/{id}              one story: text, versions and diffs, notices, actions
     GET  /portal/stories/{id}/download     ?format=newsml-g2 (&version=N): the file
@@ -135,7 +136,8 @@ async def live(request: Request, signed: SignedIn = person) -> Response:
     """Stream the page's wire live: new stories, updates, corrections and kills."""
     runtime = _runtime(request)
     filters = filters_of(request)
-    render = live_renderer(PAGES.interface(request, signed).language, filters.media)
+    every = request.query_params.get("with") == "media"  # a story page's stream
+    render = live_renderer(PAGES.interface(request, signed).language, filters.media, every)
     subscription = await runtime.live_wire.open(signed.principal, filters, render)
     ended = runtime.sign_in.watch_page(signed)
     response = LiveResponse(

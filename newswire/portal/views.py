@@ -144,10 +144,14 @@ def kill_notice_html(story: StoryVersion, ui: Interface) -> str:
     return PAGES.environment.get_template("portal/_kill_notice.html").render(story=story, t=ui)
 
 
-@lru_cache(maxsize=16)
-def live_renderer(language: str, media: str = "") -> LiveFrames:
-    """Return the one frame renderer of a language and media type filter (frames are shared)."""
-    return LiveFrames(Interface(language, PAGES.catalog), media)
+@lru_cache(maxsize=32)
+def live_renderer(language: str, media: str = "", every: bool = False) -> LiveFrames:
+    """Return the one frame renderer of a language and media type filter (frames are shared).
+
+    `every` is a story page's: it hears of stories and of pictures alike (a
+    picture's kill takes it off the open page).
+    """
+    return LiveFrames(Interface(language, PAGES.catalog), media, every)
 
 
 # Hashed by identity: the fan-out keys the frames it shares by the render function.
@@ -157,10 +161,13 @@ class LiveFrames:
 
     ui: Interface
     media: str = ""  # the page's media type filter: "" (stories), pictures or video
+    every: bool = False  # a story page: every media type
 
     def wanted(self, delivery: Delivery) -> bool:
         """Tell whether a delivery is of the media type the page lists."""
         media = delivery.entry.media
+        if self.every:
+            return True
         if media is None:
             return not self.media
         return MEDIA_KINDS.get(self.media) is media.kind
