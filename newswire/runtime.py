@@ -302,7 +302,7 @@ class Runtime:
             self.agency,
         )
         # The portal shows a story's pictures through the same media access as the API.
-        self.portal.pictures = StoryPictures(self.media_access, clock)
+        self.portal.pictures = StoryPictures(self.media_access, clock, self.portal_history)
         self.portal.picture_wire = PictureWire(storage.media, self.media_access, clock)
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:

@@ -156,6 +156,16 @@ async def test_the_story_page_shows_the_featured_picture_with_its_rights_and_ren
         assert "private" in got.headers["cache-control"]
     shown = await pictures_desk.get(preview)
     assert shown.status_code == 200 and shown.headers["content-disposition"].startswith("inline")
+    # The downloads are in the company's history; a picture drawn on a page is not.
+    history = (await pictures_desk.get("/portal/usage.csv")).text
+    taken = [line for line in history.splitlines() if ",rendition:" in line]
+    assert sorted(line.rsplit(",", 1)[1] for line in taken) == [
+        "rendition:base",
+        "rendition:original",
+        "rendition:preview",
+        "rendition:thumbnail",
+    ]
+    assert all(f",downloaded,{picture['id']},1," in line for line in taken)
     again = await pictures_desk.get(preview, headers={"If-None-Match": shown.headers["etag"]})
     assert again.status_code == 304
 

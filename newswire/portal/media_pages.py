@@ -67,7 +67,9 @@ async def rendition(
     if pictures is None:  # pragma: no cover - the runtime always builds it
         return Response("not found", status_code=404, media_type="text/plain")
     try:
-        file = await pictures.rendition(signed.principal, key, name, version)
+        file = await pictures.rendition(
+            signed.person, signed.principal, key, name, version, download
+        )
     except NotFound as error:
         return Response(error.message, status_code=404, media_type="text/plain")
     etag = f'"{file.rendition.key}"'

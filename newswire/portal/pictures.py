@@ -18,8 +18,11 @@ from newswire.delivery.media_access import MediaAccess, RenditionFile
 from newswire.models.clock import Clock
 from newswire.models.errors import NotFound
 from newswire.models.media import MediaKind, MediaRendition, MediaVersion
+from newswire.models.people import Person
+from newswire.models.portal import ActivityKind
 from newswire.models.principals import Principal
-from newswire.models.stories import StoryVersion
+from newswire.models.stories import StoryVersion, media_log_header
+from newswire.portal.history import History
 
 # What a picture is drawn from on the page: the preview, with the base for wide screens.
 SHOWN_RENDITIONS = ("preview", "base")
@@ -127,6 +130,7 @@ class StoryPictures:
 
     access: MediaAccess
     clock: Clock
+    history: History | None = None
 
     async def of_story(
         self, principal: Principal, story: StoryVersion
@@ -157,7 +161,21 @@ class StoryPictures:
         return PortalPicture("", media)
 
     async def rendition(
-        self, principal: Principal, key: str, name: str, version: int | None
+        self,
+        person: Person,
+        principal: Principal,
+        key: str,
+        name: str,
+        version: int | None,
+        download: bool = False,
     ) -> RenditionFile:
-        """Return a rendition the company may download; NotFound otherwise (or killed)."""
-        return await self.access.rendition(principal, key, name, version)
+        """Return a rendition the company may download; NotFound otherwise (or killed).
+
+        A download (not a picture drawn on a page) goes into the company's
+        history, as `rendition:<name>`, beside its stories' downloads.
+        """
+        file = await self.access.rendition(principal, key, name, version)
+        if download and self.history is not None:
+            taken = media_log_header(file.media)
+            await self.history.took(person, ActivityKind.DOWNLOADED, [taken], f"rendition:{name}")
+        return file
