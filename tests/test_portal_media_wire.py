@@ -13,6 +13,7 @@ import asyncio
 import html
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,7 +25,7 @@ from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import create_subscriber, served
 from tests.conftest import ADMIN, bearer, file_story, story_json
-from tests.media_files import plain_jpeg, press_photo
+from tests.media_files import mp4_video, plain_jpeg, press_photo
 from tests.people import PAGE, browser, cheap, company_user, signed_in_client
 from tests.servers import sse_events
 
@@ -217,3 +218,41 @@ async def test_the_live_wire_keeps_to_the_media_type_filter(settings: Settings) 
     assert f"/portal/media/{picture['id']}/renditions/thumbnail" in published["html"]
     assert "killed" in killed["html"] and "/renditions/" not in killed["html"]
     assert [event["data"]["story_id"] for event in stories] == [story.json()["id"]]
+
+
+async def test_the_video_wire_and_a_story_page_show_a_video_by_its_poster(
+    pictures_desk: httpx.AsyncClient,
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    clip = mp4_video(tmp_path / "clip.mp4", frames=25)
+    filed = await client.post(
+        "/v1/media",
+        files={"file": ("clip.mp4", clip, "video/mp4")},
+        data={"caption": "Waves at the pier", "credit_line": "Newswire Video"},
+        headers=editor,
+    )
+    assert filed.status_code == 201, filed.text
+    video = filed.json()
+    assert await file_picture(client, editor, plain_jpeg((320, 240)))
+    listed = await pictures_desk.get("/portal/", params={"media": "video"}, headers=PAGE)
+    assert _line_ids(listed.text) == [video["id"]]
+    assert '<span class="kind">Video</span>' in listed.text
+    story = await file_story(
+        client, editor, headline="Storm reaches the pier",
+        media=[{"id": video["id"], "rel": "featuremedia"}],
+    )  # fmt: skip
+    page = await pictures_desk.get(f"/portal/stories/{story['id']}", headers=PAGE)
+    assert page.status_code == 200, page.text
+    text = html.unescape(page.text)
+    assert '<strong class="rel">Video</strong>' in text and "Waves at the pier" in text
+    original = next(r for r in video["renditions"] if r["name"] == "original")
+    assert original["content_type"] == "video/mp4"
+    assert re.search(r"<td>original</td><td>\d+ × \d+ px, [^<]*, \d+\.\d s</td>", text)
+    img = re.search(r'<img src="([^"]+)"', text.split('id="pictures-heading"')[1])
+    assert img and "/renditions/original" not in img.group(1)  # the poster, not the MP4
+    poster = await pictures_desk.get(img.group(1))
+    assert poster.status_code == 200 and poster.headers["content-type"].startswith("image/")
+    mp4 = await pictures_desk.get(f"/portal/media/{video['id']}/renditions/original?download=1")
+    assert mp4.status_code == 200 and mp4.content == clip
