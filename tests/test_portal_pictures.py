@@ -212,3 +212,23 @@ async def test_a_killed_picture_disappears_from_the_story_and_its_renditions_are
     assert 'id="pictures-heading"' not in after.text and "/portal/media/" not in after.text
     for link in links:
         assert (await pictures_desk.get(link)).status_code == 404
+
+
+async def test_the_pictures_read_in_turkish_for_a_turkish_interface(
+    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime, editor: dict[str, str]
+) -> None:
+    company_id, _ = await create_subscriber(
+        client, "Gazete", entitlements={"media": ["text", "pictures"]}
+    )
+    person = await company_user(runtime, company_id, "uye@gazete.example")
+    await runtime.people.set_language(person, "tr")
+    story, _ = await story_with_picture(client, editor)
+    async with browser(app, address="127.0.0.4") as web:
+        await signed_in_client(web, "/portal", "uye@gazete.example")
+        page = await web.get(f"/portal/stories/{story['id']}", headers=PAGE)
+        assert page.status_code == 200, page.text
+        assert '<html lang="tr"' in page.text
+        for label in ("Fotoğraflar ve videolar", "Öne çıkan fotoğraf", "Kullanım koşulları"):
+            assert label in page.text
+        wire = await web.get("/portal/", headers=PAGE)
+        assert "Medya türü" in wire.text and "Fotoğraflar" in wire.text
