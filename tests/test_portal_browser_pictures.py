@@ -101,6 +101,10 @@ def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_p
         line = page.locator(f"#s-{media_id}")
         assert line.locator("img").get_attribute("alt") == ALT
         assert axe_violations(page) == []
+        line.get_by_role("link").first.click()
+        page.wait_for_url(re.compile(rf"/portal/media/{media_id}$"))
+        assert page.locator(f"#m-{media_id} img").get_attribute("alt") == ALT
+        assert axe_violations(page) == []
 
         watched.goto(f"/portal/stories/{story_id}")
         page.locator("html[data-live=open]").wait_for(state="attached", timeout=WAIT_MS)

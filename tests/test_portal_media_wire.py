@@ -115,6 +115,7 @@ async def test_the_picture_wire_lists_pictures_newest_first_and_stories_stay_on_
     assert "Cup final crowd" in line and "Newswire/Anna de Vries" in line
     assert f'href="/portal/media/{field["id"]}"' in line
     assert 'type="checkbox"' not in line  # the zip holds stories
+    assert 'id="bundle"' not in page.text and 'id="bundle"' in text_wire.text
     assert 'data-live="/portal/live?media=pictures"' in page.text
     # The other filters narrow pictures too, and the video wire has none of them.
     sport = await pictures_desk.get(
