@@ -35,6 +35,7 @@ from newswire.desk.routes import desk_router
 from newswire.monitoring.redaction import install_redaction
 from newswire.portal import company_pages as portal_company
 from newswire.portal import console_pages as portal_console
+from newswire.portal import media_pages as portal_media
 from newswire.portal import pages as portal_pages
 from newswire.portal import topics as portal_topics
 from newswire.runtime import Runtime
@@ -97,6 +98,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(portal_topics.router)
     app.include_router(portal_company.router)
     app.include_router(portal_console.router)
+    app.include_router(portal_media.router)
     app.include_router(desk_router)  # /desk/: the newsroom desk (issue 17)
     # The public site last: its /{language}/... routes must not shadow the API's.
     app.include_router(site_router)

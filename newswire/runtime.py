@@ -77,6 +77,8 @@ from newswire.portal.company import Company
 from newswire.portal.console import Console
 from newswire.portal.history import History
 from newswire.portal.live import LiveWire
+from newswire.portal.picture_wire import PictureWire
+from newswire.portal.pictures import StoryPictures
 from newswire.portal.service import Portal
 from newswire.search.service import Searches
 from newswire.settings import Settings
@@ -299,6 +301,9 @@ class Runtime:
             clock,
             self.agency,
         )
+        # The portal shows a story's pictures through the same media access as the API.
+        self.portal.pictures = StoryPictures(self.media_access, clock, self.portal_history)
+        self.portal.picture_wire = PictureWire(storage.media, self.media_access, clock)
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
         """Build the people who sign in: passwords, sessions, links, keys, the outbox."""

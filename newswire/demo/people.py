@@ -32,11 +32,12 @@ STAFF = (
     (PersonRole.CHIEF, "chief@newswire.example", "Demo Chief", "demo-chief-pass"),
     (PersonRole.ADMIN, "admin@newswire.example", "Demo Admin", "demo-admin-pass"),
 )
-# (company, entitlements, its people): the second company receives the Sport section only.
+# (company, entitlements, its people): the first company receives everything (text,
+# pictures and video); the second the Sport section's text only.
 COMPANIES = (
     (
         "Demo Daily",
-        Entitlements(),
+        Entitlements(media=["text", "pictures", "video"]),
         (
             (PersonRole.COMPANY_ADMIN, "admin@daily.example", "Daily Admin", "demo-daily-admin"),
             (PersonRole.MEMBER, "member@daily.example", "Daily Member", "demo-daily-member"),

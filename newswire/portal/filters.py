@@ -3,7 +3,9 @@
 The portal finds stories with the archive search (`search.Searches`), whose
 query holds the company's entitlements, so the wire, the search page and the
 topics ask the one question the API asks. The filters a person picks
-(section, subject, language, urgency, a time range) become `SearchParams`.
+(section, subject, language, urgency, a time range) become `SearchParams`;
+the media type picks what is listed: stories, or pictures or video
+(`picture_wire.py`, the same filters read on each item).
 A relative range ("the last 24 hours") is turned into an absolute `from` when
 the page is first asked for, and the links to older pages carry that time, so
 paging never shifts while news arrives.
@@ -27,6 +29,8 @@ RANGES = {
     "30d": timedelta(days=30),
 }
 URGENCIES = ("", "1", "1-2", "1-3", "4-9")
+# The media type filter: stories (the default), pictures or video.
+MEDIA_TYPES = ("", "pictures", "video")
 MAX_QUERY_CHARS = 1000
 
 
@@ -43,6 +47,7 @@ class WireFilters:
     published_from: str = ""
     published_to: str = ""
     topic: str = ""  # a saved search of the company followed in the wire view
+    media: str = ""  # one of MEDIA_TYPES: "" lists stories
 
     def pinned(self, now: datetime) -> WireFilters:
         """Return these filters with a relative range turned into an absolute `from`."""
@@ -59,6 +64,8 @@ class WireFilters:
             raise Invalid(f"the query is longer than {MAX_QUERY_CHARS} characters", "q")
         if self.urgency and self.urgency not in URGENCIES:
             raise Invalid(f"urgency {self.urgency!r} is not one the filter offers", "urgency")
+        if self.media not in MEDIA_TYPES:
+            raise Invalid(f"media type {self.media!r} is not text, pictures or video", "media")
         return self
 
     def params(self) -> SearchParams:
@@ -85,6 +92,7 @@ class WireFilters:
             "from": self.published_from,
             "to": self.published_to,
             "topic": self.topic,
+            "media": self.media,
             **extra,
         }
         return urlencode({name: value for name, value in values.items() if value})
@@ -103,5 +111,6 @@ class WireFilters:
                 self.published_from,
                 self.published_to,
                 self.topic,
+                self.media,
             )
         )

@@ -191,6 +191,27 @@ PORTAL_STRINGS = Catalog(
             "Stop these alerts": "Bu uyarıları durdurun",
             "New stories on your topics:": "Konularınızdaki yeni haberler:",
             "{count} new stories on your topics": "Konularınızda {count} yeni haber",
+            # A story's pictures and video, and the wire's media type filter.
+            "Pictures and video": "Fotoğraflar ve videolar",
+            "Featured picture": "Öne çıkan fotoğraf",
+            "Video": "Video",
+            "Credit": "Kaynak",
+            "Alt text": "Alternatif metin",
+            "Copyright": "Telif hakkı",
+            "Usage terms": "Kullanım koşulları",
+            "Renditions": "Boyutlar",
+            "Rendition": "Boyut adı",
+            "Size": "Ölçüler",
+            "Type": "Tür",
+            "Media type": "Medya türü",
+            "Text": "Metin",
+            "Pictures": "Fotoğraflar",
+            "Picture": "Fotoğraf",
+            "No pictures match.": "Eşleşen fotoğraf yok.",
+            "Picture not found": "Fotoğraf bulunamadı",
+            "No such picture, or not one your company receives.": (
+                "Böyle bir fotoğraf yok ya da şirketinize gönderilenlerden değil."
+            ),
         },
     }
 )

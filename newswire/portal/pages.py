@@ -2,6 +2,7 @@
 
     GET  /portal/                          the wire: newest first, filters, pages, live
     GET  /portal/live                      the live wire (SSE), with the page's filters
+                                           (&with=media: a story page's, pictures too)
     GET  /portal/search                    the archive search language, filters, marks, tips
     GET  /portal/stories/{id}              one story: text, versions and diffs, notices, actions
     GET  /portal/stories/{id}/download     ?format=newsml-g2 (&version=N): the file
@@ -24,7 +25,7 @@ from newswire.models.errors import DomainError, NotFound, QuotaExhausted
 from newswire.portal.filters import WireFilters
 from newswire.portal.live import LiveResponse
 from newswire.portal.service import DOWNLOAD_FORMATS
-from newswire.portal.views import CHANGE_LABELS, PAGES, WireItem, kill_notice_html, live_renderer
+from newswire.portal.views import CHANGE_LABELS, PAGES, kill_notice_html, live_renderer, wire_items
 from newswire.runtime import Runtime
 from newswire.web.audiences import PORTAL
 from newswire.web.sessions import signed_in
@@ -52,6 +53,7 @@ def filters_of(request: Request) -> WireFilters:
         published_from=values.get("from", ""),
         published_to=values.get("to", ""),
         topic=values.get("topic", ""),
+        media=values.get("media", ""),
     )
 
 
@@ -107,7 +109,7 @@ async def _listing_page(
         selectable=True,
         live_url=live_url,
         page=page,
-        items=[] if page is None else [WireItem.of_listed(each) for each in page.items],
+        items=[] if page is None else wire_items(page),
         filters=shown,
         topics=[] if page is None else page.topics,
         topic_choices=[] if page is None else [(each.id, each.name) for each in page.topics],
@@ -133,8 +135,10 @@ async def search(request: Request, cursor: Text = "", signed: SignedIn = person)
 async def live(request: Request, signed: SignedIn = person) -> Response:
     """Stream the page's wire live: new stories, updates, corrections and kills."""
     runtime = _runtime(request)
-    render = live_renderer(PAGES.interface(request, signed).language)
-    subscription = await runtime.live_wire.open(signed.principal, filters_of(request), render)
+    filters = filters_of(request)
+    every = request.query_params.get("with") == "media"  # a story page's stream
+    render = live_renderer(PAGES.interface(request, signed).language, filters.media, every)
+    subscription = await runtime.live_wire.open(signed.principal, filters, render)
     ended = runtime.sign_in.watch_page(signed)
     response = LiveResponse(
         subscription,

@@ -19,6 +19,7 @@ from typing import Any
 from newswire.delivery.story_access import Download, StoryAccess
 from newswire.models.clock import Clock
 from newswire.models.errors import Invalid
+from newswire.models.media import MediaVersion
 from newswire.models.people import Person
 from newswire.models.portal import ActivityKind
 from newswire.models.principals import Principal
@@ -26,6 +27,8 @@ from newswire.models.stories import StoryVersion
 from newswire.newsroom.diffs import diff_versions
 from newswire.portal.filters import WireFilters
 from newswire.portal.history import History
+from newswire.portal.picture_wire import MEDIA_KINDS, PictureWire
+from newswire.portal.pictures import PortalPicture, StoryPictures
 from newswire.search.beats import SavedSearch
 from newswire.search.highlight import highlight, snippet
 from newswire.search.request import SearchHit, SearchOrder, encode_cursor
@@ -82,6 +85,7 @@ class ListPage:
     next_cursor: str
     topic: SavedSearch | None = None  # the topic followed, if any
     topics: list[SavedSearch] = field(default_factory=list)  # every topic of the company
+    media: list[MediaVersion] = field(default_factory=list)  # with a media type filter
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class StoryView:
     current: StoryVersion
     versions: list[StoryVersion]  # oldest first, only those that reached the company
     changes: list[VersionChange]  # newest first: what each later version changed
+    pictures: tuple[PortalPicture, ...] = ()  # those the company may see, in the story's order
 
     @property
     def corrections(self) -> list[StoryVersion]:
@@ -120,6 +125,8 @@ class Portal:
     access: StoryAccess
     history: History
     clock: Clock
+    pictures: StoryPictures | None = None
+    picture_wire: PictureWire | None = None
 
     async def _params_of(
         self, principal: Principal, filters: WireFilters
@@ -136,10 +143,19 @@ class Portal:
         """Return a page of the stories the company may see: the wire (newest) or by relevance.
 
         Following a topic runs the topic's own search; the other filters
-        then narrow nothing further (the topic is the search).
+        then narrow nothing further (the topic is the search). With a media
+        type filter (pictures, video) the page lists media items instead,
+        newest first (`picture_wire.py`).
         """
         filters, topic = await self._params_of(principal, filters)
         params = topic.params if topic is not None else filters.params()
+        topics = await self.searches.saved_of(principal)
+        kind = MEDIA_KINDS.get(filters.media)
+        if kind is not None and self.picture_wire is not None:
+            found = await self.picture_wire.page(principal, kind, params, cursor, PAGE_SIZE)
+            return ListPage(
+                [], len(found.items), filters, found.next_cursor, topic, topics, found.items
+            )
         order = SearchOrder.NEWEST if newest or not params.q else None
         result = await self.searches.run(principal, params, order, PAGE_SIZE, cursor)
         items = [
@@ -151,7 +167,6 @@ class Portal:
             for hit in result.page.hits
         ]
         following = encode_cursor(result.page.next) if result.page.next else ""
-        topics = await self.searches.saved_of(principal)
         return ListPage(items, result.page.total, filters, following, topic, topics)
 
     async def story(self, person: Person, principal: Principal, key: str) -> StoryView:
@@ -168,7 +183,8 @@ class Portal:
             for old, new in zip(versions, versions[1:], strict=False)
             for diff in (diff_versions(old, new),)
         ]
-        return StoryView(versions[-1], versions, list(reversed(changes)))
+        pictures = await self.pictures.of_story(principal, versions[-1]) if self.pictures else ()
+        return StoryView(versions[-1], versions, list(reversed(changes)), pictures)
 
     async def download(
         self,

@@ -16,9 +16,12 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from newswire.delivery.reader import Delivery
-from newswire.models.stories import EventType, StoryVersion, urgency_name
+from newswire.models.media import MediaVersion
+from newswire.models.stories import EventType, StoryVersion, media_log_header, urgency_name
 from newswire.portal.i18n import PORTAL_STRINGS
-from newswire.portal.service import Listed
+from newswire.portal.picture_wire import MEDIA_KINDS
+from newswire.portal.pictures import PortalPicture
+from newswire.portal.service import Listed, ListPage
 from newswire.web.i18n import Interface
 from newswire.web.templating import PageRenderer
 
@@ -31,6 +34,12 @@ CHANGE_LABELS = {
     EventType.KILLED: "Kill",
     EventType.EMBARGO_CHANGED: "Embargo changed",
     EventType.RELEASED: "Released",
+    EventType.PICTURE_PUBLISHED: "New",
+    EventType.PICTURE_UPDATED: "Updated",
+    EventType.PICTURE_KILLED: "Kill",
+    EventType.VIDEO_PUBLISHED: "New",
+    EventType.VIDEO_UPDATED: "Updated",
+    EventType.VIDEO_KILLED: "Kill",
 }
 
 
@@ -49,6 +58,14 @@ class WireItem:
     version_created: datetime
     change: str  # "New", "Updated", "Correction", "Kill" (English; translated in the template)
     killed: bool = False
+    picture: PortalPicture | None = None  # a picture or video, drawn by its thumbnail
+
+    @property
+    def href(self) -> str:
+        """Return the page the line links to: the story's, or the picture's."""
+        if self.picture is not None:
+            return f"/portal/media/{self.story_id}"
+        return f"/portal/stories/{self.story_id}"
 
     @property
     def urgency_name(self) -> str:
@@ -73,8 +90,29 @@ class WireItem:
         )
 
     @classmethod
+    def of_media(cls, media: MediaVersion, change: str) -> WireItem:
+        """Return the wire line of a picture or video: its headline, caption and thumbnail."""
+        header = media_log_header(media)
+        return cls(
+            media.media_id,
+            media.version,
+            escape(header.headline),
+            escape(media.details.caption),
+            media.urgency,
+            media.categories,
+            media.language,
+            media.first_created,
+            media.version_created,
+            change,
+            killed=media.is_killed,
+            picture=PortalPicture("", media),
+        )
+
+    @classmethod
     def of_delivery(cls, delivery: Delivery) -> WireItem:
-        """Return the wire line of a story version arriving from the log."""
+        """Return the wire line of a story version (or a media version) arriving from the log."""
+        if delivery.entry.media is not None:
+            return cls.of_media(delivery.entry.media, CHANGE_LABELS.get(delivery.type, "Updated"))
         story = delivery.entry.story
         return cls(
             story.story_id,
@@ -91,15 +129,29 @@ class WireItem:
         )
 
 
+def wire_items(page: ListPage) -> list[WireItem]:
+    """Return the lines of a wire or search page: its stories, or its pictures or video."""
+    if page.media:
+        return [
+            WireItem.of_media(media, "Updated" if media.version > 1 else "New")
+            for media in page.media
+        ]
+    return [WireItem.of_listed(each) for each in page.items]
+
+
 def kill_notice_html(story: StoryVersion, ui: Interface) -> str:
     """Return what replaces a killed story's text: the notice and the reason."""
     return PAGES.environment.get_template("portal/_kill_notice.html").render(story=story, t=ui)
 
 
-@lru_cache(maxsize=16)
-def live_renderer(language: str) -> LiveFrames:
-    """Return the one frame renderer of a language (connections of an audience share frames)."""
-    return LiveFrames(Interface(language, PAGES.catalog))
+@lru_cache(maxsize=32)
+def live_renderer(language: str, media: str = "", every: bool = False) -> LiveFrames:
+    """Return the one frame renderer of a language and media type filter (frames are shared).
+
+    `every` is a story page's: it hears of stories and of pictures alike (a
+    picture's kill takes it off the open page).
+    """
+    return LiveFrames(Interface(language, PAGES.catalog), media, every)
 
 
 # Hashed by identity: the fan-out keys the frames it shares by the render function.
@@ -108,9 +160,26 @@ class LiveFrames:
     """Renders deliveries as the portal's SSE events, in one interface language."""
 
     ui: Interface
+    media: str = ""  # the page's media type filter: "" (stories), pictures or video
+    every: bool = False  # a story page: every media type
+
+    def wanted(self, delivery: Delivery) -> bool:
+        """Tell whether a delivery is of the media type the page lists."""
+        media = delivery.entry.media
+        if self.every:
+            return True
+        if media is None:
+            return not self.media
+        return MEDIA_KINDS.get(self.media) is media.kind
 
     def __call__(self, delivery: Delivery) -> bytes:
-        """Return one delivery as an SSE event whose data carries its drawn wire line."""
+        """Return one delivery as an SSE event whose data carries its drawn wire line.
+
+        A delivery of another media type than the page lists is an empty frame:
+        the page's connection shares its audience's stream, and sends nothing.
+        """
+        if not self.wanted(delivery):
+            return b""
         story = delivery.entry.story
         item = WireItem.of_delivery(delivery)
         data = {
@@ -119,10 +188,10 @@ class LiveFrames:
             "version": story.version,
             "urgency": story.urgency,
             "html": PAGES.environment.get_template("portal/_item.html").render(
-                item=item, t=self.ui, selectable=True
+                item=item, t=self.ui, selectable=delivery.entry.media is None
             ),
         }
-        if story.is_killed:
+        if story.is_killed and delivery.entry.media is None:
             data["notice_html"] = kill_notice_html(story, self.ui)
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         return f"id: {delivery.resume_cursor}\nevent: wire\ndata: {text}\n\n".encode()

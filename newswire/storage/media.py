@@ -202,6 +202,28 @@ class SQLMediaStore:
             )
             return [media_from_row(row) for row in result.mappings()]
 
+    async def newest(
+        self, kind: MediaKind, before: tuple[datetime, str] | None, limit: int
+    ) -> list[MediaVersion]:
+        """Return current versions of one kind not killed, newest first, after a page's last."""
+        query = media_select().where(
+            media_versions.c.version == media_items.c.current_version,
+            media_items.c.kind == kind.value,
+            media_items.c.pubstatus != PubStatus.CANCELED.value,
+        )
+        if before is not None:
+            created, media_id = db_time(before[0]), before[1]
+            query = query.where(
+                sa.or_(
+                    media_items.c.first_created < created,
+                    sa.and_(media_items.c.first_created == created, media_items.c.id < media_id),
+                )
+            )
+        query = query.order_by(media_items.c.first_created.desc(), media_items.c.id.desc())
+        async with self._db.read() as conn:
+            result = await conn.execute(query.limit(limit))
+            return [media_from_row(row) for row in result.mappings()]
+
     async def due_for_release(self, now: datetime) -> list[str]:
         """Return the ids of withheld media whose embargo time is at or before now."""
         async with self._db.read() as conn:

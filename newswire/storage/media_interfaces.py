@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from newswire.models.events import EventType
-from newswire.models.media import MediaVersion
+from newswire.models.media import MediaKind, MediaVersion
 from newswire.models.stories import Event
 
 
@@ -35,6 +35,15 @@ class MediaStore(Protocol):
 
     async def versions(self, media_id: str) -> list[MediaVersion]:
         """Return every version of a media item, oldest first."""
+        ...
+
+    async def newest(
+        self, kind: MediaKind, before: tuple[datetime, str] | None, limit: int
+    ) -> list[MediaVersion]:
+        """Return current versions of one kind not killed, newest first (first filed).
+
+        `before` is the (first_created, id) of the last item of the previous page.
+        """
         ...
 
     async def due_for_release(self, now: datetime) -> list[str]:

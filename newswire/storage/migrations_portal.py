@@ -54,4 +54,11 @@ PORTAL_MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    # The portal's picture wire lists one kind of media, newest first (`portal/picture_wire.py`).
+    # Numbered at the top of the portal's range so that other portal work keeps 81 onwards.
+    Migration(
+        89,
+        "the picture wire: media items by kind, newest first",
+        ("CREATE INDEX media_items_newest ON media_items (kind, first_created, id)",),
+    ),
 )

@@ -5,7 +5,8 @@
 // the server's event stream: each `wire` event carries the story's wire line
 // drawn in HTML; a story already listed is replaced in place, a new one goes on
 // top. On a story page (#story), an event for that story either replaces the
-// text with the kill notice (a kill) or says a newer version is out. A
+// text with the kill notice (a kill) or says a newer version is out, and a
+// killed picture (#m-<id>) is taken off the page. A
 // `signed_out` event (session ended, user removed, company suspended) leaves
 // the page for the sign-in page.
 "use strict";
@@ -61,6 +62,16 @@
 
   function followStory(story) {
     follow(story.dataset.live, function (data) {
+      const picture = document.getElementById("m-" + data.story_id);
+      if (picture && /\.killed$/.test(data.type)) {
+        // A killed picture leaves the open page (and its section, if it was the last).
+        const section = picture.closest("section");
+        picture.remove();
+        if (section && !section.querySelector("figure")) {
+          section.remove();
+        }
+        return;
+      }
       if (data.story_id !== story.dataset.story) {
         return;
       }
