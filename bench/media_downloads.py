@@ -85,26 +85,23 @@ async def _main(options: Any) -> int:
                     ours_rps, floor_rps = ours.requests_per_second, floor.requests_per_second
                     line.append(f"{name} {ours_rps:,.0f} vs {floor_rps:,.0f} req/s")
                 print(f"  run {run + 1}: " + "; ".join(line), flush=True)
-    for figure in figures.values():
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "media_downloads",
-            "Rendition downloads against a static file of the same size",
-            {
-                **{f"{name} bytes": size for name, size in sizes.items()},
-                "wrk connections": options.connections,
-                "seconds per load": options.seconds,
-                "runs": options.runs,
-            },
-            list(figures.values()),
-            [
-                "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
-                " entitlement from the item's log entries, blob streamed from the filesystem"
-                " store). Baseline: a static file of the same size, StaticFiles in the same"
-                " server process."
-            ],
-        )
+    harness.report(
+        options,
+        "media_downloads",
+        "Rendition downloads against a static file of the same size",
+        {
+            **{f"{name} bytes": size for name, size in sizes.items()},
+            "wrk connections": options.connections,
+            "seconds per load": options.seconds,
+        },
+        list(figures.values()),
+        [
+            "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
+            " entitlement from the item's log entries, blob streamed from the filesystem"
+            " store). Baseline: a static file of the same size, StaticFiles in the same"
+            " server process."
+        ],
+    )
     return 0
 
 

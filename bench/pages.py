@@ -76,24 +76,21 @@ async def _main(options: Any) -> int:
                 )
                 cold.add(loads[0], loads[1])
                 revalidated.add(loads[2], loads[3])
-    for figure in (cold, revalidated):
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "pages",
-            "Public story page",
-            {
-                "page bytes": size,
-                "wrk connections": options.connections,
-                "seconds per load": options.seconds,
-                "runs": options.runs,
-            },
-            [cold, revalidated],
-            [
-                "Baseline: a static file of the page's size, StaticFiles in the same server"
-                " process (its own ETag for the If-None-Match case)."
-            ],
-        )
+    harness.report(
+        options,
+        "pages",
+        "Public story page",
+        {
+            "page bytes": size,
+            "wrk connections": options.connections,
+            "seconds per load": options.seconds,
+        },
+        [cold, revalidated],
+        [
+            "Baseline: a static file of the page's size, StaticFiles in the same server"
+            " process (its own ETag for the If-None-Match case)."
+        ],
+    )
     return 0
 
 
