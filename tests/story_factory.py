@@ -147,6 +147,18 @@ def chinese_story(**overrides: Any) -> StoryVersion:
     return story_from_draft(draft, slug="pboc-lpr", **overrides)
 
 
+def ninjs_item(**fields: Any) -> dict[str, Any]:
+    """Return a minimal ninjs 2.x text item from another agency; `fields` replace or add."""
+    return {
+        "uri": "urn:newsml:example.com:20241114:item",
+        "type": "text",
+        "version": "1",
+        "headlines": [{"role": "main", "value": "Minister resigns"}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Text.</p>"}],
+        **fields,
+    }
+
+
 def ingested_story(**overrides: Any) -> StoryVersion:
     """Return a story taken from another agency, with its rights, codes, slugline and times."""
     draft = StoryDraft(
