@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from typing import Any
 import httpx
 
 from newswire.app import create_app
+from newswire.delivery.webhooks.dispatcher import Dispatcher
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import ADMIN, bearer
@@ -53,12 +55,30 @@ async def served(
             yield server, client, runtime
 
 
-async def deliver_webhooks(runtime: Runtime) -> None:
-    """Serve every due webhook endpoint once, as the dispatcher job would."""
-    async with httpx.AsyncClient() as http:
+async def deliver_webhooks(
+    runtime: Runtime, transport: httpx.AsyncBaseTransport | None = None
+) -> Dispatcher:
+    """Serve every due webhook endpoint once, as the dispatcher job would; return the dispatcher.
+
+    `transport` stands in for the network (an httpx.MockTransport as the receiver).
+    """
+    async with httpx.AsyncClient(transport=transport) as http:
         dispatcher = runtime.webhook_dispatcher(http)
         for endpoint, holder in await dispatcher.lease_due(10):
             await dispatcher.serve(endpoint, holder, asyncio.Event())
+    return dispatcher
+
+
+async def webhook_bodies(runtime: Runtime) -> list[dict[str, Any]]:
+    """Serve every due webhook once to a receiver that answers 200; return what it got, in order."""
+    received: list[dict[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(json.loads(request.content))
+        return httpx.Response(200)
+
+    await deliver_webhooks(runtime, httpx.MockTransport(answer))
+    return received
 
 
 async def sse_until_closed(

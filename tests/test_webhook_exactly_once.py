@@ -17,6 +17,7 @@ import pytest
 from newswire.delivery.webhooks import dispatcher as dispatch
 from newswire.runtime import Runtime
 from newswire.storage import Unavailable
+from tests.accounts import deliver_webhooks
 from tests.conftest import MakeSubscriber, file_story
 
 pytestmark = pytest.mark.anyio
@@ -64,12 +65,9 @@ async def test_a_delivery_recorded_late_is_never_resent(
         return httpx.Response(200)
 
     monkeypatch.setattr(dispatch, "RECORD_RETRY_SECONDS", (0.01, 0.02), raising=False)
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-        dispatcher = runtime.webhook_dispatcher(http)
-        for endpoint, holder in await dispatcher.lease_due(10):
-            await dispatcher.serve(endpoint, holder, asyncio.Event())
-        assert received == [1, 2, 3], "each event exactly once, in order"
-        assert dispatcher.unrecorded == set()
+    dispatcher = await deliver_webhooks(runtime, httpx.MockTransport(answer))
+    assert received == [1, 2, 3], "each event exactly once, in order"
+    assert dispatcher.unrecorded == set()
     shown = await client.get(f"/v1/webhooks/{endpoint_id}", headers=subscriber)
     assert shown.json()["failed_attempts"] == 0
     attempts = await client.get(f"/v1/webhooks/{endpoint_id}/deliveries", headers=subscriber)
