@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ SAMPLE_STORY = SHARED / "samples" / "aa-2024-11-14-rutte-nato.txt"
 FIRST = datetime(2024, 11, 14, 9, 30, tzinfo=UTC)
 LATER = datetime(2024, 11, 14, 11, 5, 7, tzinfo=UTC)
 EMBARGO = datetime(2024, 11, 15, 6, 0, tzinfo=UTC)
+NINJS_DIRS = ["examples/2.1", "examples/3.0", "guideline-examples/2.2", "guideline-examples/3.1"]
 
 
 def standards_dir() -> Path:
@@ -28,6 +30,31 @@ def standards_dir() -> Path:
     if not STANDARDS.is_dir():
         pytest.skip(f"IPTC standards not found at {STANDARDS} (shared/standards is absent)")
     return STANDARDS
+
+
+def iptc_example(relative: str) -> Path:
+    """Return a file of the IPTC standards by its path below them; skip the test when absent."""
+    path = standards_dir() / relative
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    return path
+
+
+def ninjs_text_examples() -> list[str]:
+    """List the official ninjs examples that are text items, by their path below ninjs/.
+
+    A text item is typed so (text or composite), or untyped with a headline
+    (002_renditions_example, untyped, headline-less pictures with a non-URI uri, is not one).
+    """
+    found: list[str] = []
+    for folder in NINJS_DIRS:
+        for path in sorted((STANDARDS / "ninjs" / folder).glob("*.json")):
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("type") in ("text", "composite") or (
+                "type" not in data and "headlines" in data
+            ):
+                found.append(f"{folder}/{path.name}")
+    return found or ["(standards absent)"]
 
 
 def story_from_draft(draft: StoryDraft, **overrides: Any) -> StoryVersion:
