@@ -53,14 +53,18 @@ def _media_log_select() -> sa.Select[Any]:
 
 def _media_log_entry(row: Any) -> LogEntry:
     media = media_from_row(row)
-    event = Event(
+    return LogEntry(_event(row, media.media_id, media.version), media_log_header(media), media)
+
+
+def _event(row: Any, item_id: str, version: int) -> Event:
+    """Return the event of a joined log row (its item's id and version read by the caller)."""
+    return Event(
         seq=row["seq"],
         type=EventType(row["type"]),
-        story_id=media.media_id,
-        version=media.version,
+        story_id=item_id,
+        version=version,
         created_at=rows.py_time(row["event_created_at"]),
     )
-    return LogEntry(event, media_log_header(media), media)
 
 
 def _merged(*parts: list[LogEntry]) -> list[LogEntry]:
@@ -96,14 +100,7 @@ async def _attach(conn: Any, entries: list[LogEntry]) -> list[LogEntry]:
 
 def _log_entry(row: Any) -> LogEntry:
     story = rows.story_from_row(row)
-    event = Event(
-        seq=row["seq"],
-        type=EventType(row["type"]),
-        story_id=story.story_id,
-        version=story.version,
-        created_at=rows.py_time(row["event_created_at"]),
-    )
-    return LogEntry(event, story)
+    return LogEntry(_event(row, story.story_id, story.version), story)
 
 
 class SQLLogStore:
