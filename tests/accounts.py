@@ -81,6 +81,23 @@ async def webhook_bodies(runtime: Runtime) -> list[dict[str, Any]]:
     return received
 
 
+async def create_editor(client: httpx.AsyncClient, name: str = "D") -> dict[str, str]:
+    """Create an editor on a client of its own app (not the `editor` fixture's); return headers."""
+    response = await client.post("/v1/editors", json={"name": name}, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    return bearer(response.json()["api_key"])
+
+
+async def live_sse(
+    client: httpx.AsyncClient, headers: dict[str, str], after: int
+) -> asyncio.Task[list[dict[str, Any]]]:
+    """Read an SSE stream to its end in a task; return the task once the stream is live."""
+    opened = asyncio.Event()
+    reading = asyncio.create_task(sse_until_closed(client, headers, after, opened))
+    await asyncio.wait_for(opened.wait(), 10)
+    return reading
+
+
 async def sse_until_closed(
     client: httpx.AsyncClient, headers: dict[str, str], after: int, opened: asyncio.Event
 ) -> list[dict[str, Any]]:
