@@ -20,12 +20,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench import harness
 from bench.harness import ADMIN_TOKEN, Figure
 from bench.load import wrk
 from bench.media import photo_like_jpeg
+from bench.servers import newswire_static
 
 RENDITIONS = ("preview", "base", "original")
 
@@ -37,16 +36,8 @@ async def _main(options: Any) -> int:
     with tempfile.TemporaryDirectory(prefix="newswire-media-") as tmp:
         static = Path(tmp) / "static"
         static.mkdir()
-        port = harness.free_port()
-        arguments = ["bench.servers", "newswire-static", "--port", str(port)]
-        arguments += ["--db", f"sqlite:///{tmp}/media.db", "--static", str(static)]
-        async with (
-            harness.python_process(*arguments, port=port),
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as api,
-        ):
+        async with newswire_static(tmp, static, timeout=120) as (base, api, editor):
             admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-            created = await api.post("/v1/editors", json={"name": "bench"}, headers=admin)
-            editor = {"Authorization": f"Bearer {created.json()['api_key']}"}
             subscribed = await api.post("/v1/subscribers", json={"name": "cms"}, headers=admin)
             subscriber = {"Authorization": f"Bearer {subscribed.json()['api_key']}"}
             filed = await api.post(
@@ -66,7 +57,6 @@ async def _main(options: Any) -> int:
                 (static / f"{name}.jpg").write_bytes(b"x" * rendition["size"])
                 check = await api.get(rendition["href"], headers=subscriber)
                 harness.check(check.status_code == 200, f"{name}: {check.status_code}")
-            base = f"http://127.0.0.1:{port}"
             for run in range(options.runs):
                 line = []
                 for name in RENDITIONS:
