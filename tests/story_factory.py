@@ -174,6 +174,16 @@ def chinese_story(**overrides: Any) -> StoryVersion:
     return story_from_draft(draft, slug="pboc-lpr", **overrides)
 
 
+def assert_draft_keeps_the_text(draft: StoryDraft, story: StoryVersion) -> None:
+    """Assert that a draft ingested back from a rendered story has its words and codes."""
+    # Not a test module, so pytest does not rewrite these asserts: each names what differs.
+    kept = (draft.headline, draft.summary, draft.body, draft.byline, draft.dateline)
+    text = (story.headline, story.summary, story.body_html, story.byline, story.dateline)
+    assert kept == text, (kept, text)
+    codes = (list(story.categories), list(story.subjects), story.ednote)
+    assert (draft.categories, draft.subjects, draft.ednote) == codes, (draft, codes)
+
+
 def ninjs_item(**fields: Any) -> dict[str, Any]:
     """Return a minimal ninjs 2.x text item from another agency; `fields` replace or add."""
     return {
