@@ -23,18 +23,26 @@ from tests.conftest import MakeSubscriber, file_story
 pytestmark = pytest.mark.anyio
 
 
-async def test_a_delivery_recorded_late_is_never_resent(
-    client: httpx.AsyncClient,
-    runtime: Runtime,
-    editor: dict[str, str],
-    make_subscriber: MakeSubscriber,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+async def hooked(
+    client: httpx.AsyncClient, make_subscriber: MakeSubscriber
+) -> tuple[dict[str, str], str]:
+    """A subscriber with one webhook endpoint: the subscriber's headers and the endpoint's id."""
     subscriber = await make_subscriber()
     made = await client.post(
         "/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=subscriber
     )
-    endpoint_id = made.json()["id"]
+    return subscriber, made.json()["id"]
+
+
+async def test_a_delivery_recorded_late_is_never_resent(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    editor: dict[str, str],
+    hooked: tuple[dict[str, str], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    subscriber, endpoint_id = hooked
     for n in range(3):
         await file_story(client, editor, headline=f"Story {n}")
 
@@ -99,11 +107,9 @@ async def test_a_lease_that_could_not_be_given_back_is_given_back_when_the_datab
     client: httpx.AsyncClient,
     runtime: Runtime,
     editor: dict[str, str],
-    make_subscriber: MakeSubscriber,
+    hooked: tuple[dict[str, str], str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    subscriber = await make_subscriber()
-    await client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=subscriber)
     await file_story(client, editor)
     store = runtime.storage.webhooks
     real_release, real_read = store.release_endpoint, runtime.storage.log.entries_after
