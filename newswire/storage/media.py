@@ -26,7 +26,13 @@ from newswire.models.stories import Event
 from newswire.storage.connections import Connections
 from newswire.storage.errors import VersionConflict
 from newswire.storage.log_write import advance_current, append_event
-from newswire.storage.rows import db_time, db_time_or_none, py_time, py_time_or_none
+from newswire.storage.rows import (
+    db_time,
+    db_time_or_none,
+    first_row,
+    py_time,
+    py_time_or_none,
+)
 from newswire.storage.tables_media import media_events, media_items, media_versions
 
 MEDIA_COLUMNS = [*media_versions.c, media_items.c.guid]
@@ -153,12 +159,12 @@ class SQLMediaStore:
     async def version(self, media_id: str, version: int) -> MediaVersion | None:
         """Return one version of a media item."""
         async with self._db.read() as conn:
-            result = await conn.execute(
+            row = await first_row(
+                conn,
                 media_select().where(
                     media_versions.c.media_id == media_id, media_versions.c.version == version
-                )
+                ),
             )
-            row = result.mappings().first()
         return media_from_row(row) if row else None
 
     async def versions(self, media_id: str) -> list[MediaVersion]:

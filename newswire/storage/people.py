@@ -171,21 +171,13 @@ class SQLPeopleStore:
     async def person(self, person_id: str) -> Person | None:
         """Return a person by id, whatever their status."""
         async with self._db.read() as conn:
-            row = (
-                (await conn.execute(sa.select(people).where(people.c.id == person_id)))
-                .mappings()
-                .first()
-            )
+            row = await rows.first_row(conn, sa.select(people).where(people.c.id == person_id))
         return person_from_row(row) if row else None
 
     async def credentials(self, email: str) -> tuple[Person, str | None] | None:
         """Return the person not removed with this (normalized) address and their password hash."""
         async with self._db.read() as conn:
-            row = (
-                (await conn.execute(sa.select(people).where(people.c.email_key == email)))
-                .mappings()
-                .first()
-            )
+            row = await rows.first_row(conn, sa.select(people).where(people.c.email_key == email))
         return (person_from_row(row), row["password_hash"]) if row else None
 
     async def people(self, query: PeopleQuery) -> list[Person]:
@@ -206,17 +198,12 @@ class SQLPeopleStore:
         """Give a person not removed another role of their audience (and their principal's)."""
         at = rows.db_time(now)
         async with self._db.write() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        sa.select(people).where(
-                            people.c.id == person_id,
-                            people.c.status != PersonStatus.REMOVED.value,
-                        )
-                    )
-                )
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn,
+                sa.select(people).where(
+                    people.c.id == person_id,
+                    people.c.status != PersonStatus.REMOVED.value,
+                ),
             )
             if row is None:
                 return None
@@ -358,15 +345,10 @@ async def _seats_used(conn: AsyncConnection, company_id: str) -> int:
 async def _live_row(
     conn: AsyncConnection, person_id: str, statuses: tuple[PersonStatus, ...]
 ) -> Mapping[Any, Any] | None:
-    row = (
-        (
-            await conn.execute(
-                sa.select(people).where(
-                    people.c.id == person_id, people.c.status.in_([s.value for s in statuses])
-                )
-            )
-        )
-        .mappings()
-        .first()
+    row = await rows.first_row(
+        conn,
+        sa.select(people).where(
+            people.c.id == person_id, people.c.status.in_([s.value for s in statuses])
+        ),
     )
     return row

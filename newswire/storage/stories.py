@@ -109,13 +109,13 @@ class SQLStoryStore:
     async def current(self, story_id: str) -> StoryVersion | None:
         """Return the current version of a story."""
         async with self._db.read() as conn:
-            result = await conn.execute(
+            row = await rows.first_row(
+                conn,
                 rows.story_select().where(
                     story_versions.c.story_id == story_id,
                     story_versions.c.version == stories.c.current_version,
-                )
+                ),
             )
-            row = result.mappings().first()
         return rows.story_from_row(row) if row else None
 
     async def id_for(self, id_slug_or_guid: str) -> str | None:
@@ -145,10 +145,10 @@ class SQLStoryStore:
     async def version(self, story_id: str, version: int) -> StoryVersion | None:
         """Return one version of a story."""
         async with self._db.read() as conn:
-            result = await conn.execute(
+            row = await rows.first_row(
+                conn,
                 rows.story_select().where(
                     story_versions.c.story_id == story_id, story_versions.c.version == version
-                )
+                ),
             )
-            row = result.mappings().first()
         return rows.story_from_row(row) if row else None

@@ -109,10 +109,9 @@ class SQLWebhookStore:
     async def endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Return an endpoint by id."""
         async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
+            row = await rows.first_row(
+                conn, sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
             )
-            row = result.mappings().first()
         return _endpoint(row) if row else None
 
     async def endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
