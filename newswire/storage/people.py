@@ -66,17 +66,32 @@ async def end_sessions_of_principal(conn: AsyncConnection, principal_id: str) ->
 
 async def remove_people_of_principal(conn: AsyncConnection, principal_id: str, now: str) -> None:
     """Remove every person of a deleted company: sessions, keys and links go, addresses free."""
-    await end_sessions_of_principal(conn, principal_id)
-    members = sa.select(people.c.id).where(people.c.principal_id == principal_id)
+    await _remove(
+        conn,
+        people.c.principal_id == principal_id,
+        personal_keys.c.principal_id == principal_id,
+        now,
+    )
+
+
+async def _remove(
+    conn: AsyncConnection,
+    who: sa.ColumnElement[bool],
+    their_keys: sa.ColumnElement[bool],
+    now: str,
+) -> None:
+    """Remove the people `who` picks: sessions, links and keys go, addresses free, rows stay."""
+    members = sa.select(people.c.id).where(who)
+    await conn.execute(sessions.delete().where(sessions.c.person_id.in_(members)))
     await conn.execute(password_links.delete().where(password_links.c.person_id.in_(members)))
     await conn.execute(
         personal_keys.update()
-        .where(personal_keys.c.principal_id == principal_id, personal_keys.c.revoked_at.is_(None))
+        .where(their_keys, personal_keys.c.revoked_at.is_(None))
         .values(revoked_at=now)
     )
     await conn.execute(
         people.update()
-        .where(people.c.principal_id == principal_id)
+        .where(who)
         .values(
             status=PersonStatus.REMOVED.value, email_key=None, password_hash=None, changed_at=now
         )
@@ -267,24 +282,8 @@ class SQLPeopleStore:
             )
             if row is None:
                 return False
-            await conn.execute(sessions.delete().where(sessions.c.person_id == person_id))
-            await conn.execute(
-                password_links.delete().where(password_links.c.person_id == person_id)
-            )
-            await conn.execute(
-                personal_keys.update()
-                .where(personal_keys.c.person_id == person_id, personal_keys.c.revoked_at.is_(None))
-                .values(revoked_at=at)
-            )
-            await conn.execute(
-                people.update()
-                .where(people.c.id == person_id)
-                .values(
-                    status=PersonStatus.REMOVED.value,
-                    email_key=None,
-                    password_hash=None,
-                    changed_at=at,
-                )
+            await _remove(
+                conn, people.c.id == person_id, personal_keys.c.person_id == person_id, at
             )
             if row["audience"] == Audience.STAFF.value:
                 principal_id = row["principal_id"]
