@@ -65,21 +65,18 @@ async def _main(options: Any) -> int:
                 flush=True,
             )
             figure.add(ours, floor)
-    for figure in figures.values():
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "connections",
-            "Memory per idle streaming connection",
-            {
-                "connections measured": options.clients,
-                "warm-up connections": options.warm,
-                "client processes": options.processes,
-                "runs": options.runs,
-            },
-            list(figures.values()),
-            ["Baseline: the bare asyncio broadcaster holding the same sockets."],
-        )
+    harness.report(
+        options,
+        "connections",
+        "Memory per idle streaming connection",
+        {
+            "connections measured": options.clients,
+            "warm-up connections": options.warm,
+            "client processes": options.processes,
+        },
+        list(figures.values()),
+        ["Baseline: the bare asyncio broadcaster holding the same sockets."],
+    )
     return 0
 
 

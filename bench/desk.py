@@ -139,24 +139,21 @@ async def _main(options: Any) -> int:
                     )
                     monitoring.add(desk_ms, home_ms)
                     autosave.add(save_ms, home_again)
-    for figure in (monitoring, autosave):
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "desk",
-            "Newsroom desk",
-            {
-                "stories in the archive": options.stories,
-                "drafts on the desk": options.drafts,
-                "requests per figure and run": options.requests,
-                "runs": options.runs,
-            },
-            [monitoring, autosave],
-            [
-                "Baseline: the public home page (GET /en/) of the same server, in the same run.",
-                "One editor's browser: requests one at a time over one keep-alive connection.",
-            ],
-        )
+    harness.report(
+        options,
+        "desk",
+        "Newsroom desk",
+        {
+            "stories in the archive": options.stories,
+            "drafts on the desk": options.drafts,
+            "requests per figure and run": options.requests,
+        },
+        [monitoring, autosave],
+        [
+            "Baseline: the public home page (GET /en/) of the same server, in the same run.",
+            "One editor's browser: requests one at a time over one keep-alive connection.",
+        ],
+    )
     return 0
 
 

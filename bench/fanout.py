@@ -259,25 +259,22 @@ async def _main(options: Any) -> int:
             figures["dp99"].add(nodes.p99_ms, floor.p99_ms)
             figures["dcpu"].add(nodes.cpu_ms_per_story, floor.cpu_ms_per_story)
             figures["dburst"].add(nodes.deliveries_per_second, floor.deliveries_per_second)
-    for figure in figures.values():
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "fanout",
-            "Fan-out to SSE clients: latency, CPU and burst throughput",
-            {
-                "clients": options.clients,
-                "client processes": options.processes,
-                "subscribers (keys)": options.subscribers,
-                "stories": options.stories,
-                "rate per second": options.rate,
-                "burst": options.burst,
-                "publishers in a burst": PUBLISHERS,
-                "runs": options.runs,
-            },
-            list(figures.values()),
-            ["Baseline: bare asyncio broadcaster (bench/broadcaster.py) writing the same bytes."],
-        )
+    harness.report(
+        options,
+        "fanout",
+        "Fan-out to SSE clients: latency, CPU and burst throughput",
+        {
+            "clients": options.clients,
+            "client processes": options.processes,
+            "subscribers (keys)": options.subscribers,
+            "stories": options.stories,
+            "rate per second": options.rate,
+            "burst": options.burst,
+            "publishers in a burst": PUBLISHERS,
+        },
+        list(figures.values()),
+        ["Baseline: bare asyncio broadcaster (bench/broadcaster.py) writing the same bytes."],
+    )
     return 0
 
 

@@ -69,23 +69,20 @@ async def _main(options: Any) -> int:
                 )
                 rate.add(ours.requests_per_second, floor.requests_per_second)
                 p99.add(ours.latency_p99_ms, floor.latency_p99_ms)
-    for figure in (rate, p99):
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "feed",
-            "Feed pull: GET /v1/feed pages of 50 events",
-            {
-                "stories in the log": options.stories,
-                "page": PAGE,
-                "page bytes": size,
-                "wrk connections": options.connections,
-                "seconds per run": options.seconds,
-                "runs": options.runs,
-            },
-            [rate, p99],
-            ["Baseline: a bare Starlette route returning the same number of bytes (uvicorn)."],
-        )
+    harness.report(
+        options,
+        "feed",
+        "Feed pull: GET /v1/feed pages of 50 events",
+        {
+            "stories in the log": options.stories,
+            "page": PAGE,
+            "page bytes": size,
+            "wrk connections": options.connections,
+            "seconds per run": options.seconds,
+        },
+        [rate, p99],
+        ["Baseline: a bare Starlette route returning the same number of bytes (uvicorn)."],
+    )
     return 0
 
 

@@ -6,9 +6,9 @@ runs, beside the baseline's and the ratio newswire / baseline (computed per
 run, then summarized). Absolute numbers on a shared two-core machine are
 noise; the ratio of two things measured side by side is the figure.
 
-`record()` merges one benchmark's figures into `bench/results.json` (so a
-benchmark run alone updates only its own section) and rewrites
-`bench/results.md` from it.
+`report()` prints one benchmark's figures and merges them into
+`bench/results.json` (so a benchmark run alone updates only its own
+section), then rewrites `bench/results.md` from it.
 """
 
 from __future__ import annotations
@@ -197,14 +197,19 @@ def machine() -> dict[str, Any]:
     }
 
 
-def record(
+def report(
+    options: argparse.Namespace,
     name: str,
     title: str,
     parameters: dict[str, Any],
     figures: Sequence[Figure],
     notes: Sequence[str] = (),
 ) -> None:
-    """Merge one benchmark's figures into results.json and rewrite results.md."""
+    """Print a benchmark's figures; unless --no-record, record them (and the runs) in results.*."""
+    for figure in figures:
+        print_figure(figure)
+    if options.no_record:
+        return
     data: dict[str, Any] = {"benchmarks": {}}
     if RESULTS_JSON.exists():
         try:
@@ -215,7 +220,7 @@ def record(
         "title": title,
         "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": machine(),
-        "parameters": parameters,
+        "parameters": {**parameters, "runs": options.runs},
         "figures": [figure.as_dict() for figure in figures],
         "notes": list(notes),
     }

@@ -145,23 +145,21 @@ async def _main(options: Any) -> int:
             flush=True,
         )
         figure.add(ours, raw)
-    harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "ingest",
-            "Ingest: POST /v1/stories",
-            {
-                "concurrent editors (wrk connections)": options.editors,
-                "seconds per run": options.seconds,
-                "stories in the last run": filed,
-                "runs": options.runs,
-            },
-            [figure],
-            [
-                "Baseline: the same rows inserted with sqlite3, one transaction per story,"
-                " WAL and synchronous=FULL, into the same schema."
-            ],
-        )
+    harness.report(
+        options,
+        "ingest",
+        "Ingest: POST /v1/stories",
+        {
+            "concurrent editors (wrk connections)": options.editors,
+            "seconds per run": options.seconds,
+            "stories in the last run": filed,
+        },
+        [figure],
+        [
+            "Baseline: the same rows inserted with sqlite3, one transaction per story,"
+            " WAL and synchronous=FULL, into the same schema."
+        ],
+    )
     return 0
 
 

@@ -145,20 +145,18 @@ async def _main(options: Any) -> int:
         ours = newswire_renditions(data)
         versus_resize.add(ours, plain_resize(data))
         versus_thumbnail.add(ours, pillow_thumbnail(data))
-    for figure in (versus_resize, versus_thumbnail):
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "media",
-            "Picture renditions of a 24-megapixel JPEG",
-            {"picture": f"{SIZE[0]}x{SIZE[1]}", "bytes": len(data), "runs": options.runs},
-            [versus_resize, versus_thumbnail],
-            [
-                "newswire: inspect_upload + read_metadata + make_renditions (original with rights,"
-                " base 2048, preview 640, thumbnail 240 square; rights written, private EXIF"
-                " stripped, sha256 of each), in memory, one process.",
-            ],
-        )
+    harness.report(
+        options,
+        "media",
+        "Picture renditions of a 24-megapixel JPEG",
+        {"picture": f"{SIZE[0]}x{SIZE[1]}", "bytes": len(data)},
+        [versus_resize, versus_thumbnail],
+        [
+            "newswire: inspect_upload + read_metadata + make_renditions (original with rights,"
+            " base 2048, preview 640, thumbnail 240 square; rights written, private EXIF"
+            " stripped, sha256 of each), in memory, one process.",
+        ],
+    )
     return 0
 
 

@@ -20,12 +20,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench import harness
 from bench.harness import ADMIN_TOKEN, Figure
 from bench.load import wrk
 from bench.media import photo_like_jpeg
+from bench.servers import newswire_static
 
 RENDITIONS = ("preview", "base", "original")
 
@@ -37,16 +36,8 @@ async def _main(options: Any) -> int:
     with tempfile.TemporaryDirectory(prefix="newswire-media-") as tmp:
         static = Path(tmp) / "static"
         static.mkdir()
-        port = harness.free_port()
-        arguments = ["bench.servers", "newswire-static", "--port", str(port)]
-        arguments += ["--db", f"sqlite:///{tmp}/media.db", "--static", str(static)]
-        async with (
-            harness.python_process(*arguments, port=port),
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as api,
-        ):
+        async with newswire_static(tmp, static, timeout=120) as (base, api, editor):
             admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-            created = await api.post("/v1/editors", json={"name": "bench"}, headers=admin)
-            editor = {"Authorization": f"Bearer {created.json()['api_key']}"}
             subscribed = await api.post("/v1/subscribers", json={"name": "cms"}, headers=admin)
             subscriber = {"Authorization": f"Bearer {subscribed.json()['api_key']}"}
             filed = await api.post(
@@ -66,7 +57,6 @@ async def _main(options: Any) -> int:
                 (static / f"{name}.jpg").write_bytes(b"x" * rendition["size"])
                 check = await api.get(rendition["href"], headers=subscriber)
                 harness.check(check.status_code == 200, f"{name}: {check.status_code}")
-            base = f"http://127.0.0.1:{port}"
             for run in range(options.runs):
                 line = []
                 for name in RENDITIONS:
@@ -85,26 +75,23 @@ async def _main(options: Any) -> int:
                     ours_rps, floor_rps = ours.requests_per_second, floor.requests_per_second
                     line.append(f"{name} {ours_rps:,.0f} vs {floor_rps:,.0f} req/s")
                 print(f"  run {run + 1}: " + "; ".join(line), flush=True)
-    for figure in figures.values():
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "media_downloads",
-            "Rendition downloads against a static file of the same size",
-            {
-                **{f"{name} bytes": size for name, size in sizes.items()},
-                "wrk connections": options.connections,
-                "seconds per load": options.seconds,
-                "runs": options.runs,
-            },
-            list(figures.values()),
-            [
-                "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
-                " entitlement from the item's log entries, blob streamed from the filesystem"
-                " store). Baseline: a static file of the same size, StaticFiles in the same"
-                " server process."
-            ],
-        )
+    harness.report(
+        options,
+        "media_downloads",
+        "Rendition downloads against a static file of the same size",
+        {
+            **{f"{name} bytes": size for name, size in sizes.items()},
+            "wrk connections": options.connections,
+            "seconds per load": options.seconds,
+        },
+        list(figures.values()),
+        [
+            "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
+            " entitlement from the item's log entries, blob streamed from the filesystem"
+            " store). Baseline: a static file of the same size, StaticFiles in the same"
+            " server process."
+        ],
+    )
     return 0
 
 

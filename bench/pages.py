@@ -22,11 +22,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench import harness
-from bench.harness import ADMIN_TOKEN, Figure
+from bench.harness import Figure
 from bench.load import wrk
+from bench.servers import newswire_static
 
 
 async def _main(options: Any) -> int:
@@ -37,16 +36,7 @@ async def _main(options: Any) -> int:
     with tempfile.TemporaryDirectory(prefix="newswire-pages-") as tmp:
         static = Path(tmp) / "static"
         static.mkdir()
-        port = harness.free_port()
-        arguments = ["bench.servers", "newswire-static", "--port", str(port)]
-        arguments += ["--db", f"sqlite:///{tmp}/site.db", "--static", str(static)]
-        async with (
-            harness.python_process(*arguments, port=port),
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as api,
-        ):
-            admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-            created = await api.post("/v1/editors", json={"name": "bench"}, headers=admin)
-            editor = {"Authorization": f"Bearer {created.json()['api_key']}"}
+        async with newswire_static(tmp, static, timeout=30) as (base, api, editor):
             for number in range(20):
                 filed = await api.post("/v1/stories", json=harness.story(number), headers=editor)
                 filed.raise_for_status()
@@ -57,7 +47,6 @@ async def _main(options: Any) -> int:
             size, etag = len(page.content), page.headers["etag"]
             (static / "page.html").write_bytes(b"x" * size)
             static_etag = (await api.get("/bench-static/page.html")).headers["etag"]
-            base = f"http://127.0.0.1:{port}"
             for run in range(options.runs):
                 loads = []
                 for path, headers in (
@@ -76,24 +65,21 @@ async def _main(options: Any) -> int:
                 )
                 cold.add(loads[0], loads[1])
                 revalidated.add(loads[2], loads[3])
-    for figure in (cold, revalidated):
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "pages",
-            "Public story page",
-            {
-                "page bytes": size,
-                "wrk connections": options.connections,
-                "seconds per load": options.seconds,
-                "runs": options.runs,
-            },
-            [cold, revalidated],
-            [
-                "Baseline: a static file of the page's size, StaticFiles in the same server"
-                " process (its own ETag for the If-None-Match case)."
-            ],
-        )
+    harness.report(
+        options,
+        "pages",
+        "Public story page",
+        {
+            "page bytes": size,
+            "wrk connections": options.connections,
+            "seconds per load": options.seconds,
+        },
+        [cold, revalidated],
+        [
+            "Baseline: a static file of the page's size, StaticFiles in the same server"
+            " process (its own ETag for the If-None-Match case)."
+        ],
+    )
     return 0
 
 

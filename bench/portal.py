@@ -176,29 +176,26 @@ async def _main(options: Any) -> int:
                     flush=True,
                 )
     figures = [*wire, *search, *live]
-    for figure in figures:
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "portal",
-            "Subscriber portal: wire page, search, live pages",
-            {
-                "stories": options.stories,
-                "page requests per run": options.repeat,
-                "search queries per run": len(queries),
-                "live clients": options.clients,
-                "live stories per run": options.live_stories,
-                "rate (stories/s)": options.rate,
-                "runs": options.runs,
-            },
-            figures,
-            [
-                "Baselines, same server and run: the public home page /en/ for the wire page;"
-                " GET /v1/search (JSON, same page size) for the portal search; as many API SSE"
-                " connections (/v1/stream) for the live portal pages.",
-                "Live latency ends when the event's id line reaches the page's socket.",
-            ],
-        )
+    harness.report(
+        options,
+        "portal",
+        "Subscriber portal: wire page, search, live pages",
+        {
+            "stories": options.stories,
+            "page requests per run": options.repeat,
+            "search queries per run": len(queries),
+            "live clients": options.clients,
+            "live stories per run": options.live_stories,
+            "rate (stories/s)": options.rate,
+        },
+        figures,
+        [
+            "Baselines, same server and run: the public home page /en/ for the wire page;"
+            " GET /v1/search (JSON, same page size) for the portal search; as many API SSE"
+            " connections (/v1/stream) for the live portal pages.",
+            "Live latency ends when the event's id line reaches the page's socket.",
+        ],
+    )
     return 0
 
 

@@ -172,23 +172,20 @@ async def _main(options: Any) -> int:
                 )
                 p50.add(a50 * 1000, b50 * 1000)
                 p95.add(a95 * 1000, b95 * 1000)
-    for figure in (p50, p95):
-        harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "search",
-            "Search over a generated archive",
-            {
-                "stories": options.stories,
-                "queries": len(queries),
-                "repeats per run": options.repeat,
-                "page": PAGE,
-                "corpus written (stories/s)": round(rate),
-                "runs": options.runs,
-            },
-            [p50, p95],
-            ["Baseline: FTS5 MATCH on the same search_fts index via sqlite3, ORDER BY rank."],
-        )
+    harness.report(
+        options,
+        "search",
+        "Search over a generated archive",
+        {
+            "stories": options.stories,
+            "queries": len(queries),
+            "repeats per run": options.repeat,
+            "page": PAGE,
+            "corpus written (stories/s)": round(rate),
+        },
+        [p50, p95],
+        ["Baseline: FTS5 MATCH on the same search_fts index via sqlite3, ORDER BY rank."],
+    )
     return 0
 
 

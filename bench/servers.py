@@ -21,10 +21,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
+from bench import harness
 from bench.harness import now, raise_file_limit
 
 
@@ -105,6 +110,27 @@ async def receive(port: int) -> None:
     server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=4096)
     async with server:
         await server.serve_forever()
+
+
+@asynccontextmanager
+async def newswire_static(
+    tmp: str, static: Path, timeout: float
+) -> AsyncIterator[tuple[str, httpx.AsyncClient, dict[str, str]]]:
+    """Run `newswire-static` (a fresh database in `tmp`, `static` mounted) in a child process.
+
+    Yields its base URL, an API client on it and the headers of an editor.
+    """
+    port = harness.free_port()
+    arguments = ["bench.servers", "newswire-static", "--port", str(port)]
+    arguments += ["--db", f"sqlite:///{tmp}/newswire.db", "--static", str(static)]
+    base = f"http://127.0.0.1:{port}"
+    async with (
+        harness.python_process(*arguments, port=port),
+        httpx.AsyncClient(base_url=base, timeout=timeout) as api,
+    ):
+        admin = {"Authorization": f"Bearer {harness.ADMIN_TOKEN}"}
+        created = await api.post("/v1/editors", json={"name": "bench"}, headers=admin)
+        yield base, api, {"Authorization": f"Bearer {created.json()['api_key']}"}
 
 
 if __name__ == "__main__":

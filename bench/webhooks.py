@@ -131,21 +131,19 @@ async def _main(options: Any) -> int:
                 flush=True,
             )
             figure.add(ours, floor)
-    harness.print_figure(figure)
-    if not options.no_record:
-        harness.record(
-            "webhooks",
-            "Webhook delivery throughput",
-            {
-                "endpoints": options.endpoints,
-                "subscribers": options.subscribers,
-                "stories": options.stories,
-                "concurrency": f"one per endpoint, at most {MAX_ENDPOINTS}",
-                "runs": options.runs,
-            },
-            [figure],
-            ["Baseline: bare httpx.AsyncClient posting the same bodies, same concurrency."],
-        )
+    harness.report(
+        options,
+        "webhooks",
+        "Webhook delivery throughput",
+        {
+            "endpoints": options.endpoints,
+            "subscribers": options.subscribers,
+            "stories": options.stories,
+            "concurrency": f"one per endpoint, at most {MAX_ENDPOINTS}",
+        },
+        [figure],
+        ["Baseline: bare httpx.AsyncClient posting the same bodies, same concurrency."],
+    )
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from typing import Any
 import httpx
 
 from newswire.app import create_app
+from newswire.delivery.webhooks.dispatcher import Dispatcher
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import ADMIN, bearer
@@ -53,12 +55,47 @@ async def served(
             yield server, client, runtime
 
 
-async def deliver_webhooks(runtime: Runtime) -> None:
-    """Serve every due webhook endpoint once, as the dispatcher job would."""
-    async with httpx.AsyncClient() as http:
+async def deliver_webhooks(
+    runtime: Runtime, transport: httpx.AsyncBaseTransport | None = None
+) -> Dispatcher:
+    """Serve every due webhook endpoint once, as the dispatcher job would; return the dispatcher.
+
+    `transport` stands in for the network (an httpx.MockTransport as the receiver).
+    """
+    async with httpx.AsyncClient(transport=transport) as http:
         dispatcher = runtime.webhook_dispatcher(http)
         for endpoint, holder in await dispatcher.lease_due(10):
             await dispatcher.serve(endpoint, holder, asyncio.Event())
+    return dispatcher
+
+
+async def webhook_bodies(runtime: Runtime) -> list[dict[str, Any]]:
+    """Serve every due webhook once to a receiver that answers 200; return what it got, in order."""
+    received: list[dict[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        received.append(json.loads(request.content))
+        return httpx.Response(200)
+
+    await deliver_webhooks(runtime, httpx.MockTransport(answer))
+    return received
+
+
+async def create_editor(client: httpx.AsyncClient, name: str = "D") -> dict[str, str]:
+    """Create an editor on a client of its own app (not the `editor` fixture's); return headers."""
+    response = await client.post("/v1/editors", json={"name": name}, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    return bearer(response.json()["api_key"])
+
+
+async def live_sse(
+    client: httpx.AsyncClient, headers: dict[str, str], after: int
+) -> asyncio.Task[list[dict[str, Any]]]:
+    """Read an SSE stream to its end in a task; return the task once the stream is live."""
+    opened = asyncio.Event()
+    reading = asyncio.create_task(sse_until_closed(client, headers, after, opened))
+    await asyncio.wait_for(opened.wait(), 10)
+    return reading
 
 
 async def sse_until_closed(

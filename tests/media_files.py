@@ -17,10 +17,24 @@ import av
 import pyexiv2
 from PIL import ExifTags, Image
 
+from newswire.media import Rights
+
 RED = (220, 20, 20)
 GREEN = (20, 200, 20)
 GREY = (128, 128, 128)
 DST_AI = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+# What the photo desk writes into renditions: every field, non-ASCII in the notice.
+DESK_RIGHTS = Rights(
+    creator="Jan Jansen",
+    credit_line="Newswire / Example Press",
+    copyright_notice="© 2024 Example Press, all rights reserved",
+    copyright_holder="Example Press B.V.",
+    usage_terms="Editorial use only. No sales.",
+    caption="Cranes unload the Ever Given in Rotterdam on Thursday.",
+    headline="Rotterdam harbour",
+    alt_text="Three red cranes over a container ship at dawn",
+    digital_source_type=DST_AI,
+)
 
 # Hand-written on purpose: an XMP packet as Photoshop / Photo Mechanic write it,
 # so the reader is tested against the RDF forms the field uses (Alt, Seq, Bag,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ SAMPLE_STORY = SHARED / "samples" / "aa-2024-11-14-rutte-nato.txt"
 FIRST = datetime(2024, 11, 14, 9, 30, tzinfo=UTC)
 LATER = datetime(2024, 11, 14, 11, 5, 7, tzinfo=UTC)
 EMBARGO = datetime(2024, 11, 15, 6, 0, tzinfo=UTC)
+NINJS_DIRS = ["examples/2.1", "examples/3.0", "guideline-examples/2.2", "guideline-examples/3.1"]
 
 
 def standards_dir() -> Path:
@@ -28,6 +30,31 @@ def standards_dir() -> Path:
     if not STANDARDS.is_dir():
         pytest.skip(f"IPTC standards not found at {STANDARDS} (shared/standards is absent)")
     return STANDARDS
+
+
+def iptc_example(relative: str) -> Path:
+    """Return a file of the IPTC standards by its path below them; skip the test when absent."""
+    path = standards_dir() / relative
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    return path
+
+
+def ninjs_text_examples() -> list[str]:
+    """List the official ninjs examples that are text items, by their path below ninjs/.
+
+    A text item is typed so (text or composite), or untyped with a headline
+    (002_renditions_example, untyped, headline-less pictures with a non-URI uri, is not one).
+    """
+    found: list[str] = []
+    for folder in NINJS_DIRS:
+        for path in sorted((STANDARDS / "ninjs" / folder).glob("*.json")):
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("type") in ("text", "composite") or (
+                "type" not in data and "headlines" in data
+            ):
+                found.append(f"{folder}/{path.name}")
+    return found or ["(standards absent)"]
 
 
 def story_from_draft(draft: StoryDraft, **overrides: Any) -> StoryVersion:
@@ -145,6 +172,28 @@ def chinese_story(**overrides: Any) -> StoryVersion:
         language="zh-Hans",
     )
     return story_from_draft(draft, slug="pboc-lpr", **overrides)
+
+
+def assert_draft_keeps_the_text(draft: StoryDraft, story: StoryVersion) -> None:
+    """Assert that a draft ingested back from a rendered story has its words and codes."""
+    # Not a test module, so pytest does not rewrite these asserts: each names what differs.
+    kept = (draft.headline, draft.summary, draft.body, draft.byline, draft.dateline)
+    text = (story.headline, story.summary, story.body_html, story.byline, story.dateline)
+    assert kept == text, (kept, text)
+    codes = (list(story.categories), list(story.subjects), story.ednote)
+    assert (draft.categories, draft.subjects, draft.ednote) == codes, (draft, codes)
+
+
+def ninjs_item(**fields: Any) -> dict[str, Any]:
+    """Return a minimal ninjs 2.x text item from another agency; `fields` replace or add."""
+    return {
+        "uri": "urn:newsml:example.com:20241114:item",
+        "type": "text",
+        "version": "1",
+        "headlines": [{"role": "main", "value": "Minister resigns"}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Text.</p>"}],
+        **fields,
+    }
 
 
 def ingested_story(**overrides: Any) -> StoryVersion:

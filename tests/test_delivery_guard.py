@@ -8,7 +8,6 @@ delivers everything else, and that /readyz says degraded while a job keeps faili
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -20,6 +19,7 @@ from newswire.delivery import envelopes
 from newswire.jobs.supervisor import Job, supervise
 from newswire.monitoring.health import JobHealth
 from newswire.runtime import Runtime
+from tests.accounts import webhook_bodies
 from tests.conftest import MakeSubscriber, file_story, read_all
 
 pytestmark = pytest.mark.anyio
@@ -89,16 +89,7 @@ async def test_a_webhook_receiver_gets_the_notice_and_the_attempt_says_why(
     endpoint_id = created.json()["id"]
     for headline in ("Before the poison", POISON, "After the poison"):
         await file_story(client, editor, headline=headline)
-    received: list[dict[str, Any]] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        received.append(json.loads(request.content))
-        return httpx.Response(200)
-
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-        dispatcher = runtime.webhook_dispatcher(http)
-        for endpoint, holder in await dispatcher.lease_due(10):
-            await dispatcher.serve(endpoint, holder, asyncio.Event())
+    received = await webhook_bodies(runtime)
     assert [event["seq"] for event in received] == [1, 2, 3]
     assert "error" in received[1] and "item" not in received[1]
     attempts = await client.get(f"/v1/webhooks/{endpoint_id}/deliveries", headers=subscriber)

@@ -16,6 +16,7 @@ import pytest
 
 from newswire.runtime import Runtime
 from tests.conftest import ADMIN, STANDARDS, needs_shared, read_all, story_json
+from tests.story_factory import ninjs_item
 
 pytestmark = pytest.mark.anyio
 
@@ -163,13 +164,10 @@ async def test_tabs_newlines_and_carriage_returns_are_text(
 async def test_control_characters_in_an_ingested_item_are_422(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    item = {
-        "uri": "urn:newsml:example.com:20241114:ctl",
-        "type": "text",
-        "version": "1",
-        "headlines": [{"role": "main", "value": "Bell\u0007 rings"}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Text.</p>"}],
-    }
+    item = ninjs_item(
+        uri="urn:newsml:example.com:20241114:ctl",
+        headlines=[{"role": "main", "value": "Bell\u0007 rings"}],
+    )
     await refused(client, editor, 422, "headline", json_body=item, content_type=NINJS)
 
 
@@ -268,13 +266,7 @@ async def test_json_nested_ten_thousand_deep_is_400(
 async def test_a_ninjs_version_in_unicode_digits_is_422(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    item = {
-        "uri": "urn:newsml:example.com:20241114:v",
-        "type": "text",
-        "version": "²",
-        "headlines": [{"role": "main", "value": "Minister resigns"}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Text.</p>"}],
-    }
+    item = ninjs_item(uri="urn:newsml:example.com:20241114:v", version="²")
     await refused(client, editor, 422, "$.version", json_body=item, content_type=NINJS)
 
 
@@ -295,37 +287,17 @@ async def test_a_text_layout_date_that_does_not_exist_is_422(
 async def test_a_ninjs_date_that_is_not_a_date_is_422(
     client: httpx.AsyncClient, editor: dict[str, str], key: str
 ) -> None:
-    item = {
-        "uri": "urn:newsml:example.com:20241114:t",
-        "type": "text",
-        "version": "1",
-        "headlines": [{"role": "main", "value": "Minister resigns"}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Text.</p>"}],
-        key: "tomorrow",
-    }
-    response = await client.post(
-        "/v1/stories", content=json.dumps(item), headers={**editor, "Content-Type": NINJS}
-    )
-    assert response.status_code == 422, response.text
-    assert key in response.json()["error"]["field"]
+    item = ninjs_item(uri="urn:newsml:example.com:20241114:t", **{key: "tomorrow"})
+    error = await refused(client, editor, 422, None, json_body=item, content_type=NINJS)
+    assert key in error["field"]
 
 
 @pytest.mark.parametrize("key", ["embargoed", "firstcreated"])
 async def test_a_ninjs_date_out_of_range_is_422(
     client: httpx.AsyncClient, editor: dict[str, str], key: str
 ) -> None:
-    item = {
-        "uri": "urn:newsml:example.com:20241114:r",
-        "type": "text",
-        "version": "1",
-        "headlines": [{"role": "main", "value": "Minister resigns"}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Text.</p>"}],
-        key: "0001-01-01T00:00:00Z",
-    }
-    response = await client.post(
-        "/v1/stories", content=json.dumps(item), headers={**editor, "Content-Type": NINJS}
-    )
-    assert response.status_code == 422, response.text
+    item = ninjs_item(uri="urn:newsml:example.com:20241114:r", **{key: "0001-01-01T00:00:00Z"})
+    await refused(client, editor, 422, None, json_body=item, content_type=NINJS)
 
 
 def _listing_2(**replacements: str) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,19 +16,19 @@ from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2, parse_nitf
 from newswire.newsroom.importers.ninjs import generation, parse_ninjs
 from tests.story_factory import (
-    STANDARDS,
     arabic_story,
+    assert_draft_keeps_the_text,
     full_story,
+    iptc_example,
     killed,
+    ninjs_text_examples,
     sample_story,
-    standards_dir,
     story_from_draft,
 )
 
 AGENCY = Agency()
 G2 = "http://iptc.org/std/nar/2006-10-01/"
 NITF = "http://iptc.org/std/NITF/2006-10-18/"
-NINJS_DIRS = ["examples/2.1", "examples/3.0", "guideline-examples/2.2", "guideline-examples/3.1"]
 G2_TEXT_EXAMPLES = [
     "LISTING_1_A_NewsML-G2_News_Item.xml",
     "LISTING_2_NewsML-G2_Text_Document.xml",
@@ -38,19 +37,6 @@ G2_TEXT_EXAMPLES = [
     "LISTING_27_Company_Financial_Information.xml",
     "Receiver_View.xml",
 ]
-
-
-def _ninjs_text_examples() -> list[str]:
-    """List the official ninjs examples that are text (or composite) items."""
-    found: list[str] = []
-    for folder in NINJS_DIRS:
-        for path in sorted((STANDARDS / "ninjs" / folder).glob("*.json")):
-            data = json.loads(path.read_text("utf-8"))
-            if data.get("type") in ("text", "composite") or (
-                "type" not in data and "headlines" in data
-            ):
-                found.append(f"{folder}/{path.name}")
-    return found or ["(standards absent)"]
 
 
 def draft_of(fields: dict[str, Any]) -> tuple[StoryDraft, int]:
@@ -62,19 +48,12 @@ def draft_of(fields: dict[str, Any]) -> tuple[StoryDraft, int]:
     return StoryDraft(**fields), version
 
 
-def example(relative: str) -> Path:
-    path = standards_dir() / relative
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return path
-
-
 # ninjs -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", _ninjs_text_examples())
+@pytest.mark.parametrize("name", ninjs_text_examples())
 def test_official_ninjs_text_examples_are_ingested(name: str):
-    data = json.loads(example(f"ninjs/{name}").read_text("utf-8"))
+    data = json.loads(iptc_example(f"ninjs/{name}").read_text("utf-8"))
     draft, version = draft_of(parse_ninjs(data))
     assert draft.guid == data["uri"]
     assert version >= 1
@@ -83,7 +62,7 @@ def test_official_ninjs_text_examples_are_ingested(name: str):
 
 
 def test_ninjs_fields_are_mapped_from_an_official_3x_example():
-    data = json.loads(example("ninjs/examples/3.0/ntb_text.json").read_text("utf-8"))
+    data = json.loads(iptc_example("ninjs/examples/3.0/ntb_text.json").read_text("utf-8"))
     fields = parse_ninjs(data)
     assert fields["version"] == int(data["version"])
     assert fields["headline"] == " ".join(data["headlines"][0]["value"].split())
@@ -105,17 +84,10 @@ def test_ninjs_round_trip_keeps_every_field(fmt: str):
     assert fields["version"] == 3
     draft, _ = draft_of(fields)
     assert draft.guid == story.guid
-    assert draft.headline == story.headline
-    assert draft.summary == story.summary
-    assert draft.body == story.body_html
-    assert draft.byline == story.byline
-    assert draft.dateline == story.dateline
-    assert draft.categories == list(story.categories)
-    assert draft.subjects == list(story.subjects)
+    assert_draft_keeps_the_text(draft, story)
     assert draft.urgency == story.urgency
     assert draft.embargoed_until == story.embargoed_until
     assert draft.first_created == story.first_created
-    assert draft.ednote == story.ednote
     assert draft.genre == story.genre
     assert draft.source == story.source
 
@@ -166,7 +138,9 @@ def test_invalid_ninjs_is_rejected_with_the_schema_message_and_path():
 
 
 def test_the_official_not_valid_example_is_rejected():
-    data = json.loads(example("ninjs/guideline-examples/not-valid/008_extension.json").read_text())
+    data = json.loads(
+        iptc_example("ninjs/guideline-examples/not-valid/008_extension.json").read_text()
+    )
     with pytest.raises(IngestError, match="embargoedreason"):
         parse_ninjs(data)
 
@@ -185,7 +159,7 @@ def test_ninjs_pictures_and_missing_uri_are_rejected():
 
 @pytest.mark.parametrize("name", G2_TEXT_EXAMPLES)
 def test_official_newsml_g2_text_examples_are_ingested(name: str):
-    xml = example(f"newsml-g2/examples/{name}").read_bytes()
+    xml = iptc_example(f"newsml-g2/examples/{name}").read_bytes()
     draft, version = draft_of(parse_newsml_g2(xml))
     root = etree.fromstring(xml)
     assert draft.guid == root.get("guid")
@@ -194,7 +168,7 @@ def test_official_newsml_g2_text_examples_are_ingested(name: str):
 
 
 def test_listing_2_maps_metadata_and_nitf_body():
-    xml = example("newsml-g2/examples/LISTING_2_NewsML-G2_Text_Document.xml").read_bytes()
+    xml = iptc_example("newsml-g2/examples/LISTING_2_NewsML-G2_Text_Document.xml").read_bytes()
     fields = parse_newsml_g2(xml)
     assert fields["guid"] == "urn:newsml:acmenews.com:20161121:US-FINANCE-FED"
     assert fields["version"] == 11
@@ -209,7 +183,7 @@ def test_listing_2_maps_metadata_and_nitf_body():
 
 
 def test_listing_1_without_content_keeps_its_metadata():
-    xml = example("newsml-g2/examples/LISTING_1_A_NewsML-G2_News_Item.xml").read_bytes()
+    xml = iptc_example("newsml-g2/examples/LISTING_1_A_NewsML-G2_News_Item.xml").read_bytes()
     draft, version = draft_of(parse_newsml_g2(xml))
     assert version == 11
     assert draft.body == '<p>Fed to halt QE to avert "bubble"</p>'
@@ -220,7 +194,9 @@ def test_listing_1_without_content_keeps_its_metadata():
 
 
 def test_listing_22_keeps_only_media_topic_subjects():
-    xml = example("newsml-g2/examples/LISTING_22_Sports_story_in_NewsML-G2NITF.xml").read_bytes()
+    xml = iptc_example(
+        "newsml-g2/examples/LISTING_22_Sports_story_in_NewsML-G2NITF.xml"
+    ).read_bytes()
     fields = parse_newsml_g2(xml)
     assert fields["subjects"] == ["medtop:20000822", "medtop:20000849"]
     assert fields["summary"].startswith("A pair of teams coming off big weekend sweeps will square")
@@ -229,7 +205,7 @@ def test_listing_22_keeps_only_media_topic_subjects():
 def test_listing_25_nitf_article_is_read_but_has_no_identity_of_its_own():
     root = etree.parse(
         str(
-            example(
+            iptc_example(
                 "newsml-g2/examples/LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml"
             )
         )
@@ -310,7 +286,7 @@ def test_malformed_xml_points_at_the_line():
 
 
 def test_pictures_are_not_filed_as_stories():
-    xml = example("newsml-g2/examples/LISTING_3_Photo_in_NewsML-G2.xml").read_bytes()
+    xml = iptc_example("newsml-g2/examples/LISTING_3_Photo_in_NewsML-G2.xml").read_bytes()
     with pytest.raises(IngestError, match="ninat:picture") as caught:
         parse_newsml_g2(xml)
     assert caught.value.path == "/newsItem/itemMeta/itemClass"

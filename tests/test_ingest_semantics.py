@@ -19,25 +19,12 @@ from newswire.newsroom.drafts import StoryDraft
 from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2, parse_nitf
 from newswire.newsroom.importers.ninjs import parse_ninjs
-from tests.story_factory import standards_dir
+from tests.story_factory import ninjs_item, standards_dir
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"
 NITF = "http://iptc.org/std/NITF/2006-10-18/"
 NINJS = "application/vnd.iptc.ninjs+json"
 NEWSML = "application/vnd.iptc.g2.newsitem+xml"
-
-
-def ninjs_item(**extra: Any) -> dict[str, Any]:
-    """A minimal ninjs 2.x text item from another agency."""
-    item: dict[str, Any] = {
-        "uri": "urn:newsml:example.com:20241114:kill-test",
-        "type": "text",
-        "version": "2",
-        "headlines": [{"role": "main", "value": "Minister resigns"}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": "<p>Text.</p>"}],
-    }
-    item.update(extra)
-    return item
 
 
 def listing(name: str) -> bytes:
@@ -106,7 +93,7 @@ def test_an_item_without_a_status_is_usable():
 
 
 def test_the_source_status_reaches_the_filing():
-    filing = importers.parse(NINJS, json.dumps(ninjs_item(pubstatus="canceled")))
+    filing = importers.parse(NINJS, json.dumps(ninjs_item(pubstatus="canceled", version="2")))
     assert filing.source is not None
     assert filing.source.pubstatus is PubStatus.CANCELED
     assert filing.source.version == 2

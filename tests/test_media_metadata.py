@@ -17,7 +17,7 @@ from PIL import ExifTags, Image, IptcImagePlugin
 
 from newswire.media import Limits, MediaRejected, Rights, check_rights, read_metadata
 from newswire.media.metadata import strip_private, write_rights
-from tests.media_files import DST_AI, XMP_PACKET, encoded, plain_jpeg, press_photo
+from tests.media_files import DESK_RIGHTS, DST_AI, XMP_PACKET, encoded, plain_jpeg, press_photo
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -27,17 +27,6 @@ NS = {
     "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
     "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
 }
-RIGHTS = Rights(
-    creator="Jan Jansen",
-    credit_line="Newswire / Example Press",
-    copyright_notice="© 2024 Example Press, all rights reserved",
-    copyright_holder="Example Press B.V.",
-    usage_terms="Editorial use only. No sales.",
-    caption="Cranes unload the Ever Given in Rotterdam on Thursday.",
-    headline="Rotterdam harbour",
-    alt_text="Three red cranes over a container ship at dawn",
-    digital_source_type=DST_AI,
-)
 
 
 def xmp_text(data: bytes, path: str) -> list[str]:
@@ -119,22 +108,22 @@ def test_read_metadata_reads_an_iphone_style_heic() -> None:
 
 
 def test_write_rights_puts_every_field_into_a_jpeg_readable_by_other_readers() -> None:
-    written = write_rights(press_photo(), RIGHTS)
+    written = write_rights(press_photo(), DESK_RIGHTS)
     found = read_metadata(written)
     for name in ("creator", "credit_line", "copyright_notice", "copyright_holder", "usage_terms",
                  "caption", "headline", "alt_text", "digital_source_type"):  # fmt: skip
-        assert getattr(found, name) == getattr(RIGHTS, name), name
+        assert getattr(found, name) == getattr(DESK_RIGHTS, name), name
     # Pillow's own IIM parser sees the legacy fields, in UTF-8 as 1:90 declares.
     iim = IptcImagePlugin.getiptcinfo(Image.open(io.BytesIO(written)))
     assert iim is not None
     assert iim[(1, 90)] == b"\x1b%G"
-    assert iim[(2, 80)] == RIGHTS.creator.encode()  # type: ignore[union-attr]
-    assert iim[(2, 110)] == RIGHTS.credit_line.encode()  # type: ignore[union-attr]
-    assert iim[(2, 116)] == RIGHTS.copyright_notice.encode()  # type: ignore[union-attr]
-    assert iim[(2, 120)] == RIGHTS.caption.encode()  # type: ignore[union-attr]
+    assert iim[(2, 80)] == DESK_RIGHTS.creator.encode()  # type: ignore[union-attr]
+    assert iim[(2, 110)] == DESK_RIGHTS.credit_line.encode()  # type: ignore[union-attr]
+    assert iim[(2, 116)] == DESK_RIGHTS.copyright_notice.encode()  # type: ignore[union-attr]
+    assert iim[(2, 120)] == DESK_RIGHTS.caption.encode()  # type: ignore[union-attr]
     # lxml over the raw XMP packet sees the XMP ones.
-    assert xmp_text(written, "//Iptc4xmpExt:AltTextAccessibility//rdf:li") == [RIGHTS.alt_text]
-    assert xmp_text(written, "//xmpRights:UsageTerms//rdf:li") == [RIGHTS.usage_terms]
+    assert xmp_text(written, "//Iptc4xmpExt:AltTextAccessibility//rdf:li") == [DESK_RIGHTS.alt_text]
+    assert xmp_text(written, "//xmpRights:UsageTerms//rdf:li") == [DESK_RIGHTS.usage_terms]
     assert xmp_text(
         written, "//@Iptc4xmpExt:DigitalSourceType | //Iptc4xmpExt:DigitalSourceType"
     ) == [DST_AI]
@@ -146,15 +135,15 @@ def test_write_rights_puts_every_field_into_a_jpeg_readable_by_other_readers() -
 
 def test_write_rights_into_webp_uses_xmp() -> None:
     webp = encoded(Image.new("RGB", (120, 80), "blue"), "WEBP")
-    written = write_rights(webp, RIGHTS)
+    written = write_rights(webp, DESK_RIGHTS)
     assert Image.open(io.BytesIO(written)).format == "WEBP"
     found = read_metadata(written)
     assert (found.caption, found.credit_line, found.alt_text) == (
-        RIGHTS.caption,
-        RIGHTS.credit_line,
-        RIGHTS.alt_text,
+        DESK_RIGHTS.caption,
+        DESK_RIGHTS.credit_line,
+        DESK_RIGHTS.alt_text,
     )
-    assert xmp_text(written, "//dc:description//rdf:li") == [RIGHTS.caption]
+    assert xmp_text(written, "//dc:description//rdf:li") == [DESK_RIGHTS.caption]
 
 
 def test_write_rights_removes_fields_the_wire_left_empty() -> None:
@@ -173,7 +162,7 @@ def test_write_rights_removes_fields_the_wire_left_empty() -> None:
 
 def test_write_rights_refuses_formats_it_does_not_write() -> None:
     with pytest.raises(ValueError, match="image/png"):
-        write_rights(encoded(Image.new("RGB", (8, 8)), "PNG"), RIGHTS)
+        write_rights(encoded(Image.new("RGB", (8, 8)), "PNG"), DESK_RIGHTS)
 
 
 def test_strip_private_removes_gps_serials_owner_maker_note_and_history() -> None:

@@ -13,12 +13,12 @@ from newswire.media import (
     FocusPoint,
     MediaRejected,
     Rendition,
-    Rights,
     inspect_upload,
     make_renditions,
     read_metadata,
 )
 from tests.media_files import (
+    DESK_RIGHTS,
     DST_AI,
     GREEN,
     RED,
@@ -29,22 +29,10 @@ from tests.media_files import (
     transparent_png,
 )
 
-RIGHTS = Rights(
-    creator="Jan Jansen",
-    credit_line="Newswire / Example Press",
-    copyright_notice="© 2024 Example Press",
-    copyright_holder="Example Press B.V.",
-    usage_terms="Editorial use only",
-    caption="Cranes in Rotterdam.",
-    headline="Rotterdam harbour",
-    alt_text="Three red cranes over a ship",
-    digital_source_type=DST_AI,
-)
-
 
 def renditions_of(data: bytes, focus: FocusPoint = FocusPoint()) -> dict[str, Rendition]:
     """Return the renditions of an upload by name."""
-    return {r.name: r for r in make_renditions(inspect_upload(data), RIGHTS, focus)}
+    return {r.name: r for r in make_renditions(inspect_upload(data), DESK_RIGHTS, focus)}
 
 
 def opened(rendition: Rendition) -> Image.Image:
@@ -124,13 +112,13 @@ def test_rights_are_written_into_every_delivered_jpeg() -> None:
     made = renditions_of(press_photo())
     for rendition in made.values():
         found = read_metadata(rendition.data)
-        assert found.caption == RIGHTS.caption, rendition.name
-        assert found.credit_line == RIGHTS.credit_line, rendition.name
-        assert found.creator == RIGHTS.creator, rendition.name
-        assert found.copyright_notice == RIGHTS.copyright_notice, rendition.name
-        assert found.copyright_holder == RIGHTS.copyright_holder, rendition.name
-        assert found.usage_terms == RIGHTS.usage_terms, rendition.name
-        assert found.alt_text == RIGHTS.alt_text, rendition.name
+        assert found.caption == DESK_RIGHTS.caption, rendition.name
+        assert found.credit_line == DESK_RIGHTS.credit_line, rendition.name
+        assert found.creator == DESK_RIGHTS.creator, rendition.name
+        assert found.copyright_notice == DESK_RIGHTS.copyright_notice, rendition.name
+        assert found.copyright_holder == DESK_RIGHTS.copyright_holder, rendition.name
+        assert found.usage_terms == DESK_RIGHTS.usage_terms, rendition.name
+        assert found.alt_text == DESK_RIGHTS.alt_text, rendition.name
         assert found.digital_source_type == DST_AI, rendition.name
 
 
@@ -169,7 +157,7 @@ def test_a_picture_with_alpha_gets_webp_renditions_that_keep_it() -> None:
         image = opened(made[name])
         assert image.format == "WEBP" and image.mode == "RGBA", name
         assert image.getpixel((0, 0))[3] == 0, name  # type: ignore[index]
-        assert read_metadata(made[name].data).credit_line == RIGHTS.credit_line, name
+        assert read_metadata(made[name].data).credit_line == DESK_RIGHTS.credit_line, name
 
 
 def test_an_alpha_channel_that_is_opaque_everywhere_gives_jpeg() -> None:
@@ -184,5 +172,5 @@ def test_heic_and_webp_uploads_get_jpeg_renditions() -> None:
     assert (heic["preview"].width, heic["preview"].height) == (640, 427)
     webp = renditions_of(encoded(Image.new("RGB", (900, 600), "blue"), "WEBP"))
     assert webp["original"].content_type == "image/webp"
-    assert read_metadata(webp["original"].data).caption == RIGHTS.caption
+    assert read_metadata(webp["original"].data).caption == DESK_RIGHTS.caption
     assert webp["thumbnail"].content_type == "image/jpeg"

@@ -30,7 +30,7 @@ from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from newswire.storage.rows import db_time, py_time
-from tests.accounts import served
+from tests.accounts import served, webhook_bodies
 from tests.conftest import ADMIN, ADMIN_TOKEN, bearer
 from tests.servers import sse_events
 from tests.story_factory import story_from_draft
@@ -199,16 +199,7 @@ JSON = {"Content-Type": "application/json"}
 
 
 async def _webhook_receives(runtime: Runtime, story_id: str) -> None:
-    received: list[dict[str, Any]] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        received.append(json.loads(request.content))
-        return httpx.Response(200)
-
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-        dispatcher = runtime.webhook_dispatcher(http)
-        for endpoint, holder in await dispatcher.lease_due(10):
-            await dispatcher.serve(endpoint, holder, asyncio.Event())
+    received = await webhook_bodies(runtime)
     assert [(event["story_id"], "item" in event) for event in received] == [(story_id, True)]
 
 

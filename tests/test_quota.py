@@ -19,7 +19,7 @@ from newswire.models.stories import Event, EventType, LogEntry, PubStatus, Story
 from newswire.models.usage import Channel, UsageRecord
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.accounts import create_subscriber, deliver_webhooks, served, sse_until_closed
+from tests.accounts import create_editor, create_subscriber, deliver_webhooks, live_sse, served
 from tests.conftest import ADMIN, file_story
 from tests.servers import Receiver
 
@@ -142,13 +142,10 @@ async def test_a_live_sse_stream_ends_with_quota_exhausted_when_the_quota_runs_o
     settings: Settings,
 ) -> None:
     async with served(settings) as (_server, client, _runtime):
-        editor_key = (await client.post("/v1/editors", json={"name": "D"}, headers=ADMIN)).json()
-        editor = {"Authorization": f"Bearer {editor_key['api_key']}"}
+        editor = await create_editor(client)
         start = (await file_story(client, editor, headline="Before"))["seq"]
         _, subscriber = await create_subscriber(client, daily_quota=2)
-        opened = asyncio.Event()
-        reading = asyncio.create_task(sse_until_closed(client, subscriber, start, opened))
-        await asyncio.wait_for(opened.wait(), 10)
+        reading = await live_sse(client, subscriber, start)
         filed = [(await file_story(client, editor, headline=f"Live {n}"))["seq"] for n in range(3)]
         events = await asyncio.wait_for(reading, 20)
 
@@ -163,8 +160,7 @@ async def test_a_live_sse_stream_ends_with_quota_exhausted_when_the_quota_runs_o
 
 async def test_a_websocket_closes_with_4429_when_the_quota_runs_out(settings: Settings) -> None:
     async with served(settings) as (server, client, _runtime):
-        editor_key = (await client.post("/v1/editors", json={"name": "D"}, headers=ADMIN)).json()
-        editor = {"Authorization": f"Bearer {editor_key['api_key']}"}
+        editor = await create_editor(client)
         _, subscriber = await create_subscriber(client, daily_quota=1)
         url = server.url.replace("http://", "ws://") + "/v1/ws"
         frames = []

@@ -24,7 +24,13 @@ from newswire.newsroom.drafts import StoryDraft
 from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2, parse_nitf
 from newswire.newsroom.importers.ninjs import parse_ninjs
-from tests.story_factory import STANDARDS, STORY_SHAPES, standards_dir
+from tests.story_factory import (
+    STANDARDS,
+    STORY_SHAPES,
+    assert_draft_keeps_the_text,
+    iptc_example,
+    ninjs_text_examples,
+)
 
 AGENCY = Agency(
     name="Example Wire",
@@ -85,15 +91,8 @@ def test_a_story_rendered_and_ingested_back_is_the_same_story(shape: str, fmt: s
         expected = ["sig:update"] if story.version > 1 else []
         expected += ["sig:correction"] if story.is_correction else []
         assert list(source.signals) == expected
-    assert draft.headline == story.headline
-    assert draft.summary == story.summary
-    assert draft.body == story.body_html
-    assert draft.byline == story.byline
-    assert draft.dateline == story.dateline
-    assert draft.categories == list(story.categories)
-    assert draft.subjects == list(story.subjects)
+    assert_draft_keeps_the_text(draft, story)
     assert draft.language == story.language
-    assert draft.ednote == story.ednote
     assert draft.slugline == (story.slugline or story.slug)
     assert draft.source == (story.source or AGENCY.name)
     # NITF's urgency scale is 1-8: IPTC's 9 (the lowest) is sent as 8, the NITF lowest.
@@ -135,22 +134,6 @@ def test_a_story_rendered_and_ingested_back_is_the_same_story(shape: str, fmt: s
 
 # The official IPTC examples --------------------------------------------------------
 
-NINJS_DIRS = ["examples/2.1", "examples/3.0", "guideline-examples/2.2", "guideline-examples/3.1"]
-
-
-def _ninjs_examples() -> list[str]:
-    found = []
-    for folder in NINJS_DIRS:
-        for path in sorted((STANDARDS / "ninjs" / folder).glob("*.json")):
-            data = json.loads(path.read_text("utf-8"))
-            # A text item: typed so, or untyped with a headline (002_renditions_example,
-            # untyped, headline-less pictures with a non-URI uri, is not one).
-            if data.get("type") in ("text", "composite") or (
-                "type" not in data and "headlines" in data
-            ):
-                found.append(f"ninjs/{folder}/{path.name}")
-    return found or ["(standards absent)"]
-
 
 def _g2_examples() -> list[str]:
     found = []
@@ -163,16 +146,9 @@ def _g2_examples() -> list[str]:
     return found or ["(standards absent)"]
 
 
-def example(relative: str) -> Path:
-    path = standards_dir() / relative
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return path
-
-
-@pytest.mark.parametrize("name", _ninjs_examples())
+@pytest.mark.parametrize("name", ninjs_text_examples())
 def test_every_official_ninjs_text_example_keeps_status_and_rights(name: str):
-    data = json.loads(example(name).read_text("utf-8"))
+    data = json.loads(iptc_example(f"ninjs/{name}").read_text("utf-8"))
     fields = parse_ninjs(data)
 
     status = data.get("pubStatus", data.get("pubstatus", "usable"))
@@ -191,7 +167,7 @@ def test_every_official_ninjs_text_example_keeps_status_and_rights(name: str):
 
 @pytest.mark.parametrize("name", _g2_examples())
 def test_every_official_newsml_g2_text_example_keeps_status_signals_and_rights(name: str):
-    xml = example(name).read_bytes()
+    xml = iptc_example(name).read_bytes()
     root = etree.fromstring(xml)
     ns = {"g": G2}
 
@@ -223,7 +199,11 @@ def test_every_official_newsml_g2_text_example_keeps_status_signals_and_rights(n
 
 def test_the_nitf_of_listing_25_alone_is_refused_for_lacking_a_doc_id():
     root = etree.parse(
-        str(example("nitf/examples/LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml"))
+        str(
+            iptc_example(
+                "nitf/examples/LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml"
+            )
+        )
     ).getroot()
     document = root.find(f".//{{{NITF}}}nitf")
     assert document is not None
@@ -239,7 +219,7 @@ def test_a_withheld_story_without_time_comes_back_withheld():
 
 
 def test_the_official_dtd_style_nitf_sample_ingests_with_its_status_and_rights():
-    xml = example("nitf/examples/NTB_nitf_sample.xml").read_bytes()
+    xml = iptc_example("nitf/examples/NTB_nitf_sample.xml").read_bytes()
     root = etree.fromstring(xml)
     assert root.tag == "nitf", "no namespace: read as NITF 3.6, then schema-validated"
     fields = parse_newsml_g2(xml)
@@ -271,7 +251,7 @@ def test_every_valid_official_g2_unit_file_is_filed_or_refused_for_its_missing_h
     # IPTC's schema unit files (ODRL rights included) pass validation; most carry no
     # headline, which a story needs: refused at that path, never a schema error or a 500.
     try:
-        fields = parse_newsml_g2(example(name).read_bytes())
+        fields = parse_newsml_g2(iptc_example(name).read_bytes())
     except IngestError as error:
         assert error.path == "/newsItem/contentMeta/headline", error
     else:
@@ -286,7 +266,7 @@ LEGAL_IN_2_35 = {"002_newsitem_with_no_catalog.xml", "2.29_affiliation_org_org.x
 @pytest.mark.parametrize("name", _g2_unit_files("should_fail"))
 def test_every_invalid_official_g2_unit_file_is_refused_by_the_schema(name: str):
     with pytest.raises(IngestError) as caught:
-        parse_newsml_g2(example(name).read_bytes())
+        parse_newsml_g2(iptc_example(name).read_bytes())
     if Path(name).name in LEGAL_IN_2_35:
         assert caught.value.path == "/newsItem/contentMeta/headline"
     else:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newswire.models.clock import utcnow
-from newswire.models.public import PublicQuery
-from newswire.models.stories import EventType
+from newswire.models.public import PublicQuery, PublicStory
+from newswire.models.stories import EventType, StoryVersion
 from newswire.runtime import Runtime
 from newswire.search.folding import fold, words
 from newswire.search.highlight import SNIPPET_CHARS, highlight, snippet
@@ -177,21 +177,30 @@ async def test_both_engines_find_exactly_what_the_python_matcher_finds(runtime: 
     assert checked > 100
 
 
+async def _filed_then_undone(
+    path: Path, story: StoryVersion, public: PublicStory | None, undo: list[str], version: int
+) -> None:
+    """File a story into a migrated SQLite file, then undo migration `version` by hand."""
+    storage = open_storage(f"sqlite:///{path}")
+    await storage.migrate()
+    await storage.stories.save_version(story, EventType.PUBLISHED, public)
+    await storage.close()
+    with sqlite3.connect(path) as db:
+        for statement in undo:
+            db.execute(statement)
+        db.execute("DELETE FROM schema_migrations WHERE version = ?", (version,))
+
+
 @pytest.mark.anyio
 async def test_migrating_an_existing_archive_indexes_the_stories_already_filed(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "archive.db"
-    storage = open_storage(f"sqlite:///{path}")
-    await storage.migrate()
     story = full_story(version=1, embargoed_until=None, headline="Harbour strike ends")
-    await storage.stories.save_version(story, EventType.PUBLISHED, None)
-    await storage.close()
     # Make the database look as it did before the search index existed.
-    with sqlite3.connect(path) as db:
-        for table in ("search_stories", "search_story_tags", "search_fts", "saved_searches"):
-            db.execute(f"DROP TABLE {table}")
-        db.execute("DELETE FROM schema_migrations WHERE version = 6")
+    tables = ("search_stories", "search_story_tags", "search_fts", "saved_searches")
+    undo = [f"DROP TABLE {table}" for table in tables]
+    await _filed_then_undone(path, story, None, undo, 6)
     storage = open_storage(f"sqlite:///{path}")
     try:
         assert 6 in await storage.migrate()
@@ -215,16 +224,11 @@ async def test_migrating_folds_the_words_of_public_stories_already_filed(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "site.db"
-    storage = open_storage(f"sqlite:///{path}")
-    await storage.migrate()
     story = full_story(version=1, embargoed_until=None, headline="İstanbul harbour reopens")
     public = public_projection(story, Settings())
     assert public is not None
-    await storage.stories.save_version(story, EventType.PUBLISHED, public)
-    await storage.close()
-    with sqlite3.connect(path) as db:  # as the database was before migration 8
-        db.execute("ALTER TABLE public_stories DROP COLUMN search_words")
-        db.execute("DELETE FROM schema_migrations WHERE version = 8")
+    undo = ["ALTER TABLE public_stories DROP COLUMN search_words"]  # as before migration 8
+    await _filed_then_undone(path, story, public, undo, 8)
     storage = open_storage(f"sqlite:///{path}")
     try:
         assert 8 in await storage.migrate()

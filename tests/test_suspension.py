@@ -14,7 +14,13 @@ from websockets.exceptions import ConnectionClosed
 
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.accounts import app_client, create_subscriber, deliver_webhooks, served, sse_until_closed
+from tests.accounts import (
+    app_client,
+    create_subscriber,
+    deliver_webhooks,
+    live_sse,
+    served,
+)
 from tests.conftest import ADMIN, file_story
 from tests.servers import Receiver
 
@@ -29,9 +35,7 @@ async def test_suspension_cuts_a_live_sse_stream_at_once_then_401_and_resume_res
     settings = replace(settings, access_poll_seconds=3600.0)
     async with served(settings) as (_server, client, _runtime):
         subscriber_id, subscriber = await create_subscriber(client)
-        opened = asyncio.Event()
-        reading = asyncio.create_task(sse_until_closed(client, subscriber, 0, opened))
-        await asyncio.wait_for(opened.wait(), 10)
+        reading = await live_sse(client, subscriber, 0)
 
         suspended = await client.post(f"/v1/subscribers/{subscriber_id}/suspend", headers=ADMIN)
         assert suspended.status_code == 200 and suspended.json()["status"] == "suspended"
@@ -58,9 +62,7 @@ async def test_a_suspension_made_on_another_node_cuts_the_stream_within_a_second
     async with served(settings) as (_server, node_a, _runtime_a):
         async with app_client(settings) as (node_b, _runtime_b):
             subscriber_id, subscriber = await create_subscriber(node_b)
-            opened = asyncio.Event()
-            reading = asyncio.create_task(sse_until_closed(node_a, subscriber, 0, opened))
-            await asyncio.wait_for(opened.wait(), 10)
+            reading = await live_sse(node_a, subscriber, 0)
             await asyncio.sleep(0.2)  # the stream is registered with node A's watcher
 
             started = time.monotonic()
@@ -106,9 +108,7 @@ async def test_rotating_a_key_makes_the_old_key_401_and_the_new_one_work(
 ) -> None:
     async with served(settings) as (_server, client, _runtime):
         subscriber_id, old = await create_subscriber(client)
-        opened = asyncio.Event()
-        reading = asyncio.create_task(sse_until_closed(client, old, 0, opened))
-        await asyncio.wait_for(opened.wait(), 10)
+        reading = await live_sse(client, old, 0)
 
         rotated = await client.post(f"/v1/subscribers/{subscriber_id}/rotate-key", headers=ADMIN)
         assert rotated.status_code == 200 and rotated.json()["id"] == subscriber_id

@@ -18,10 +18,11 @@ from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import (
     app_client,
+    create_editor,
     create_subscriber,
     deliver_webhooks,
+    live_sse,
     served,
-    sse_until_closed,
 )
 from tests.conftest import ADMIN, file_story
 from tests.servers import Receiver
@@ -82,13 +83,10 @@ async def test_feed_story_and_webhook_deliveries_are_recorded_with_channel_forma
 
 async def test_sse_deliveries_are_recorded_when_sent(settings: Settings) -> None:
     async with served(settings) as (_server, client, _runtime):
-        editor_key = (await client.post("/v1/editors", json={"name": "D"}, headers=ADMIN)).json()
-        editor = {"Authorization": f"Bearer {editor_key['api_key']}"}
+        editor = await create_editor(client)
         start = (await file_story(client, editor, headline="Before"))["seq"]
         subscriber_id, subscriber = await create_subscriber(client, daily_quota=2)
-        opened = asyncio.Event()
-        reading = asyncio.create_task(sse_until_closed(client, subscriber, start, opened))
-        await asyncio.wait_for(opened.wait(), 10)
+        reading = await live_sse(client, subscriber, start)
         filed = [(await file_story(client, editor, headline=f"Live {n}"))["seq"] for n in range(3)]
         await asyncio.wait_for(reading, 20)  # the quota of 2 ends the stream
 

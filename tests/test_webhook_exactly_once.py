@@ -17,23 +17,32 @@ import pytest
 from newswire.delivery.webhooks import dispatcher as dispatch
 from newswire.runtime import Runtime
 from newswire.storage import Unavailable
+from tests.accounts import deliver_webhooks
 from tests.conftest import MakeSubscriber, file_story
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def hooked(
+    client: httpx.AsyncClient, make_subscriber: MakeSubscriber
+) -> tuple[dict[str, str], str]:
+    """A subscriber with one webhook endpoint: the subscriber's headers and the endpoint's id."""
+    subscriber = await make_subscriber()
+    made = await client.post(
+        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=subscriber
+    )
+    return subscriber, made.json()["id"]
 
 
 async def test_a_delivery_recorded_late_is_never_resent(
     client: httpx.AsyncClient,
     runtime: Runtime,
     editor: dict[str, str],
-    make_subscriber: MakeSubscriber,
+    hooked: tuple[dict[str, str], str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    subscriber = await make_subscriber()
-    made = await client.post(
-        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=subscriber
-    )
-    endpoint_id = made.json()["id"]
+    subscriber, endpoint_id = hooked
     for n in range(3):
         await file_story(client, editor, headline=f"Story {n}")
 
@@ -64,12 +73,9 @@ async def test_a_delivery_recorded_late_is_never_resent(
         return httpx.Response(200)
 
     monkeypatch.setattr(dispatch, "RECORD_RETRY_SECONDS", (0.01, 0.02), raising=False)
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-        dispatcher = runtime.webhook_dispatcher(http)
-        for endpoint, holder in await dispatcher.lease_due(10):
-            await dispatcher.serve(endpoint, holder, asyncio.Event())
-        assert received == [1, 2, 3], "each event exactly once, in order"
-        assert dispatcher.unrecorded == set()
+    dispatcher = await deliver_webhooks(runtime, httpx.MockTransport(answer))
+    assert received == [1, 2, 3], "each event exactly once, in order"
+    assert dispatcher.unrecorded == set()
     shown = await client.get(f"/v1/webhooks/{endpoint_id}", headers=subscriber)
     assert shown.json()["failed_attempts"] == 0
     attempts = await client.get(f"/v1/webhooks/{endpoint_id}/deliveries", headers=subscriber)
@@ -101,11 +107,9 @@ async def test_a_lease_that_could_not_be_given_back_is_given_back_when_the_datab
     client: httpx.AsyncClient,
     runtime: Runtime,
     editor: dict[str, str],
-    make_subscriber: MakeSubscriber,
+    hooked: tuple[dict[str, str], str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    subscriber = await make_subscriber()
-    await client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=subscriber)
     await file_story(client, editor)
     store = runtime.storage.webhooks
     real_release, real_read = store.release_endpoint, runtime.storage.log.entries_after

@@ -217,15 +217,13 @@ class People:
 
     async def disable(self, person_id: str, actor: Person | None = None) -> Person:
         """Disable a person: their sessions and open pages end, their keys stop, at once."""
-        target = await self._target(person_id, actor)
-        self._not_self(target, actor, "disable")
-        keys = await self.credentials.keys_of(person_id)
+        target, key_hashes = await self._to_cut(person_id, actor, "disable")
         disabled = await self.people.disable(person_id, self.clock())
         if disabled is None:
             if target.status is PersonStatus.DISABLED:
                 return target  # already: nothing changes
             raise NotFound(f"no person {person_id}", "id")
-        self._cut(target, [key.key_hash for key in keys])
+        self._cut(target, key_hashes)
         return disabled
 
     async def enable(self, person_id: str, actor: Person | None = None) -> Person:
@@ -239,12 +237,19 @@ class People:
 
     async def remove(self, person_id: str, actor: Person | None = None) -> None:
         """Remove a person: sessions, pages, keys and links end at once; the seat is free."""
-        target = await self._target(person_id, actor)
-        self._not_self(target, actor, "remove")
-        keys = await self.credentials.keys_of(person_id)
+        target, key_hashes = await self._to_cut(person_id, actor, "remove")
         if not await self.people.remove(person_id, self.clock()):
             raise NotFound(f"no person {person_id}", "id")
-        self._cut(target, [key.key_hash for key in keys])
+        self._cut(target, key_hashes)
+
+    async def _to_cut(
+        self, person_id: str, actor: Person | None, what: str
+    ) -> tuple[Person, list[str]]:
+        """Return the person an actor may `what`, and their keys' hashes (read before revoking)."""
+        target = await self._target(person_id, actor)
+        self._not_self(target, actor, what)
+        keys = await self.credentials.keys_of(person_id)
+        return target, [key.key_hash for key in keys]
 
     def _cut(self, target: Person, key_hashes: list[str]) -> None:
         self.watch.cut_person(target.id)

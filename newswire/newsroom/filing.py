@@ -291,25 +291,25 @@ class Newsroom:
         self, story_id: str, draft: StoryDraft, by: Author | None = None
     ) -> Filed:
         """File a new version replacing the current one: event story.updated."""
-        previous = await self._current(story_id)
-        draft = self._checked(draft)
-        media = await self._media_refs(draft)
-        story = self._version_from_draft(
-            draft, story_id, previous.version + 1, previous, media=media
-        )
-        return await self._save(story, EventType.UPDATED, by=by)
+        return await self._revise(story_id, draft, EventType.UPDATED, by)
 
     async def correct_story(
         self, story_id: str, draft: StoryDraft, by: Author | None = None
     ) -> Filed:
         """File a corrected version with an editor's note: event story.corrected."""
+        return await self._revise(story_id, draft, EventType.CORRECTED, by)
+
+    async def _revise(
+        self, story_id: str, draft: StoryDraft, event_type: EventType, by: Author | None
+    ) -> Filed:
+        """File the draft as the next version of the current story, told as `event_type`."""
         previous = await self._current(story_id)
         draft = self._checked(draft)
         media = await self._media_refs(draft)
         story = self._version_from_draft(
             draft, story_id, previous.version + 1, previous, media=media
         )
-        return await self._save(story, EventType.CORRECTED, by=by)
+        return await self._save(story, event_type, by=by)
 
     async def change_embargo(
         self, story_id: str, embargoed_until: datetime | None, by: Author | None = None

@@ -382,14 +382,8 @@ class SQLArchiveStore:
     async def saved_search(self, search_id: str) -> SavedSearch | None:
         """Return a saved search by id, whoever owns it."""
         async with self._db.read() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        sa.select(saved_searches).where(saved_searches.c.id == search_id)
-                    )
-                )
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn, sa.select(saved_searches).where(saved_searches.c.id == search_id)
             )
         return _saved(row) if row else None
 

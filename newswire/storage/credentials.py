@@ -61,11 +61,7 @@ def _as_key_holder(row: Mapping[Any, Any]) -> Principal:
 
 async def personal_key_principal(conn: AsyncConnection, key_hash: str) -> Principal | None:
     """Return the principal a working personal key acts as, carrying that key's hash."""
-    row = (
-        (await conn.execute(_working_keys().where(personal_keys.c.key_hash == key_hash)))
-        .mappings()
-        .first()
-    )
+    row = await rows.first_row(conn, _working_keys().where(personal_keys.c.key_hash == key_hash))
     return _as_key_holder(row) if row else None
 
 
@@ -107,14 +103,8 @@ class SQLCredentialStore:
     async def password_link(self, token_hash: str) -> PasswordLink | None:
         """Return a set-password link by the hash of its token, used or not."""
         async with self._db.read() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        sa.select(password_links).where(password_links.c.token_hash == token_hash)
-                    )
-                )
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn, sa.select(password_links).where(password_links.c.token_hash == token_hash)
             )
         if row is None:
             return None
@@ -211,18 +201,13 @@ class SQLCredentialStore:
         """Revoke one of a person's keys; None when they have no such unrevoked key."""
         at = rows.db_time(now)
         async with self._db.write() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        sa.select(personal_keys).where(
-                            personal_keys.c.id == key_id,
-                            personal_keys.c.person_id == person_id,
-                            personal_keys.c.revoked_at.is_(None),
-                        )
-                    )
-                )
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn,
+                sa.select(personal_keys).where(
+                    personal_keys.c.id == key_id,
+                    personal_keys.c.person_id == person_id,
+                    personal_keys.c.revoked_at.is_(None),
+                ),
             )
             if row is None:
                 return None

@@ -49,7 +49,7 @@ class SQLIdempotencyStore:
         table = idempotency_keys
         query = sa.select(table).where(table.c.scope == scope, table.c.idempotency_key == key)
         async with self._db.read() as conn:
-            row = (await conn.execute(query)).mappings().first()
+            row = await rows.first_row(conn, query)
         if row is None:
             return None
         return Remembered(

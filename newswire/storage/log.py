@@ -9,7 +9,7 @@ database, so nothing committed since is missed, on any node.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,55 +23,48 @@ from newswire.storage.tables import events, log_counter, stories, story_versions
 from newswire.storage.tables_media import media_events, media_items, media_versions
 
 
-def _log_select() -> sa.Select[Any]:
+def _joined_log(
+    log: sa.Table, versions: sa.Table, heads: sa.Table, item: str, columns: Iterable[Any]
+) -> sa.Select[Any]:
+    """Select a log's events with the version each names and its item's head row."""
     return (
         sa.select(
-            events.c.seq,
-            events.c.type,
-            events.c.created_at.label("event_created_at"),
-            *rows.STORY_COLUMNS,
+            log.c.seq,
+            log.c.type,
+            log.c.created_at.label("event_created_at"),
+            *columns,
         )
         .join(
-            story_versions,
-            sa.and_(
-                story_versions.c.story_id == events.c.story_id,
-                story_versions.c.version == events.c.version,
-            ),
+            versions,
+            sa.and_(versions.c[item] == log.c[item], versions.c.version == log.c.version),
         )
-        .join(stories, stories.c.id == events.c.story_id)
+        .join(heads, heads.c.id == log.c[item])
     )
+
+
+def _log_select() -> sa.Select[Any]:
+    return _joined_log(events, story_versions, stories, "story_id", rows.STORY_COLUMNS)
 
 
 def _media_log_select() -> sa.Select[Any]:
     # Pictures and video take their seq from the same counter (storage/media.py).
-    return (
-        sa.select(
-            media_events.c.seq,
-            media_events.c.type,
-            media_events.c.created_at.label("event_created_at"),
-            *MEDIA_COLUMNS,
-        )
-        .join(
-            media_versions,
-            sa.and_(
-                media_versions.c.media_id == media_events.c.media_id,
-                media_versions.c.version == media_events.c.version,
-            ),
-        )
-        .join(media_items, media_items.c.id == media_events.c.media_id)
-    )
+    return _joined_log(media_events, media_versions, media_items, "media_id", MEDIA_COLUMNS)
 
 
 def _media_log_entry(row: Any) -> LogEntry:
     media = media_from_row(row)
-    event = Event(
+    return LogEntry(_event(row, media.media_id, media.version), media_log_header(media), media)
+
+
+def _event(row: Any, item_id: str, version: int) -> Event:
+    """Return the event of a joined log row (its item's id and version read by the caller)."""
+    return Event(
         seq=row["seq"],
         type=EventType(row["type"]),
-        story_id=media.media_id,
-        version=media.version,
+        story_id=item_id,
+        version=version,
         created_at=rows.py_time(row["event_created_at"]),
     )
-    return LogEntry(event, media_log_header(media), media)
 
 
 def _merged(*parts: list[LogEntry]) -> list[LogEntry]:
@@ -107,14 +100,7 @@ async def _attach(conn: Any, entries: list[LogEntry]) -> list[LogEntry]:
 
 def _log_entry(row: Any) -> LogEntry:
     story = rows.story_from_row(row)
-    event = Event(
-        seq=row["seq"],
-        type=EventType(row["type"]),
-        story_id=story.story_id,
-        version=story.version,
-        created_at=rows.py_time(row["event_created_at"]),
-    )
-    return LogEntry(event, story)
+    return LogEntry(_event(row, story.story_id, story.version), story)
 
 
 class SQLLogStore:

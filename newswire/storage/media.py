@@ -25,8 +25,14 @@ from newswire.models.media import MediaDetails, MediaKind, MediaRendition, Media
 from newswire.models.stories import Event
 from newswire.storage.connections import Connections
 from newswire.storage.errors import VersionConflict
-from newswire.storage.rows import db_time, db_time_or_none, py_time, py_time_or_none
-from newswire.storage.tables import log_counter
+from newswire.storage.log_write import advance_current, append_event
+from newswire.storage.rows import (
+    db_time,
+    db_time_or_none,
+    first_row,
+    py_time,
+    py_time_or_none,
+)
 from newswire.storage.tables_media import media_events, media_items, media_versions
 
 MEDIA_COLUMNS = [*media_versions.c, media_items.c.guid]
@@ -107,61 +113,30 @@ class SQLMediaStore:
             raise VersionConflict(f"media {media.media_id} was filed concurrently") from error
 
     async def _store(self, conn: AsyncConnection, media: MediaVersion) -> None:
-        current = await conn.scalar(
-            sa.select(media_items.c.current_version).where(media_items.c.id == media.media_id)
+        await advance_current(
+            conn,
+            media_items,
+            media.media_id,
+            media.version,
+            f"media {media.media_id}",
+            values={
+                "pubstatus": media.pubstatus.value,
+                "updated_at": db_time(media.version_created),
+            },
+            on_insert={
+                "guid": media.guid,
+                "kind": media.kind.value,
+                "first_created": db_time(media.first_created),
+            },
         )
-        if media.version <= (current or 0):
-            raise VersionConflict(
-                f"media {media.media_id} is at version {current or 0}, "
-                f"cannot file version {media.version}"
-            )
-        if current is None:
-            await conn.execute(
-                media_items.insert().values(
-                    id=media.media_id,
-                    guid=media.guid,
-                    kind=media.kind.value,
-                    current_version=media.version,
-                    pubstatus=media.pubstatus.value,
-                    first_created=db_time(media.first_created),
-                    updated_at=db_time(media.version_created),
-                )
-            )
-        else:
-            result = await conn.execute(
-                media_items.update()
-                .where(media_items.c.id == media.media_id, media_items.c.current_version == current)
-                .values(
-                    current_version=media.version,
-                    pubstatus=media.pubstatus.value,
-                    updated_at=db_time(media.version_created),
-                )
-            )
-            if result.rowcount != 1:
-                raise VersionConflict(f"media {media.media_id} changed while filing")
         await conn.execute(media_versions.insert().values(**media_values(media)))
 
     async def _append(
         self, conn: AsyncConnection, media: MediaVersion, event_type: EventType
     ) -> Event:
-        seq = await conn.scalar(
-            log_counter.update()
-            .where(log_counter.c.id == 1)
-            .values(last_seq=log_counter.c.last_seq + 1)
-            .returning(log_counter.c.last_seq)
+        return await append_event(
+            conn, media_events, "media_id", media.media_id, media.version, event_type, self._clock
         )
-        assert seq is not None
-        event = Event(int(seq), event_type, media.media_id, media.version, self._clock())
-        await conn.execute(
-            media_events.insert().values(
-                seq=event.seq,
-                type=event_type.value,
-                media_id=media.media_id,
-                version=media.version,
-                created_at=db_time(event.created_at),
-            )
-        )
-        return event
 
     async def current(self, media_id: str) -> MediaVersion | None:
         """Return the current version of a media item."""
@@ -184,12 +159,12 @@ class SQLMediaStore:
     async def version(self, media_id: str, version: int) -> MediaVersion | None:
         """Return one version of a media item."""
         async with self._db.read() as conn:
-            result = await conn.execute(
+            row = await first_row(
+                conn,
                 media_select().where(
                     media_versions.c.media_id == media_id, media_versions.c.version == version
-                )
+                ),
             )
-            row = result.mappings().first()
         return media_from_row(row) if row else None
 
     async def versions(self, media_id: str) -> list[MediaVersion]:

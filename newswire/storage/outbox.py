@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from newswire.models.mail import MailStatus, OutgoingMail, QueuedMail
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.leases import claim, free_and_due
 from newswire.storage.tables import mail_outbox
 
 _FREE = ""  # lease_until of a message nobody holds; sorts before every time
@@ -91,38 +92,18 @@ class SQLOutboxStore:
         self, worker: str, now: datetime, until: datetime, limit: int
     ) -> list[QueuedMail]:
         """Take the lease on up to `limit` queued messages that are due, oldest first."""
-        now_text = rows.db_time(now)
-        free_and_due = sa.and_(
-            mail_outbox.c.status == MailStatus.QUEUED.value,
-            mail_outbox.c.next_attempt_at <= now_text,
-            mail_outbox.c.lease_until < now_text,
-        )
-        taken: list[QueuedMail] = []
+        free = free_and_due(mail_outbox, now, mail_outbox.c.status == MailStatus.QUEUED.value)
         async with self._db.write() as conn:
-            candidates = await conn.execute(
+            candidates = (
                 sa.select(mail_outbox.c.id)
-                .where(free_and_due)
+                .where(free)
                 .order_by(mail_outbox.c.next_attempt_at, mail_outbox.c.created_at)
                 .limit(limit)
             )
-            for (mail_id,) in candidates.all():
-                claimed = await conn.execute(
-                    mail_outbox.update()
-                    .where(mail_outbox.c.id == mail_id, free_and_due)
-                    .values(leased_by=worker, lease_until=rows.db_time(until))
-                )
-                if claimed.rowcount == 1:
-                    row = (
-                        (
-                            await conn.execute(
-                                sa.select(mail_outbox).where(mail_outbox.c.id == mail_id)
-                            )
-                        )
-                        .mappings()
-                        .one()
-                    )
-                    taken.append(_queued(row))
-        return taken
+            taken = await claim(conn, mail_outbox, candidates, free, worker, until)
+            found = await conn.execute(sa.select(mail_outbox).where(mail_outbox.c.id.in_(taken)))
+            by_id = {row["id"]: _queued(row) for row in found.mappings()}
+        return [by_id[mail_id] for mail_id in taken]
 
     async def _finish(self, mail_id: str, worker: str, **values: Any) -> bool:
         async with self._db.write() as conn:

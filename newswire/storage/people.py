@@ -66,17 +66,32 @@ async def end_sessions_of_principal(conn: AsyncConnection, principal_id: str) ->
 
 async def remove_people_of_principal(conn: AsyncConnection, principal_id: str, now: str) -> None:
     """Remove every person of a deleted company: sessions, keys and links go, addresses free."""
-    await end_sessions_of_principal(conn, principal_id)
-    members = sa.select(people.c.id).where(people.c.principal_id == principal_id)
+    await _remove(
+        conn,
+        people.c.principal_id == principal_id,
+        personal_keys.c.principal_id == principal_id,
+        now,
+    )
+
+
+async def _remove(
+    conn: AsyncConnection,
+    who: sa.ColumnElement[bool],
+    their_keys: sa.ColumnElement[bool],
+    now: str,
+) -> None:
+    """Remove the people `who` picks: sessions, links and keys go, addresses free, rows stay."""
+    members = sa.select(people.c.id).where(who)
+    await conn.execute(sessions.delete().where(sessions.c.person_id.in_(members)))
     await conn.execute(password_links.delete().where(password_links.c.person_id.in_(members)))
     await conn.execute(
         personal_keys.update()
-        .where(personal_keys.c.principal_id == principal_id, personal_keys.c.revoked_at.is_(None))
+        .where(their_keys, personal_keys.c.revoked_at.is_(None))
         .values(revoked_at=now)
     )
     await conn.execute(
         people.update()
-        .where(people.c.principal_id == principal_id)
+        .where(who)
         .values(
             status=PersonStatus.REMOVED.value, email_key=None, password_hash=None, changed_at=now
         )
@@ -171,21 +186,13 @@ class SQLPeopleStore:
     async def person(self, person_id: str) -> Person | None:
         """Return a person by id, whatever their status."""
         async with self._db.read() as conn:
-            row = (
-                (await conn.execute(sa.select(people).where(people.c.id == person_id)))
-                .mappings()
-                .first()
-            )
+            row = await rows.first_row(conn, sa.select(people).where(people.c.id == person_id))
         return person_from_row(row) if row else None
 
     async def credentials(self, email: str) -> tuple[Person, str | None] | None:
         """Return the person not removed with this (normalized) address and their password hash."""
         async with self._db.read() as conn:
-            row = (
-                (await conn.execute(sa.select(people).where(people.c.email_key == email)))
-                .mappings()
-                .first()
-            )
+            row = await rows.first_row(conn, sa.select(people).where(people.c.email_key == email))
         return (person_from_row(row), row["password_hash"]) if row else None
 
     async def people(self, query: PeopleQuery) -> list[Person]:
@@ -206,17 +213,12 @@ class SQLPeopleStore:
         """Give a person not removed another role of their audience (and their principal's)."""
         at = rows.db_time(now)
         async with self._db.write() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        sa.select(people).where(
-                            people.c.id == person_id,
-                            people.c.status != PersonStatus.REMOVED.value,
-                        )
-                    )
-                )
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn,
+                sa.select(people).where(
+                    people.c.id == person_id,
+                    people.c.status != PersonStatus.REMOVED.value,
+                ),
             )
             if row is None:
                 return None
@@ -280,24 +282,8 @@ class SQLPeopleStore:
             )
             if row is None:
                 return False
-            await conn.execute(sessions.delete().where(sessions.c.person_id == person_id))
-            await conn.execute(
-                password_links.delete().where(password_links.c.person_id == person_id)
-            )
-            await conn.execute(
-                personal_keys.update()
-                .where(personal_keys.c.person_id == person_id, personal_keys.c.revoked_at.is_(None))
-                .values(revoked_at=at)
-            )
-            await conn.execute(
-                people.update()
-                .where(people.c.id == person_id)
-                .values(
-                    status=PersonStatus.REMOVED.value,
-                    email_key=None,
-                    password_hash=None,
-                    changed_at=at,
-                )
+            await _remove(
+                conn, people.c.id == person_id, personal_keys.c.person_id == person_id, at
             )
             if row["audience"] == Audience.STAFF.value:
                 principal_id = row["principal_id"]
@@ -358,15 +344,10 @@ async def _seats_used(conn: AsyncConnection, company_id: str) -> int:
 async def _live_row(
     conn: AsyncConnection, person_id: str, statuses: tuple[PersonStatus, ...]
 ) -> Mapping[Any, Any] | None:
-    row = (
-        (
-            await conn.execute(
-                sa.select(people).where(
-                    people.c.id == person_id, people.c.status.in_([s.value for s in statuses])
-                )
-            )
-        )
-        .mappings()
-        .first()
+    row = await rows.first_row(
+        conn,
+        sa.select(people).where(
+            people.c.id == person_id, people.c.status.in_([s.value for s in statuses])
+        ),
     )
     return row

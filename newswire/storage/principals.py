@@ -84,19 +84,14 @@ class SQLPrincipalStore:
         carrying the personal key's hash.
         """
         async with self._db.read() as conn:
-            row = (
-                (
-                    await conn.execute(
-                        sa.select(principals).where(
-                            principals.c.key_hash == key_hash,
-                            principals.c.revoked_at.is_(None),
-                            principals.c.suspended_at.is_(None),
-                            principals.c.deleted_at.is_(None),
-                        )
-                    )
-                )
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn,
+                sa.select(principals).where(
+                    principals.c.key_hash == key_hash,
+                    principals.c.revoked_at.is_(None),
+                    principals.c.suspended_at.is_(None),
+                    principals.c.deleted_at.is_(None),
+                ),
             )
             if row is None:
                 return await personal_key_principal(conn, key_hash)
@@ -105,10 +100,8 @@ class SQLPrincipalStore:
     async def by_id(self, principal_id: str) -> Principal | None:
         """Return a principal by id, revoked or not."""
         async with self._db.read() as conn:
-            row = (
-                (await conn.execute(sa.select(principals).where(principals.c.id == principal_id)))
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn, sa.select(principals).where(principals.c.id == principal_id)
             )
         return rows.principal_from_row(row) if row else None
 

@@ -103,15 +103,15 @@ class SQLPublicStore:
     async def story(self, id_or_slug: str) -> PublicStory | None:
         """Return a public story or its tombstone, whatever its visibility time."""
         async with self._db.read() as conn:
-            result = await conn.execute(
+            row = await rows.first_row(
+                conn,
                 sa.select(public_stories).where(
                     sa.or_(
                         public_stories.c.story_id == id_or_slug,
                         public_stories.c.slug == id_or_slug,
                     )
-                )
+                ),
             )
-            row = result.mappings().first()
         return rows.public_story_from_row(row) if row else None
 
     async def sections(self, now: datetime) -> list[tuple[str, int]]:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire.models.events import RemoteMedia
 from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
@@ -64,6 +65,11 @@ def py_time(text: str) -> datetime:
 def py_time_or_none(text: str | None) -> datetime | None:
     """Return py_time(text), or None for None."""
     return None if text is None else py_time(text)
+
+
+async def first_row(conn: AsyncConnection, query: sa.Executable) -> sa.RowMapping | None:
+    """Run a query and return its first row as a mapping, None when it finds nothing."""
+    return (await conn.execute(query)).mappings().first()
 
 
 def story_version_values(story: StoryVersion) -> dict[str, Any]:

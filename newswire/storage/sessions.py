@@ -97,7 +97,7 @@ class SQLSessionStore:
             .where(sessions.c.id == session_id)
         )
         async with self._db.read() as conn:
-            row = (await conn.execute(query)).mappings().first()
+            row = await rows.first_row(conn, query)
         if row is None:
             return None
         return (

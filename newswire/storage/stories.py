@@ -22,8 +22,9 @@ from newswire.storage.archive import index_story
 from newswire.storage.connections import Connections
 from newswire.storage.errors import VersionConflict
 from newswire.storage.idempotency import record_pending_key
+from newswire.storage.log_write import advance_current, append_event
 from newswire.storage.public import project_public
-from newswire.storage.tables import events, log_counter, stories, story_versions
+from newswire.storage.tables import events, stories, story_versions
 
 
 class SQLStoryStore:
@@ -36,24 +37,9 @@ class SQLStoryStore:
     async def _append(
         self, conn: AsyncConnection, story_id: str, version: int, event_type: EventType
     ) -> Event:
-        seq = await conn.scalar(
-            log_counter.update()
-            .where(log_counter.c.id == 1)
-            .values(last_seq=log_counter.c.last_seq + 1)
-            .returning(log_counter.c.last_seq)
+        return await append_event(
+            conn, events, "story_id", story_id, version, event_type, self._clock
         )
-        assert seq is not None
-        event = Event(int(seq), event_type, story_id, version, self._clock())
-        await conn.execute(
-            events.insert().values(
-                seq=event.seq,
-                type=event_type.value,
-                story_id=story_id,
-                version=version,
-                created_at=rows.db_time(event.created_at),
-            )
-        )
-        return event
 
     async def save_version(
         self, story: StoryVersion, event_type: EventType, public: PublicStory | None
@@ -74,40 +60,22 @@ class SQLStoryStore:
         self, story: StoryVersion, event_type: EventType, public: PublicStory | None
     ) -> Event:
         async with self._db.write() as conn:
-            current = await conn.scalar(
-                sa.select(stories.c.current_version).where(stories.c.id == story.story_id)
+            await advance_current(
+                conn,
+                stories,
+                story.story_id,
+                story.version,
+                f"story {story.story_id}",
+                values={
+                    "pubstatus": story.pubstatus.value,
+                    "updated_at": rows.db_time(story.version_created),
+                },
+                on_insert={
+                    "slug": story.slug,
+                    "guid": story.guid,
+                    "first_created": rows.db_time(story.first_created),
+                },
             )
-            if story.version <= (current or 0) or (current is None and story.version < 1):
-                raise VersionConflict(
-                    f"story {story.story_id} is at version {current or 0}, "
-                    f"cannot file version {story.version}"
-                )
-            if current is None:
-                await conn.execute(
-                    stories.insert().values(
-                        id=story.story_id,
-                        slug=story.slug,
-                        guid=story.guid,
-                        current_version=story.version,
-                        pubstatus=story.pubstatus.value,
-                        first_created=rows.db_time(story.first_created),
-                        updated_at=rows.db_time(story.version_created),
-                    )
-                )
-            else:
-                # The WHERE on the old version makes a concurrent writer on another
-                # node lose cleanly instead of overwriting.
-                result = await conn.execute(
-                    stories.update()
-                    .where(stories.c.id == story.story_id, stories.c.current_version == current)
-                    .values(
-                        current_version=story.version,
-                        pubstatus=story.pubstatus.value,
-                        updated_at=rows.db_time(story.version_created),
-                    )
-                )
-                if result.rowcount != 1:
-                    raise VersionConflict(f"story {story.story_id} changed while filing")
             await conn.execute(story_versions.insert().values(**rows.story_version_values(story)))
             event = await self._append(conn, story.story_id, story.version, event_type)
             await record_pending_key(conn, event)
@@ -141,13 +109,13 @@ class SQLStoryStore:
     async def current(self, story_id: str) -> StoryVersion | None:
         """Return the current version of a story."""
         async with self._db.read() as conn:
-            result = await conn.execute(
+            row = await rows.first_row(
+                conn,
                 rows.story_select().where(
                     story_versions.c.story_id == story_id,
                     story_versions.c.version == stories.c.current_version,
-                )
+                ),
             )
-            row = result.mappings().first()
         return rows.story_from_row(row) if row else None
 
     async def id_for(self, id_slug_or_guid: str) -> str | None:
@@ -177,10 +145,10 @@ class SQLStoryStore:
     async def version(self, story_id: str, version: int) -> StoryVersion | None:
         """Return one version of a story."""
         async with self._db.read() as conn:
-            result = await conn.execute(
+            row = await rows.first_row(
+                conn,
                 rows.story_select().where(
                     story_versions.c.story_id == story_id, story_versions.c.version == version
-                )
+                ),
             )
-            row = result.mappings().first()
         return rows.story_from_row(row) if row else None

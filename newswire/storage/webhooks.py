@@ -21,6 +21,7 @@ from newswire.models.clock import Clock
 from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEndpoint
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.leases import claim, free_and_due
 from newswire.storage.tables import log_counter, principals, webhook_attempts, webhook_endpoints
 
 _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
@@ -108,10 +109,9 @@ class SQLWebhookStore:
     async def endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Return an endpoint by id."""
         async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
+            row = await rows.first_row(
+                conn, sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
             )
-            row = result.mappings().first()
         return _endpoint(row) if row else None
 
     async def endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
@@ -181,32 +181,21 @@ class SQLWebhookStore:
         self, worker: str, now: datetime, until: datetime, limit: int
     ) -> list[WebhookEndpoint]:
         """Take the lease on up to `limit` active endpoints that are due and have news."""
-        now_text = rows.db_time(now)
-        free_and_due = sa.and_(
+        free = free_and_due(
+            webhook_endpoints,
+            now,
             webhook_endpoints.c.status == EndpointStatus.ACTIVE.value,
-            webhook_endpoints.c.next_attempt_at <= now_text,
-            webhook_endpoints.c.lease_until < now_text,
             _owner_active(),
         )
-        taken: list[str] = []
         async with self._db.write() as conn:
             last_seq = await conn.scalar(sa.select(log_counter.c.last_seq))
-            result = await conn.execute(
+            candidates = (
                 sa.select(webhook_endpoints.c.id)
-                .where(free_and_due, webhook_endpoints.c.cursor_seq < int(last_seq or 0))
+                .where(free, webhook_endpoints.c.cursor_seq < int(last_seq or 0))
                 .order_by(webhook_endpoints.c.next_attempt_at)
                 .limit(limit)
             )
-            for (endpoint_id,) in result.all():
-                # Conditional on the lease still being free: another worker may
-                # have taken it since the SELECT.
-                claimed = await conn.execute(
-                    webhook_endpoints.update()
-                    .where(webhook_endpoints.c.id == endpoint_id, free_and_due)
-                    .values(leased_by=worker, lease_until=rows.db_time(until))
-                )
-                if claimed.rowcount == 1:
-                    taken.append(str(endpoint_id))
+            taken = await claim(conn, webhook_endpoints, candidates, free, worker, until)
         endpoints = [await self.endpoint(endpoint_id) for endpoint_id in taken]
         return [endpoint for endpoint in endpoints if endpoint is not None]
 

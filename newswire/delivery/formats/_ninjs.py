@@ -30,8 +30,11 @@ unknown top-level properties:
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
+from newswire.delivery.formats import media_items
 from newswire.delivery.formats._common import (
     iso_utc_exact,
     located_name,
@@ -44,6 +47,7 @@ from newswire.delivery.formats._common import (
 from newswire.delivery.formats.agency import Agency
 from newswire.delivery.formats.concepts import SIGNAL_SCHEME, genre_code, ninjs_reference
 from newswire.delivery.formats.rights import rights_of
+from newswire.models.media import Attached, MediaVersion
 from newswire.models.stories import StoryVersion
 from newswire.newsroom.bodies import html_to_text
 
@@ -76,6 +80,34 @@ def schema_uri(version: str) -> str:
     return f"http://www.iptc.org/std/ninjs/ninjs-schema_{version}.json#"
 
 
+def _standard(version: str) -> dict[str, str]:
+    return {"name": "ninjs", "version": version, "schema": schema_uri(version)}
+
+
+def _to_bytes(item: dict[str, Any]) -> bytes:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def render(
+    story: StoryVersion, standard_version: str, agency: Agency, attached: Sequence[Attached]
+) -> bytes:
+    """Render a story version as a ninjs JSON document (UTF-8) of the given version."""
+    item = build(story, standard_version, agency)
+    associations = media_items.ninjs_associations(story, attached, standard_version, agency)
+    if associations:
+        item["associations"] = associations
+    return _to_bytes(item)
+
+
+def render_media(media: MediaVersion, standard_version: str, agency: Agency) -> bytes:
+    """Render a picture or video as a ninjs object of type picture or video."""
+    item = {
+        "standard": _standard(standard_version),
+        **media_items.ninjs_media(media, standard_version, agency),
+    }
+    return _to_bytes(item)
+
+
 def build(story: StoryVersion, standard_version: str, agency: Agency) -> dict[str, Any]:
     """Build the ninjs object for a story; 3.x versions get camelCase keys."""
     camel = standard_version.startswith("3")
@@ -86,11 +118,7 @@ def build(story: StoryVersion, standard_version: str, agency: Agency) -> dict[st
     text = html_to_text(story.body_html)
     item: dict[str, Any] = {
         "uri": story.guid,
-        "standard": {
-            "name": "ninjs",
-            "version": standard_version,
-            "schema": schema_uri(standard_version),
-        },
+        "standard": _standard(standard_version),
         "type": "text",
         key("representationtype"): "full",
         "version": str(story.version),

@@ -67,17 +67,25 @@ def _provider(meta: etree._Element, agency: Agency) -> None:
     sub(sub(meta, G2_NS, "provider", attrs=attrs), G2_NS, "name", agency.name)
 
 
-def _item_meta(root: etree._Element, story: StoryVersion, agency: Agency) -> None:
+def _item_meta(
+    root: etree._Element, item_class: str, item: StoryVersion | MediaVersion, agency: Agency
+) -> etree._Element:
+    """Add the itemMeta that stories and media share: class, provider, times, status, note."""
     meta = sub(root, G2_NS, "itemMeta")
-    sub(meta, G2_NS, "itemClass", attrs={"qcode": "ninat:text"})
+    sub(meta, G2_NS, "itemClass", attrs={"qcode": item_class})
     _provider(meta, agency)
-    sub(meta, G2_NS, "versionCreated", iso_utc_exact(story.version_created))
-    sub(meta, G2_NS, "firstCreated", iso_utc_exact(story.first_created))
-    if story.embargoed_until is not None:
-        sub(meta, G2_NS, "embargoed", iso_utc_exact(story.embargoed_until))
-    sub(meta, G2_NS, "pubStatus", attrs={"qcode": f"stat:{story.pubstatus.value}"})
-    if story.ednote:
-        sub(meta, G2_NS, "edNote", story.ednote)
+    sub(meta, G2_NS, "versionCreated", iso_utc_exact(item.version_created))
+    sub(meta, G2_NS, "firstCreated", iso_utc_exact(item.first_created))
+    if item.embargoed_until is not None:
+        sub(meta, G2_NS, "embargoed", iso_utc_exact(item.embargoed_until))
+    sub(meta, G2_NS, "pubStatus", attrs={"qcode": f"stat:{item.pubstatus.value}"})
+    if item.ednote:
+        sub(meta, G2_NS, "edNote", item.ednote)
+    return meta
+
+
+def _story_meta(root: etree._Element, story: StoryVersion, agency: Agency) -> None:
+    meta = _item_meta(root, "ninat:text", story, agency)
     for signal in signals(story):
         sub(meta, G2_NS, "signal", attrs={"qcode": signal})
 
@@ -150,7 +158,7 @@ def build(story: StoryVersion, agency: Agency) -> etree._Element:
         attrs={"alias": SECTION_ALIAS, "uri": f"{agency.uri.rstrip('/')}/sections/"},
     )
     _rights_info(root, story, agency)
-    _item_meta(root, story, agency)
+    _story_meta(root, story, agency)
     _content_meta(root, story, agency)
     inline = sub(
         sub(root, G2_NS, "contentSet"),
@@ -198,16 +206,7 @@ def render_media(media: MediaVersion, agency: Agency) -> bytes:
             sub(info, G2_NS, "copyrightNotice", details.copyright_notice)
         if details.usage_terms:
             sub(info, G2_NS, "usageTerms", details.usage_terms)
-    meta = sub(root, G2_NS, "itemMeta")
-    sub(meta, G2_NS, "itemClass", attrs={"qcode": media_items.g2_item_class(media)})
-    _provider(meta, agency)
-    sub(meta, G2_NS, "versionCreated", iso_utc_exact(media.version_created))
-    sub(meta, G2_NS, "firstCreated", iso_utc_exact(media.first_created))
-    if media.embargoed_until is not None:
-        sub(meta, G2_NS, "embargoed", iso_utc_exact(media.embargoed_until))
-    sub(meta, G2_NS, "pubStatus", attrs={"qcode": f"stat:{media.pubstatus.value}"})
-    if media.ednote:
-        sub(meta, G2_NS, "edNote", media.ednote)
+    _item_meta(root, media_items.g2_item_class(media), media, agency)
     content = sub(root, G2_NS, "contentMeta")
     sub(content, G2_NS, "urgency", str(media.urgency))
     if details.creator:
