@@ -38,7 +38,11 @@ async def _main(options: Any) -> int:
         static.mkdir()
         async with newswire_static(tmp, static, timeout=120) as (base, api, editor):
             admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-            subscribed = await api.post("/v1/subscribers", json={"name": "cms"}, headers=admin)
+            subscribed = await api.post(
+                "/v1/subscribers",
+                json={"name": "cms", "entitlements": {"media": ["pictures"]}},
+                headers=admin,
+            )
             subscriber = {"Authorization": f"Bearer {subscribed.json()['api_key']}"}
             filed = await api.post(
                 "/v1/media",
