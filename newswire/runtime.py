@@ -69,7 +69,7 @@ from newswire.monitoring.health import JobHealth
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
 from newswire.newsroom.idempotency import Idempotency
-from newswire.newsroom.sections import Sections
+from newswire.newsroom.sections import SectionBook, Sections
 from newswire.portal.alert_job import AlertJob
 from newswire.portal.alert_mail import AlertLetters
 from newswire.portal.alerts import Alerts
@@ -151,7 +151,7 @@ class Runtime:
             settings,
             agency.code,
             clock,
-            Sections.of(settings.sections),
+            SectionBook(Sections.of(settings.sections), storage.desk_config),
             media=storage.media,
         )
         self.idempotency = Idempotency(storage.idempotency, storage.stories, clock)

@@ -124,6 +124,14 @@ TURKISH = {
         "taşınana dek sütununu korur."
     ),
     "Save stages": "Aşamaları kaydet",
+    "The agency's sections, one per line": "Ajansın bölümleri, her satıra bir tane",
+    "Stories may be filed only under these, from the desk and the API. Rename one by editing "
+    "its line; retire one by removing it (stories already filed keep it). Leave it empty to "
+    "accept any name.": "Haberler masadan da API'den de yalnızca bu bölümlerle gönderilebilir. "
+    "Bir bölümün adını satırını düzelterek değiştirin; satırını silerek kullanımdan kaldırın "
+    "(gönderilmiş haberler onu korur). Her adı kabul etmek için boş bırakın.",
+    "Save sections": "Bölümleri kaydet",
+    "The sections are saved.": "Bölümler kaydedildi.",
     "Templates": "Şablonlar",
     "Save a story as a template from its editor; start one with New story.": (
         "Bir haberi düzenleyicisinden şablon olarak kaydedin; Yeni haber ile başlatın."

@@ -135,7 +135,7 @@ async def preview(
     """Show the draft as the site and each subscriber format would have it, unfiled."""
     runtime = runtime_of(request)
     draft = await runtime.desk.get(draft_id)
-    context = views.preview_context(runtime, draft, format)
+    context = await views.preview_context(runtime, draft, format)
     fragment = request.headers.get("x-desk-fragment") == "1"
     template = "desk/_preview.html" if fragment else "desk/preview.html"
     return PAGES.render(request, template, DESK, signed_in=signed, draft=draft, **context)

@@ -25,7 +25,7 @@ from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock, Staff
 from newswire.models.errors import Conflict, Forbidden, Invalid, NotFound
 from newswire.models.stories import Author, Event, StoryVersion
 from newswire.newsroom.filing import Filed, Newsroom, NotEmbargoed, StoryKilled, StoryNotFound
-from newswire.newsroom.sections import Sections
+from newswire.newsroom.sections import SectionBook, Sections
 from newswire.storage.desk_interfaces import DeskConfigStore, DraftStore
 from newswire.storage.errors import VersionConflict
 from newswire.storage.interfaces import StoryStore
@@ -84,7 +84,7 @@ class Desk:
         config: DeskConfigStore,
         stories: StoryStore,
         newsroom: Newsroom,
-        sections: Sections,
+        sections: SectionBook,
         policy: DeskPolicy,
         clock: Clock,
         cue: DeskCue,
@@ -143,6 +143,21 @@ class Desk:
         await self._config.set_stages(tuple(cleaned), staff.name, self._clock())
         self.cue.ring()
         return tuple(cleaned)
+
+    async def set_sections(self, names: list[str], staff: Staff) -> Sections:
+        """Set the agency's section vocabulary (a chief): add, rename or retire names.
+
+        A retired name stays on the stories filed under it; new filings may no
+        longer use it. An empty list lifts the vocabulary (any name is accepted).
+        """
+        if not staff.is_chief:
+            raise Forbidden("only a chief may change the agency's sections", "sections")
+        sections = Sections.of(names)
+        if len(sections.names) > 200 or any(len(name) > 60 for name in sections.names):
+            raise Invalid("give at most 200 sections, each at most 60 characters", "sections")
+        await self._config.set_sections(sections.names, staff.name, self._clock())
+        self.cue.ring()
+        return sections
 
     async def board(self, wire: list[StoryVersion]) -> Board:
         """Return the submitted drafts per stage, beside the given latest stories."""
@@ -297,7 +312,7 @@ class Desk:
         self._editable(draft, version, staff)
         if draft.status is not DraftStatus.DRAFT:
             raise Conflict("this draft is already on the desk", "draft")
-        gate(draft.fields, self.sections, self.policy.limits)
+        gate(draft.fields, await self.sections.current(), self.policy.limits)
         return await self._move(
             draft,
             staff,
@@ -369,9 +384,11 @@ class Desk:
 
     # -- filing ----------------------------------------------------------------
 
-    def preview(self, draft: Draft) -> StoryVersion:
+    async def preview(self, draft: Draft) -> StoryVersion:
         """Return the version filing the draft would make now (raise FieldErrors if it cannot)."""
-        return self._newsroom.preview(gate(draft.fields, self.sections, self.policy.limits))
+        return await self._newsroom.preview(
+            gate(draft.fields, await self.sections.current(), self.policy.limits)
+        )
 
     async def publish(
         self, draft_id: str, version: int, staff: Staff, correction: bool = False
@@ -389,7 +406,9 @@ class Desk:
         self._editable(draft, version, staff)
         if correction and draft.story_id is None:
             raise Conflict("only a published story can be corrected", "draft")
-        story_draft = gate(draft.fields, self.sections, self.policy.limits, correction)
+        story_draft = gate(
+            draft.fields, await self.sections.current(), self.policy.limits, correction
+        )
         if not await self._drafts.claim_filing(draft_id, version):
             again = await self.get(draft_id)
             if again.story_id is not None and again.filed_version == version:

@@ -1,7 +1,8 @@
-"""What a chief configures on the desk: its stages and the story templates.
+"""What a chief configures on the desk: its stages, the sections and the story templates.
 
 GET  /desk/setup                       the stages and the templates (chiefs)
 POST /desk/setup/stages                set the stages, one per line
+POST /desk/setup/sections              set the agency's sections, one per line
 POST /desk/drafts/{id}/template        save a draft's fields as a template
 POST /desk/templates/{id}/delete       delete a template
 """
@@ -21,7 +22,11 @@ from newswire.web.sessions import PageRefused
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
-NOTICES = {"stages": "The stages are saved.", "deleted": "The template is deleted."}
+NOTICES = {
+    "stages": "The stages are saved.",
+    "sections": "The sections are saved.",
+    "deleted": "The template is deleted.",
+}
 
 
 def _chief(signed: SignedIn) -> None:
@@ -42,6 +47,7 @@ async def _page(
         status=status,
         here="setup",
         stages=await runtime.desk.stages(),
+        sections=(await runtime.desk.sections.current()).names,
         templates=await runtime.templates.all(),
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
         problem=problem,
@@ -64,6 +70,17 @@ async def set_stages(request: Request, signed: SignedIn = PERSON) -> Response:
     except Invalid as error:
         return await _page(request, signed, status=422, problem=error.message)
     return RedirectResponse("/desk/setup?notice=stages", status_code=303)
+
+
+@router.post("/setup/sections")
+async def set_sections(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Set the agency's sections, one per line (none: any name is accepted)."""
+    text = str((await request.form()).get("sections", ""))
+    try:
+        await desk_of(request).set_sections(text.splitlines(), staff_of(signed))
+    except Invalid as error:
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse("/desk/setup?notice=sections", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/template")

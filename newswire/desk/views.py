@@ -48,20 +48,20 @@ async def editor_context(
         "limits": desk.policy.limits,
         "stages": await desk.stages(),
         "templates": await runtime.templates.all(),
-        "sections": desk.sections.names,
+        "sections": (await desk.sections.current()).names,
         "preview_formats": PREVIEW_FORMATS,
         "topic_name": topic_name,
         "urgency_name": urgency_name,
     }
 
 
-def preview_context(runtime: Runtime, draft: Draft, format_name: str) -> dict[str, Any]:
+async def preview_context(runtime: Runtime, draft: Draft, format_name: str) -> dict[str, Any]:
     """Return the preview of a draft: the public summary, or the item in one format."""
     labels = dict(PREVIEW_FORMATS)
     if format_name not in labels:
         format_name = "summary"
     try:
-        version = runtime.desk.preview(draft)
+        version = await runtime.desk.preview(draft)
     except FieldErrors as refused:
         return {"format": format_name, "errors": refused.errors}
     if format_name == "summary":

@@ -15,6 +15,7 @@ from newswire.storage.rows import db_time, py_time
 from newswire.storage.tables_desk import desk_settings, desk_templates
 
 STAGES = "stages"
+SECTIONS = "sections"
 
 
 class SQLDeskConfigStore:
@@ -60,19 +61,33 @@ class SQLDeskConfigStore:
 
     async def stages(self) -> tuple[str, ...] | None:
         """Return the stages a chief set, or None when never set."""
-        query = sa.select(desk_settings.c.value).where(desk_settings.c.name == STAGES)
-        async with self._db.read() as conn:
-            value = await conn.scalar(query)
-        return tuple(json.loads(value)) if value else None
+        return await self._names(STAGES)
 
     async def set_stages(self, stages: tuple[str, ...], by: str, at: datetime) -> None:
         """Store the desk's stages."""
+        await self._set_names(STAGES, stages, by, at)
+
+    async def sections(self) -> tuple[str, ...] | None:
+        """Return the section vocabulary a chief set (maybe empty), or None when never set."""
+        return await self._names(SECTIONS)
+
+    async def set_sections(self, sections: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the agency's section vocabulary."""
+        await self._set_names(SECTIONS, sections, by, at)
+
+    async def _names(self, setting: str) -> tuple[str, ...] | None:
+        query = sa.select(desk_settings.c.value).where(desk_settings.c.name == setting)
+        async with self._db.read() as conn:
+            value = await conn.scalar(query)
+        return None if value is None else tuple(json.loads(value))
+
+    async def _set_names(self, setting: str, names: tuple[str, ...], by: str, at: datetime) -> None:
         async with self._db.write() as conn:
-            await conn.execute(desk_settings.delete().where(desk_settings.c.name == STAGES))
+            await conn.execute(desk_settings.delete().where(desk_settings.c.name == setting))
             await conn.execute(
                 desk_settings.insert().values(
-                    name=STAGES,
-                    value=json.dumps(list(stages), ensure_ascii=False),
+                    name=setting,
+                    value=json.dumps(list(names), ensure_ascii=False),
                     changed_by=by,
                     changed_at=db_time(at),
                 )

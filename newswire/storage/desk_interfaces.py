@@ -84,7 +84,7 @@ class StoryListing(Protocol):
 
 
 class DeskConfigStore(Protocol):
-    """What a chief configures: story templates and the desk's stages."""
+    """What a chief configures: story templates, the desk's stages, the sections."""
 
     async def add_template(self, template: Template, created_by_id: str) -> None:
         """Store a new template."""
@@ -108,4 +108,12 @@ class DeskConfigStore(Protocol):
 
     async def set_stages(self, stages: tuple[str, ...], by: str, at: datetime) -> None:
         """Store the desk's stages."""
+        ...
+
+    async def sections(self) -> tuple[str, ...] | None:
+        """Return the section vocabulary a chief set (maybe empty), or None when never set."""
+        ...
+
+    async def set_sections(self, sections: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the agency's section vocabulary."""
         ...
