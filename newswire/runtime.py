@@ -44,6 +44,7 @@ from newswire.delivery.webhooks.dispatcher import (
     deliver_webhooks,
 )
 from newswire.delivery.webhooks.registry import WebhookEndpoints
+from newswire.desk.desks import DeskBook
 from newswire.desk.fields import Limits
 from newswire.desk.live import DeskCue
 from newswire.desk.record import StoryRecords
@@ -231,9 +232,11 @@ class Runtime:
             self.job_health,
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
+        desk_cue = DeskCue()
         self.desk = Desk(
             storage.drafts,
             storage.desk_config,
+            DeskBook(storage.desk_config, settings.desk_stages or ("Incoming",), clock, desk_cue),
             storage.stories,
             self.newsroom,
             self.newsroom.sections,
@@ -247,7 +250,7 @@ class Runtime:
                 ),
             ),
             clock,
-            DeskCue(),
+            desk_cue,
         )
         self.templates = Templates(storage.desk_config, self.desk, clock)
         self.story_records = StoryRecords(

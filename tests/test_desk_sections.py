@@ -1,14 +1,17 @@
-"""A chief keeps the agency's sections on the desk; the one gate (desk and API) uses them."""
+"""A chief keeps the sections and the desks: the one gate (desk and API) uses the sections."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from newswire.app import create_app
+from newswire.models.drafts import Staff
+from newswire.models.errors import Invalid
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
@@ -115,3 +118,102 @@ async def test_a_section_too_long_is_refused_on_the_page(person: Person) -> None
         "/desk/setup/sections", data={"csrf_token": token, "sections": "x" * 61}
     )
     assert refused.status_code == 422 and "60 characters" in refused.text
+
+
+# Several desks ----------------------------------------------------------------------------
+
+
+async def test_a_chief_adds_a_desk_with_its_own_stages_and_drafts_stay_on_their_desk(
+    runtime: Runtime, person: Person
+) -> None:
+    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    added = await chief.post(
+        "/desk/setup/desks",
+        data={"csrf_token": token, "name": " Sport ", "stages": "Pitchside\nSubs"},
+    )
+    assert added.status_code == 303 and added.headers["location"].endswith("notice=desk")
+    assert await runtime.desk.desks.names() == ("News", "Sport")
+    assert await runtime.desk.stages("Sport") == ("Pitchside", "Subs")
+    assert await runtime.desk.stages() == ("Incoming", "Editing", "Ready")
+    setup_page = await chief.get("/desk/setup", headers=PAGE)
+    assert "Pitchside\nSubs</textarea>" in setup_page.text
+
+    created = await chief.post("/desk/drafts", data={"csrf_token": token, "desk": "sport"})
+    draft_id = created.headers["location"].rsplit("/", 1)[1]
+    draft = await runtime.desk.get(draft_id)
+    assert draft.desk == "Sport"
+    form = {
+        "csrf_token": token,
+        "version": "1",
+        "headline": "Cup final tonight",
+        "body": "The final is at eight.",
+        "categories": "Sport",
+        "language": "en",
+        "urgency": "4",
+    }
+    submitted = await chief.post(f"/desk/drafts/{draft_id}/submit", data=form)
+    assert submitted.status_code == 303, submitted.text
+    assert (await runtime.desk.get(draft_id)).stage == "Pitchside"
+
+    sport = await chief.get("/desk/?desk=Sport", headers=PAGE)
+    assert ">Pitchside <span" in sport.text and "Cup final tonight" in sport.text
+    assert 'aria-current="page">Sport</a>' in sport.text
+    assert 'data-fragment="/desk/board?desk=Sport"' in sport.text
+    news = await chief.get("/desk/", headers=PAGE)
+    assert ">Incoming <span" in news.text and "Cup final tonight" not in news.text
+    fragment = await chief.get("/desk/board?desk=Sport", headers=PAGE)
+    assert "Cup final tonight" in fragment.text and ">Incoming <span" not in fragment.text
+    moved = await runtime.desk.move(draft_id, "Subs", staff_of_chief(draft))
+    assert moved.stage == "Subs"
+
+
+def staff_of_chief(draft: Any) -> Staff:
+    return Staff(draft.author_id, draft.author_name, may_publish=True, is_chief=True)
+
+
+async def test_a_drafts_stage_must_be_one_of_its_own_desks(
+    runtime: Runtime, person: Person
+) -> None:
+    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    await chief.post(
+        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires"}
+    )
+    draft = await runtime.desk.create(
+        Staff("x", "X", may_publish=True, is_chief=True), {"headline": "H", "body": "B"}, "World"
+    )
+    with pytest.raises(Invalid):
+        await runtime.desk.move(draft.id, "Editing", staff_of_chief(draft))
+    with pytest.raises(Invalid):
+        await runtime.desk.create(staff_of_chief(draft), {}, "Gardening")
+
+
+async def test_desks_are_refused_to_non_chiefs_and_repeated_names(
+    runtime: Runtime, person: Person
+) -> None:
+    editor_web, token = await person(PersonRole.EDITOR, "ed@newswire.example")
+    refused = await editor_web.post(
+        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "A"}
+    )
+    assert refused.status_code == 403
+    chief, chief_token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    again = await chief.post(
+        "/desk/setup/desks", data={"csrf_token": chief_token, "name": "news", "stages": "A"}
+    )
+    assert again.status_code == 422 and "already" in again.text
+    assert await runtime.desk.desks.names() == ("News",)
+
+
+async def test_the_api_starts_a_draft_on_a_desk(
+    runtime: Runtime, client: httpx.AsyncClient, editor: dict[str, str], person: Person
+) -> None:
+    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    await chief.post(
+        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires"}
+    )
+    created = await client.post(
+        "/v1/drafts", json={"fields": {"headline": "H"}, "desk": "World"}, headers=editor
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["desk"] == "World"
+    unknown = await client.post("/v1/drafts", json={"desk": "Gardening"}, headers=editor)
+    assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "desk"

@@ -28,6 +28,7 @@ from starlette.responses import Response
 
 from newswire.delivery.envelopes import iso
 from newswire.desk import views
+from newswire.desk.desks import DESK as NEWS
 from newswire.desk.fields import FieldErrors, clean_fields
 from newswire.desk.web import (
     PAGES,
@@ -87,11 +88,13 @@ async def _refused(
 @router.post("/drafts")
 async def create(request: Request, signed: SignedIn = PERSON) -> Response:
     """Start a story in the person's own drafts (from a template, if one is chosen); open it."""
-    template = str((await request.form()).get("template", ""))
+    form = await request.form()
+    template = str(form.get("template", ""))
+    desk = str(form.get("desk", "")) or NEWS
     if template:
-        draft = await runtime_of(request).templates.start(template, staff_of(signed))
+        draft = await runtime_of(request).templates.start(template, staff_of(signed), desk)
     else:
-        draft = await desk_of(request).create(staff_of(signed))
+        draft = await desk_of(request).create(staff_of(signed), None, desk)
     return RedirectResponse(f"/desk/drafts/{draft.id}", status_code=303)
 
 

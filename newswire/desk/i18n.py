@@ -131,6 +131,18 @@ TURKISH = {
     "Bir bölümün adını satırını düzelterek değiştirin; satırını silerek kullanımdan kaldırın "
     "(gönderilmiş haberler onu korur). Her adı kabul etmek için boş bırakın.",
     "Save sections": "Bölümleri kaydet",
+    "Desks": "Masalar",
+    "News": "Haber",
+    "{desk} desk": "{desk} masası",
+    "Desks and their stages": "Masalar ve aşamaları",
+    "Stages of the {desk} desk, in order, one per line": (
+        "{desk} masasının aşamaları, sırayla, her satıra bir tane"
+    ),
+    "Add a desk": "Masa ekle",
+    "Desk name": "Masa adı",
+    "Its stages, in order, one per line": "Aşamaları, sırayla, her satıra bir tane",
+    "Add desk": "Masayı ekle",
+    "The desk is added.": "Masa eklendi.",
     "The sections are saved.": "Bölümler kaydedildi.",
     "Templates": "Şablonlar",
     "Save a story as a template from its editor; start one with New story.": (

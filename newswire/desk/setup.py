@@ -1,7 +1,8 @@
 """What a chief configures on the desk: its stages, the sections and the story templates.
 
 GET  /desk/setup                       the stages and the templates (chiefs)
-POST /desk/setup/stages                set the stages, one per line
+POST /desk/setup/stages                set a desk's stages, one per line
+POST /desk/setup/desks                 add a desk with its stages
 POST /desk/setup/sections              set the agency's sections, one per line
 POST /desk/drafts/{id}/template        save a draft's fields as a template
 POST /desk/templates/{id}/delete       delete a template
@@ -13,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from newswire.desk.desks import DESK as NEWS
 from newswire.desk.web import PAGES, PERSON, desk_of, runtime_of, staff_of
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import Invalid
@@ -24,6 +26,7 @@ router = APIRouter(prefix="/desk", include_in_schema=False)
 
 NOTICES = {
     "stages": "The stages are saved.",
+    "desk": "The desk is added.",
     "sections": "The sections are saved.",
     "deleted": "The template is deleted.",
 }
@@ -46,7 +49,9 @@ async def _page(
         signed_in=signed,
         status=status,
         here="setup",
-        stages=await runtime.desk.stages(),
+        desks=[
+            (name, await runtime.desk.stages(name)) for name in await runtime.desk.desks.names()
+        ],
         sections=(await runtime.desk.sections.current()).names,
         templates=await runtime.templates.all(),
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
@@ -64,12 +69,25 @@ async def setup(request: Request, notice: str = "", signed: SignedIn = PERSON) -
 @router.post("/setup/stages")
 async def set_stages(request: Request, signed: SignedIn = PERSON) -> Response:
     """Set the desk's stages, in order, one per line."""
-    text = str((await request.form()).get("stages", ""))
+    form = await request.form()
+    text, desk = str(form.get("stages", "")), str(form.get("desk", "")) or NEWS
     try:
-        await desk_of(request).set_stages(text.splitlines(), staff_of(signed))
+        await desk_of(request).set_stages(text.splitlines(), staff_of(signed), desk)
     except Invalid as error:
         return await _page(request, signed, status=422, problem=error.message)
     return RedirectResponse("/desk/setup?notice=stages", status_code=303)
+
+
+@router.post("/setup/desks")
+async def add_desk(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Add a desk (World, Sport, ...) with its stages, one per line."""
+    form = await request.form()
+    name, stages = str(form.get("name", "")), str(form.get("stages", ""))
+    try:
+        await desk_of(request).desks.add(name, stages.splitlines(), staff_of(signed))
+    except Invalid as error:
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse("/desk/setup?notice=desk", status_code=303)
 
 
 @router.post("/setup/sections")

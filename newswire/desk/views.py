@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from newswire.delivery.formats import get_format, render
+from newswire.desk.desks import DESK
 from newswire.desk.fields import FieldErrors
 from newswire.desk.service import Board, Desk
 from newswire.desk.topics import topic_name
@@ -24,9 +25,9 @@ PREVIEW_FORMATS = (
 )
 
 
-async def board(runtime: Runtime) -> Board:
-    """Return the monitoring view: drafts per stage and the latest stories on the wire."""
-    return await runtime.desk.board(await runtime.storage.story_list.latest(WIRE_COLUMN))
+async def board(runtime: Runtime, desk: str = DESK) -> Board:
+    """Return a desk's monitoring view: drafts per stage and the latest stories on the wire."""
+    return await runtime.desk.board(await runtime.storage.story_list.latest(WIRE_COLUMN), desk)
 
 
 async def editor_context(
@@ -46,7 +47,8 @@ async def editor_context(
         "read_only": not desk.may_edit(draft, staff) or draft.status.value == "spiked",
         "errors": errors or {},
         "limits": desk.policy.limits,
-        "stages": await desk.stages(),
+        "stages": await desk.stages(draft.desk),
+        "desks": await desk.desks.names(),
         "templates": await runtime.templates.all(),
         "sections": (await desk.sections.current()).names,
         "preview_formats": PREVIEW_FORMATS,

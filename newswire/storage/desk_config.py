@@ -16,10 +16,11 @@ from newswire.storage.tables_desk import desk_settings, desk_templates
 
 STAGES = "stages"
 SECTIONS = "sections"
+DESKS = "desks"
 
 
 class SQLDeskConfigStore:
-    """Templates in `desk_templates`; the stages as one row of `desk_settings`."""
+    """Templates in `desk_templates`; desks, stages and sections as rows of `desk_settings`."""
 
     def __init__(self, db: Connections) -> None:
         self._db = db
@@ -59,13 +60,21 @@ class SQLDeskConfigStore:
             )
         return bool(result.rowcount)
 
-    async def stages(self) -> tuple[str, ...] | None:
-        """Return the stages a chief set, or None when never set."""
-        return await self._names(STAGES)
+    async def stages(self, desk: str = "") -> tuple[str, ...] | None:
+        """Return the stages a chief set for a desk ("" the default one), or None when never set."""
+        return await self._names(f"{STAGES}:{desk}" if desk else STAGES)
 
-    async def set_stages(self, stages: tuple[str, ...], by: str, at: datetime) -> None:
-        """Store the desk's stages."""
-        await self._set_names(STAGES, stages, by, at)
+    async def set_stages(self, desk: str, stages: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store a desk's stages ("" the default desk)."""
+        await self._set_names(f"{STAGES}:{desk}" if desk else STAGES, stages, by, at)
+
+    async def desks(self) -> tuple[str, ...] | None:
+        """Return the desks chiefs added beside the default one, or None when none ever was."""
+        return await self._names(DESKS)
+
+    async def set_desks(self, desks: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the desks beside the default one."""
+        await self._set_names(DESKS, desks, by, at)
 
     async def sections(self) -> tuple[str, ...] | None:
         """Return the section vocabulary a chief set (maybe empty), or None when never set."""
