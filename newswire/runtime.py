@@ -44,6 +44,7 @@ from newswire.delivery.webhooks.dispatcher import (
     deliver_webhooks,
 )
 from newswire.delivery.webhooks.registry import WebhookEndpoints
+from newswire.desk.columns import SearchColumns
 from newswire.desk.desks import DeskBook
 from newswire.desk.fields import Limits
 from newswire.desk.live import DeskCue
@@ -253,6 +254,9 @@ class Runtime:
             desk_cue,
         )
         self.templates = Templates(storage.desk_config, self.desk, clock)
+        self.search_columns = SearchColumns(
+            storage.desk_config, self.desk.desks, self.searches, clock, desk_cue
+        )
         self.story_records = StoryRecords(
             storage.stories, storage.log, storage.story_list, self.reports
         )

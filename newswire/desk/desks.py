@@ -58,7 +58,7 @@ class DeskBook:
 
     async def stages(self, desk: str = DESK) -> tuple[str, ...]:
         """Return a desk's stages, in order."""
-        return await self._config.stages(_key(desk)) or self.default_stages
+        return await self._config.stages(store_key(desk)) or self.default_stages
 
     async def set_stages(
         self, stages: list[str], staff: Staff, desk: str = DESK
@@ -68,7 +68,7 @@ class DeskBook:
             raise Forbidden("only a chief may change the desk's stages", "stages")
         desk = await self.named(desk)
         cleaned = _checked_stages(stages)
-        await self._config.set_stages(_key(desk), cleaned, staff.name, self._clock())
+        await self._config.set_stages(store_key(desk), cleaned, staff.name, self._clock())
         self._cue.ring()
         return cleaned
 
@@ -86,13 +86,14 @@ class DeskBook:
             raise Invalid(f"there are {MAX_DESKS} desks already", "desk")
         desk_stages = _checked_stages(stages)
         now = self._clock()
-        await self._config.set_stages(_key(cleaned), desk_stages, staff.name, now)
+        await self._config.set_stages(store_key(cleaned), desk_stages, staff.name, now)
         await self._config.set_desks((*names[1:], cleaned), staff.name, now)
         self._cue.ring()
         return cleaned
 
 
-def _key(desk: str) -> str:
+def store_key(desk: str) -> str:
+    """Return the name a desk's settings are stored under."""
     # The default desk keeps the stages stored before there were several desks.
     return "" if desk == DESK else desk
 

@@ -143,6 +143,16 @@ TURKISH = {
     "Its stages, in order, one per line": "Aşamaları, sırayla, her satıra bir tane",
     "Add desk": "Masayı ekle",
     "The desk is added.": "Masa eklendi.",
+    "The monitoring view's columns are saved.": "İzleme görünümünün sütunları kaydedildi.",
+    "Search columns of the {desk} desk": "{desk} masasının arama sütunları",
+    "Remove": "Kaldır",
+    "Search": "Arama",
+    "Column name": "Sütun adı",
+    "Search over the wire": "Haber akışında arama",
+    "The archive's search language, e.g. cup AND (final OR semifinal) -football": (
+        "Arşivin arama dili, ör. kupa AND (final OR yarıfinal) -futbol"
+    ),
+    "Add column": "Sütunu ekle",
     "The sections are saved.": "Bölümler kaydedildi.",
     "Templates": "Şablonlar",
     "Save a story as a template from its editor; start one with New story.": (

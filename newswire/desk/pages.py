@@ -54,6 +54,7 @@ async def monitoring(request: Request, desk: str = NEWS, signed: SignedIn = PERS
         signed_in=signed,
         here="board",
         board=await views.board(runtime, desk),
+        searches=await runtime.search_columns.found(desk),
         desks=await runtime.desk.desks.names(),
         templates=await runtime.templates.all(),
         now=runtime.clock(),
@@ -70,6 +71,7 @@ async def board_fragment(request: Request, desk: str = NEWS, signed: SignedIn = 
         DESK,
         signed_in=signed,
         board=await views.board(runtime, desk),
+        searches=await runtime.search_columns.found(desk),
         now=runtime.clock(),
     )
 

@@ -3,6 +3,8 @@
 GET  /desk/setup                       the stages and the templates (chiefs)
 POST /desk/setup/stages                set a desk's stages, one per line
 POST /desk/setup/desks                 add a desk with its stages
+POST /desk/setup/columns               add a saved-search column to a desk's monitoring view
+POST /desk/setup/columns/remove        remove one
 POST /desk/setup/sections              set the agency's sections, one per line
 POST /desk/drafts/{id}/template        save a draft's fields as a template
 POST /desk/templates/{id}/delete       delete a template
@@ -17,7 +19,7 @@ from starlette.responses import Response
 from newswire.desk.desks import DESK as NEWS
 from newswire.desk.web import PAGES, PERSON, desk_of, runtime_of, staff_of
 from newswire.identity.signin import SignedIn
-from newswire.models.errors import Invalid
+from newswire.models.errors import Invalid, Malformed
 from newswire.models.people import PersonRole
 from newswire.web.audiences import DESK
 from newswire.web.sessions import PageRefused
@@ -27,6 +29,7 @@ router = APIRouter(prefix="/desk", include_in_schema=False)
 NOTICES = {
     "stages": "The stages are saved.",
     "desk": "The desk is added.",
+    "column": "The monitoring view's columns are saved.",
     "sections": "The sections are saved.",
     "deleted": "The template is deleted.",
 }
@@ -50,7 +53,8 @@ async def _page(
         status=status,
         here="setup",
         desks=[
-            (name, await runtime.desk.stages(name)) for name in await runtime.desk.desks.names()
+            (name, await runtime.desk.stages(name), await runtime.search_columns.of(name))
+            for name in await runtime.desk.desks.names()
         ],
         sections=(await runtime.desk.sections.current()).names,
         templates=await runtime.templates.all(),
@@ -99,6 +103,33 @@ async def set_sections(request: Request, signed: SignedIn = PERSON) -> Response:
     except Invalid as error:
         return await _page(request, signed, status=422, problem=error.message)
     return RedirectResponse("/desk/setup?notice=sections", status_code=303)
+
+
+@router.post("/setup/columns")
+async def add_column(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Add a saved-search column (a name and a query) to a desk's monitoring view."""
+    form = await request.form()
+    desk, name = str(form.get("desk", "")) or NEWS, str(form.get("name", ""))
+    try:
+        await runtime_of(request).search_columns.add(
+            desk, name, str(form.get("query", "")), staff_of(signed)
+        )
+    except (Invalid, Malformed) as error:
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse("/desk/setup?notice=column", status_code=303)
+
+
+@router.post("/setup/columns/remove")
+async def remove_column(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Remove a saved-search column from a desk's monitoring view."""
+    form = await request.form()
+    position = str(form.get("position", ""))
+    await runtime_of(request).search_columns.remove(
+        str(form.get("desk", "")) or NEWS,
+        int(position) if position.isdigit() else -1,
+        staff_of(signed),
+    )
+    return RedirectResponse("/desk/setup?notice=column", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/template")

@@ -17,6 +17,7 @@ from newswire.storage.tables_desk import desk_settings, desk_templates
 STAGES = "stages"
 SECTIONS = "sections"
 DESKS = "desks"
+COLUMNS = "columns"
 
 
 class SQLDeskConfigStore:
@@ -76,6 +77,16 @@ class SQLDeskConfigStore:
         """Store the desks beside the default one."""
         await self._set_names(DESKS, desks, by, at)
 
+    async def search_columns(self, desk: str = "") -> list[dict[str, str]]:
+        """Return a desk's saved-search columns ("" the default desk), in order."""
+        return list(await self._value(f"{COLUMNS}:{desk}" if desk else COLUMNS) or [])
+
+    async def set_search_columns(
+        self, desk: str, columns: list[dict[str, str]], by: str, at: datetime
+    ) -> None:
+        """Store a desk's saved-search columns."""
+        await self._set_value(f"{COLUMNS}:{desk}" if desk else COLUMNS, columns, by, at)
+
     async def sections(self) -> tuple[str, ...] | None:
         """Return the section vocabulary a chief set (maybe empty), or None when never set."""
         return await self._names(SECTIONS)
@@ -85,18 +96,25 @@ class SQLDeskConfigStore:
         await self._set_names(SECTIONS, sections, by, at)
 
     async def _names(self, setting: str) -> tuple[str, ...] | None:
+        value = await self._value(setting)
+        return None if value is None else tuple(value)
+
+    async def _set_names(self, setting: str, names: tuple[str, ...], by: str, at: datetime) -> None:
+        await self._set_value(setting, list(names), by, at)
+
+    async def _value(self, setting: str) -> Any:
         query = sa.select(desk_settings.c.value).where(desk_settings.c.name == setting)
         async with self._db.read() as conn:
             value = await conn.scalar(query)
-        return None if value is None else tuple(json.loads(value))
+        return None if value is None else json.loads(value)
 
-    async def _set_names(self, setting: str, names: tuple[str, ...], by: str, at: datetime) -> None:
+    async def _set_value(self, setting: str, value: Any, by: str, at: datetime) -> None:
         async with self._db.write() as conn:
             await conn.execute(desk_settings.delete().where(desk_settings.c.name == setting))
             await conn.execute(
                 desk_settings.insert().values(
                     name=setting,
-                    value=json.dumps(list(names), ensure_ascii=False),
+                    value=json.dumps(value, ensure_ascii=False),
                     changed_by=by,
                     changed_at=db_time(at),
                 )

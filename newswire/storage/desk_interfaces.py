@@ -122,6 +122,16 @@ class DeskConfigStore(Protocol):
         """Store the desks beside the default one."""
         ...
 
+    async def search_columns(self, desk: str = "") -> list[dict[str, str]]:
+        """Return a desk's saved-search columns ("" the default desk), in order."""
+        ...
+
+    async def set_search_columns(
+        self, desk: str, columns: list[dict[str, str]], by: str, at: datetime
+    ) -> None:
+        """Store a desk's saved-search columns."""
+        ...
+
     async def sections(self) -> tuple[str, ...] | None:
         """Return the section vocabulary a chief set (maybe empty), or None when never set."""
         ...
