@@ -48,6 +48,7 @@ from newswire.desk.columns import SearchColumns
 from newswire.desk.desks import DeskBook
 from newswire.desk.fields import Limits
 from newswire.desk.live import DeskCue
+from newswire.desk.pictures import DraftPictures
 from newswire.desk.record import StoryRecords
 from newswire.desk.service import Desk, DeskPolicy
 from newswire.desk.templates_service import Templates
@@ -306,6 +307,7 @@ class Runtime:
             clock,
             self.agency,
         )
+        self.draft_pictures = DraftPictures(self.desk, self.media_library, storage.media)
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
         """Build the people who sign in: passwords, sessions, links, keys, the outbox."""

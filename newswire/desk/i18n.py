@@ -153,6 +153,21 @@ TURKISH = {
         "Arşivin arama dili, ör. kupa AND (final OR yarıfinal) -futbol"
     ),
     "Add column": "Sütunu ekle",
+    "Pictures": "Fotoğraflar",
+    "Picture {id} is no longer on the wire.": "{id} fotoğrafı artık yayında değil.",
+    "Featured": "Öne çıkan",
+    "Make featured": "Öne çıkar",
+    "No pictures yet.": "Henüz fotoğraf yok.",
+    "Upload a picture": "Fotoğraf yükle",
+    "JPEG, PNG, WebP or HEIC. It is filed on the wire as a picture of its own.": (
+        "JPEG, PNG, WebP ya da HEIC. Kendi başına bir fotoğraf olarak yayına gönderilir."
+    ),
+    "Caption": "Altyazı",
+    "Text alternative": "Metin alternatifi",
+    "Upload": "Yükle",
+    "Pick a picture already filed": "Gönderilmiş bir fotoğraf seçin",
+    "Use this picture": "Bu fotoğrafı kullan",
+    "The story's pictures are saved.": "Haberin fotoğrafları kaydedildi.",
     "The sections are saved.": "Bölümler kaydedildi.",
     "Templates": "Şablonlar",
     "Save a story as a template from its editor; start one with New story.": (

@@ -40,6 +40,7 @@ NOTICES = {
     "restored": "Restored.",
     "moved": "Moved.",
     "template": "Saved as a template.",
+    "picture": "The story's pictures are saved.",
 }
 
 

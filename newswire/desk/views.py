@@ -49,6 +49,8 @@ async def editor_context(
         "limits": desk.policy.limits,
         "stages": await desk.stages(draft.desk),
         "desks": await desk.desks.names(),
+        "pictures": await runtime.draft_pictures.of(draft),
+        "recent_pictures": await runtime.draft_pictures.recent() if staff.may_publish else [],
         "templates": await runtime.templates.all(),
         "sections": (await desk.sections.current()).names,
         "preview_formats": PREVIEW_FORMATS,

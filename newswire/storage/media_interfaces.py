@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from newswire.models.events import EventType
-from newswire.models.media import MediaVersion
+from newswire.models.media import MediaKind, MediaVersion
 from newswire.models.stories import Event
 
 
@@ -27,6 +27,10 @@ class MediaStore(Protocol):
 
     async def current_of(self, media_ids: Sequence[str]) -> dict[str, MediaVersion]:
         """Return the current versions of several media items, by id (missing ones absent)."""
+        ...
+
+    async def latest(self, kind: MediaKind, limit: int) -> list[MediaVersion]:
+        """Return the current, unkilled versions of one kind, most recently changed first."""
         ...
 
     async def version(self, media_id: str, version: int) -> MediaVersion | None:
