@@ -217,3 +217,24 @@ async def test_the_api_starts_a_draft_on_a_desk(
     assert created.json()["desk"] == "World"
     unknown = await client.post("/v1/drafts", json={"desk": "Gardening"}, headers=editor)
     assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "desk"
+
+
+async def test_the_new_setup_labels_speak_turkish(person: Person) -> None:
+    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    await chief.post("/desk/account/language", data={"csrf_token": token, "language": "tr"})
+    await chief.post(
+        "/desk/setup/desks", data={"csrf_token": token, "name": "Sport", "stages": "In"}
+    )
+    page = await chief.get("/desk/setup", headers=PAGE)
+    for label in (
+        "Masalar ve aşamaları",
+        "Haber masasının aşamaları",
+        "Masa ekle",
+        "Ajansın bölümleri, her satıra bir tane",
+        "Bölümleri kaydet",
+        "Sport masasının arama sütunları",
+        "Sütunu ekle",
+    ):
+        assert label in page.text, label
+    board = await chief.get("/desk/?desk=Sport", headers=PAGE)
+    assert 'aria-label="Masalar"' in board.text and ">Haber</a>" in board.text
