@@ -176,16 +176,29 @@ async def test_a_stale_editor_or_a_missing_token_files_no_picture(
     assert await runtime.draft_pictures.recent() == []
 
 
-async def test_a_reporter_may_not_upload_a_picture_to_the_wire(
-    runtime: Runtime, app: FastAPI
+async def test_a_reporter_picks_a_filed_picture_but_may_not_upload_one_to_the_wire(
+    runtime: Runtime, app: FastAPI, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
+    editor, editor_token = editor_web
+    other = await _draft(editor, editor_token)
+    page = await editor.get(f"/desk/drafts/{other}", headers=PAGE)
+    await _upload(editor, editor_token, other, _version(page.text), "Harbour")
+    (filed,) = await runtime.draft_pictures.recent()
+
     web, token = await _signed(runtime, app, PersonRole.REPORTER, "rita@newswire.example")
     try:
         draft_id = await _draft(web, token)
         page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
         assert "pictures/upload" not in page.text
         refused = await _upload(web, token, draft_id, _version(page.text), "Mine")
+        assert refused.status_code == 403
+        picked = await web.post(
+            f"/desk/drafts/{draft_id}/pictures/pick",
+            data={"csrf_token": token, "version": _version(page.text), "media_id": filed.media_id},
+        )
+        assert picked.status_code == 303
+        thumbnail = await web.get(f"/desk/media/{filed.media_id}/preview")
+        assert thumbnail.status_code == 200
     finally:
         await web.aclose()
-    assert refused.status_code == 403
-    assert await runtime.draft_pictures.recent() == []
+    assert [media.media_id for media in await runtime.draft_pictures.recent()] == [filed.media_id]

@@ -50,7 +50,7 @@ async def editor_context(
         "stages": await desk.stages(draft.desk),
         "desks": await desk.desks.names(),
         "pictures": await runtime.draft_pictures.of(draft),
-        "recent_pictures": await runtime.draft_pictures.recent() if staff.may_publish else [],
+        "recent_pictures": await runtime.draft_pictures.recent(),
         "templates": await runtime.templates.all(),
         "sections": (await desk.sections.current()).names,
         "preview_formats": PREVIEW_FORMATS,
