@@ -238,3 +238,40 @@ async def test_the_new_setup_labels_speak_turkish(person: Person) -> None:
         assert label in page.text, label
     board = await chief.get("/desk/?desk=Sport", headers=PAGE)
     assert 'aria-label="Masalar"' in board.text and ">Haber</a>" in board.text
+
+
+async def test_an_editor_moves_a_draft_to_another_desk_where_it_starts_at_the_first_stage(
+    runtime: Runtime, person: Person
+) -> None:
+    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    await chief.post(
+        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires\nOut"}
+    )
+    created = await chief.post("/desk/drafts", data={"csrf_token": token})
+    draft_id = created.headers["location"].rsplit("/", 1)[1]
+    form = {
+        "csrf_token": token,
+        "version": "1",
+        "headline": "Summit opens",
+        "body": "Leaders met.",
+        "categories": "World",
+        "language": "en",
+        "urgency": "4",
+    }
+    await chief.post(f"/desk/drafts/{draft_id}/submit", data=form)
+    page = await chief.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert 'action="/desk/drafts/' + draft_id + '/desk"' in page.text
+    moved = await chief.post(
+        f"/desk/drafts/{draft_id}/desk", data={"csrf_token": token, "desk": "world"}
+    )
+    assert moved.status_code == 303
+    draft = await runtime.desk.get(draft_id)
+    assert (draft.desk, draft.stage) == ("World", "Wires")
+    assert (await runtime.desk.history(draft_id))[-1].detail == "World: Wires"
+    assert "Summit opens" in (await chief.get("/desk/?desk=World", headers=PAGE)).text
+
+    reporter, reporter_token = await person(PersonRole.REPORTER, "rita@newswire.example")
+    refused = await reporter.post(
+        f"/desk/drafts/{draft_id}/desk", data={"csrf_token": reporter_token, "desk": "News"}
+    )
+    assert refused.status_code == 403

@@ -142,6 +142,7 @@ TURKISH = {
     "Desk name": "Masa adı",
     "Its stages, in order, one per line": "Aşamaları, sırayla, her satıra bir tane",
     "Add desk": "Masayı ekle",
+    "Move to desk": "Masaya taşı",
     "The desk is added.": "Masa eklendi.",
     "The monitoring view's columns are saved.": "İzleme görünümünün sütunları kaydedildi.",
     "Search columns of the {desk} desk": "{desk} masasının arama sütunları",

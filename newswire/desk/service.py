@@ -329,6 +329,20 @@ class Desk:
             raise Conflict("only a draft on the desk has a stage", "stage")
         return await self._move(draft, staff, "moved", stage, stage=stage)
 
+    async def transfer(self, draft_id: str, desk: str, staff: Staff) -> Draft:
+        """Move a draft to another desk (an editor); on a desk, it starts at its first stage."""
+        if not staff.may_publish:
+            raise Forbidden("an editor moves drafts between desks", "desk")
+        desk = await self.desks.named(desk)
+        draft = await self.get(draft_id)
+        if draft.status is DraftStatus.SPIKED:
+            raise Conflict("this draft is spiked; restore it first", "desk")
+        if draft.desk == desk:
+            return draft
+        stage = (await self.stages(desk))[0] if draft.status is DraftStatus.SUBMITTED else ""
+        detail = f"{desk}: {stage}" if stage else desk
+        return await self._move(draft, staff, "moved", detail, desk=desk, stage=stage)
+
     async def spike(self, draft_id: str, staff: Staff) -> Draft:
         """Take a draft off the desk (reversible; its story, if filed, stays on the wire)."""
         draft = await self.get(draft_id)
