@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
@@ -428,5 +430,11 @@ async def test_the_desk_speaks_turkish_to_a_turkish_editor(
     for label in ("Başlık", "Özet", "Metin", "Bölümler", "Konular", "Öncelik"):
         assert label in page.text, label
     assert re.search(r"<button[^>]*data-publish[^>]*>Yayımla</button>", page.text)
+    # What the editor's JavaScript writes (autosave status...) comes translated too.
+    meta = re.search(r"<meta name=\"desk-strings\" content='([^']*)'>", page.text)
+    assert meta is not None
+    script_strings = json.loads(html.unescape(meta.group(1)))
+    assert script_strings["Saving…"] == "Kaydediliyor…"
+    assert script_strings["Saved: version {version}, {time} UTC"].startswith("Kaydedildi")
     board = await web.get("/desk/", headers=PAGE)
     assert ">Gelen <span" in board.text and "İzleme" in board.text

@@ -6,6 +6,23 @@ from newswire.web.i18n import Catalog
 
 TURKISH = {
     "Desk": "Masa",
+    "Your session ended. Sign in again.": "Oturumunuz sona erdi. Yeniden oturum açın.",
+    ("Restored what you typed before the page was reloaded; saving…"): (
+        "Sayfa yeniden yüklenmeden önce yazdıklarınız geri getirildi; kaydediliyor…"
+    ),
+    "Saving…": "Kaydediliyor…",
+    ("Not saved: the desk cannot be reached. Your text is kept here."): (
+        "Kaydedilmedi: masaya ulaşılamıyor. Metniniz burada tutuluyor."
+    ),
+    "Saved: version {version}, {time} UTC": "Kaydedildi: sürüm {version}, {time} UTC",
+    "Not saved.": "Kaydedilmedi.",
+    (
+        "Your session ended. Your text is kept in this browser: sign in again "
+        "({url}) and reopen this story."
+    ): (
+        "Oturumunuz sona erdi. Metniniz bu tarayıcıda tutuluyor: yeniden oturum "
+        "açın ({url}) ve bu haberi tekrar açın."
+    ),
     "Monitoring": "İzleme",
     "My drafts": "Taslaklarım",
     "Spiked": "Rafa kaldırılanlar",
@@ -221,3 +238,20 @@ TURKISH = {
 }
 
 DESK_CATALOG = Catalog({"tr": TURKISH})
+
+
+# What the desk's JavaScript writes on the page: handed to it translated, in a meta tag
+# of every desk page (`desk/page.html`), since a static file cannot be translated.
+SCRIPT_STRINGS = (
+    "Your session ended. Sign in again.",
+    "Restored what you typed before the page was reloaded; saving…",
+    "Saving…",
+    "Not saved: the desk cannot be reached. Your text is kept here.",
+    "Saved: version {version}, {time} UTC",
+    "Not saved.",
+    (
+        "Your session ended. Your text is kept in this browser: sign in again "
+        "({url}) and reopen this story."
+    ),
+    "Remove {name}",
+)

@@ -7,13 +7,14 @@ each import this, never one another.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from newswire.desk.fields import FIELD_NAMES, LIST_FIELDS
-from newswire.desk.i18n import DESK_CATALOG
+from newswire.desk.i18n import DESK_CATALOG, SCRIPT_STRINGS
 from newswire.desk.service import Desk
 from newswire.identity.signin import SignedIn
 from newswire.models.drafts import Staff
@@ -31,7 +32,13 @@ def change_name(change: str) -> str:
     return change.removeprefix("story.").replace("_", " ")
 
 
+def script_strings(t: Callable[[str], str]) -> dict[str, str]:
+    """Return what the desk's JavaScript writes, in the page's language, keyed by the English."""
+    return {text: t(text) for text in SCRIPT_STRINGS}
+
+
 PAGES.environment.globals["change_name"] = change_name
+PAGES.environment.globals["script_strings"] = script_strings
 PUBLISHERS = (PersonRole.EDITOR, PersonRole.CHIEF, PersonRole.ADMIN)
 # Defaults, not Annotated: the handler modules' annotations are strings.
 PERSON = Depends(signed_in(DESK))

@@ -13,6 +13,20 @@
     return meta ? meta.content : "";
   }
 
+  // The page's language: the desk pages hand the translated strings in a meta tag.
+  const STRINGS = (function () {
+    const meta = document.querySelector('meta[name="desk-strings"]');
+    try { return meta ? JSON.parse(meta.content) : {}; } catch (error) { return {}; }
+  })();
+
+  function tr(text, values) {
+    let translated = STRINGS[text] || text;
+    for (const [name, value] of Object.entries(values || {})) {
+      translated = translated.split("{" + name + "}").join(String(value));
+    }
+    return translated;
+  }
+
   function say(element, text, bad) {
     if (!element) return;
     element.textContent = text;
@@ -47,7 +61,7 @@
     source.addEventListener("board", refresh);
     source.addEventListener("signed-out", function () {
       source.close();
-      say(status, "Your session ended. Sign in again.", true);
+      say(status, tr("Your session ended. Sign in again."), true);
     });
     source.addEventListener("open", function () { board.dataset.connected = "true"; });
   }
@@ -104,7 +118,7 @@
       if (kept && String(kept.version) === version.value && !stopped) {
         restore(form, kept.fields, kept.names || {});
         dirty = true;
-        say(status, "Restored what you typed before the page was reloaded; saving…");
+        say(status, tr("Restored what you typed before the page was reloaded; saving…"));
         schedule(200);
       } else if (kept) {
         localStorage.removeItem(key);
@@ -115,7 +129,7 @@
       if (stopped || !dirty) return true;
       const fields = fieldsOf(form);
       dirty = false;
-      say(status, "Saving…");
+      say(status, tr("Saving…"));
       let response;
       try {
         response = await fetch(form.dataset.saveUrl, {
@@ -125,24 +139,25 @@
         });
       } catch (error) {
         dirty = true;
-        say(status, "Not saved: the desk cannot be reached. Your text is kept here.", true);
+        say(status, tr("Not saved: the desk cannot be reached. Your text is kept here."), true);
         return false;
       }
       if (response.ok) {
         const body = await response.json();
         version.value = String(body.version);
         if (!dirty) localStorage.removeItem(key);
-        say(status, "Saved: version " + body.version + ", " + body.saved_at.slice(11, 19) + " UTC");
+        say(status, tr("Saved: version {version}, {time} UTC",
+          {version: body.version, time: body.saved_at.slice(11, 19)}));
         return true;
       }
       dirty = true;
-      let message = "Not saved.";
+      let message = tr("Not saved.");
       try {
         const body = await response.json();
         message = body.error.message;
         if (response.status === 401) {
-          message = "Your session ended. Your text is kept in this browser: sign in again "
-            + "(" + body.error.sign_in + ") and reopen this story.";
+          message = tr("Your session ended. Your text is kept in this browser: sign in again "
+            + "({url}) and reopen this story.", {url: body.error.sign_in});
         }
       } catch (error) { /* keep the plain message */ }
       if (response.status === 409 || response.status === 401 || response.status === 403) {
@@ -322,7 +337,7 @@
     remove.type = "button";
     remove.className = "link";
     remove.dataset.remove = "";
-    remove.setAttribute("aria-label", "Remove " + name);
+    remove.setAttribute("aria-label", tr("Remove {name}", {name: name}));
     remove.textContent = "×";
     item.append(hidden, name + " ", remove);
     return item;
