@@ -10,6 +10,7 @@ errors or CSP violations.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +76,12 @@ def _new_story(watched: WatchedPage) -> Page:
     return page
 
 
+def _shot(page: Page) -> None:
+    shots = os.environ.get("NEWSWIRE_SCREENSHOTS")
+    if shots:
+        page.locator(".body-field").screenshot(path=str(Path(shots) / "desk-body-editor.png"))
+
+
 def _tool(page: Page, name: str) -> None:
     page.get_by_role("toolbar", name="Formatting").get_by_role("button", name=name).click()
 
@@ -132,6 +139,8 @@ def test_an_editor_formats_the_body_and_the_wire_carries_it(
         expect(
             page.get_by_role("toolbar", name="Formatting").get_by_role("button", name="Bold")
         ).to_have_attribute("aria-pressed", "true")
+        _shot(page)
+        expect(page.locator("#f-body-count")).to_contain_text("24 / 3000 words")
 
         # Ctrl+K links too, and Ctrl+I makes italics (then both are undone by hand).
         keys.press("Control+b")

@@ -78,7 +78,9 @@
     for (const counter of form.querySelectorAll("[data-count-for]")) {
       const input = document.getElementById(counter.dataset.countFor);
       const text = input.value;
-      const words = text.replace(/<[^>]+>/g, " ").split(/\s+/).filter(Boolean).length;
+      // Block tags part words; inline ones (a, strong, em) do not ("notice</a>." is one).
+      const words = text.replace(/<\/?(p|h[1-6]|li|ul|ol|blockquote|br)\b[^>]*>/gi, " ")
+        .replace(/<[^>]+>/g, "").split(/\s+/).filter(Boolean).length;
       const limit = Number(counter.dataset.limit);
       const used = counter.dataset.unit === "words" ? words : text.length;
       counter.textContent = counter.dataset.unit === "words"
