@@ -241,3 +241,49 @@ def test_without_javascript_the_body_is_a_plain_textarea(desk_site: str, browser
         expect(page.get_by_label("Body")).to_be_visible()
         assert page.get_by_label("Body").evaluate("field => field.nodeName") == "TEXTAREA"
         expect(page.get_by_role("toolbar", name="Formatting")).to_have_count(0)
+
+
+def test_the_toolbar_is_one_tab_stop_and_makes_quotes_lists_and_paragraphs(
+    desk_site: str, browser: Browser
+) -> None:
+    with open_page(browser, desk_site) as watched:
+        page = _new_story(watched)
+        keys = page.keyboard
+        toolbar = page.get_by_role("toolbar", name="Formatting")
+        # Summary, then the toolbar (one stop, arrows move along it), then the body.
+        page.get_by_label("Summary").focus()
+        keys.press("Tab")
+        expect(toolbar.get_by_role("button", name="Paragraph")).to_be_focused()
+        keys.press("ArrowRight")
+        expect(toolbar.get_by_role("button", name="Sub-head")).to_be_focused()
+        keys.press("End")
+        expect(toolbar.get_by_role("button", name="Italic")).to_be_focused()
+        keys.press("Tab")
+        expect(page.get_by_role("textbox", name="Body")).to_be_focused()
+
+        keys.type("We had no choice, the mayor said.")
+        _tool(page, "Quote")
+        keys.press("End")
+        keys.press("Enter")
+        _tool(page, "Paragraph")
+        keys.type("Two steps")
+        _tool(page, "Sub-head")
+        keys.press("End")
+        keys.press("Enter")
+        _tool(page, "Numbered list")
+        keys.type("First")
+        keys.press("Enter")
+        keys.type("Second")
+        expect(page.locator("#f-body")).to_have_value(
+            "<blockquote><p>We had no choice, the mayor said.</p></blockquote>"
+            "<h2>Two steps</h2><ol><li>First</li><li>Second</li></ol>",
+            timeout=WAIT_MS,
+        )
+        # Paragraph (or Sub-head again) turns a sub-head back into text.
+        page.get_by_role("textbox", name="Body").get_by_text("Two steps").click()
+        _tool(page, "Sub-head")
+        expect(page.locator("#f-body")).to_have_value(
+            re.compile(r"</blockquote><p>Two steps</p><ol>"), timeout=WAIT_MS
+        )
+        _saved(page)
+        _no_problems(watched)
