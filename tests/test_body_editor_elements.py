@@ -7,6 +7,11 @@ all as they are, and still drop styles, spans, classes and scripts.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from newswire.desk import web as desk_web
+from newswire.desk.i18n import DESK_CATALOG
 from newswire.newsroom.bodies import body_to_html
 
 EDITOR_HTML = (
@@ -34,3 +39,13 @@ def test_styles_spans_classes_and_scripts_do_not_survive_sanitizing() -> None:
         "</span> <b>world</b><script>alert(1)</script></p>"
     )
     assert body_to_html(pasted) == "<p>Hello big <b>world</b></p>"
+
+
+def test_the_body_toolbar_speaks_turkish() -> None:
+    # Every label of the body's toolbar, read from its template, has a Turkish text.
+    template = Path(desk_web.__file__).parent / "templates" / "desk" / "_fields.html"
+    macro = template.read_text(encoding="utf-8").split("{% macro body(", 1)[1]
+    labels = re.findall(r"""\bt\(["']([^"']+)["']\)""", macro)
+    assert {"Bulleted list", "Numbered list", "Italic", "Link", "Formatting"} <= set(labels)
+    untranslated = [text for text in labels if DESK_CATALOG.translate("tr", text) == text]
+    assert untranslated == []
