@@ -261,7 +261,8 @@ window.NewswireRichText = (function () {
     toolbar.addEventListener("keydown", function (event) {
       const at = buttons.indexOf(document.activeElement);
       if (at === -1) return;
-      const forward = (event.key === "ArrowRight") !== (toolbar.matches(":dir(rtl)"));
+      const rtl = getComputedStyle(toolbar).direction === "rtl";
+      const forward = (event.key === "ArrowRight") !== rtl;
       let next = null;
       if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
         next = (at + (forward ? 1 : -1) + buttons.length) % buttons.length;
