@@ -208,31 +208,62 @@ window.NewswireRichText = (function () {
       sync();
     }
 
-    function link(button) {
+    // A link: the address is asked for in the toolbar's own small form (Enter adds it,
+    // Escape gives up); the words chosen before become the link, or the address itself.
+    const linkForm = field.querySelector("[data-link-form]");
+    const address = linkForm.querySelector("input");
+    let chosen = null;
+    function link() {
       const selection = window.getSelection();
-      const range = selection.rangeCount && region.contains(selection.anchorNode)
+      chosen = selection.rangeCount && region.contains(selection.anchorNode)
         ? selection.getRangeAt(0).cloneRange() : null;
-      const answer = window.prompt(button.dataset.ask, "https://");
-      if (!answer) return;
-      let address = answer.trim();
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(address)) address = "https://" + address;
-      if (!safeHref(address)) return;
+      linkForm.hidden = false;
+      address.value = "https://";
+      address.focus();
+    }
+    function closeLink() {
+      linkForm.hidden = true;
       region.focus();
-      if (range) {
+      if (chosen) {
+        const selection = window.getSelection();
         selection.removeAllRanges();
-        selection.addRange(range);
+        selection.addRange(chosen);
       }
+    }
+    function addLink() {
+      let href = address.value.trim();
+      if (href && !/^[a-z][a-z0-9+.-]*:/i.test(href)) href = "https://" + href;
+      const range = chosen;
+      closeLink();
+      if (!safeHref(href) || href === "https://") return;
+      const selection = window.getSelection();
       if (!range || range.collapsed) {
         // No words chosen: the address itself becomes the linked text.
-        command("insertText", address);
-        const after = window.getSelection().getRangeAt(0);
+        command("insertText", href);
+        const after = selection.getRangeAt(0);
         const start = after.cloneRange();
-        start.setStart(after.startContainer, Math.max(0, after.startOffset - address.length));
+        start.setStart(after.startContainer, Math.max(0, after.startOffset - href.length));
         selection.removeAllRanges();
         selection.addRange(start);
       }
-      command("createLink", address);
+      command("createLink", href);
     }
+    for (const type of ["input", "change"]) {
+      address.addEventListener(type, (event) => event.stopPropagation());  // not the story
+    }
+    address.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();  // not the story's form
+        addLink();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        closeLink();
+      }
+    });
+    linkForm.addEventListener("click", function (event) {
+      const button = event.target.closest("[data-link]");
+      if (button) (button.dataset.link === "add" ? addLink : closeLink)();
+    });
 
     const actions = {
       p: () => command("formatBlock", "<p>"),
@@ -255,7 +286,7 @@ window.NewswireRichText = (function () {
     toolbar.addEventListener("click", function (event) {
       const button = event.target.closest("button[data-format]");
       if (!button || button.disabled) return;
-      if (button.dataset.format === "a") link(button);
+      if (button.dataset.format === "a") link();
       else actions[button.dataset.format]();
     });
     toolbar.addEventListener("keydown", function (event) {
@@ -280,7 +311,7 @@ window.NewswireRichText = (function () {
       const key = event.key.toLowerCase();
       if (key === "b") actions.strong();
       else if (key === "i") actions.em();
-      else if (key === "k") link(toolbar.querySelector('[data-format="a"]'));
+      else if (key === "k") link();
       else return;
       event.preventDefault();
     });
