@@ -44,8 +44,11 @@ from newswire.delivery.webhooks.dispatcher import (
     deliver_webhooks,
 )
 from newswire.delivery.webhooks.registry import WebhookEndpoints
+from newswire.desk.columns import SearchColumns
+from newswire.desk.desks import DeskBook
 from newswire.desk.fields import Limits
 from newswire.desk.live import DeskCue
+from newswire.desk.pictures import DraftPictures
 from newswire.desk.record import StoryRecords
 from newswire.desk.service import Desk, DeskPolicy
 from newswire.desk.templates_service import Templates
@@ -69,7 +72,7 @@ from newswire.monitoring.health import JobHealth
 from newswire.newsroom.embargoes import EmbargoScheduler
 from newswire.newsroom.filing import Newsroom
 from newswire.newsroom.idempotency import Idempotency
-from newswire.newsroom.sections import Sections
+from newswire.newsroom.sections import SectionBook, Sections
 from newswire.portal.alert_job import AlertJob
 from newswire.portal.alert_mail import AlertLetters
 from newswire.portal.alerts import Alerts
@@ -153,7 +156,7 @@ class Runtime:
             settings,
             agency.code,
             clock,
-            Sections.of(settings.sections),
+            SectionBook(Sections.of(settings.sections), storage.desk_config),
             media=storage.media,
         )
         self.idempotency = Idempotency(storage.idempotency, storage.stories, clock)
@@ -233,9 +236,11 @@ class Runtime:
             self.job_health,
         )
         self.embargo_scheduler = EmbargoScheduler(self.newsroom, storage.embargoes, bus, clock)
+        desk_cue = DeskCue()
         self.desk = Desk(
             storage.drafts,
             storage.desk_config,
+            DeskBook(storage.desk_config, settings.desk_stages or ("Incoming",), clock, desk_cue),
             storage.stories,
             self.newsroom,
             self.newsroom.sections,
@@ -249,9 +254,12 @@ class Runtime:
                 ),
             ),
             clock,
-            DeskCue(),
+            desk_cue,
         )
         self.templates = Templates(storage.desk_config, self.desk, clock)
+        self.search_columns = SearchColumns(
+            storage.desk_config, self.desk.desks, self.searches, clock, desk_cue
+        )
         self.story_records = StoryRecords(
             storage.stories, storage.log, storage.story_list, self.reports
         )
@@ -304,6 +312,7 @@ class Runtime:
         # The portal shows a story's pictures through the same media access as the API.
         self.portal.pictures = StoryPictures(self.media_access, clock, self.portal_history)
         self.portal.picture_wire = PictureWire(storage.media, self.media_access, clock)
+        self.draft_pictures = DraftPictures(self.desk, self.media_library, storage.media)
 
     def _build_identity(self, settings: Settings, storage: Storage, clock: SystemClock) -> None:
         """Build the people who sign in: passwords, sessions, links, keys, the outbox."""

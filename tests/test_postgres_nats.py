@@ -176,7 +176,12 @@ async def test_the_api_answers_503_while_postgres_is_away_and_loses_nothing(
         await proxy.cut()
 
 
-async def test_migrate_applies_the_same_versions_on_postgresql(urls: Distributed) -> None:
+async def test_migrate_applies_the_same_versions_on_postgresql() -> None:
+    with distributed_backend(fresh=True) as urls:
+        await _migrate_twice_and_compare(urls)
+
+
+async def _migrate_twice_and_compare(urls: Distributed) -> None:
     def migrate() -> str:
         result = subprocess.run(
             [sys.executable, "-m", "newswire", "migrate", "--db", urls.db],

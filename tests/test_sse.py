@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import socket
 from collections.abc import Iterator
@@ -49,6 +50,31 @@ async def test_sse_replays_from_a_cursor_then_goes_live_with_feed_envelopes(wire
     assert [int(e["id"]) for e in events] == before + live
     assert [e["event"] for e in events] == ["story.published"] * 4
     assert [e["data"] for e in events] == feed.json()["events"], "the same envelope as the feed"
+
+
+async def test_unicode_line_separators_in_copy_keep_each_sse_data_line_whole(
+    wire: Wire,
+) -> None:
+    # U+2028, U+2029 and NEL are text XML and JSON carry, but line readers such as
+    # Python's splitlines end a line there: the frame escapes them, the JSON is the same.
+    headline = "Line\u2028separator, paragraph\u2029separator and next\x85line"
+    seqs = await wire.file(1, headline, body="One\u2028two")
+    async with httpx.AsyncClient(base_url=wire.url, timeout=20) as client:
+        raw = b""
+        async with client.stream(
+            "GET", f"/v1/stream?after={seqs[0] - 1}", headers=bearer(wire.subscriber_key)
+        ) as response:
+            async for chunk in response.aiter_bytes():
+                raw += chunk
+                head, found, rest = raw.partition(b"event: story.")
+                if found and b"\n\n" in rest:
+                    break
+    frame = raw.decode().split("event: story.", 1)[1]
+    data = next(line for line in frame.split("\n") if line.startswith("data: "))
+    assert len(data.splitlines()) == 1, "no reader can split the data line"
+    assert json.loads(data.removeprefix("data: "))["item"]["headlines"][0]["value"].startswith(
+        headline
+    )
 
 
 async def test_last_event_id_wins_over_the_after_query(wire: Wire) -> None:

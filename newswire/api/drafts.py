@@ -67,6 +67,7 @@ class NewDraft(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     fields: dict[str, Any] = Field(default_factory=dict, description="Editor fields")
+    desk: str = Field("News", max_length=40, description="The desk it belongs to, e.g. World")
 
 
 class DraftSave(BaseModel):
@@ -95,7 +96,7 @@ def _published(published: Published) -> JSONResponse:
 @router.post("/drafts", status_code=201, responses=_ERRORS)
 async def create_draft(body: NewDraft, runtime: RuntimeDep, writer: WriterDep) -> JSONResponse:
     """Start a draft in the caller's own drafts; it is not on the wire."""
-    draft = await runtime.desk.create(staff_of(writer), body.fields)
+    draft = await runtime.desk.create(staff_of(writer), body.fields, body.desk)
     return JSONResponse(
         draft_json(draft), status_code=201, headers={"Location": f"/v1/drafts/{draft.id}"}
     )

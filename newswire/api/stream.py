@@ -34,7 +34,7 @@ from starlette.types import Receive, Scope, Send
 from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
 from newswire.api.params import FormatParam, SearchParam, format_for
 from newswire.api.throttle import quota_body
-from newswire.delivery.envelopes import envelope_json
+from newswire.delivery.envelopes import envelope_json, one_line
 from newswire.delivery.formats import Agency
 from newswire.delivery.reader import Delivery
 from newswire.delivery.streams import Ending, Subscription
@@ -52,7 +52,7 @@ CLOSE_SECONDS = 1.0
 
 def sse_frame(delivery: Delivery, format_name: str, agency: Agency) -> bytes:
     """Return one delivery as an SSE event: id, event type and the JSON envelope."""
-    data = envelope_json(delivery, format_name, agency)
+    data = one_line(envelope_json(delivery, format_name, agency))
     # The id is the resume cursor: it equals seq unless an urgent item overtook
     # earlier ones in this page (see reader.flash_first), where resuming from
     # seq would skip the overtaken items.

@@ -176,3 +176,14 @@ def story_json(story: StoryVersion) -> dict[str, Any]:
         "content_modified": iso(story.content_modified) if story.content_modified else None,
         "media": [{"id": ref.id, "rel": ref.rel} for ref in story.media],
     }
+
+
+# Characters a JSON text may hold raw inside its strings that some line readers take
+# for line ends (Python's splitlines, some SSE clients): escaped, an SSE `data:` line
+# stays one line for every reader. JSON reads the escapes back as the same characters.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def one_line(json_text: str) -> str:
+    """Return compact JSON text that no reader can split into lines (for SSE `data:`)."""
+    return json_text.translate(_LINE_BREAKERS)

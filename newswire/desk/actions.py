@@ -6,6 +6,7 @@
     POST /desk/drafts/{id}/submit             saved and sent to the desk
     POST /desk/drafts/{id}/publish            saved and filed (publish, or update its story)
     POST /desk/drafts/{id}/correct            saved and filed as a correction
+    POST /desk/drafts/{id}/desk               move it to another desk
     POST /desk/drafts/{id}/move               to another stage
     POST /desk/drafts/{id}/spike | unspike    off the desk, and back (a chief)
     POST /desk/drafts/{id}/release            let go of one's own lock (leaving the editor)
@@ -28,6 +29,7 @@ from starlette.responses import Response
 
 from newswire.delivery.envelopes import iso
 from newswire.desk import views
+from newswire.desk.desks import DESK as NEWS
 from newswire.desk.fields import FieldErrors, clean_fields
 from newswire.desk.web import (
     PAGES,
@@ -87,11 +89,13 @@ async def _refused(
 @router.post("/drafts")
 async def create(request: Request, signed: SignedIn = PERSON) -> Response:
     """Start a story in the person's own drafts (from a template, if one is chosen); open it."""
-    template = str((await request.form()).get("template", ""))
+    form = await request.form()
+    template = str(form.get("template", ""))
+    desk = str(form.get("desk", "")) or NEWS
     if template:
-        draft = await runtime_of(request).templates.start(template, staff_of(signed))
+        draft = await runtime_of(request).templates.start(template, staff_of(signed), desk)
     else:
-        draft = await desk_of(request).create(staff_of(signed))
+        draft = await desk_of(request).create(staff_of(signed), None, desk)
     return RedirectResponse(f"/desk/drafts/{draft.id}", status_code=303)
 
 
@@ -165,6 +169,14 @@ async def move(request: Request, draft_id: str, signed: SignedIn = PUBLISHER) ->
     """Move a draft to another stage."""
     stage = str((await request.form()).get("stage", ""))
     await desk_of(request).move(draft_id, stage, staff_of(signed))
+    return _to(draft_id, "moved")
+
+
+@router.post("/drafts/{draft_id}/desk")
+async def transfer(request: Request, draft_id: str, signed: SignedIn = PUBLISHER) -> Response:
+    """Move a draft to another desk."""
+    desk = str((await request.form()).get("desk", ""))
+    await desk_of(request).transfer(draft_id, desk, staff_of(signed))
     return _to(draft_id, "moved")
 
 

@@ -33,7 +33,9 @@ TEXT_FIELDS = {
     "embargoed_until": 40,
 }
 LIST_FIELDS = {"categories": 20, "subjects": 50}
-FIELD_NAMES = (*TEXT_FIELDS, *LIST_FIELDS, "urgency", "public")
+FIELD_NAMES = (*TEXT_FIELDS, *LIST_FIELDS, "urgency", "public", "media")
+MAX_MEDIA = 20
+_REL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 EMPTY_FIELDS: dict[str, Any] = {
     "headline": "",
     "summary": "",
@@ -49,6 +51,7 @@ EMPTY_FIELDS: dict[str, Any] = {
     "public": False,
     "embargoed_until": "",
     "ednote": "",
+    "media": [],
 }
 
 
@@ -102,9 +105,26 @@ def clean_fields(given: dict[str, Any], base: dict[str, Any] | None = None) -> d
                 fields[name] = int(value)
             except (TypeError, ValueError) as error:
                 raise Invalid("urgency is a number from 1 to 9", name) from error
+        elif name == "media":
+            fields[name] = _media(value)
         else:  # public
             fields[name] = value in (True, "true", "on", "1", 1)
     return fields
+
+
+def _media(value: Any) -> list[dict[str, str]]:
+    """Return the pictures a draft uses as [{"id", "rel"}], or raise Invalid."""
+    if not isinstance(value, list) or len(value) > MAX_MEDIA:
+        raise Invalid(f"media is a list of at most {MAX_MEDIA} pictures", "media")
+    uses: list[dict[str, str]] = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise Invalid('each picture is {"id": ..., "rel": ...}', "media")
+        media_id, rel = item["id"].strip(), str(item.get("rel", "featuremedia"))
+        if not media_id or len(media_id) > 200 or not _REL.match(rel):
+            raise Invalid("a picture needs an id and a rel such as featuremedia", "media")
+        uses.append({"id": media_id, "rel": rel})
+    return uses
 
 
 def words(text: str) -> int:
@@ -173,6 +193,7 @@ def fields_of(story: StoryVersion) -> dict[str, Any]:
         "public": story.public,
         "embargoed_until": _iso(story.embargoed_until),
         "ednote": "",
+        "media": [{"id": use.id, "rel": use.rel} for use in story.media if use.remote is None],
     }
 
 

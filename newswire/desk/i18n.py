@@ -124,6 +124,52 @@ TURKISH = {
         "taşınana dek sütununu korur."
     ),
     "Save stages": "Aşamaları kaydet",
+    "The agency's sections, one per line": "Ajansın bölümleri, her satıra bir tane",
+    "Stories may be filed only under these, from the desk and the API. Rename one by editing "
+    "its line; retire one by removing it (stories already filed keep it). Leave it empty to "
+    "accept any name.": "Haberler masadan da API'den de yalnızca bu bölümlerle gönderilebilir. "
+    "Bir bölümün adını satırını düzelterek değiştirin; satırını silerek kullanımdan kaldırın "
+    "(gönderilmiş haberler onu korur). Her adı kabul etmek için boş bırakın.",
+    "Save sections": "Bölümleri kaydet",
+    "Desks": "Masalar",
+    "News": "Haber",
+    "{desk} desk": "{desk} masası",
+    "Desks and their stages": "Masalar ve aşamaları",
+    "Stages of the {desk} desk, in order, one per line": (
+        "{desk} masasının aşamaları, sırayla, her satıra bir tane"
+    ),
+    "Add a desk": "Masa ekle",
+    "Desk name": "Masa adı",
+    "Its stages, in order, one per line": "Aşamaları, sırayla, her satıra bir tane",
+    "Add desk": "Masayı ekle",
+    "Move to desk": "Masaya taşı",
+    "The desk is added.": "Masa eklendi.",
+    "The monitoring view's columns are saved.": "İzleme görünümünün sütunları kaydedildi.",
+    "Search columns of the {desk} desk": "{desk} masasının arama sütunları",
+    "Remove": "Kaldır",
+    "Search": "Arama",
+    "Column name": "Sütun adı",
+    "Search over the wire": "Haber akışında arama",
+    "The archive's search language, e.g. cup AND (final OR semifinal) -football": (
+        "Arşivin arama dili, ör. kupa AND (final OR yarıfinal) -futbol"
+    ),
+    "Add column": "Sütunu ekle",
+    "Pictures": "Fotoğraflar",
+    "Picture {id} is no longer on the wire.": "{id} fotoğrafı artık yayında değil.",
+    "Featured": "Öne çıkan",
+    "Make featured": "Öne çıkar",
+    "No pictures yet.": "Henüz fotoğraf yok.",
+    "Upload a picture": "Fotoğraf yükle",
+    "JPEG, PNG, WebP or HEIC. It is filed on the wire as a picture of its own.": (
+        "JPEG, PNG, WebP ya da HEIC. Kendi başına bir fotoğraf olarak yayına gönderilir."
+    ),
+    "Caption": "Altyazı",
+    "Text alternative": "Metin alternatifi",
+    "Upload": "Yükle",
+    "Pick a picture already filed": "Gönderilmiş bir fotoğraf seçin",
+    "Use this picture": "Bu fotoğrafı kullan",
+    "The story's pictures are saved.": "Haberin fotoğrafları kaydedildi.",
+    "The sections are saved.": "Bölümler kaydedildi.",
     "Templates": "Şablonlar",
     "Save a story as a template from its editor; start one with New story.": (
         "Bir haberi düzenleyicisinden şablon olarak kaydedin; Yeni haber ile başlatın."

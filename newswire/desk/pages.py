@@ -1,7 +1,7 @@
 """The desk's pages: monitoring, my drafts, spiked, the story editor, previews, topics.
 
-GET /desk/                         the monitoring view (live, see events.py)
-GET /desk/board                    its columns alone (what the live view fetches)
+GET /desk/?desk=                   a desk's monitoring view (live, see events.py)
+GET /desk/board?desk=              its columns alone (what the live view fetches)
 GET /desk/mine                     my drafts
 GET /desk/spiked                   spiked drafts
 GET /desk/drafts/{id}              the story editor (opening it takes the lock)
@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from newswire.desk import views
+from newswire.desk.desks import DESK as NEWS
 from newswire.desk.topics import search_topics
 from newswire.desk.web import PAGES, PERSON, PUBLISHER, desk_of, runtime_of, staff_of
 from newswire.identity.signin import SignedIn
@@ -39,12 +40,13 @@ NOTICES = {
     "restored": "Restored.",
     "moved": "Moved.",
     "template": "Saved as a template.",
+    "picture": "The story's pictures are saved.",
 }
 
 
 @router.get("/")
-async def monitoring(request: Request, signed: SignedIn = PERSON) -> Response:
-    """Show the monitoring view: one column per stage, and the wire."""
+async def monitoring(request: Request, desk: str = NEWS, signed: SignedIn = PERSON) -> Response:
+    """Show a desk's monitoring view: one column per stage, and the wire."""
     runtime = runtime_of(request)
     return PAGES.render(
         request,
@@ -52,22 +54,25 @@ async def monitoring(request: Request, signed: SignedIn = PERSON) -> Response:
         DESK,
         signed_in=signed,
         here="board",
-        board=await views.board(runtime),
+        board=await views.board(runtime, desk),
+        searches=await runtime.search_columns.found(desk),
+        desks=await runtime.desk.desks.names(),
         templates=await runtime.templates.all(),
         now=runtime.clock(),
     )
 
 
 @router.get("/board")
-async def board_fragment(request: Request, signed: SignedIn = PERSON) -> Response:
-    """Return the monitoring view's columns (what the live page swaps in)."""
+async def board_fragment(request: Request, desk: str = NEWS, signed: SignedIn = PERSON) -> Response:
+    """Return a desk's monitoring columns (what the live page swaps in)."""
     runtime = runtime_of(request)
     return PAGES.render(
         request,
         "desk/_board.html",
         DESK,
         signed_in=signed,
-        board=await views.board(runtime),
+        board=await views.board(runtime, desk),
+        searches=await runtime.search_columns.found(desk),
         now=runtime.clock(),
     )
 
@@ -85,6 +90,7 @@ async def my_drafts(request: Request, notice: str = "", signed: SignedIn = PERSO
         here="mine",
         heading=ui("My drafts"),
         templates=await runtime_of(request).templates.all(),
+        desks=await desk_of(request).desks.names(),
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
         drafts=drafts,
         now=runtime_of(request).clock(),
@@ -103,6 +109,7 @@ async def spiked(request: Request, signed: SignedIn = PERSON) -> Response:
         here="spiked",
         heading=ui("Spiked"),
         templates=await runtime_of(request).templates.all(),
+        desks=await desk_of(request).desks.names(),
         drafts=await desk_of(request).spiked(),
         now=runtime_of(request).clock(),
     )
@@ -135,7 +142,7 @@ async def preview(
     """Show the draft as the site and each subscriber format would have it, unfiled."""
     runtime = runtime_of(request)
     draft = await runtime.desk.get(draft_id)
-    context = views.preview_context(runtime, draft, format)
+    context = await views.preview_context(runtime, draft, format)
     fragment = request.headers.get("x-desk-fragment") == "1"
     template = "desk/_preview.html" if fragment else "desk/preview.html"
     return PAGES.render(request, template, DESK, signed_in=signed, draft=draft, **context)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from newswire.desk import actions, events, pages, setup
+from newswire.desk import actions, events, pages, picture_pages, setup
 
 desk_router = APIRouter()
-for _router in (pages.router, actions.router, events.router, setup.router):
+for _router in (pages.router, actions.router, events.router, setup.router, picture_pages.router):
     desk_router.include_router(_router)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from newswire.desk.desks import DESK, DeskBook
 from newswire.desk.fields import Limits, clean_fields, fields_of, gate
 from newswire.desk.live import DeskCue
 from newswire.models.clock import Clock
@@ -25,12 +26,10 @@ from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock, Staff
 from newswire.models.errors import Conflict, Forbidden, Invalid, NotFound
 from newswire.models.stories import Author, Event, StoryVersion
 from newswire.newsroom.filing import Filed, Newsroom, NotEmbargoed, StoryKilled, StoryNotFound
-from newswire.newsroom.sections import Sections
+from newswire.newsroom.sections import SectionBook, Sections
 from newswire.storage.desk_interfaces import DeskConfigStore, DraftStore
 from newswire.storage.errors import VersionConflict
 from newswire.storage.interfaces import StoryStore
-
-DESK = "News"  # the one desk until chiefs configure more
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,9 @@ class DeskPolicy:
 
 @dataclass(frozen=True)
 class Board:
-    """The monitoring view: drafts per stage and the latest stories on the wire."""
+    """The monitoring view of one desk: drafts per stage and the latest stories on the wire."""
 
+    desk: str
     stages: tuple[str, ...]
     columns: dict[str, list[Draft]]
     wire: list[StoryVersion]
@@ -82,15 +82,17 @@ class Desk:
         self,
         drafts: DraftStore,
         config: DeskConfigStore,
+        desks: DeskBook,
         stories: StoryStore,
         newsroom: Newsroom,
-        sections: Sections,
+        sections: SectionBook,
         policy: DeskPolicy,
         clock: Clock,
         cue: DeskCue,
     ) -> None:
         self._drafts = drafts
         self._config = config
+        self.desks = desks
         self._stories = stories
         self._newsroom = newsroom
         self.sections = sections
@@ -125,33 +127,40 @@ class Desk:
         """Return the spiked drafts (a chief may restore them)."""
         return await self._drafts.with_status(DraftStatus.SPIKED, 200)
 
-    async def stages(self) -> tuple[str, ...]:
-        """Return the desk's stages, in order: as a chief set them, else the settings'."""
-        return await self._config.stages() or self.policy.stages
+    async def stages(self, desk: str = DESK) -> tuple[str, ...]:
+        """Return a desk's stages, in order: as a chief set them, else the settings'."""
+        return await self.desks.stages(desk)
 
-    async def set_stages(self, stages: list[str], staff: Staff) -> tuple[str, ...]:
-        """Set the desk's stages (a chief); drafts at a stage no longer listed stay visible."""
+    async def set_stages(
+        self, stages: list[str], staff: Staff, desk: str = DESK
+    ) -> tuple[str, ...]:
+        """Set a desk's stages (a chief); drafts at a stage no longer listed stay visible."""
+        return await self.desks.set_stages(stages, staff, desk)
+
+    async def set_sections(self, names: list[str], staff: Staff) -> Sections:
+        """Set the agency's section vocabulary (a chief): add, rename or retire names.
+
+        A retired name stays on the stories filed under it; new filings may no
+        longer use it. An empty list lifts the vocabulary (any name is accepted).
+        """
         if not staff.is_chief:
-            raise Forbidden("only a chief may change the desk's stages", "stages")
-        cleaned: list[str] = []
-        for stage in stages:
-            name = " ".join(stage.split())
-            if name and name.casefold() not in {kept.casefold() for kept in cleaned}:
-                cleaned.append(name)
-        if not cleaned or len(cleaned) > 12 or any(len(name) > 40 for name in cleaned):
-            raise Invalid("give 1 to 12 stages, each at most 40 characters", "stages")
-        await self._config.set_stages(tuple(cleaned), staff.name, self._clock())
+            raise Forbidden("only a chief may change the agency's sections", "sections")
+        sections = Sections.of(names)
+        if len(sections.names) > 200 or any(len(name) > 60 for name in sections.names):
+            raise Invalid("give at most 200 sections, each at most 60 characters", "sections")
+        await self._config.set_sections(sections.names, staff.name, self._clock())
         self.cue.ring()
-        return tuple(cleaned)
+        return sections
 
-    async def board(self, wire: list[StoryVersion]) -> Board:
-        """Return the submitted drafts per stage, beside the given latest stories."""
-        stages = await self.stages()
+    async def board(self, wire: list[StoryVersion], desk: str = DESK) -> Board:
+        """Return a desk's submitted drafts per stage, beside the given latest stories."""
+        desk = await self.desks.named(desk)
+        stages = await self.stages(desk)
         columns: dict[str, list[Draft]] = {stage: [] for stage in stages}
-        for draft in await self._drafts.with_status(DraftStatus.SUBMITTED, 1_000):
+        for draft in await self._drafts.with_status(DraftStatus.SUBMITTED, 1_000, desk=desk):
             columns.setdefault(draft.stage, []).append(draft)
         by_story = await self._drafts.for_stories([story.story_id for story in wire])
-        return Board(tuple(columns), columns, wire, by_story)
+        return Board(desk, tuple(columns), columns, wire, by_story)
 
     async def changed_since(self, since: datetime) -> list[Draft]:
         """Return drafts changed after `since` (what a live page has not seen)."""
@@ -168,13 +177,16 @@ class Desk:
         )
         self.cue.ring()
 
-    async def create(self, staff: Staff, given: dict[str, Any] | None = None) -> Draft:
-        """Start a draft in the person's own drafts, locked to them."""
+    async def create(
+        self, staff: Staff, given: dict[str, Any] | None = None, desk: str = DESK
+    ) -> Draft:
+        """Start a draft for a desk in the person's own drafts, locked to them."""
+        desk = await self.desks.named(desk)
         now = self._clock()
         draft = Draft(
             id=secrets.token_hex(8),
             story_id=None,
-            desk=DESK,
+            desk=desk,
             stage="",
             status=DraftStatus.DRAFT,
             fields=clean_fields(given or {}),
@@ -297,25 +309,39 @@ class Desk:
         self._editable(draft, version, staff)
         if draft.status is not DraftStatus.DRAFT:
             raise Conflict("this draft is already on the desk", "draft")
-        gate(draft.fields, self.sections, self.policy.limits)
+        gate(draft.fields, await self.sections.current(), self.policy.limits)
         return await self._move(
             draft,
             staff,
             "submitted",
             status=DraftStatus.SUBMITTED,
-            stage=(await self.stages())[0],
+            stage=(await self.stages(draft.desk))[0],
             lock=None,
         )
 
     async def move(self, draft_id: str, stage: str, staff: Staff) -> Draft:
         """Move a submitted draft to another stage of its desk."""
-        stages = await self.stages()
+        draft = await self.get(draft_id)
+        stages = await self.stages(draft.desk)
         if stage not in stages:
             raise Invalid(f"no stage {stage!r}; stages: {', '.join(stages)}", "stage")
-        draft = await self.get(draft_id)
         if draft.status is not DraftStatus.SUBMITTED:
             raise Conflict("only a draft on the desk has a stage", "stage")
         return await self._move(draft, staff, "moved", stage, stage=stage)
+
+    async def transfer(self, draft_id: str, desk: str, staff: Staff) -> Draft:
+        """Move a draft to another desk (an editor); on a desk, it starts at its first stage."""
+        if not staff.may_publish:
+            raise Forbidden("an editor moves drafts between desks", "desk")
+        desk = await self.desks.named(desk)
+        draft = await self.get(draft_id)
+        if draft.status is DraftStatus.SPIKED:
+            raise Conflict("this draft is spiked; restore it first", "desk")
+        if draft.desk == desk:
+            return draft
+        stage = (await self.stages(desk))[0] if draft.status is DraftStatus.SUBMITTED else ""
+        detail = f"{desk}: {stage}" if stage else desk
+        return await self._move(draft, staff, "moved", detail, desk=desk, stage=stage)
 
     async def spike(self, draft_id: str, staff: Staff) -> Draft:
         """Take a draft off the desk (reversible; its story, if filed, stays on the wire)."""
@@ -369,9 +395,11 @@ class Desk:
 
     # -- filing ----------------------------------------------------------------
 
-    def preview(self, draft: Draft) -> StoryVersion:
+    async def preview(self, draft: Draft) -> StoryVersion:
         """Return the version filing the draft would make now (raise FieldErrors if it cannot)."""
-        return self._newsroom.preview(gate(draft.fields, self.sections, self.policy.limits))
+        return await self._newsroom.preview(
+            gate(draft.fields, await self.sections.current(), self.policy.limits)
+        )
 
     async def publish(
         self, draft_id: str, version: int, staff: Staff, correction: bool = False
@@ -389,7 +417,9 @@ class Desk:
         self._editable(draft, version, staff)
         if correction and draft.story_id is None:
             raise Conflict("only a published story can be corrected", "draft")
-        story_draft = gate(draft.fields, self.sections, self.policy.limits, correction)
+        story_draft = gate(
+            draft.fields, await self.sections.current(), self.policy.limits, correction
+        )
         if not await self._drafts.claim_filing(draft_id, version):
             again = await self.get(draft_id)
             if again.story_id is not None and again.filed_version == version:

@@ -1,7 +1,11 @@
-"""What a chief configures on the desk: its stages and the story templates.
+"""What a chief configures on the desk: its stages, the sections and the story templates.
 
 GET  /desk/setup                       the stages and the templates (chiefs)
-POST /desk/setup/stages                set the stages, one per line
+POST /desk/setup/stages                set a desk's stages, one per line
+POST /desk/setup/desks                 add a desk with its stages
+POST /desk/setup/columns               add a saved-search column to a desk's monitoring view
+POST /desk/setup/columns/remove        remove one
+POST /desk/setup/sections              set the agency's sections, one per line
 POST /desk/drafts/{id}/template        save a draft's fields as a template
 POST /desk/templates/{id}/delete       delete a template
 """
@@ -12,16 +16,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from newswire.desk.desks import DESK as NEWS
 from newswire.desk.web import PAGES, PERSON, desk_of, runtime_of, staff_of
 from newswire.identity.signin import SignedIn
-from newswire.models.errors import Invalid
+from newswire.models.errors import Invalid, Malformed
 from newswire.models.people import PersonRole
 from newswire.web.audiences import DESK
 from newswire.web.sessions import PageRefused
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
-NOTICES = {"stages": "The stages are saved.", "deleted": "The template is deleted."}
+NOTICES = {
+    "stages": "The stages are saved.",
+    "desk": "The desk is added.",
+    "column": "The monitoring view's columns are saved.",
+    "sections": "The sections are saved.",
+    "deleted": "The template is deleted.",
+}
 
 
 def _chief(signed: SignedIn) -> None:
@@ -41,7 +52,11 @@ async def _page(
         signed_in=signed,
         status=status,
         here="setup",
-        stages=await runtime.desk.stages(),
+        desks=[
+            (name, await runtime.desk.stages(name), await runtime.search_columns.of(name))
+            for name in await runtime.desk.desks.names()
+        ],
+        sections=(await runtime.desk.sections.current()).names,
         templates=await runtime.templates.all(),
         notice=ui(NOTICES[notice]) if notice in NOTICES else "",
         problem=problem,
@@ -58,12 +73,63 @@ async def setup(request: Request, notice: str = "", signed: SignedIn = PERSON) -
 @router.post("/setup/stages")
 async def set_stages(request: Request, signed: SignedIn = PERSON) -> Response:
     """Set the desk's stages, in order, one per line."""
-    text = str((await request.form()).get("stages", ""))
+    form = await request.form()
+    text, desk = str(form.get("stages", "")), str(form.get("desk", "")) or NEWS
     try:
-        await desk_of(request).set_stages(text.splitlines(), staff_of(signed))
+        await desk_of(request).set_stages(text.splitlines(), staff_of(signed), desk)
     except Invalid as error:
         return await _page(request, signed, status=422, problem=error.message)
     return RedirectResponse("/desk/setup?notice=stages", status_code=303)
+
+
+@router.post("/setup/desks")
+async def add_desk(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Add a desk (World, Sport, ...) with its stages, one per line."""
+    form = await request.form()
+    name, stages = str(form.get("name", "")), str(form.get("stages", ""))
+    try:
+        await desk_of(request).desks.add(name, stages.splitlines(), staff_of(signed))
+    except Invalid as error:
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse("/desk/setup?notice=desk", status_code=303)
+
+
+@router.post("/setup/sections")
+async def set_sections(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Set the agency's sections, one per line (none: any name is accepted)."""
+    text = str((await request.form()).get("sections", ""))
+    try:
+        await desk_of(request).set_sections(text.splitlines(), staff_of(signed))
+    except Invalid as error:
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse("/desk/setup?notice=sections", status_code=303)
+
+
+@router.post("/setup/columns")
+async def add_column(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Add a saved-search column (a name and a query) to a desk's monitoring view."""
+    form = await request.form()
+    desk, name = str(form.get("desk", "")) or NEWS, str(form.get("name", ""))
+    try:
+        await runtime_of(request).search_columns.add(
+            desk, name, str(form.get("query", "")), staff_of(signed)
+        )
+    except (Invalid, Malformed) as error:
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse("/desk/setup?notice=column", status_code=303)
+
+
+@router.post("/setup/columns/remove")
+async def remove_column(request: Request, signed: SignedIn = PERSON) -> Response:
+    """Remove a saved-search column from a desk's monitoring view."""
+    form = await request.form()
+    position = str(form.get("position", ""))
+    await runtime_of(request).search_columns.remove(
+        str(form.get("desk", "")) or NEWS,
+        int(position) if position.isdigit() else -1,
+        staff_of(signed),
+    )
+    return RedirectResponse("/desk/setup?notice=column", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/template")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from newswire.desk.desks import DESK
 from newswire.desk.fields import clean_fields
 from newswire.desk.service import Desk
 from newswire.models.clock import Clock
@@ -42,12 +43,12 @@ class Templates:
         await self._config.add_template(template, staff.id)
         return template
 
-    async def start(self, template_id: str, staff: Staff) -> Draft:
-        """Start a story from a template, in the person's own drafts."""
+    async def start(self, template_id: str, staff: Staff, desk: str = DESK) -> Draft:
+        """Start a story for a desk from a template, in the person's own drafts."""
         template = await self._config.template(template_id)
         if template is None:
             raise NotFound(f"no template {template_id}", "template")
-        return await self._desk.create(staff, clean_fields(template.fields))
+        return await self._desk.create(staff, clean_fields(template.fields), desk)
 
     async def delete(self, template_id: str, staff: Staff) -> None:
         """Delete a template (a chief)."""

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from newswire.delivery.formats import get_format, render
+from newswire.desk.desks import DESK
 from newswire.desk.fields import FieldErrors
 from newswire.desk.service import Board, Desk
 from newswire.desk.topics import topic_name
@@ -24,9 +25,9 @@ PREVIEW_FORMATS = (
 )
 
 
-async def board(runtime: Runtime) -> Board:
-    """Return the monitoring view: drafts per stage and the latest stories on the wire."""
-    return await runtime.desk.board(await runtime.storage.story_list.latest(WIRE_COLUMN))
+async def board(runtime: Runtime, desk: str = DESK) -> Board:
+    """Return a desk's monitoring view: drafts per stage and the latest stories on the wire."""
+    return await runtime.desk.board(await runtime.storage.story_list.latest(WIRE_COLUMN), desk)
 
 
 async def editor_context(
@@ -46,22 +47,25 @@ async def editor_context(
         "read_only": not desk.may_edit(draft, staff) or draft.status.value == "spiked",
         "errors": errors or {},
         "limits": desk.policy.limits,
-        "stages": await desk.stages(),
+        "stages": await desk.stages(draft.desk),
+        "desks": await desk.desks.names(),
+        "pictures": await runtime.draft_pictures.of(draft),
+        "recent_pictures": await runtime.draft_pictures.recent(),
         "templates": await runtime.templates.all(),
-        "sections": desk.sections.names,
+        "sections": (await desk.sections.current()).names,
         "preview_formats": PREVIEW_FORMATS,
         "topic_name": topic_name,
         "urgency_name": urgency_name,
     }
 
 
-def preview_context(runtime: Runtime, draft: Draft, format_name: str) -> dict[str, Any]:
+async def preview_context(runtime: Runtime, draft: Draft, format_name: str) -> dict[str, Any]:
     """Return the preview of a draft: the public summary, or the item in one format."""
     labels = dict(PREVIEW_FORMATS)
     if format_name not in labels:
         format_name = "summary"
     try:
-        version = runtime.desk.preview(draft)
+        version = await runtime.desk.preview(draft)
     except FieldErrors as refused:
         return {"format": format_name, "errors": refused.errors}
     if format_name == "summary":

@@ -78,6 +78,8 @@ def fields_from_form(form: FormData) -> dict[str, Any]:
             fields[name] = [value.strip() for value in values if value.strip()]
         elif name == "public":
             fields[name] = form.get("public") in ("on", "true", "1")
+        elif name == "media":
+            continue  # changed by the editor's picture forms (pictures.py), never typed
         elif name in form:
             fields[name] = str(form.get(name, ""))
     if "embargoed_until" in fields:

@@ -29,7 +29,7 @@ from newswire.models.stories import Author, Event, EventType, MediaRef, PubStatu
 from newswire.monitoring.metrics import record_event
 from newswire.newsroom.bodies import html_paragraphs, paragraphs_to_html
 from newswire.newsroom.drafts import MediaUse, StoryDraft
-from newswire.newsroom.sections import Sections
+from newswire.newsroom.sections import SectionBook
 from newswire.newsroom.summaries import public_summary
 from newswire.settings import Settings
 from newswire.site.portion import public_projection
@@ -68,7 +68,7 @@ class Newsroom:
     agency_code: str
     clock: Clock
     # The configured section vocabulary an editor's filing must use (issue 17).
-    sections: Sections = field(default_factory=Sections)
+    sections: SectionBook = field(default_factory=SectionBook)
     # Checks the pictures and video a draft names (issue 18); None: drafts may name none.
     media: MediaStore | None = None
 
@@ -212,16 +212,18 @@ class Newsroom:
             return await self.file_story(draft, by)
         return await self.ingest_story(draft, source)
 
-    def _checked(self, draft: StoryDraft) -> StoryDraft:
+    async def _checked(self, draft: StoryDraft) -> StoryDraft:
         """Return an editor's draft with its sections checked against the vocabulary."""
-        categories = self.sections.check(draft.categories)
+        categories = (await self.sections.current()).check(draft.categories)
         if categories == draft.categories:
             return draft
         return draft.model_copy(update={"categories": categories})
 
-    def preview(self, draft: StoryDraft, previous: StoryVersion | None = None) -> StoryVersion:
+    async def preview(
+        self, draft: StoryDraft, previous: StoryVersion | None = None
+    ) -> StoryVersion:
         """Return the version filing `draft` would make, without filing it (the desk's preview)."""
-        draft = self._checked(draft)
+        draft = await self._checked(draft)
         story_id = previous.story_id if previous else "preview"
         return self._version_from_draft(
             draft, story_id, previous.version + 1 if previous else 1, previous
@@ -229,7 +231,7 @@ class Newsroom:
 
     async def file_story(self, draft: StoryDraft, by: Author | None = None) -> Filed:
         """File a new story: version 1, event story.published."""
-        draft = self._checked(draft)
+        draft = await self._checked(draft)
         if draft.guid:
             existing = await self.stories.id_for(draft.guid)
             if existing is not None:
@@ -304,7 +306,7 @@ class Newsroom:
     ) -> Filed:
         """File the draft as the next version of the current story, told as `event_type`."""
         previous = await self._current(story_id)
-        draft = self._checked(draft)
+        draft = await self._checked(draft)
         media = await self._media_refs(draft)
         story = self._version_from_draft(
             draft, story_id, previous.version + 1, previous, media=media

@@ -1,11 +1,15 @@
 """The agency's sections: a configured vocabulary, never free text (issue 17).
 
 A story's `categories` are a breadcrumb of section names, broadest first. With
-`NEWSWIRE_SECTIONS` set, every name must be one of them; a typo ("Wrold") is
+a vocabulary in force, every name must be one of them; a typo ("Wrold") is
 refused with the closest names, because a story filed under a section nobody
 subscribes to silently misses every subscriber of the one it meant. Case and
-spacing are forgiven and put right ("world" files as "World"). Without the
-setting, any name is accepted, as before.
+spacing are forgiven and put right ("world" files as "World"). With an empty
+vocabulary, any name is accepted, as before.
+
+The vocabulary in force is the one a chief keeps on the desk's setup page,
+else `NEWSWIRE_SECTIONS` (`SectionBook`). Every filing reads it afresh, so a
+section a chief adds on one node is accepted by every node at once.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from newswire.models.errors import Invalid
 
@@ -64,3 +69,24 @@ class Sections:
                 raise Invalid(f"{name!r} is not one of the agency's sections{hint}", "categories")
             checked.append(known)
         return checked
+
+
+class SectionSource(Protocol):
+    """Where a chief's vocabulary is kept (the desk's configuration store)."""
+
+    async def sections(self) -> tuple[str, ...] | None:
+        """Return the sections a chief set, or None when never set."""
+        ...
+
+
+class SectionBook:
+    """The vocabulary in force: as a chief keeps it, else the settings' default."""
+
+    def __init__(self, default: Sections | None = None, source: SectionSource | None = None):
+        self.default = default or Sections()
+        self._source = source
+
+    async def current(self) -> Sections:
+        """Return the vocabulary every filing is checked against now."""
+        stored = await self._source.sections() if self._source else None
+        return self.default if stored is None else Sections.of(stored)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from newswire.delivery.envelopes import one_line
 from newswire.delivery.reader import Delivery
 from newswire.models.media import MediaVersion
 from newswire.models.stories import EventType, StoryVersion, media_log_header, urgency_name
@@ -193,5 +194,5 @@ class LiveFrames:
         }
         if story.is_killed and delivery.entry.media is None:
             data["notice_html"] = kill_notice_html(story, self.ui)
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        text = one_line(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
         return f"id: {delivery.resume_cursor}\nevent: wire\ndata: {text}\n\n".encode()

@@ -49,9 +49,13 @@ class DraftStore(Protocol):
         ...
 
     async def with_status(
-        self, status: DraftStatus, limit: int, author_id: str | None = None
+        self,
+        status: DraftStatus,
+        limit: int,
+        author_id: str | None = None,
+        desk: str | None = None,
     ) -> list[Draft]:
-        """Return drafts in a status (of one author), most urgent then latest first."""
+        """Return drafts in a status (of one author, on one desk), most urgent then latest first."""
         ...
 
     async def changed_since(self, since: datetime) -> list[Draft]:
@@ -84,7 +88,7 @@ class StoryListing(Protocol):
 
 
 class DeskConfigStore(Protocol):
-    """What a chief configures: story templates and the desk's stages."""
+    """What a chief configures: story templates, the desk's stages, the sections."""
 
     async def add_template(self, template: Template, created_by_id: str) -> None:
         """Store a new template."""
@@ -102,10 +106,36 @@ class DeskConfigStore(Protocol):
         """Delete a template; tell whether there was one."""
         ...
 
-    async def stages(self) -> tuple[str, ...] | None:
-        """Return the stages a chief set, or None when never set."""
+    async def stages(self, desk: str = "") -> tuple[str, ...] | None:
+        """Return the stages a chief set for a desk ("" the default one), or None when never set."""
         ...
 
-    async def set_stages(self, stages: tuple[str, ...], by: str, at: datetime) -> None:
-        """Store the desk's stages."""
+    async def set_stages(self, desk: str, stages: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store a desk's stages ("" the default desk)."""
+        ...
+
+    async def desks(self) -> tuple[str, ...] | None:
+        """Return the desks chiefs added beside the default one, or None when none ever was."""
+        ...
+
+    async def set_desks(self, desks: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the desks beside the default one."""
+        ...
+
+    async def search_columns(self, desk: str = "") -> list[dict[str, str]]:
+        """Return a desk's saved-search columns ("" the default desk), in order."""
+        ...
+
+    async def set_search_columns(
+        self, desk: str, columns: list[dict[str, str]], by: str, at: datetime
+    ) -> None:
+        """Store a desk's saved-search columns."""
+        ...
+
+    async def sections(self) -> tuple[str, ...] | None:
+        """Return the section vocabulary a chief set (maybe empty), or None when never set."""
+        ...
+
+    async def set_sections(self, sections: tuple[str, ...], by: str, at: datetime) -> None:
+        """Store the agency's section vocabulary."""
         ...

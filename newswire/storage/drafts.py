@@ -184,12 +184,18 @@ class SQLDraftStore:
         return {draft.story_id: draft for draft in found if draft.story_id}  # the latest wins
 
     async def with_status(
-        self, status: DraftStatus, limit: int, author_id: str | None = None
+        self,
+        status: DraftStatus,
+        limit: int,
+        author_id: str | None = None,
+        desk: str | None = None,
     ) -> list[Draft]:
-        """Return drafts in a status (of one author), most urgent then latest first."""
+        """Return drafts in a status (of one author, on one desk), most urgent then latest first."""
         query = sa.select(drafts).where(drafts.c.status == status.value)
         if author_id is not None:
             query = query.where(drafts.c.author_id == author_id)
+        if desk is not None:
+            query = query.where(drafts.c.desk == desk)
         query = query.order_by(drafts.c.urgency, drafts.c.changed_at.desc()).limit(limit)
         async with self._db.read() as conn:
             return [_draft(row) for row in (await conn.execute(query)).mappings()]

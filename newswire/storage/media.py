@@ -156,6 +156,21 @@ class SQLMediaStore:
             )
             return {row["media_id"]: media_from_row(row) for row in result.mappings()}
 
+    async def latest(self, kind: MediaKind, limit: int) -> list[MediaVersion]:
+        """Return the current, unkilled versions of one kind, most recently changed first."""
+        async with self._db.read() as conn:
+            result = await conn.execute(
+                media_select()
+                .where(
+                    media_versions.c.version == media_items.c.current_version,
+                    media_items.c.kind == kind.value,
+                    media_items.c.pubstatus != PubStatus.CANCELED.value,
+                )
+                .order_by(media_items.c.updated_at.desc(), media_items.c.id)
+                .limit(limit)
+            )
+            return [media_from_row(row) for row in result.mappings()]
+
     async def version(self, media_id: str, version: int) -> MediaVersion | None:
         """Return one version of a media item."""
         async with self._db.read() as conn:

@@ -29,6 +29,10 @@ class MediaStore(Protocol):
         """Return the current versions of several media items, by id (missing ones absent)."""
         ...
 
+    async def latest(self, kind: MediaKind, limit: int) -> list[MediaVersion]:
+        """Return the current, unkilled versions of one kind, most recently changed first."""
+        ...
+
     async def version(self, media_id: str, version: int) -> MediaVersion | None:
         """Return one version of a media item."""
         ...

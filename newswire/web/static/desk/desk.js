@@ -183,6 +183,20 @@
     });
     storyLanguage(form);
 
+    // The picture forms save the draft too: save what is typed first, then send them
+    // at the version that save made (else they would be refused as stale).
+    for (const pictures of document.querySelectorAll("form[data-pictures]")) {
+      pictures.addEventListener("submit", function (event) {
+        event.preventDefault();
+        flush().then(function (saved) {
+          if (!saved) return;
+          localStorage.removeItem(key);
+          pictures.querySelector('[name="version"]').value = version.value;
+          HTMLFormElement.prototype.submit.call(pictures);
+        });
+      });
+    }
+
     // Filing: save what is typed first, then post the form once; later clicks do nothing.
     form.addEventListener("submit", function (event) {
       if (filing) {
