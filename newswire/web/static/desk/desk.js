@@ -92,7 +92,9 @@
     for (const counter of form.querySelectorAll("[data-count-for]")) {
       const input = document.getElementById(counter.dataset.countFor);
       const text = input.value;
-      const words = text.replace(/<[^>]+>/g, " ").split(/\s+/).filter(Boolean).length;
+      // Block tags part words; inline ones (a, strong, em) do not ("notice</a>." is one).
+      const words = text.replace(/<\/?(p|h[1-6]|li|ul|ol|blockquote|br)\b[^>]*>/gi, " ")
+        .replace(/<[^>]+>/g, "").split(/\s+/).filter(Boolean).length;
       const limit = Number(counter.dataset.limit);
       const used = counter.dataset.unit === "words" ? words : text.length;
       counter.textContent = counter.dataset.unit === "words"
@@ -239,7 +241,7 @@
     }
 
     topics(form, typed);
-    formatting(form, typed);
+    formatting(form);
     counts(form);
     // Leaving the editor lets go of the lock at once (it would lapse anyway).
     window.addEventListener("pagehide", function () {
@@ -274,49 +276,13 @@
     }
   }
 
-  // The body's formatting bar: sub-heads, quotes, lists, links and bold as HTML the
-  // server keeps (it sanitizes every body). A plain-text body becomes paragraphs first.
-  function formatting(form, changed) {
+  // The body's rich-text editor (richtext.js): an editable region and its toolbar in
+  // place of the textarea, which it keeps filled with clean HTML, so everything here
+  // (autosave, counts, preview, filing) still reads the textarea.
+  function formatting(form) {
     const bar = form.querySelector("[data-format-for]");
-    if (!bar) return;
-    const body = document.getElementById(bar.dataset.formatFor);
-    bar.hidden = false;
-    function escape(text) {
-      return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    }
-    function asHtml(text) {
-      if (/<[a-z][^>]*>/i.test(text)) return text;
-      return text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
-        .map((p) => "<p>" + escape(p) + "</p>").join("\n");
-    }
-    bar.addEventListener("click", function (event) {
-      const button = event.target.closest("[data-format]");
-      if (!button) return;
-      const tag = button.dataset.format;
-      let start = body.selectionStart;
-      let end = body.selectionEnd;
-      const before = body.value;
-      const html = asHtml(before);
-      if (html !== before) {  // positions move when the text becomes paragraphs
-        body.value = html;
-        start = end = html.length;
-      }
-      const chosen = body.value.slice(start, end) || button.textContent.trim();
-      let markup;
-      if (tag === "ul") {
-        markup = "<ul>" + chosen.split("\n").filter(Boolean)
-          .map((line) => "<li>" + line + "</li>").join("") + "</ul>";
-      } else if (tag === "a") {
-        const address = window.prompt(button.dataset.ask, "https://");
-        if (!address) return;
-        markup = '<a href="' + address.replace(/"/g, "&quot;") + '">' + chosen + "</a>";
-      } else {
-        markup = "<" + tag + ">" + chosen + "</" + tag + ">";
-      }
-      body.setRangeText(markup, start, end, "end");
-      body.focus();
-      changed();
-    });
+    if (!bar || !window.NewswireRichText) return;
+    window.NewswireRichText.attach(document.getElementById(bar.dataset.formatFor), bar);
   }
 
   function topicNames(form) {
