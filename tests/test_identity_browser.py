@@ -57,8 +57,24 @@ def test_a_member_signs_in_to_the_portal_and_out_again(demo_site: str, browser: 
         watched.goto("/portal/account")
         assert page.locator("html").get_attribute("lang") == "tr"
         assert page.get_by_role("heading", name="Hesabınız").is_visible()
+        # The demo server and its people are shared by every browser test of this run:
+        # leave the member speaking English, as the other tests expect to find them.
+        restored = page.evaluate(
+            """async () => {
+                const done = new Promise((resolve) => document.addEventListener(
+                    "htmx:after:request",
+                    (e) => resolve(e.detail.ctx.response.status),
+                    {once: true}));
+                htmx.ajax("POST", "/portal/account/language",
+                          {values: {language: "en"}, swap: "none", target: "body"});
+                return await done;
+            }"""
+        )
+        assert restored == 200
+        watched.goto("/portal/account")
+        assert page.locator("html").get_attribute("lang") == "en"
 
-        page.get_by_role("button", name="Çıkış yap", exact=True).click()
+        page.get_by_role("button", name="Sign out", exact=True).click()
         page.wait_for_url(re.compile(r"/portal/sign-in\?notice=signed-out$"))
         assert page.get_by_role("status").inner_text() == "You signed out."
         watched.goto("/portal/account")
