@@ -1,4 +1,4 @@
-"""The distributed backends for tests: a fresh PostgreSQL schema and NATS stream per test.
+"""The distributed backends for tests: a just-migrated PostgreSQL schema and a NATS stream.
 
 CI starts PostgreSQL on 127.0.0.1:5432 (user postgres, database `test`) and
 NATS with JetStream on 127.0.0.1:4222 (`.ci/run`); NEWSWIRE_TEST_PG and
@@ -6,9 +6,11 @@ NEWSWIRE_TEST_NATS point elsewhere. When either is unreachable, the tests
 that need them skip and say why (under CI=true that skip fails the run:
 tests/tiers.py).
 
-Each test gets its own schema and stream, named after the pytest-xdist worker
-that runs it (`t_gw0_...`), so parallel workers never share one and a
-left-over schema says which worker made it.
+Each test gets its own stream, and the schema of the pytest-xdist worker that
+runs it (`t_gw0_pool_...`): migrated once, emptied back to its migrated rows
+after every test (`_PooledSchema`), so parallel workers never share one and a
+left-over schema says which worker made it. A test that watches migrations
+run asks for a fresh, empty schema.
 """
 
 from __future__ import annotations
