@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
+
+from newswire.settings import Settings
+from tests.people import cheap
+from tests.processes import free_port
 
 
 @dataclass
@@ -61,3 +67,24 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A local SMTP server on a free port, not yet started (a test may start it late)."""
+    server = SmtpServer(free_port())
+    yield server
+    server.stop()
+
+
+def mailing_through(settings: Settings, smtp: SmtpServer, sender: str) -> Settings:
+    """Return settings that send mail from `sender` through the local server, plainly."""
+    return cheap(
+        settings,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp.port,
+        smtp_tls="none",
+        smtp_timeout=5.0,
+        smtp_from=sender,
+        base_url="https://wire.example",
+    )

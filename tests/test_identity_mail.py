@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -14,31 +13,14 @@ from newswire.models.mail import MailStatus, OutgoingMail
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.people import cheap
-from tests.processes import free_port
-from tests.smtp import SmtpServer
+from tests.smtp import SmtpServer, mailing_through
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port())
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def settings(settings: Settings, smtp: SmtpServer) -> Settings:
-    return cheap(
-        settings,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        smtp_tls="none",
-        smtp_timeout=5.0,
-        smtp_from="desk@wire.example",
-        base_url="https://wire.example",
-    )
+    return mailing_through(settings, smtp, "desk@wire.example")
 
 
 async def test_a_link_waits_while_smtp_is_down_then_goes_exactly_once(

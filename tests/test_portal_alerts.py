@@ -7,7 +7,7 @@ means queued and retried, never lost, never twice for one address and story.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -21,9 +21,8 @@ from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import create_subscriber
 from tests.conftest import file_story
-from tests.people import PAGE, browser, cheap, company_user, meta_csrf, signed_in_client
-from tests.processes import free_port
-from tests.smtp import SmtpServer
+from tests.people import PAGE, browser, company_user, meta_csrf, signed_in_client
+from tests.smtp import SmtpServer, mailing_through
 
 pytestmark = pytest.mark.anyio
 
@@ -31,23 +30,8 @@ MEMBER = "member@daily.example"
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port())
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def settings(settings: Settings, smtp: SmtpServer) -> Settings:
-    return cheap(
-        settings,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        smtp_tls="none",
-        smtp_timeout=5.0,
-        smtp_from="alerts@wire.example",
-        base_url="https://wire.example",
-    )
+    return mailing_through(settings, smtp, "alerts@wire.example")
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ It also ends, after a last event saying why, when the key stops working
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 from collections.abc import Callable
@@ -28,13 +27,13 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Receive, Send
 
 from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
 from newswire.api.params import FormatParam, SearchParam, format_for
 from newswire.api.throttle import quota_body
 from newswire.delivery.envelopes import envelope_json, one_line
+from newswire.delivery.event_stream import EventStream
 from newswire.delivery.formats import Agency
 from newswire.delivery.reader import Delivery
 from newswire.delivery.streams import Ending, Subscription
@@ -42,12 +41,6 @@ from newswire.models.usage import Channel
 from newswire.monitoring.metrics import stream_connected
 
 router = APIRouter(prefix="/v1", tags=["streams"], responses=AUTH_ERRORS)
-
-# Tells EventSource how long to wait before reconnecting, in milliseconds.
-RETRY_MILLISECONDS = 2000
-HEARTBEAT = b": heartbeat\n\n"
-# How long a goodbye may take to reach a client before we stop trying.
-CLOSE_SECONDS = 1.0
 
 
 def sse_frame(delivery: Delivery, format_name: str, agency: Agency) -> bytes:
@@ -79,52 +72,15 @@ def sse_renderer(format_name: str, agency: Agency) -> Callable[[Delivery], bytes
     return functools.partial(sse_frame, format_name=format_name, agency=agency)
 
 
-class EventStreamResponse(Response):
-    """Streams a subscription as text/event-stream and stops when the client disconnects."""
+class EventStreamResponse(EventStream):
+    """The API's stream: counted while connected; ends with a farewell the client can read."""
 
-    media_type = "text/event-stream"
-
-    def __init__(self, subscription: Subscription[bytes], heartbeat_seconds: float) -> None:
-        # Not Response.__init__: that would announce a Content-Length of 0.
-        self.status_code = 200
-        self.background = None
-        self.raw_headers = [
-            (b"content-type", b"text/event-stream; charset=utf-8"),
-            (b"cache-control", b"no-cache"),
-            (b"x-accel-buffering", b"no"),
-        ]
-        self.subscription = subscription
-        self.heartbeat_seconds = heartbeat_seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def body(chunk: bytes) -> None:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-
-        async def send_frames(frames: list[bytes]) -> None:
-            await body(b"".join(frames))
-
-        async def heartbeat() -> None:
-            await body(HEARTBEAT)
-
-        async def disconnected() -> None:
-            while (await receive())["type"] != "http.disconnect":
-                pass
-
-        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-        await body(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
+    async def run(self, receive: Receive, send: Send) -> Ending:
         with stream_connected("sse"):
-            ending = await self.subscription.run(
-                send_frames, heartbeat, self.heartbeat_seconds, disconnected()
-            )
-        if ending is not Ending.DISCONNECTED:
-            # A stalled client cannot take even the last chunk; then the server
-            # closes the socket when we return.
-            try:
-                async with asyncio.timeout(CLOSE_SECONDS):
-                    last = farewell(self.subscription, ending)
-                    await send({"type": "http.response.body", "body": last, "more_body": False})
-            except TimeoutError:
-                pass
+            return await super().run(receive, send)
+
+    def goodbye(self, ending: Ending) -> bytes | None:
+        return None if ending is Ending.DISCONNECTED else farewell(self.subscription, ending)
 
 
 @router.get(

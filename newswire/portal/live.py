@@ -16,15 +16,14 @@ page is told with a last `signed_out` event and goes to the sign-in page.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Receive, Send
 
+from newswire.delivery.event_stream import EventStream
 from newswire.delivery.reader import Delivery
 from newswire.delivery.streams import Ending, Streams, Subscription
 from newswire.models.principals import Principal
@@ -32,8 +31,6 @@ from newswire.portal.filters import WireFilters
 from newswire.search.beats import SavedSearch
 from newswire.search.service import Searches, compiled
 
-RETRY_MILLISECONDS = 2000
-HEARTBEAT = b": heartbeat\n\n"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -64,10 +61,10 @@ class LiveWire:
         return Subscription(self.streams, principal, cursor, render, beat, meter=None)
 
 
-class LiveResponse(Response):
+class LiveResponse(EventStream):
     """Streams a portal subscription as text/event-stream until the client or session leaves."""
 
-    media_type = "text/event-stream"
+    cache_control = b"no-store"
 
     def __init__(
         self,
@@ -77,57 +74,29 @@ class LiveResponse(Response):
         sign_in_path: str,
         closed: Callable[[], None],
     ) -> None:
-        # Not Response.__init__: that would announce a Content-Length of 0.
-        self.status_code = 200
-        self.background = None
-        self.raw_headers = [
-            (b"content-type", b"text/event-stream; charset=utf-8"),
-            (b"cache-control", b"no-store"),
-            (b"x-accel-buffering", b"no"),
-        ]
-        self.subscription = subscription
+        super().__init__(subscription, heartbeat_seconds)
         self.session_ended = session_ended
-        self.heartbeat_seconds = heartbeat_seconds
         self.sign_in_path = sign_in_path
         self.closed = closed  # forgets the page's session watch
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def body(chunk: bytes) -> None:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-
-        async def send_frames(frames: list[bytes]) -> None:
-            await body(b"".join(frames))
-
-        async def heartbeat() -> None:
-            await body(HEARTBEAT)
-
-        async def left() -> None:
-            async def client_gone() -> None:
-                while (await receive())["type"] != "http.disconnect":
-                    pass
-
-            waits = {
-                asyncio.create_task(client_gone()),
-                asyncio.create_task(self.session_ended.wait()),
-            }
-            try:
-                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for task in waits:
-                    task.cancel()
-
+    async def left(self, receive: Receive) -> None:
+        waits = {
+            asyncio.create_task(super().left(receive)),
+            asyncio.create_task(self.session_ended.wait()),
+        }
         try:
-            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-            await body(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
-            ending = await self.subscription.run(
-                send_frames, heartbeat, self.heartbeat_seconds, left()
-            )
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in waits:
+                task.cancel()
+
+    async def run(self, receive: Receive, send: Send) -> Ending:
+        try:
+            return await super().run(receive, send)
         finally:
             self.closed()
-        last = b""
+
+    def goodbye(self, ending: Ending) -> bytes | None:
         if self.session_ended.is_set() or ending is Ending.REVOKED:
-            last = f'event: signed_out\ndata: "{self.sign_in_path}"\n\n'.encode()
-        # A client that left or stalled cannot take the goodbye; the socket closes anyway.
-        with contextlib.suppress(Exception):
-            async with asyncio.timeout(1.0):
-                await send({"type": "http.response.body", "body": last, "more_body": False})
+            return f'event: signed_out\ndata: "{self.sign_in_path}"\n\n'.encode()
+        return b""  # ends the response; a client that left cannot take it anyway

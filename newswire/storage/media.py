@@ -92,6 +92,15 @@ def media_from_row(row: Mapping[Any, Any]) -> MediaVersion:
     )
 
 
+def _current_of_kind(kind: MediaKind) -> sa.Select[Any]:
+    """Select the current versions of one kind of media that are not killed."""
+    return media_select().where(
+        media_versions.c.version == media_items.c.current_version,
+        media_items.c.kind == kind.value,
+        media_items.c.pubstatus != PubStatus.CANCELED.value,
+    )
+
+
 class SQLMediaStore:
     """Media versions: saved with their log event, found by id or guid."""
 
@@ -160,12 +169,7 @@ class SQLMediaStore:
         """Return the current, unkilled versions of one kind, most recently changed first."""
         async with self._db.read() as conn:
             result = await conn.execute(
-                media_select()
-                .where(
-                    media_versions.c.version == media_items.c.current_version,
-                    media_items.c.kind == kind.value,
-                    media_items.c.pubstatus != PubStatus.CANCELED.value,
-                )
+                _current_of_kind(kind)
                 .order_by(media_items.c.updated_at.desc(), media_items.c.id)
                 .limit(limit)
             )
@@ -196,11 +200,7 @@ class SQLMediaStore:
         self, kind: MediaKind, before: tuple[datetime, str] | None, limit: int
     ) -> list[MediaVersion]:
         """Return current versions of one kind not killed, newest first, after a page's last."""
-        query = media_select().where(
-            media_versions.c.version == media_items.c.current_version,
-            media_items.c.kind == kind.value,
-            media_items.c.pubstatus != PubStatus.CANCELED.value,
-        )
+        query = _current_of_kind(kind)
         if before is not None:
             created, media_id = db_time(before[0]), before[1]
             query = query.where(
