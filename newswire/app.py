@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from newswire import __version__
@@ -58,6 +61,14 @@ to one of three roles: admin (from `NEWSWIRE_ADMIN_TOKEN`), editor, subscriber.
 """
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run the app's runtime while it serves: `app.state.runtime` is its one reference."""
+    runtime: Runtime = app.state.runtime
+    async with runtime.lifespan(app):
+        yield
+
+
 def create_app(runtime: Runtime) -> FastAPI:
     """Build the ASGI app around a runtime; the lifespan migrates and connects it."""
 
@@ -65,7 +76,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         title="newswire",
         version=__version__,
         description=DESCRIPTION.replace("{ordering}", ORDERING),
-        lifespan=runtime.lifespan,
+        lifespan=_lifespan,
         docs_url=None,  # served offline by newswire.api.docs
         redoc_url=None,
     )
@@ -108,7 +119,7 @@ def create_app(runtime: Runtime) -> FastAPI:
 def create_worker_app(runtime: Runtime) -> FastAPI:
     """Build the worker's small ASGI app: health and metrics; the lifespan runs the jobs."""
 
-    app = FastAPI(title="newswire worker", version=__version__, lifespan=runtime.lifespan)
+    app = FastAPI(title="newswire worker", version=__version__, lifespan=_lifespan)
     app.state.runtime = runtime
     app.include_router(health.router)
     app.include_router(metrics.router)

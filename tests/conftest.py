@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from newswire.app import create_app
 from newswire.runtime import Runtime
@@ -111,9 +112,28 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
     await runtime.stop()
 
 
+# FastAPI works out every route's parameters when an app serves its first request: about
+# 0.3 s for newswire's routes, paid once per worker instead of once per test. An app holds
+# its runtime only in `app.state.runtime` (tests/test_app_reuse.py), so the app is pointed
+# at each test's runtime; it is keyed by the request-size limits its middleware was built
+# with. Only for httpx's ASGITransport, which runs no lifespan: a served app (uvicorn) is
+# built per test with create_app.
+_APPS: dict[tuple[int, int], FastAPI] = {}
+
+
+def asgi_app(runtime: Runtime) -> FastAPI:
+    """Return this worker's app for the runtime's request limits, serving that runtime."""
+    key = (runtime.settings.max_request_bytes, runtime.settings.media_max_upload_bytes)
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = create_app(runtime)
+    app.state.runtime = runtime
+    return app
+
+
 @pytest.fixture
 async def client(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(runtime))
+    transport = httpx.ASGITransport(app=asgi_app(runtime))
     async with httpx.AsyncClient(transport=transport, base_url="http://newswire.test") as client:
         yield client
 

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from newswire.identity.links import Invitation
-from newswire.identity.people import parse_role
 from newswire.models.errors import DomainError, Invalid
 from newswire.models.people import Audience, PeopleQuery, PersonRole, PersonStatus
-from newswire.runtime import Runtime
 from newswire.settings import Settings
+
+if TYPE_CHECKING:  # the runtime is imported when a command runs: `newswire story` never needs it
+    from newswire.identity.links import Invitation
+    from newswire.runtime import Runtime
 
 users_app = typer.Typer(help="Create and list the people who sign in to the desk and portal.")
 console = Console(soft_wrap=True)  # links must stay on one line to be copied
@@ -31,6 +32,8 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (NEWSWI
 
 
 def _run(db: str | None, work: Callable[[Runtime], Awaitable[T]]) -> T:
+    from newswire.runtime import Runtime
+
     async def run() -> T:
         runtime = Runtime.from_settings(Settings.load(db=db))
         await runtime.start()
@@ -84,6 +87,8 @@ def create(
 
 def parse_role_or_exit(role: str) -> PersonRole:
     """Return the role named, or print the choices and exit."""
+    from newswire.identity.people import parse_role
+
     try:
         return parse_role(role)
     except DomainError as error:

@@ -57,8 +57,15 @@ async def apply_migrations(db: Connections, clock: Clock) -> list[int]:
         # table on PostgreSQL; create it under the lock.
         await db.lock_for_migrations(conn)
         await conn.execute(sa.text(BOOKKEEPING))
+    # One read finds what is already applied: a node starting on a migrated database
+    # then opens no migration transaction at all (one per migration cost ~60 round
+    # trips). What looks pending is checked again under the lock, for concurrent nodes.
+    async with db.read() as conn:
+        recorded = set((await conn.scalars(sa.select(schema_migrations.c.version))).all())
     applied: list[int] = []
     for migration in sorted(MIGRATIONS, key=lambda m: m.version):
+        if migration.version in recorded:
+            continue
         async with db.write() as conn:
             await db.lock_for_migrations(conn)
             done = await conn.scalar(
