@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import harness
+from bench.benchmarks import Benchmark, Results, wrk_load
 from bench.harness import ADMIN_TOKEN, Figure
 from bench.load import wrk
 from bench.media import photo_like_jpeg
@@ -28,8 +29,19 @@ from bench.servers import newswire_static
 
 RENDITIONS = ("preview", "base", "original")
 
+MEDIA_DOWNLOADS = Benchmark(
+    "Rendition downloads against a static file of the same size",
+    wrk_load(seconds=5.0, connections=8),
+    [
+        "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
+        " entitlement from the item's log entries, blob streamed from the filesystem"
+        " store). Baseline: a static file of the same size, StaticFiles in the same"
+        " server process."
+    ],
+)
 
-async def _main(options: Any) -> int:
+
+async def _main(options: Any) -> Results:
     print(f"  wrk -c{options.connections} for {options.seconds:g} s, {options.runs} runs")
     figures = {name: Figure(f"{name} rendition download", "MB/s") for name in RENDITIONS}
     sizes: dict[str, int] = {}
@@ -79,32 +91,12 @@ async def _main(options: Any) -> int:
                     ours_rps, floor_rps = ours.requests_per_second, floor.requests_per_second
                     line.append(f"{name} {ours_rps:,.0f} vs {floor_rps:,.0f} req/s")
                 print(f"  run {run + 1}: " + "; ".join(line), flush=True)
-    harness.report(
-        options,
-        "media_downloads",
-        "Rendition downloads against a static file of the same size",
-        {
-            **{f"{name} bytes": size for name, size in sizes.items()},
-            "wrk connections": options.connections,
-            "seconds per load": options.seconds,
-        },
-        list(figures.values()),
-        [
-            "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
-            " entitlement from the item's log entries, blob streamed from the filesystem"
-            " store). Baseline: a static file of the same size, StaticFiles in the same"
-            " server process."
-        ],
-    )
-    return 0
+    return Results(list(figures.values()), {f"{name} bytes": size for name, size in sizes.items()})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the rendition download benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    options.add_argument("--seconds", type=float, default=5.0, help="seconds per wrk load")
-    options.add_argument("--connections", type=int, default=8, help="wrk connections")
-    return harness.parse_and_run(options, argv, _main)
+    return MEDIA_DOWNLOADS.main(_main, argv)
 
 
 if __name__ == "__main__":
