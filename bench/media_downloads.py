@@ -24,7 +24,7 @@ from bench import harness
 from bench.benchmarks import Benchmark, Results, wrk_load
 from bench.harness import ADMIN_TOKEN, Figure
 from bench.load import wrk
-from bench.media import photo_like_jpeg
+from bench.media import PICTURE_DETAILS, photo_like_jpeg
 from bench.servers import newswire_static
 
 RENDITIONS = ("preview", "base", "original")
@@ -59,7 +59,7 @@ async def _main(options: Any) -> Results:
             filed = await api.post(
                 "/v1/media",
                 files={"file": ("bench.jpg", photo_like_jpeg(), "image/jpeg")},
-                data={"caption": "Benchmark picture", "credit_line": "Newswire"},
+                data=PICTURE_DETAILS,
                 headers=editor,
             )
             harness.check(filed.status_code == 201, f"upload answered {filed.status_code}")
