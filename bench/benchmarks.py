@@ -113,10 +113,11 @@ class Benchmark:
         """Parse the options (argv, else the command line), measure, and report the figures."""
         module = sys.modules[measure.__module__]  # "__main__" under `python -m bench.<name>`
         options = self.parser(module.__doc__).parse_args(sys.argv[1:] if argv is None else argv)
-        measured: Results = run_async(lambda: measure(options))
         parameters: dict[str, Any] = {}
         for option in self.options:
             parameters |= option.recorded(options)
+        print(f"  {_listed({**parameters, 'runs': options.runs})}", flush=True)
+        measured: Results = run_async(lambda: measure(options))
         name = Path(str(module.__file__)).stem
         report(name, self, options, measured.figures, {**parameters, **measured.found})
         return 0
@@ -227,9 +228,7 @@ def results_markdown(data: dict[str, Any]) -> str:
             f" {box.get('memory_gib')} GiB, Linux {box.get('kernel')}, Python {box.get('python')}"
             f" (load average at start {box.get('load_average_at_start')}).",
             "",
-            "Parameters: "
-            + ", ".join(f"{key} {value}" for key, value in bench.get("parameters", {}).items())
-            + ".",
+            f"Parameters: {_listed(bench.get('parameters', {}))}.",
             "",
             "| figure | newswire | baseline | ratio | target | verdict |",
             "| --- | ---: | ---: | ---: | --- | --- |",
@@ -252,6 +251,11 @@ def results_markdown(data: dict[str, Any]) -> str:
             lines += [f"- {note}" for note in notes]
         lines.append("")
     return "\n".join(lines)
+
+
+def _listed(parameters: dict[str, Any]) -> str:
+    """Return "label value, label value": how a run's header and results.md list parameters."""
+    return ", ".join(f"{label} {value}" for label, value in parameters.items())
 
 
 def _spread(spread: dict[str, float], ratio: bool = False) -> str:

@@ -60,7 +60,6 @@ async def _baseline(websocket: bool, options: Any) -> float:
 
 
 async def _main(options: Any) -> Results:
-    print(f"  {options.clients} idle connections after {options.warm} warm-up ones", flush=True)
     limit = ("<=", 64.0)
     figures = {
         False: Figure("memory per idle SSE connection", "KiB", absolute_target=limit),

@@ -101,7 +101,6 @@ async def _median_ms(requests: int, send: Any) -> float:
 
 
 async def _main(options: Any) -> Results:
-    print(f"  {options.stories:,} stories, {options.drafts} drafts, {options.requests} requests")
     monitoring = Figure(
         "monitoring view vs public home", "ms", target=("<=", 3.0), note="median latency"
     )

@@ -239,12 +239,6 @@ async def _main(options: Any) -> Results:
     if distributed and (reason := await harness.distributed_available()) is not None:
         print(f"  PostgreSQL + NATS runs skipped: {reason}")
         distributed = False
-    print(
-        f"  {options.clients} SSE clients in {options.processes} processes,"
-        f" {options.stories} stories at {options.rate:g}/s, burst of {options.burst},"
-        f" {options.runs} runs",
-        flush=True,
-    )
     where = f"{options.nodes} nodes on PostgreSQL + NATS"
     figures = {
         "p50": Figure("publish-to-receive p50, SQLite", "ms"),

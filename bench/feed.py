@@ -30,11 +30,6 @@ FEED = Benchmark(
 
 
 async def _main(options: Any) -> Results:
-    print(
-        f"  {options.stories} stories, pages of {PAGE}, wrk -c{options.connections}"
-        f" for {options.seconds:g} s, {options.runs} runs",
-        flush=True,
-    )
     rate = Figure("feed pages per second", "req/s", target=(">=", 0.5))
     p99 = Figure("feed page latency p99 (wrk)", "ms")
     size = 0

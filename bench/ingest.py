@@ -145,10 +145,6 @@ async def _run(options: Any) -> tuple[float, float, int]:
 
 
 async def _main(options: Any) -> Results:
-    print(
-        f"  wrk -c{options.editors} posting stories for {options.seconds:g} s, {options.runs} runs",
-        flush=True,
-    )
     figure = Figure("stories filed per second", "/s")
     filed = 0
     for run in range(options.runs):

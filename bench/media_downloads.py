@@ -42,7 +42,6 @@ MEDIA_DOWNLOADS = Benchmark(
 
 
 async def _main(options: Any) -> Results:
-    print(f"  wrk -c{options.connections} for {options.seconds:g} s, {options.runs} runs")
     figures = {name: Figure(f"{name} rendition download", "MB/s") for name in RENDITIONS}
     sizes: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="newswire-media-") as tmp:

@@ -39,7 +39,6 @@ PAGES = Benchmark(
 
 
 async def _main(options: Any) -> Results:
-    print(f"  wrk -c{options.connections} for {options.seconds:g} s, {options.runs} runs")
     cold = Figure("story page, cold (200)", "req/s")
     revalidated = Figure("story page, If-None-Match (304)", "req/s")
     size = 0

@@ -123,11 +123,6 @@ async def _baseline(
 
 
 async def _main(options: Any) -> Results:
-    print(
-        f"  {options.endpoints} endpoints of {options.subscribers} subscribers,"
-        f" {options.stories} stories, {options.runs} runs",
-        flush=True,
-    )
     figure = Figure("webhook deliveries per second", "/s", target=(">=", 0.7))
     port = harness.free_port()
     async with (
