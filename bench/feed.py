@@ -51,12 +51,10 @@ async def _main(options: Any) -> Results:
         ):
             for run in range(options.runs):
                 profile = options.profile / f"feed-run{run + 1}.txt" if options.profile else None
-                spy = (
-                    await profiles.record(server.pid, options.seconds, profile) if profile else None
-                )
-                ours = await wrk(server.url, paths, headers, options.seconds, options.connections)
-                if profile:
-                    await profiles.finish(spy, profile)
+                async with profiles.recording(profile, server.pid, options.seconds):
+                    ours = await wrk(
+                        server.url, paths, headers, options.seconds, options.connections
+                    )
                 floor = await wrk(
                     f"http://127.0.0.1:{port}", ["/bytes"], headers, options.seconds,
                     options.connections,

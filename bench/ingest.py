@@ -124,17 +124,15 @@ async def _run(options: Any) -> tuple[float, float, int]:
             editor = await server.key("editors")
             bodies = [json.dumps(harness.story(number)) for number in range(50)]
             profile = options.profile / f"ingest-{db.parent.name}.txt" if options.profile else None
-            spy = await profiles.record(server.pid, options.seconds, profile) if profile else None
-            load = await wrk(
-                server.url,
-                ["/v1/stories"],
-                {"Authorization": f"Bearer {editor}", "Content-Type": "application/json"},
-                options.seconds,
-                options.editors,
-                bodies=bodies,
-            )
-            if profile:
-                await profiles.finish(spy, profile)
+            async with profiles.recording(profile, server.pid, options.seconds):
+                load = await wrk(
+                    server.url,
+                    ["/v1/stories"],
+                    {"Authorization": f"Bearer {editor}", "Content-Type": "application/json"},
+                    options.seconds,
+                    options.editors,
+                    bodies=bodies,
+                )
             harness.check(load.errors == 0, f"ingest: {load.errors} errors")
         tables = await asyncio.to_thread(_story_tables, db)
         stories = await asyncio.to_thread(_rows_by_story, db, tables)

@@ -161,18 +161,16 @@ async def _main(options: Any) -> Results:
             harness.check(check.status_code == 200, f"/v1/search answered {check.status_code}")
             for run in range(options.runs):
                 profile = options.profile / f"search-run{run + 1}.txt" if options.profile else None
-                spy = await profiles.record(server.pid, 5, profile) if profile else None
                 ours: list[float] = []
-                for _ in range(options.repeat):
-                    for query in queries:
-                        started = time.perf_counter()
-                        response = await server.api.get(
-                            "/v1/search", params={"q": query, "limit": PAGE}, headers=headers
-                        )
-                        ours.append(time.perf_counter() - started)
-                        harness.check(response.status_code == 200, f"{query}: {response.text}")
-                if profile:
-                    await profiles.finish(spy, profile)
+                async with profiles.recording(profile, server.pid, 5):
+                    for _ in range(options.repeat):
+                        for query in queries:
+                            started = time.perf_counter()
+                            response = await server.api.get(
+                                "/v1/search", params={"q": query, "limit": PAGE}, headers=headers
+                            )
+                            ours.append(time.perf_counter() - started)
+                            harness.check(response.status_code == 200, f"{query}: {response.text}")
                 floor = await asyncio.to_thread(_fts_latencies, path, queries, options.repeat)
                 a50, a95 = harness.percentile(ours, 0.5), harness.percentile(ours, 0.95)
                 b50, b95 = harness.percentile(floor, 0.5), harness.percentile(floor, 0.95)

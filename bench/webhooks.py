@@ -74,12 +74,10 @@ async def _newswire(
         await receiver.post("/reset")
         expected = options.endpoints * options.stories
         profile = options.profile / "webhooks.txt" if options.profile else None
-        spy = await profiles.record(server.pid, 8, profile) if profile else None
-        started = now()
-        await harness.file_stories(server, editor, options.stories)
-        stats = await _wait_for(receiver, expected, timeout=300)
-        if profile:
-            await profiles.finish(spy, profile)
+        async with profiles.recording(profile, server.pid, 8):
+            started = now()
+            await harness.file_stories(server, editor, options.stories)
+            stats = await _wait_for(receiver, expected, timeout=300)
         harness.check(stats["count"] == expected, f"{stats['count']} of {expected} delivered")
         feed = await server.api.get(
             "/v1/feed",
