@@ -19,6 +19,8 @@ import asyncio
 import base64
 import hashlib
 
+from bench.harness import read_head, serve_connections
+
 _WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC11B65"
 
 
@@ -29,51 +31,38 @@ async def serve(port: int) -> None:
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         nonlocal published
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                headers = {
-                    name.strip().lower(): value.strip()
-                    for name, _, value in (
-                        line.partition(b":") for line in head.split(b"\r\n")[1:] if line
-                    )
-                }
-                if head.startswith(b"POST /publish"):
-                    body = await reader.readexactly(int(headers.get(b"content-length", b"0")))
-                    published += 1
-                    frame = b"id: %d\nevent: story.published\ndata: %s\n\n" % (published, body)
-                    for stream in streams:
-                        stream.write(frame)
-                    answer = b"%d" % published
-                    writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(answer))
-                    writer.write(answer)
-                    continue
-                if head.startswith(b"GET /ws"):
-                    accept = base64.b64encode(
-                        hashlib.sha1(headers[b"sec-websocket-key"] + _WS_GUID).digest()
-                    )
-                    writer.write(
-                        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                        b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n"
-                    )
-                else:
-                    writer.write(
-                        b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\nretry: 2000\n\n"
-                    )
-                    streams.add(writer)
-                try:
-                    await reader.read()  # until the client leaves
-                finally:
-                    streams.discard(writer)
-                return
-        except (asyncio.IncompleteReadError, ConnectionError):
+        while True:
+            head, headers = await read_head(reader)
+            if head.startswith(b"POST /publish"):
+                body = await reader.readexactly(int(headers.get(b"content-length", b"0")))
+                published += 1
+                frame = b"id: %d\nevent: story.published\ndata: %s\n\n" % (published, body)
+                for stream in streams:
+                    stream.write(frame)
+                answer = b"%d" % published
+                writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(answer))
+                writer.write(answer)
+                continue
+            if head.startswith(b"GET /ws"):
+                accept = base64.b64encode(
+                    hashlib.sha1(headers[b"sec-websocket-key"] + _WS_GUID).digest()
+                )
+                writer.write(
+                    b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n"
+                )
+            else:
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\nretry: 2000\n\n"
+                )
+                streams.add(writer)
+            try:
+                await reader.read()  # until the client leaves
+            finally:
+                streams.discard(writer)
             return
-        finally:
-            writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=4096)
-    async with server:
-        await server.serve_forever()
+    await serve_connections(port, handle)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,19 @@ import asyncio
 from typing import Any
 
 from bench import harness
+from bench.benchmarks import Benchmark, Option, Results
 from bench.clients import ClientPool, Target, client_processes
 from bench.harness import Figure
+
+CONNECTIONS = Benchmark(
+    "Memory per idle streaming connection",
+    [
+        Option("--clients", 1000, "idle connections measured"),
+        Option("--warm", 50, "warm-up connections"),
+        Option("--processes", client_processes(), "client processes"),
+    ],
+    ["Baseline: the bare asyncio broadcaster holding the same sockets."],
+)
 
 
 async def _grow(pid: int, targets: list[Target], options: Any) -> float:
@@ -48,8 +59,7 @@ async def _baseline(websocket: bool, options: Any) -> float:
         return await _grow(bare.pid, [Target(port, path, (), websocket)], options)
 
 
-async def _main(options: Any) -> int:
-    print(f"  {options.clients} idle connections after {options.warm} warm-up ones", flush=True)
+async def _main(options: Any) -> Results:
     limit = ("<=", 64.0)
     figures = {
         False: Figure("memory per idle SSE connection", "KiB", absolute_target=limit),
@@ -65,30 +75,12 @@ async def _main(options: Any) -> int:
                 flush=True,
             )
             figure.add(ours, floor)
-    harness.report(
-        options,
-        "connections",
-        "Memory per idle streaming connection",
-        {
-            "connections measured": options.clients,
-            "warm-up connections": options.warm,
-            "client processes": options.processes,
-        },
-        list(figures.values()),
-        ["Baseline: the bare asyncio broadcaster holding the same sockets."],
-    )
-    return 0
+    return Results(list(figures.values()))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the memory benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    options.add_argument("--clients", type=int, default=1000, help="idle connections measured")
-    options.add_argument("--warm", type=int, default=50, help="connections opened first")
-    options.add_argument(
-        "--processes", type=int, default=client_processes(), help="client processes"
-    )
-    return harness.parse_and_run(options, argv, _main)
+    return CONNECTIONS.main(_main, argv)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,21 @@ from typing import Any
 import httpx
 
 from bench import harness
+from bench.benchmarks import Benchmark, Option, Results
 from bench.harness import Figure
+
+DESK = Benchmark(
+    "Newsroom desk",
+    [
+        Option("--stories", 10_000, "stories in the archive"),
+        Option("--drafts", 60, "drafts on the desk"),
+        Option("--requests", 100, "requests per figure and run"),
+    ],
+    [
+        "Baseline: the public home page (GET /en/) of the same server, in the same run.",
+        "One editor's browser: requests one at a time over one keep-alive connection.",
+    ],
+)
 
 
 async def _prepare(db: str, stories: int, drafts: int) -> None:
@@ -86,8 +100,7 @@ async def _median_ms(requests: int, send: Any) -> float:
     return statistics.median(times)
 
 
-async def _main(options: Any) -> int:
-    print(f"  {options.stories:,} stories, {options.drafts} drafts, {options.requests} requests")
+async def _main(options: Any) -> Results:
     monitoring = Figure(
         "monitoring view vs public home", "ms", target=("<=", 3.0), note="median latency"
     )
@@ -139,31 +152,12 @@ async def _main(options: Any) -> int:
                     )
                     monitoring.add(desk_ms, home_ms)
                     autosave.add(save_ms, home_again)
-    harness.report(
-        options,
-        "desk",
-        "Newsroom desk",
-        {
-            "stories in the archive": options.stories,
-            "drafts on the desk": options.drafts,
-            "requests per figure and run": options.requests,
-        },
-        [monitoring, autosave],
-        [
-            "Baseline: the public home page (GET /en/) of the same server, in the same run.",
-            "One editor's browser: requests one at a time over one keep-alive connection.",
-        ],
-    )
-    return 0
+    return Results([monitoring, autosave])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the desk benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    options.add_argument("--stories", type=int, default=10_000, help="stories in the archive")
-    options.add_argument("--drafts", type=int, default=60, help="drafts on the desk's stages")
-    options.add_argument("--requests", type=int, default=100, help="requests per figure and run")
-    return harness.parse_and_run(options, argv, _main)
+    return DESK.main(_main, argv)
 
 
 if __name__ == "__main__":

@@ -34,10 +34,27 @@ from typing import Any
 import httpx
 
 from bench import harness, profiles
+from bench.benchmarks import Benchmark, Option, Results
 from bench.clients import ClientPool, Target, client_processes
 from bench.harness import Figure, Newswire, now
 
 PUBLISHERS = 4  # publish requests in flight during a burst
+
+FANOUT = Benchmark(
+    "Fan-out to SSE clients: latency, CPU and burst throughput",
+    [
+        Option("--clients", 1000, "SSE clients"),
+        Option("--processes", client_processes(), "client processes"),
+        Option("--subscribers", 10, "subscriber keys the clients use"),
+        Option("--stories", 100, "stories in the latency phase"),
+        Option("--rate", 10.0, "stories per second in the latency phase"),
+        Option("--burst", 100, "stories in the burst phase"),
+        Option("--nodes", 2, "nodes on PostgreSQL + NATS"),
+        Option("--no-distributed", False, "skip the PostgreSQL + NATS runs"),
+    ],
+    ["Baseline: bare asyncio broadcaster (bench/broadcaster.py) writing the same bytes."],
+    profile=True,  # the SQLite runs
+)
 
 
 @dataclass
@@ -217,17 +234,11 @@ async def _distributed(options: Any) -> Measured:
         return measured
 
 
-async def _main(options: Any) -> int:
+async def _main(options: Any) -> Results:
     distributed = not options.no_distributed
     if distributed and (reason := await harness.distributed_available()) is not None:
         print(f"  PostgreSQL + NATS runs skipped: {reason}")
         distributed = False
-    print(
-        f"  {options.clients} SSE clients in {options.processes} processes,"
-        f" {options.stories} stories at {options.rate:g}/s, burst of {options.burst},"
-        f" {options.runs} runs",
-        flush=True,
-    )
     where = f"{options.nodes} nodes on PostgreSQL + NATS"
     figures = {
         "p50": Figure("publish-to-receive p50, SQLite", "ms"),
@@ -259,44 +270,12 @@ async def _main(options: Any) -> int:
             figures["dp99"].add(nodes.p99_ms, floor.p99_ms)
             figures["dcpu"].add(nodes.cpu_ms_per_story, floor.cpu_ms_per_story)
             figures["dburst"].add(nodes.deliveries_per_second, floor.deliveries_per_second)
-    harness.report(
-        options,
-        "fanout",
-        "Fan-out to SSE clients: latency, CPU and burst throughput",
-        {
-            "clients": options.clients,
-            "client processes": options.processes,
-            "subscribers (keys)": options.subscribers,
-            "stories": options.stories,
-            "rate per second": options.rate,
-            "burst": options.burst,
-            "publishers in a burst": PUBLISHERS,
-        },
-        list(figures.values()),
-        ["Baseline: bare asyncio broadcaster (bench/broadcaster.py) writing the same bytes."],
-    )
-    return 0
+    return Results(list(figures.values()), {"publishers in a burst": PUBLISHERS})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the fan-out benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    options.add_argument("--clients", type=int, default=1000, help="SSE connections")
-    options.add_argument("--stories", type=int, default=100, help="stories in the latency phase")
-    options.add_argument("--rate", type=float, default=10.0, help="stories per second, phase 1")
-    options.add_argument("--burst", type=int, default=100, help="stories in the burst phase")
-    options.add_argument("--subscribers", type=int, default=10, help="subscriber keys used")
-    options.add_argument("--nodes", type=int, default=2, help="nodes on PostgreSQL + NATS")
-    options.add_argument(
-        "--processes", type=int, default=client_processes(), help="client processes"
-    )
-    options.add_argument(
-        "--no-distributed", action="store_true", help="skip the PostgreSQL + NATS runs"
-    )
-    options.add_argument(
-        "--profile", type=Path, help="record newswire (SQLite) with py-spy into this folder"
-    )
-    return harness.parse_and_run(options, argv, _main)
+    return FANOUT.main(_main, argv)
 
 
 if __name__ == "__main__":

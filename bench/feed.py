@@ -16,18 +16,20 @@ from __future__ import annotations
 from typing import Any
 
 from bench import harness, profiles
+from bench.benchmarks import Benchmark, Option, Results, wrk_load
 from bench.harness import Figure
 from bench.load import wrk
 
 PAGE = 50
+FEED = Benchmark(
+    "Feed pull: GET /v1/feed pages of 50 events",
+    [Option("--stories", 500, "stories in the log"), *wrk_load(seconds=5.0, connections=16)],
+    ["Baseline: a bare Starlette route returning the same number of bytes (uvicorn)."],
+    profile=True,
+)
 
 
-async def _main(options: Any) -> int:
-    print(
-        f"  {options.stories} stories, pages of {PAGE}, wrk -c{options.connections}"
-        f" for {options.seconds:g} s, {options.runs} runs",
-        flush=True,
-    )
+async def _main(options: Any) -> Results:
     rate = Figure("feed pages per second", "req/s", target=(">=", 0.5))
     p99 = Figure("feed page latency p99 (wrk)", "ms")
     size = 0
@@ -49,12 +51,10 @@ async def _main(options: Any) -> int:
         ):
             for run in range(options.runs):
                 profile = options.profile / f"feed-run{run + 1}.txt" if options.profile else None
-                spy = (
-                    await profiles.record(server.pid, options.seconds, profile) if profile else None
-                )
-                ours = await wrk(server.url, paths, headers, options.seconds, options.connections)
-                if profile:
-                    await profiles.finish(spy, profile)
+                async with profiles.recording(profile, server.pid, options.seconds):
+                    ours = await wrk(
+                        server.url, paths, headers, options.seconds, options.connections
+                    )
                 floor = await wrk(
                     f"http://127.0.0.1:{port}", ["/bytes"], headers, options.seconds,
                     options.connections,
@@ -69,30 +69,12 @@ async def _main(options: Any) -> int:
                 )
                 rate.add(ours.requests_per_second, floor.requests_per_second)
                 p99.add(ours.latency_p99_ms, floor.latency_p99_ms)
-    harness.report(
-        options,
-        "feed",
-        "Feed pull: GET /v1/feed pages of 50 events",
-        {
-            "stories in the log": options.stories,
-            "page": PAGE,
-            "page bytes": size,
-            "wrk connections": options.connections,
-            "seconds per run": options.seconds,
-        },
-        [rate, p99],
-        ["Baseline: a bare Starlette route returning the same number of bytes (uvicorn)."],
-    )
-    return 0
+    return Results([rate, p99], {"page": PAGE, "page bytes": size})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the feed benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3, profile=True)
-    options.add_argument("--stories", type=int, default=500, help="stories in the log")
-    options.add_argument("--seconds", type=float, default=5.0, help="wrk duration per run")
-    options.add_argument("--connections", type=int, default=16, help="wrk connections")
-    return harness.parse_and_run(options, argv, _main)
+    return FEED.main(_main, argv)
 
 
 if __name__ == "__main__":

@@ -6,19 +6,15 @@ runs, beside the baseline's and the ratio newswire / baseline (computed per
 run, then summarized). Absolute numbers on a shared two-core machine are
 noise; the ratio of two things measured side by side is the figure.
 
-`report()` prints one benchmark's figures and merges them into
-`bench/results.json` (so a benchmark run alone updates only its own
-section), then rewrites `bench/results.md` from it.
+How a benchmark declares its options and records its figures in
+`bench/results.*`: `bench/benchmarks.py`.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import json
 import os
-import platform
 import resource
 import secrets
 import socket
@@ -30,15 +26,12 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 BENCH_DIR = Path(__file__).resolve().parent
-RESULTS_JSON = BENCH_DIR / "results.json"
-RESULTS_MD = BENCH_DIR / "results.md"
 ADMIN_TOKEN = "nwa_bench-admin-token"
 PG_URL = os.environ.get("NEWSWIRE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 NATS_URL = os.environ.get("NEWSWIRE_BENCH_NATS", "nats://127.0.0.1:4222")
@@ -142,176 +135,6 @@ def _holds(value: float, bound: tuple[str, float]) -> bool:
     return value <= limit if operator == "<=" else value >= limit
 
 
-def print_figure(figure: Figure) -> None:
-    """Print one figure's median (min-max) for newswire, baseline and ratio."""
-    if not figure.newswire:
-        print(f"  {figure.name}: no runs", flush=True)
-        return
-    ours, floor, ratio = (
-        Spread.of(figure.newswire),
-        Spread.of(figure.baseline),
-        Spread.of(figure.ratios()),
-    )
-    verdict = figure.verdict()
-    print(
-        f"  {figure.name:<44} newswire {_num(ours.median)} {figure.unit}"
-        f"  baseline {_num(floor.median)}  ratio x{ratio.median:.2f}"
-        f" ({ratio.min:.2f}-{ratio.max:.2f}){'  ' + verdict if verdict else ''}",
-        flush=True,
-    )
-
-
-def _num(value: float) -> str:
-    if value == float("inf"):
-        return "inf"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-# Results files -------------------------------------------------------------------
-
-
-def machine() -> dict[str, Any]:
-    """Describe the machine the numbers come from."""
-    cpu = "unknown"
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_kib = 0
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory_kib = int(line.split()[1])
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gib": round(memory_kib / 1024 / 1024, 1),
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
-    }
-
-
-def report(
-    options: argparse.Namespace,
-    name: str,
-    title: str,
-    parameters: dict[str, Any],
-    figures: Sequence[Figure],
-    notes: Sequence[str] = (),
-) -> None:
-    """Print a benchmark's figures; unless --no-record, record them (and the runs) in results.*."""
-    for figure in figures:
-        print_figure(figure)
-    if options.no_record:
-        return
-    data: dict[str, Any] = {"benchmarks": {}}
-    if RESULTS_JSON.exists():
-        try:
-            data = json.loads(RESULTS_JSON.read_text())
-        except ValueError:
-            pass
-    data.setdefault("benchmarks", {})[name] = {
-        "title": title,
-        "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "machine": machine(),
-        "parameters": {**parameters, "runs": options.runs},
-        "figures": [figure.as_dict() for figure in figures],
-        "notes": list(notes),
-    }
-    RESULTS_JSON.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n")
-    RESULTS_MD.write_text(results_markdown(data))
-
-
-def results_markdown(data: dict[str, Any]) -> str:
-    """Return results.md: a table per benchmark, every figure beside its baseline and ratio."""
-    lines = [
-        "# Benchmark results",
-        "",
-        "Written by `make bench` (`python -m bench`); each benchmark run alone rewrites its own",
-        "section. Every figure is the median over the runs, with (min-max) beside it; the ratio",
-        "is newswire / baseline computed within each run, then summarized. How to run each",
-        "benchmark and what the figures mean: `docs/performance.md`.",
-        "",
-    ]
-    for name, bench in sorted(data.get("benchmarks", {}).items()):
-        box = bench.get("machine", {})
-        lines += [
-            f"## {bench['title']} (`python -m bench.{name}`)",
-            "",
-            f"{bench['when']} on {box.get('cpu')}, {box.get('cores')} cores,"
-            f" {box.get('memory_gib')} GiB, Linux {box.get('kernel')}, Python {box.get('python')}"
-            f" (load average at start {box.get('load_average_at_start')}).",
-            "",
-            "Parameters: "
-            + ", ".join(f"{key} {value}" for key, value in bench.get("parameters", {}).items())
-            + ".",
-            "",
-            "| figure | newswire | baseline | ratio | target | verdict |",
-            "| --- | ---: | ---: | ---: | --- | --- |",
-        ]
-        for figure in bench.get("figures", []):
-            if "ratio" not in figure:
-                lines.append(f"| {figure['name']} | no runs | | | | |")
-                continue
-            unit = figure["unit"]
-            lines.append(
-                f"| {figure['name']} | {_spread(figure['newswire'])} {unit}"
-                f" | {_spread(figure['baseline'])} {unit}"
-                f" | x{_spread(figure['ratio'], ratio=True)}"
-                f" | {figure.get('target', '')} | {figure.get('verdict', '')} |"
-            )
-        notes = list(bench.get("notes", []))
-        notes += [f"{f['name']}: {f['note']}" for f in bench.get("figures", []) if f.get("note")]
-        if notes:
-            lines.append("")
-            lines += [f"- {note}" for note in notes]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _spread(spread: dict[str, float], ratio: bool = False) -> str:
-    if ratio:
-        return f"{spread['median']:.2f} ({spread['min']:.2f}-{spread['max']:.2f})"
-    return f"{_num(spread['median'])} ({_num(spread['min'])}-{_num(spread['max'])})"
-
-
-# Command lines -----------------------------------------------------------------------
-
-
-def parser(description: str | None, runs: int, profile: bool = False) -> argparse.ArgumentParser:
-    """Return an argument parser with the options every benchmark has (--runs, --no-record).
-
-    With `profile`, also --profile DIR: record the newswire server with py-spy.
-    """
-    parsed = argparse.ArgumentParser(description=(description or "").strip().split("\n\n")[0])
-    parsed.add_argument(
-        "--runs", type=int, default=runs, help=f"runs of each side (default {runs})"
-    )
-    parsed.add_argument(
-        "--no-record", action="store_true", help="print only; leave bench/results.* alone"
-    )
-    if profile:
-        parsed.add_argument("--profile", type=Path, help="record newswire with py-spy into DIR")
-    return parsed
-
-
-def parse_and_run(
-    options: argparse.ArgumentParser,
-    argv: list[str] | None,
-    main: Callable[[argparse.Namespace], Awaitable[int]],
-) -> int:
-    """Parse a benchmark's options (argv, else the command line) and run its async main."""
-    parsed = options.parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = run_async(lambda: main(parsed))
-    return result
-
-
 # Processes -------------------------------------------------------------------------
 
 
@@ -388,6 +211,39 @@ async def python_process(
         yield process
     finally:
         await stop_process(process)
+
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+async def serve_connections(port: int, handle: Handler) -> None:
+    """Serve every TCP connection on 127.0.0.1:port with `handle` until killed.
+
+    For the bare baseline servers: a client that leaves mid-request ends its
+    own connection quietly, and every socket is closed when its handler ends.
+    """
+
+    async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await handle(reader, writer)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(connection, "127.0.0.1", port, backlog=4096)
+    async with server:
+        await server.serve_forever()
+
+
+async def read_head(reader: asyncio.StreamReader) -> tuple[bytes, dict[bytes, bytes]]:
+    """Read one HTTP/1.1 request head; return it and its headers (names in lower case)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    headers = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (line.partition(b":") for line in head.split(b"\r\n")[1:] if line)
+    }
+    return head, headers
 
 
 # newswire servers ------------------------------------------------------------------
@@ -530,21 +386,38 @@ class Distributed:
     bus: str
 
 
+async def _postgres(sql: str, timeout: float = 5) -> None:
+    """Run one statement on PostgreSQL, on a connection of its own."""
+    import asyncpg
+
+    dsn = PG_URL.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn, timeout=timeout)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@asynccontextmanager
+async def _jetstream() -> AsyncIterator[Any]:
+    """Connect to NATS (no reconnecting) for a JetStream call or two, then close."""
+    import nats
+
+    client = await nats.connect(NATS_URL, connect_timeout=2, max_reconnect_attempts=0)
+    try:
+        yield client.jetstream()
+    finally:
+        await client.close()
+
+
 @asynccontextmanager
 async def distributed_backend() -> AsyncIterator[Distributed]:
     """Create a fresh schema and JetStream stream, and drop them afterwards."""
-    import asyncpg
-    import nats
     from nats.js.errors import NotFoundError
 
     token = secrets.token_hex(5)
     schema, stream = f"bench_{token}", f"NWBENCH_{token}"
-    dsn = PG_URL.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(dsn, timeout=5)
-    try:
-        await conn.execute(f"CREATE SCHEMA {schema}")
-    finally:
-        await conn.close()
+    await _postgres(f"CREATE SCHEMA {schema}")
     joiner = "&" if "?" in PG_URL else "?"
     try:
         yield Distributed(
@@ -552,33 +425,18 @@ async def distributed_backend() -> AsyncIterator[Distributed]:
             bus=f"{NATS_URL}?stream={stream}&subject=nwbench.{token}.log",
         )
     finally:
-        conn = await asyncpg.connect(dsn, timeout=5)
-        try:
-            await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        finally:
-            await conn.close()
-        client = await nats.connect(NATS_URL, connect_timeout=2, max_reconnect_attempts=0)
-        try:
-            await client.jetstream().delete_stream(stream)
-        except NotFoundError:
-            pass
-        finally:
-            await client.close()
+        await _postgres(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        async with _jetstream() as jetstream:
+            with contextlib.suppress(NotFoundError):  # no node got as far as creating it
+                await jetstream.delete_stream(stream)
 
 
 async def distributed_available() -> str | None:
     """Return why PostgreSQL + NATS cannot be used here, or None when both answer."""
-    import asyncpg
-    import nats
-
     try:
-        conn = await asyncpg.connect(PG_URL, timeout=3)
-        await conn.close()
-        client = await nats.connect(NATS_URL, connect_timeout=2, max_reconnect_attempts=0)
-        try:
-            await client.jetstream().account_info()
-        finally:
-            await client.close()
+        await _postgres("SELECT 1", timeout=3)
+        async with _jetstream() as jetstream:
+            await jetstream.account_info()
     except Exception as error:  # refused, no database, no JetStream: say which
         return f"{type(error).__name__}: {error}"
     return None

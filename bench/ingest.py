@@ -27,8 +27,22 @@ from pathlib import Path
 from typing import Any
 
 from bench import harness, profiles
+from bench.benchmarks import Benchmark, Option, Results
 from bench.harness import Figure
 from bench.load import wrk
+
+INGEST = Benchmark(
+    "Ingest: POST /v1/stories",
+    [
+        Option("--seconds", 5.0, "seconds per run"),
+        Option("--editors", 4, "concurrent editors (wrk connections)"),
+    ],
+    [
+        "Baseline: the same rows inserted with sqlite3, one transaction per story,"
+        " WAL and synchronous=FULL, into the same schema."
+    ],
+    profile=True,
+)
 
 
 def _story_tables(db: Path) -> list[str]:
@@ -110,17 +124,15 @@ async def _run(options: Any) -> tuple[float, float, int]:
             editor = await server.key("editors")
             bodies = [json.dumps(harness.story(number)) for number in range(50)]
             profile = options.profile / f"ingest-{db.parent.name}.txt" if options.profile else None
-            spy = await profiles.record(server.pid, options.seconds, profile) if profile else None
-            load = await wrk(
-                server.url,
-                ["/v1/stories"],
-                {"Authorization": f"Bearer {editor}", "Content-Type": "application/json"},
-                options.seconds,
-                options.editors,
-                bodies=bodies,
-            )
-            if profile:
-                await profiles.finish(spy, profile)
+            async with profiles.recording(profile, server.pid, options.seconds):
+                load = await wrk(
+                    server.url,
+                    ["/v1/stories"],
+                    {"Authorization": f"Bearer {editor}", "Content-Type": "application/json"},
+                    options.seconds,
+                    options.editors,
+                    bodies=bodies,
+                )
             harness.check(load.errors == 0, f"ingest: {load.errors} errors")
         tables = await asyncio.to_thread(_story_tables, db)
         stories = await asyncio.to_thread(_rows_by_story, db, tables)
@@ -130,11 +142,7 @@ async def _run(options: Any) -> tuple[float, float, int]:
         return load.requests_per_second, raw, len(stories)
 
 
-async def _main(options: Any) -> int:
-    print(
-        f"  wrk -c{options.editors} posting stories for {options.seconds:g} s, {options.runs} runs",
-        flush=True,
-    )
+async def _main(options: Any) -> Results:
     figure = Figure("stories filed per second", "/s")
     filed = 0
     for run in range(options.runs):
@@ -145,30 +153,12 @@ async def _main(options: Any) -> int:
             flush=True,
         )
         figure.add(ours, raw)
-    harness.report(
-        options,
-        "ingest",
-        "Ingest: POST /v1/stories",
-        {
-            "concurrent editors (wrk connections)": options.editors,
-            "seconds per run": options.seconds,
-            "stories in the last run": filed,
-        },
-        [figure],
-        [
-            "Baseline: the same rows inserted with sqlite3, one transaction per story,"
-            " WAL and synchronous=FULL, into the same schema."
-        ],
-    )
-    return 0
+    return Results([figure], {"stories in the last run": filed})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ingest benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3, profile=True)
-    options.add_argument("--seconds", type=float, default=5.0, help="wrk duration per run")
-    options.add_argument("--editors", type=int, default=4, help="concurrent connections")
-    return harness.parse_and_run(options, argv, _main)
+    return INGEST.main(_main, argv)
 
 
 if __name__ == "__main__":

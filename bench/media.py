@@ -29,22 +29,34 @@ from typing import Any
 
 from PIL import ExifTags, Image, ImageDraw
 
-from bench import harness
+from bench.benchmarks import Benchmark, Results
 from bench.harness import Figure
 from newswire.media import FocusPoint, Rights, inspect_upload, make_renditions, read_metadata
 
 SIZE = (6000, 4000)
 SIZES = (2048, 640)
 THUMBNAIL = 240
-RIGHTS = Rights(
-    creator="Bench Photographer",
-    credit_line="Newswire",
-    copyright_notice="(c) Newswire",
-    usage_terms="Editorial use only",
-    caption="A generated 24-megapixel picture for the benchmark.",
-    headline="Benchmark",
-    alt_text="Gradients and circles",
+
+MEDIA = Benchmark(
+    "Picture renditions of a 24-megapixel JPEG",
+    notes=[
+        "newswire: inspect_upload + read_metadata + make_renditions (original with rights,"
+        " base 2048, preview 640, thumbnail 240 square; rights written, private EXIF"
+        " stripped, sha256 of each), in memory, one process.",
+    ],
 )
+# What the photo desk files with the benchmark's picture: the upload's form fields
+# (bench.media_downloads), and the rights make_renditions writes into each rendition.
+PICTURE_DETAILS = {
+    "creator": "Bench Photographer",
+    "credit_line": "Newswire",
+    "copyright_notice": "(c) Newswire",
+    "usage_terms": "Editorial use only",
+    "caption": "A generated 24-megapixel picture for the benchmark.",
+    "headline": "Benchmark",
+    "alt_text": "Gradients and circles",
+}
+RIGHTS = Rights(**PICTURE_DETAILS)
 XMP = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
     'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
@@ -129,7 +141,7 @@ def _jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-async def _main(options: Any) -> int:
+async def _main(options: Any) -> Results:
     data = photo_like_jpeg()
     print(f"  {SIZE[0]} x {SIZE[1]} JPEG, {len(data):,} bytes, {options.runs} runs", flush=True)
     versus_resize = Figure(
@@ -145,25 +157,14 @@ async def _main(options: Any) -> int:
         ours = newswire_renditions(data)
         versus_resize.add(ours, plain_resize(data))
         versus_thumbnail.add(ours, pillow_thumbnail(data))
-    harness.report(
-        options,
-        "media",
-        "Picture renditions of a 24-megapixel JPEG",
-        {"picture": f"{SIZE[0]}x{SIZE[1]}", "bytes": len(data)},
-        [versus_resize, versus_thumbnail],
-        [
-            "newswire: inspect_upload + read_metadata + make_renditions (original with rights,"
-            " base 2048, preview 640, thumbnail 240 square; rights written, private EXIF"
-            " stripped, sha256 of each), in memory, one process.",
-        ],
+    return Results(
+        [versus_resize, versus_thumbnail], {"picture": f"{SIZE[0]}x{SIZE[1]}", "bytes": len(data)}
     )
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the renditions benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    return harness.parse_and_run(options, argv, _main)
+    return MEDIA.main(_main, argv)
 
 
 if __name__ == "__main__":

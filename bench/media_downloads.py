@@ -21,16 +21,27 @@ from pathlib import Path
 from typing import Any
 
 from bench import harness
+from bench.benchmarks import Benchmark, Results, wrk_load
 from bench.harness import ADMIN_TOKEN, Figure
 from bench.load import wrk
-from bench.media import photo_like_jpeg
+from bench.media import PICTURE_DETAILS, photo_like_jpeg
 from bench.servers import newswire_static
 
 RENDITIONS = ("preview", "base", "original")
 
+MEDIA_DOWNLOADS = Benchmark(
+    "Rendition downloads against a static file of the same size",
+    wrk_load(seconds=5.0, connections=8),
+    [
+        "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
+        " entitlement from the item's log entries, blob streamed from the filesystem"
+        " store). Baseline: a static file of the same size, StaticFiles in the same"
+        " server process."
+    ],
+)
 
-async def _main(options: Any) -> int:
-    print(f"  wrk -c{options.connections} for {options.seconds:g} s, {options.runs} runs")
+
+async def _main(options: Any) -> Results:
     figures = {name: Figure(f"{name} rendition download", "MB/s") for name in RENDITIONS}
     sizes: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="newswire-media-") as tmp:
@@ -47,7 +58,7 @@ async def _main(options: Any) -> int:
             filed = await api.post(
                 "/v1/media",
                 files={"file": ("bench.jpg", photo_like_jpeg(), "image/jpeg")},
-                data={"caption": "Benchmark picture", "credit_line": "Newswire"},
+                data=PICTURE_DETAILS,
                 headers=editor,
             )
             harness.check(filed.status_code == 201, f"upload answered {filed.status_code}")
@@ -79,32 +90,12 @@ async def _main(options: Any) -> int:
                     ours_rps, floor_rps = ours.requests_per_second, floor.requests_per_second
                     line.append(f"{name} {ours_rps:,.0f} vs {floor_rps:,.0f} req/s")
                 print(f"  run {run + 1}: " + "; ".join(line), flush=True)
-    harness.report(
-        options,
-        "media_downloads",
-        "Rendition downloads against a static file of the same size",
-        {
-            **{f"{name} bytes": size for name, size in sizes.items()},
-            "wrk connections": options.connections,
-            "seconds per load": options.seconds,
-        },
-        list(figures.values()),
-        [
-            "newswire: GET /v1/media/{id}/renditions/{name} with a subscriber key (key,"
-            " entitlement from the item's log entries, blob streamed from the filesystem"
-            " store). Baseline: a static file of the same size, StaticFiles in the same"
-            " server process."
-        ],
-    )
-    return 0
+    return Results(list(figures.values()), {f"{name} bytes": size for name, size in sizes.items()})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the rendition download benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    options.add_argument("--seconds", type=float, default=5.0, help="seconds per wrk load")
-    options.add_argument("--connections", type=int, default=8, help="wrk connections")
-    return harness.parse_and_run(options, argv, _main)
+    return MEDIA_DOWNLOADS.main(_main, argv)
 
 
 if __name__ == "__main__":

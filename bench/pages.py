@@ -23,13 +23,22 @@ from pathlib import Path
 from typing import Any
 
 from bench import harness
+from bench.benchmarks import Benchmark, Results, wrk_load
 from bench.harness import Figure
 from bench.load import wrk
 from bench.servers import newswire_static
 
+PAGES = Benchmark(
+    "Public story page",
+    wrk_load(seconds=4.0, connections=16),
+    [
+        "Baseline: a static file of the page's size, StaticFiles in the same server"
+        " process (its own ETag for the If-None-Match case)."
+    ],
+)
 
-async def _main(options: Any) -> int:
-    print(f"  wrk -c{options.connections} for {options.seconds:g} s, {options.runs} runs")
+
+async def _main(options: Any) -> Results:
     cold = Figure("story page, cold (200)", "req/s")
     revalidated = Figure("story page, If-None-Match (304)", "req/s")
     size = 0
@@ -65,30 +74,12 @@ async def _main(options: Any) -> int:
                 )
                 cold.add(loads[0], loads[1])
                 revalidated.add(loads[2], loads[3])
-    harness.report(
-        options,
-        "pages",
-        "Public story page",
-        {
-            "page bytes": size,
-            "wrk connections": options.connections,
-            "seconds per load": options.seconds,
-        },
-        [cold, revalidated],
-        [
-            "Baseline: a static file of the page's size, StaticFiles in the same server"
-            " process (its own ETag for the If-None-Match case)."
-        ],
-    )
-    return 0
+    return Results([cold, revalidated], {"page bytes": size})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the story page benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    options.add_argument("--seconds", type=float, default=4.0, help="wrk duration per load")
-    options.add_argument("--connections", type=int, default=16, help="wrk connections")
-    return harness.parse_and_run(options, argv, _main)
+    return PAGES.main(_main, argv)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 
 from bench import harness
+from bench.benchmarks import Benchmark, Option, Results
 from bench.clients import ClientPool, Target
 from bench.fanout import _steady
 from bench.harness import Figure
@@ -47,6 +48,24 @@ CHEAP_HASHING = {
 }
 EMAIL = "bench@portal.example"
 PASSWORD = "bench portal password"
+
+PORTAL = Benchmark(
+    "Subscriber portal: wire page, search, live pages",
+    [
+        Option("--stories", 10_000, "stories in the archive"),
+        Option("--repeat", 40, "page requests per run"),
+        Option("--clients", 200, "live portal pages"),
+        Option("--processes", 2, "client processes"),
+        Option("--live-stories", 30, "live stories per run"),
+        Option("--rate", 10.0, "live stories per second"),
+    ],
+    [
+        "Baselines, same server and run: the public home page /en/ for the wire page;"
+        " GET /v1/search (JSON, same page size) for the portal search; as many API SSE"
+        " connections (/v1/stream) for the live portal pages.",
+        "Live latency ends when the event's id line reaches the page's socket.",
+    ],
+)
 
 
 async def _company(db: str) -> str:
@@ -126,7 +145,7 @@ async def _live(server: harness.Newswire, cookie: str, key: str, options: Any) -
     return results
 
 
-async def _main(options: Any) -> int:
+async def _main(options: Any) -> Results:
     wire = (Figure("wire page p50", "ms"), Figure("wire page p95", "ms", target=("<=", 3.0)))
     search = (Figure("portal search p50", "ms"), Figure("portal search p95", "ms"))
     live = (
@@ -175,40 +194,12 @@ async def _main(options: Any) -> int:
                     f" vs SSE p50 {b50:6.1f} ms p99 {b99:6.1f} ms",
                     flush=True,
                 )
-    figures = [*wire, *search, *live]
-    harness.report(
-        options,
-        "portal",
-        "Subscriber portal: wire page, search, live pages",
-        {
-            "stories": options.stories,
-            "page requests per run": options.repeat,
-            "search queries per run": len(queries),
-            "live clients": options.clients,
-            "live stories per run": options.live_stories,
-            "rate (stories/s)": options.rate,
-        },
-        figures,
-        [
-            "Baselines, same server and run: the public home page /en/ for the wire page;"
-            " GET /v1/search (JSON, same page size) for the portal search; as many API SSE"
-            " connections (/v1/stream) for the live portal pages.",
-            "Live latency ends when the event's id line reaches the page's socket.",
-        ],
-    )
-    return 0
+    return Results([*wire, *search, *live], {"search queries per run": len(queries)})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the portal benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3)
-    options.add_argument("--stories", type=int, default=10_000, help="stories in the archive")
-    options.add_argument("--repeat", type=int, default=40, help="page requests per run")
-    options.add_argument("--clients", type=int, default=200, help="live portal pages")
-    options.add_argument("--processes", type=int, default=2, help="client processes")
-    options.add_argument("--live-stories", type=int, default=30, help="stories filed live")
-    options.add_argument("--rate", type=float, default=10.0, help="live stories per second")
-    return harness.parse_and_run(options, argv, _main)
+    return PORTAL.main(_main, argv)
 
 
 if __name__ == "__main__":

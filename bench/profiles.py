@@ -17,6 +17,8 @@ import os
 import shutil
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 
@@ -41,6 +43,20 @@ async def finish(process: asyncio.subprocess.Process | None, path: Path) -> None
     await process.wait()
     text = await asyncio.to_thread(summary, path) if path.exists() else "  (no profile)"  # noqa: ASYNC240
     print(f"  profile: {path}\n{text}", flush=True)
+
+
+@asynccontextmanager
+async def recording(path: Path | None, pid: int, seconds: float) -> AsyncIterator[None]:
+    """Record a process with py-spy into path while the block runs (about `seconds`); None: don't.
+
+    The summary is printed when the block ends.
+    """
+    if path is None:
+        yield
+        return
+    spy = await record(pid, seconds, path)
+    yield
+    await finish(spy, path)
 
 
 def _frame_name(frame: str) -> str:

@@ -31,10 +31,21 @@ from pathlib import Path
 from typing import Any
 
 from bench import harness, profiles
+from bench.benchmarks import Benchmark, Option, Results
 from bench.harness import Figure
 
 VOCABULARY = 3000
 PAGE = 20
+
+SEARCH = Benchmark(
+    "Search over a generated archive",
+    [
+        Option("--stories", 10_000, "stories in the archive"),
+        Option("--repeat", 3, "passes over the queries per run"),
+    ],
+    ["Baseline: FTS5 MATCH on the same search_fts index via sqlite3, ORDER BY rank."],
+    profile=True,
+)
 _SYLLABLES = ("ka", "lo", "mer", "ti", "san", "dor", "vi", "pel", "ru", "nash", "ob", "quin")
 
 
@@ -135,7 +146,7 @@ def _fts_latencies(path: Path, queries: list[str], repeat: int) -> list[float]:
     return latencies
 
 
-async def _main(options: Any) -> int:
+async def _main(options: Any) -> Results:
     queries = _queries()
     p50 = Figure("search latency p50", "ms")
     p95 = Figure("search latency p95", "ms", target=("<=", 2.0))
@@ -150,18 +161,16 @@ async def _main(options: Any) -> int:
             harness.check(check.status_code == 200, f"/v1/search answered {check.status_code}")
             for run in range(options.runs):
                 profile = options.profile / f"search-run{run + 1}.txt" if options.profile else None
-                spy = await profiles.record(server.pid, 5, profile) if profile else None
                 ours: list[float] = []
-                for _ in range(options.repeat):
-                    for query in queries:
-                        started = time.perf_counter()
-                        response = await server.api.get(
-                            "/v1/search", params={"q": query, "limit": PAGE}, headers=headers
-                        )
-                        ours.append(time.perf_counter() - started)
-                        harness.check(response.status_code == 200, f"{query}: {response.text}")
-                if profile:
-                    await profiles.finish(spy, profile)
+                async with profiles.recording(profile, server.pid, 5):
+                    for _ in range(options.repeat):
+                        for query in queries:
+                            started = time.perf_counter()
+                            response = await server.api.get(
+                                "/v1/search", params={"q": query, "limit": PAGE}, headers=headers
+                            )
+                            ours.append(time.perf_counter() - started)
+                            harness.check(response.status_code == 200, f"{query}: {response.text}")
                 floor = await asyncio.to_thread(_fts_latencies, path, queries, options.repeat)
                 a50, a95 = harness.percentile(ours, 0.5), harness.percentile(ours, 0.95)
                 b50, b95 = harness.percentile(floor, 0.5), harness.percentile(floor, 0.95)
@@ -172,29 +181,15 @@ async def _main(options: Any) -> int:
                 )
                 p50.add(a50 * 1000, b50 * 1000)
                 p95.add(a95 * 1000, b95 * 1000)
-    harness.report(
-        options,
-        "search",
-        "Search over a generated archive",
-        {
-            "stories": options.stories,
-            "queries": len(queries),
-            "repeats per run": options.repeat,
-            "page": PAGE,
-            "corpus written (stories/s)": round(rate),
-        },
+    return Results(
         [p50, p95],
-        ["Baseline: FTS5 MATCH on the same search_fts index via sqlite3, ORDER BY rank."],
+        {"queries": len(queries), "page": PAGE, "corpus written (stories/s)": round(rate)},
     )
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the search benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3, profile=True)
-    options.add_argument("--stories", type=int, default=10_000, help="stories in the archive")
-    options.add_argument("--repeat", type=int, default=3, help="passes over the queries per run")
-    return harness.parse_and_run(options, argv, _main)
+    return SEARCH.main(_main, argv)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ import httpx
 import uvicorn
 
 from bench import harness
-from bench.harness import now, raise_file_limit
+from bench.harness import now, raise_file_limit, read_head, serve_connections
 
 
 def _uvicorn(app: Any, port: int) -> None:
@@ -77,39 +77,28 @@ async def receive(port: int) -> None:
     stats: dict[str, Any] = {"count": 0, "first": None, "last": None}
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n")[1:]:
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
-                if length:
-                    await reader.readexactly(length)
-                if head.startswith(b"POST /reset"):
-                    stats.update(count=0, first=None, last=None)
-                    writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
-                elif head.startswith(b"POST"):
-                    arrived = now()
-                    stats["count"] += 1
-                    stats["first"] = stats["first"] or arrived
-                    stats["last"] = arrived
-                    writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
-                else:
-                    body = json.dumps(stats).encode()
-                    writer.write(
-                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                        b"content-length: %d\r\n\r\n%s" % (len(body), body)
-                    )
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
+        while True:
+            head, headers = await read_head(reader)
+            length = int(headers.get(b"content-length", b"0"))
+            if length:
+                await reader.readexactly(length)
+            if head.startswith(b"POST /reset"):
+                stats.update(count=0, first=None, last=None)
+                writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
+            elif head.startswith(b"POST"):
+                arrived = now()
+                stats["count"] += 1
+                stats["first"] = stats["first"] or arrived
+                stats["last"] = arrived
+                writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
+            else:
+                body = json.dumps(stats).encode()
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    b"content-length: %d\r\n\r\n%s" % (len(body), body)
+                )
 
-    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=4096)
-    async with server:
-        await server.serve_forever()
+    await serve_connections(port, handle)
 
 
 @asynccontextmanager

@@ -26,8 +26,20 @@ from typing import Any
 import httpx
 
 from bench import harness, profiles
+from bench.benchmarks import Benchmark, Option, Results
 from bench.harness import Figure, now
 from newswire.delivery.webhooks.dispatcher import MAX_ENDPOINTS
+
+WEBHOOKS = Benchmark(
+    "Webhook delivery throughput",
+    [
+        Option("--endpoints", 100, "webhook endpoints"),
+        Option("--subscribers", 10, "subscribers owning them"),
+        Option("--stories", 20, "stories filed"),
+    ],
+    ["Baseline: bare httpx.AsyncClient posting the same bodies, same concurrency."],
+    profile=True,
+)
 
 
 async def _stats(receiver: httpx.AsyncClient) -> dict[str, Any]:
@@ -62,12 +74,10 @@ async def _newswire(
         await receiver.post("/reset")
         expected = options.endpoints * options.stories
         profile = options.profile / "webhooks.txt" if options.profile else None
-        spy = await profiles.record(server.pid, 8, profile) if profile else None
-        started = now()
-        await harness.file_stories(server, editor, options.stories)
-        stats = await _wait_for(receiver, expected, timeout=300)
-        if profile:
-            await profiles.finish(spy, profile)
+        async with profiles.recording(profile, server.pid, 8):
+            started = now()
+            await harness.file_stories(server, editor, options.stories)
+            stats = await _wait_for(receiver, expected, timeout=300)
         harness.check(stats["count"] == expected, f"{stats['count']} of {expected} delivered")
         feed = await server.api.get(
             "/v1/feed",
@@ -110,12 +120,7 @@ async def _baseline(
     return float(expected / (stats["last"] - started))
 
 
-async def _main(options: Any) -> int:
-    print(
-        f"  {options.endpoints} endpoints of {options.subscribers} subscribers,"
-        f" {options.stories} stories, {options.runs} runs",
-        flush=True,
-    )
+async def _main(options: Any) -> Results:
     figure = Figure("webhook deliveries per second", "/s", target=(">=", 0.7))
     port = harness.free_port()
     async with (
@@ -131,29 +136,12 @@ async def _main(options: Any) -> int:
                 flush=True,
             )
             figure.add(ours, floor)
-    harness.report(
-        options,
-        "webhooks",
-        "Webhook delivery throughput",
-        {
-            "endpoints": options.endpoints,
-            "subscribers": options.subscribers,
-            "stories": options.stories,
-            "concurrency": f"one per endpoint, at most {MAX_ENDPOINTS}",
-        },
-        [figure],
-        ["Baseline: bare httpx.AsyncClient posting the same bodies, same concurrency."],
-    )
-    return 0
+    return Results([figure], {"concurrency": f"one per endpoint, at most {MAX_ENDPOINTS}"})
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the webhook benchmark (see the module's docstring); options: --help."""
-    options = harness.parser(__doc__, runs=3, profile=True)
-    options.add_argument("--endpoints", type=int, default=100, help="webhook endpoints")
-    options.add_argument("--subscribers", type=int, default=10, help="subscribers owning them")
-    options.add_argument("--stories", type=int, default=20, help="stories filed")
-    return harness.parse_and_run(options, argv, _main)
+    return WEBHOOKS.main(_main, argv)
 
 
 if __name__ == "__main__":
