@@ -49,34 +49,36 @@ def _openapi_url(request: Request) -> str:
     return str(request.scope.get("root_path", "")) + str(url)
 
 
+def _page(request: Request, viewer: str, stylesheet: str, openapi_url: str, body: str) -> str:
+    """Return a viewer's page: its title, its stylesheet and its body, around the one PAGE."""
+    return PAGE.format(
+        title=escape(f"{request.app.title} API · {viewer}"),
+        openapi_url=openapi_url,
+        head=f'<link rel="stylesheet" href="{stylesheet}">',
+        body=body,
+    )
+
+
 @router.get("/docs")
 async def swagger_ui(request: Request) -> HTMLResponse:
     """Serve Swagger UI for the app's OpenAPI document, from vendored files only."""
     openapi_url = escape(_openapi_url(request))
-    html = PAGE.format(
-        title=escape(f"{request.app.title} API · Swagger UI"),
-        openapi_url=openapi_url,
-        head=f'<link rel="stylesheet" href="{vendor_url("swagger-ui-dist", "swagger-ui.css")}">',
-        body=(
-            f'<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>\n'
-            f'<script src="{vendor_url("swagger-ui-dist", "swagger-ui-bundle.js")}"></script>\n'
-            f'<script src="{static_url("docs/swagger-init.js")}"></script>'
-        ),
+    body = (
+        f'<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>\n'
+        f'<script src="{vendor_url("swagger-ui-dist", "swagger-ui-bundle.js")}"></script>\n'
+        f'<script src="{static_url("docs/swagger-init.js")}"></script>'
     )
-    return HTMLResponse(html)
+    stylesheet = vendor_url("swagger-ui-dist", "swagger-ui.css")
+    return HTMLResponse(_page(request, "Swagger UI", stylesheet, openapi_url, body))
 
 
 @router.get("/redoc")
 async def redoc(request: Request) -> HTMLResponse:
     """Serve ReDoc for the app's OpenAPI document, from vendored files only."""
     openapi_url = escape(_openapi_url(request))
-    html = PAGE.format(
-        title=escape(f"{request.app.title} API · ReDoc"),
-        openapi_url=openapi_url,
-        head=f'<link rel="stylesheet" href="{static_url("docs/docs.css")}">',
-        body=(
-            f'<redoc spec-url="{openapi_url}"></redoc>\n'
-            f'<script src="{vendor_url("redoc", "redoc.standalone.js")}"></script>'
-        ),
+    body = (
+        f'<redoc spec-url="{openapi_url}"></redoc>\n'
+        f'<script src="{vendor_url("redoc", "redoc.standalone.js")}"></script>'
     )
+    html = _page(request, "ReDoc", static_url("docs/docs.css"), openapi_url, body)
     return HTMLResponse(html, headers={"Content-Security-Policy": REDOC_POLICY.header()})
