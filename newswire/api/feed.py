@@ -23,10 +23,7 @@ from newswire.delivery.envelopes import envelope_json
 router = APIRouter(prefix="/v1", tags=["feed"], responses=AUTH_ERRORS)
 
 
-@router.get(
-    "/feed",
-    responses=EVENT_PAGE_ERRORS,
-)
+@router.get("/feed", responses=EVENT_PAGE_ERRORS)
 async def read_feed(
     runtime: RuntimeDep,
     reading: ReadingDep,

@@ -52,7 +52,7 @@ class Reading:
     format: str
 
 
-def reading(request: Request, principal: ReaderDep, format: FormatParam = None) -> Reading:
+async def reading(request: Request, principal: ReaderDep, format: FormatParam = None) -> Reading:
     """Return who reads and the format it asks for (see `format_for`)."""
     return Reading(principal, format_for(request, principal, format))
 
