@@ -287,9 +287,7 @@ class Runtime:
             storage.principals,
             storage.people,
             self.mailer,
-            AlertLetters(
-                settings.base_url or f"http://{settings.host}:{settings.port}", settings.site_name
-            ),
+            AlertLetters(settings.link_base, settings.site_name),
             clock,
             timedelta(minutes=settings.portal_digest_minutes),
         )
@@ -362,7 +360,7 @@ class Runtime:
             self.mailer,
             self.session_watch,
             clock,
-            settings.base_url or f"http://{settings.host}:{settings.port}",
+            settings.link_base,
             timedelta(hours=settings.password_link_hours),
             settings.site_name,
         )

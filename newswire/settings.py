@@ -396,6 +396,11 @@ class Settings:
                 raise KeyError(f"unknown setting {name!r}")
         return dataclasses.replace(self, **overrides)
 
+    @property
+    def link_base(self) -> str:
+        """Return the base of links sent away from a request (mail): base_url, else host:port."""
+        return self.base_url or f"http://{self.host}:{self.port}"
+
     def as_dict(self) -> dict[str, Any]:
         """Return every setting's value by name."""
         return {setting.name: getattr(self, setting.name) for setting in SETTINGS}

@@ -27,12 +27,12 @@ people's live pages) registers with `on_cut`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
+from newswire.jobs.supervisor import pause
 from newswire.models.clock import Clock
 from newswire.models.principals import Principal, PrincipalStatus
 from newswire.storage.interfaces import PrincipalStore
@@ -166,9 +166,7 @@ class AccessWatcher:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll for access changes while there are connections to watch, until stop is set."""
         while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.poll_seconds):
-                    await stop.wait()
+            await pause(stop, self.poll_seconds)
             if not self._live or stop.is_set():
                 continue
             try:

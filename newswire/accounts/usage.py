@@ -27,12 +27,12 @@ records; beyond that the oldest are dropped, and a warning says how many.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
+from newswire.jobs.supervisor import pause
 from newswire.models.clock import Clock
 from newswire.models.usage import Channel, ServedCursor, UsageRecord, utc_day
 from newswire.storage.interfaces import UsageStore
@@ -181,9 +181,7 @@ class UsageRecorder:
     async def run(self, stop: asyncio.Event) -> None:
         """Flush every flush_seconds, or as soon as a batch is full, until stop is set."""
         while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.flush_seconds):
-                    await self._wake.wait()
+            await pause(self._wake, self.flush_seconds)
             self._wake.clear()
             try:
                 await self.flush()

@@ -7,6 +7,7 @@ script, so the strict Content-Security-Policy of every page holds here too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from fastapi import APIRouter, Request
@@ -49,34 +50,41 @@ def _openapi_url(request: Request) -> str:
     return str(request.scope.get("root_path", "")) + str(url)
 
 
+def _page(request: Request, viewer: str, stylesheet: str, body: Callable[[str], str]) -> str:
+    """Return a viewer's page: its title, stylesheet and body (made for the document's URL)."""
+    openapi_url = escape(_openapi_url(request))
+    return PAGE.format(
+        title=escape(f"{request.app.title} API · {viewer}"),
+        openapi_url=openapi_url,
+        head=f'<link rel="stylesheet" href="{stylesheet}">',
+        body=body(openapi_url),
+    )
+
+
+def _swagger_body(openapi_url: str) -> str:
+    return (
+        f'<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>\n'
+        f'<script src="{vendor_url("swagger-ui-dist", "swagger-ui-bundle.js")}"></script>\n'
+        f'<script src="{static_url("docs/swagger-init.js")}"></script>'
+    )
+
+
+def _redoc_body(openapi_url: str) -> str:
+    return (
+        f'<redoc spec-url="{openapi_url}"></redoc>\n'
+        f'<script src="{vendor_url("redoc", "redoc.standalone.js")}"></script>'
+    )
+
+
 @router.get("/docs")
 async def swagger_ui(request: Request) -> HTMLResponse:
     """Serve Swagger UI for the app's OpenAPI document, from vendored files only."""
-    openapi_url = escape(_openapi_url(request))
-    html = PAGE.format(
-        title=escape(f"{request.app.title} API · Swagger UI"),
-        openapi_url=openapi_url,
-        head=f'<link rel="stylesheet" href="{vendor_url("swagger-ui-dist", "swagger-ui.css")}">',
-        body=(
-            f'<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>\n'
-            f'<script src="{vendor_url("swagger-ui-dist", "swagger-ui-bundle.js")}"></script>\n'
-            f'<script src="{static_url("docs/swagger-init.js")}"></script>'
-        ),
-    )
-    return HTMLResponse(html)
+    stylesheet = vendor_url("swagger-ui-dist", "swagger-ui.css")
+    return HTMLResponse(_page(request, "Swagger UI", stylesheet, _swagger_body))
 
 
 @router.get("/redoc")
 async def redoc(request: Request) -> HTMLResponse:
     """Serve ReDoc for the app's OpenAPI document, from vendored files only."""
-    openapi_url = escape(_openapi_url(request))
-    html = PAGE.format(
-        title=escape(f"{request.app.title} API · ReDoc"),
-        openapi_url=openapi_url,
-        head=f'<link rel="stylesheet" href="{static_url("docs/docs.css")}">',
-        body=(
-            f'<redoc spec-url="{openapi_url}"></redoc>\n'
-            f'<script src="{vendor_url("redoc", "redoc.standalone.js")}"></script>'
-        ),
-    )
+    html = _page(request, "ReDoc", static_url("docs/docs.css"), _redoc_body)
     return HTMLResponse(html, headers={"Content-Security-Policy": REDOC_POLICY.header()})

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from newswire.api.deps import AUTH_ERRORS, RuntimeDep, SubscriberDep, feed_url_principal
+from newswire.api.params import ATOM_FEED, AtomLimitParam
+from newswire.api.shapes import atom_response
 from newswire.delivery.envelopes import iso
 from newswire.models.principals import Principal
 from newswire.site.seo import site_base
@@ -53,22 +55,21 @@ async def revoke_feed_url(runtime: RuntimeDep, caller: SubscriberDep) -> Respons
     "/feeds/{secret}.atom",
     response_class=Response,
     responses={
-        200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0 feed"},
+        **ATOM_FEED,
         404: {"description": "No such feed URL (rotated, revoked, or the key stopped working)"},
-        429: {"description": "Over the key's rate limit (or daily quota); see Retry-After"},
+        429: AUTH_ERRORS[429],
     },
 )
 async def read_secret_feed(
     request: Request,
     runtime: RuntimeDep,
     principal: Annotated[Principal, Depends(feed_url_principal)],
-    limit: Annotated[int, Query(ge=1, le=200, description="Most entries")] = 50,
+    limit: AtomLimitParam = 50,
 ) -> Response:
     """Return the subscriber's Atom feed at its secret URL: no Authorization header needed.
 
     The same feed as `/v1/feed.atom`, metered the same way; the URL is the credential.
     """
-    body = await runtime.feed.atom(principal, limit, str(request.url))
     # A URL that is a credential: no shared cache may keep the answer.
     headers = {"Cache-Control": "private, no-store"}
-    return Response(body, media_type="application/atom+xml; charset=utf-8", headers=headers)
+    return await atom_response(runtime.feed, principal, limit, request, headers)

@@ -23,6 +23,7 @@ from starlette.datastructures import UploadFile
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep, resolve_key
 from newswire.api.errors import APIError
 from newswire.api.params import FormatParam
+from newswire.api.shapes import filed_answer
 from newswire.delivery.media_access import RenditionFile
 from newswire.delivery.media_json import media_json, rendition_path
 from newswire.media.forms import media_form
@@ -101,11 +102,8 @@ async def _read_form(request: Request, file_required: bool) -> tuple[bytes | Non
 
 
 def _filed(filed: FiledMedia, status: int) -> JSONResponse:
-    body = media_json(filed.media)
-    body["seq"] = filed.event.seq
-    body["event"] = filed.event.type.value
-    headers = {"Location": f"/v1/media/{filed.media.media_id}"}
-    return JSONResponse(body, status_code=status, headers=headers)
+    location = f"/v1/media/{filed.media.media_id}"
+    return filed_answer(media_json(filed.media), filed.event, location, status)
 
 
 @router.post("/media", status_code=201, openapi_extra=_UPLOAD_BODY, responses=_UPLOAD_ERRORS)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Response
+from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from newswire.api.params import Reading
 from newswire.delivery.envelopes import story_json
-from newswire.delivery.story_access import Download
+from newswire.delivery.feed import Feed
+from newswire.delivery.story_access import StoryAccess
 from newswire.models.principals import Principal, Role
+from newswire.models.stories import Event
 from newswire.newsroom.filing import Filed
 
 
@@ -36,18 +39,38 @@ def principal_json(principal: Principal) -> dict[str, Any]:
     return body
 
 
-def download_response(download: Download) -> Response:
-    """Answer with a rendered story version."""
-    return Response(download.body, media_type=download.media_type)
+async def story_download(
+    access: StoryAccess, reading: Reading, story_id: str, version: int | None
+) -> Response:
+    """Answer with a version of a story (None: the current one) in the format asked for."""
+    found = await access.download_version(reading.principal, story_id, version, reading.format)
+    return Response(found.body, media_type=found.media_type)
+
+
+async def atom_response(
+    feed: Feed,
+    principal: Principal,
+    limit: int,
+    request: Request,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Answer with a subscriber's Atom feed; its self link is the URL it was asked at."""
+    body = await feed.atom(principal, limit, str(request.url))
+    return Response(body, media_type="application/atom+xml; charset=utf-8", headers=headers)
+
+
+def filed_answer(body: dict[str, Any], event: Event, location: str, status: int) -> JSONResponse:
+    """Answer an editor with what was stored, its log position, and where to read it."""
+    body["seq"] = event.seq
+    body["event"] = event.type.value
+    return JSONResponse(body, status_code=status, headers={"Location": location})
 
 
 def filed_response(filed: Filed, status: int) -> JSONResponse:
     """Answer an editor with the stored story, its version and its log position."""
-    body = story_json(filed.story)
-    body["seq"] = filed.event.seq
-    body["event"] = filed.event.type.value
-    headers = {"Location": f"/v1/stories/{filed.story.story_id}"}
-    return JSONResponse(body, status_code=status, headers=headers)
+    return filed_answer(
+        story_json(filed.story), filed.event, f"/v1/stories/{filed.story.story_id}", status
+    )
 
 
 def inline_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -7,21 +7,22 @@ validate it, call the newsroom, and respond; the rules live in
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
+from newswire.api.deps import AUTH_ERRORS, EditorDep, RuntimeDep
 from newswire.api.idempotency import IdempotentDep
-from newswire.api.params import FormatParam, PublicParam, decode_utf8, format_for
-from newswire.api.shapes import download_response, filed_response, inline_schema
-from newswire.models.principals import Principal
+from newswire.api.params import QUOTA_USED_UP, PublicParam, ReadingDep, decode_utf8
+from newswire.api.shapes import filed_response, inline_schema, story_download
 from newswire.models.sources import SourceItem
 from newswire.models.stories import Author, EventType
 from newswire.newsroom import importers
 from newswire.newsroom.drafts import CorrectionRequest, KillRequest, StoryDraft
+from newswire.newsroom.filing import Newsroom
 from newswire.newsroom.safe_values import WireTime
 
 router = APIRouter(prefix="/v1", tags=["stories"], responses=AUTH_ERRORS)
@@ -77,17 +78,29 @@ async def read_filing(
     return draft_type.model_validate(fields), filing.source
 
 
-def author_of(principal: Principal) -> Author:
-    """Return who files a version through the API: the key's principal (issue 17)."""
-    return Author(principal.id, principal.name)
+@dataclass(frozen=True)
+class Filer:
+    """An editor filing through the API: the newsroom to file with, and as whom."""
+
+    newsroom: Newsroom
+    author: Author
+
+
+async def filer(runtime: RuntimeDep, editor: EditorDep, _key: IdempotentDep) -> Filer:
+    """Return the caller of a filing endpoint: an editor, answered once per Idempotency-Key.
+
+    Who files a version through the API is the key's principal (issue 17).
+    """
+    return Filer(runtime.newsroom, Author(editor.id, editor.name))
+
+
+FilerDep = Annotated[Filer, Depends(filer)]
 
 
 @router.post("/stories", status_code=201, openapi_extra=_STORY_BODY, responses=_FILING_ERRORS)
 async def file_story(
     request: Request,
-    runtime: RuntimeDep,
-    editor: EditorDep,
-    _key: IdempotentDep,
+    filer: FilerDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a new story; returns it with its id, version and log position.
@@ -100,7 +113,7 @@ async def file_story(
     usable version of a withheld story releases it, sig:correction corrects it.
     """
     draft, source = await read_filing(request, public)
-    filed = await runtime.newsroom.file(draft, source, author_of(editor))
+    filed = await filer.newsroom.file(draft, source, filer.author)
     return filed_response(filed, 201 if filed.event.type is EventType.PUBLISHED else 200)
 
 
@@ -108,14 +121,12 @@ async def file_story(
 async def update_story(
     story_id: str,
     request: Request,
-    runtime: RuntimeDep,
-    editor: EditorDep,
-    _key: IdempotentDep,
+    filer: FilerDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a new version of a story (write-through update); the version number grows by one."""
     draft, _ = await read_filing(request, public)
-    filed = await runtime.newsroom.update_story(story_id, draft, author_of(editor))
+    filed = await filer.newsroom.update_story(story_id, draft, filer.author)
     return filed_response(filed, 200)
 
 
@@ -123,15 +134,9 @@ async def update_story(
     "/stories/{story_id}/kill",
     responses={404: {"description": "No such story"}, 409: {"description": "Already killed"}},
 )
-async def kill_story(
-    story_id: str,
-    body: KillRequest,
-    runtime: RuntimeDep,
-    editor: EditorDep,
-    _key: IdempotentDep,
-) -> JSONResponse:
+async def kill_story(story_id: str, body: KillRequest, filer: FilerDep) -> JSONResponse:
     """Withdraw a story with a reason; every subscriber that received it is told."""
-    filed = await runtime.newsroom.kill_story(story_id, body.reason, author_of(editor))
+    filed = await filer.newsroom.kill_story(story_id, body.reason, filer.author)
     return filed_response(filed, 200)
 
 
@@ -139,9 +144,7 @@ async def kill_story(
 async def correct_story(
     story_id: str,
     request: Request,
-    runtime: RuntimeDep,
-    editor: EditorDep,
-    _key: IdempotentDep,
+    filer: FilerDep,
     public: PublicParam = None,
 ) -> JSONResponse:
     """File a corrected version; `ednote` (required) says what was wrong.
@@ -150,7 +153,7 @@ async def correct_story(
     corrected story no longer matches its entitlements.
     """
     draft, _ = await read_filing(request, public, CorrectionRequest)
-    filed = await runtime.newsroom.correct_story(story_id, draft, author_of(editor))
+    filed = await filer.newsroom.correct_story(story_id, draft, filer.author)
     return filed_response(filed, 200)
 
 
@@ -167,15 +170,9 @@ class EmbargoChange(BaseModel):
     "/stories/{story_id}/embargo",
     responses={404: {"description": "No such story"}, 409: {"description": "Not under embargo"}},
 )
-async def change_embargo(
-    story_id: str,
-    body: EmbargoChange,
-    runtime: RuntimeDep,
-    editor: EditorDep,
-    _key: IdempotentDep,
-) -> JSONResponse:
+async def change_embargo(story_id: str, body: EmbargoChange, filer: FilerDep) -> JSONResponse:
     """Move a story's embargo, or lift it now (`null`): story.embargo_changed or story.released."""
-    filed = await runtime.newsroom.change_embargo(story_id, body.embargoed_until, author_of(editor))
+    filed = await filer.newsroom.change_embargo(story_id, body.embargoed_until, filer.author)
     return filed_response(filed, 200)
 
 
@@ -185,18 +182,9 @@ async def change_embargo(
         200: {"description": "The current version in the chosen format"},
         404: {"description": "No such story, or not yours"},
         406: {"description": "Unknown format"},
-        429: {"description": "Daily download quota used up (or over the rate limit)"},
+        **QUOTA_USED_UP,
     },
 )
-async def get_story(
-    story_id: str,
-    request: Request,
-    runtime: RuntimeDep,
-    principal: ReaderDep,
-    format: FormatParam = None,
-) -> Response:
+async def get_story(story_id: str, runtime: RuntimeDep, reading: ReadingDep) -> Response:
     """Return the current version of a story as ninjs (or the chosen format)."""
-    found = await runtime.story_access.download_version(
-        principal, story_id, None, format_for(request, principal, format)
-    )
-    return download_response(found)
+    return await story_download(runtime.story_access, reading, story_id, None)

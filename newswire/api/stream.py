@@ -26,11 +26,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 from starlette.types import Receive, Send
 
-from newswire.api.deps import AUTH_ERRORS, ReaderDep, RuntimeDep
-from newswire.api.params import FormatParam, SearchParam, format_for
+from newswire.api.deps import AUTH_ERRORS, RuntimeDep
+from newswire.api.params import EVENT_PAGE_ERRORS, QUOTA_USED_UP, ReadingDep, SearchParam
 from newswire.api.throttle import quota_body
 from newswire.delivery.envelopes import envelope_json, one_line
 from newswire.delivery.event_stream import EventStream
@@ -89,22 +89,19 @@ class EventStreamResponse(EventStream):
     status_code=200,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "An endless event stream"},
-        400: {"description": "Invalid cursor"},
-        406: {"description": "Unknown format; the error lists the known ones"},
-        429: {"description": "Daily download quota used up (or over the rate limit)"},
+        **EVENT_PAGE_ERRORS,
+        **QUOTA_USED_UP,
     },
 )
 async def stream_events(
-    request: Request,
     runtime: RuntimeDep,
-    principal: ReaderDep,
+    reading: ReadingDep,
     after: Annotated[
         str | None, Query(description="Cursor to resume after (Last-Event-ID wins)")
     ] = None,
     last_event_id: Annotated[
         str | None, Header(description="The id of the last event received; resumes after it")
     ] = None,
-    format: FormatParam = None,
     search: SearchParam = None,
 ) -> EventStreamResponse:
     """Stream the events the caller is entitled to, replaying from a cursor, then live.
@@ -113,9 +110,8 @@ async def stream_events(
     `Last-Event-ID` or `after` it replays what the client missed first.
     """
     resume = last_event_id if last_event_id not in (None, "") else after
-    format_name = format_for(request, principal, format)
-    render = sse_renderer(format_name, runtime.agency)
+    render = sse_renderer(reading.format, runtime.agency)
     subscription = await runtime.streams.open(
-        principal, resume, Channel.SSE, format_name, render, search
+        reading.principal, resume, Channel.SSE, reading.format, render, search
     )
     return EventStreamResponse(subscription, runtime.settings.stream_heartbeat_seconds)

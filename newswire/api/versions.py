@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from newswire.api.deps import AUTH_ERRORS, EditorDep, ReaderDep, RuntimeDep
-from newswire.api.params import FormatParam, format_for
-from newswire.api.shapes import download_response
+from newswire.api.params import ReadingDep
+from newswire.api.shapes import story_download
 from newswire.delivery.envelopes import iso
 from newswire.models.stories import StoryVersion
 
@@ -44,16 +44,11 @@ async def list_versions(story_id: str, runtime: RuntimeDep, principal: ReaderDep
 async def get_version(
     story_id: str,
     version: Annotated[int, Path(ge=1, le=MAX_VERSION, description="A version number")],
-    request: Request,
     runtime: RuntimeDep,
-    principal: ReaderDep,
-    format: FormatParam = None,
+    reading: ReadingDep,
 ) -> Response:
     """Return one version of a story in the chosen format."""
-    found = await runtime.story_access.download_version(
-        principal, story_id, version, format_for(request, principal, format)
-    )
-    return download_response(found)
+    return await story_download(runtime.story_access, reading, story_id, version)
 
 
 @router.get("/stories/{story_id}/diff", responses=_NOT_FOUND)

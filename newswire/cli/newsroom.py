@@ -94,6 +94,20 @@ def _send_file(
 _FILED = ("id", "version", "seq", "event", "pubstatus", "headline", "slug", "embargoed_until")
 
 
+def _file_from(
+    url: str, key: str, method: str, path: str, story_file: Path, extra: dict[str, Any] | None
+) -> None:
+    """Send a story file as an editor and show the story as it was filed."""
+    with _client(url, key) as client:
+        _show(_send_file(client, method, path, story_file, extra), _FILED)
+
+
+def _act_on(url: str, key: str, path: str, body: dict[str, Any]) -> None:
+    """Post an editor's action on a story (kill, embargo) and show the story it left."""
+    with _client(url, key) as client:
+        _show(_write(client, "POST", path, json=body), _FILED)
+
+
 @story_app.command("file")
 def file_story(
     story_file: FileArgument,
@@ -102,9 +116,8 @@ def file_story(
     public: Annotated[bool, typer.Option("--public", help="Show it on the public site")] = False,
 ) -> None:
     """File a new story from a file."""
-    with _client(url, key) as client:
-        path = "/v1/stories" + ("?public=true" if public else "")
-        _show(_send_file(client, "POST", path, story_file, None), _FILED)
+    path = "/v1/stories" + ("?public=true" if public else "")
+    _file_from(url, key, "POST", path, story_file, None)
 
 
 @story_app.command("update")
@@ -115,8 +128,7 @@ def update_story(
     key: KeyOption = "",
 ) -> None:
     """File a new version of a story from a file."""
-    with _client(url, key) as client:
-        _show(_send_file(client, "PUT", f"/v1/stories/{story_id}", story_file, None), _FILED)
+    _file_from(url, key, "PUT", f"/v1/stories/{story_id}", story_file, None)
 
 
 @story_app.command("correct")
@@ -128,9 +140,8 @@ def correct_story(
     key: KeyOption = "",
 ) -> None:
     """File a corrected version of a story (JSON file) with an editor's note."""
-    with _client(url, key) as client:
-        path = f"/v1/stories/{story_id}/correct"
-        _show(_send_file(client, "POST", path, story_file, {"ednote": note}), _FILED)
+    path = f"/v1/stories/{story_id}/correct"
+    _file_from(url, key, "POST", path, story_file, {"ednote": note})
 
 
 @story_app.command("kill")
@@ -141,10 +152,7 @@ def kill_story(
     key: KeyOption = "",
 ) -> None:
     """Withdraw a story; every subscriber that received it is told."""
-    with _client(url, key) as client:
-        _show(
-            _write(client, "POST", f"/v1/stories/{story_id}/kill", json={"reason": reason}), _FILED
-        )
+    _act_on(url, key, f"/v1/stories/{story_id}/kill", {"reason": reason})
 
 
 @story_app.command("embargo")
@@ -161,10 +169,8 @@ def change_embargo(
     if lift == (until is not None):
         console.print("[red]give exactly one of --until or --lift[/red]")
         raise typer.Exit(2)
-    with _client(url, key) as client:
-        path = f"/v1/stories/{story_id}/embargo"
-        response = _write(client, "POST", path, json={"embargoed_until": until})
-        _show(response, _FILED)
+    path = f"/v1/stories/{story_id}/embargo"
+    _act_on(url, key, path, {"embargoed_until": until})
 
 
 @story_app.command("versions")

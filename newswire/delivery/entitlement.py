@@ -32,6 +32,8 @@ from newswire.models.principals import Entitlements, Principal, Role
 from newswire.models.stories import EventType, LogEntry, StoryVersion, media_log_header
 
 History = Callable[[str, int], Awaitable[list[LogEntry]]]
+# Beyond every sequence number: an item's whole history in the log.
+WHOLE_HISTORY = 2**62
 Histories = Callable[[Sequence[str], int], Awaitable[list[LogEntry]]]
 
 
@@ -184,3 +186,13 @@ class Visibility:
             if await self.delivered_type(entry) is not None:
                 return True
         return False
+
+
+async def reached(
+    principal: Principal, history: History, item_id: str, upto_version: int | None = None
+) -> bool:
+    """Tell whether a story or media item (up to a version) reached a subscriber in the log."""
+    entries = await history(item_id, WHOLE_HISTORY)
+    if upto_version is not None:
+        entries = [entry for entry in entries if entry.event.version <= upto_version]
+    return await Visibility(principal, history).may_read_story(entries)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newswire.blobs import BlobStore
-from newswire.delivery.entitlement import Visibility
+from newswire.delivery.entitlement import reached
 from newswire.delivery.formats import Agency, get_format, render_media
 from newswire.media.urls import RenditionUrls, SignedRendition
 from newswire.models.clock import Clock
@@ -25,8 +25,6 @@ from newswire.models.principals import Principal, PrincipalStatus, Role
 from newswire.storage.interfaces import LogStore, PrincipalStore
 from newswire.storage.media_interfaces import MediaStore
 
-# Beyond every sequence number: "the whole history of the item".
-_EVER = 2**62
 MAX_DECISIONS = 20_000
 
 
@@ -83,10 +81,8 @@ class MediaAccess:
         )
         decided = self._decisions.get(decision_key)
         if decided is None:
-            entries = await self.log.entries_for_story(media.media_id, _EVER)
-            entries = [entry for entry in entries if entry.event.version <= media.version]
-            visibility = Visibility(principal, self.log.entries_for_story)
-            decided = await visibility.may_read_story(entries)
+            history = self.log.entries_for_story
+            decided = await reached(principal, history, media.media_id, media.version)
             self._decisions[decision_key] = decided
             while len(self._decisions) > MAX_DECISIONS:
                 self._decisions.popitem(last=False)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from newswire.bus import Bus
-from newswire.delivery.entitlement import Visibility
+from newswire.delivery.entitlement import WHOLE_HISTORY, Visibility
 from newswire.delivery.withdrawn import withdrawn
 from newswire.models.principals import Principal, Role
 from newswire.models.stories import EventType, LogEntry
@@ -27,8 +27,6 @@ POLL_SECONDS = 1.0
 # The smallest first read of a page: a few events more than a tiny page asks
 # for cost nothing and save a second read when some are not for the reader.
 MIN_FIRST_READ = 20
-# Beyond every sequence number: a story's whole history.
-_EVER = 2**62
 
 
 @dataclass(frozen=True)
@@ -157,7 +155,7 @@ class LogReader:
         }
         ids = sorted({d.entry.story.story_id for d in deliveries} - kills.keys())
         if ids and max(delivery.seq for delivery in deliveries) < self.bus.latest:
-            for entry in await self.log.entries_for_stories(ids, _EVER):
+            for entry in await self.log.entries_for_stories(ids, WHOLE_HISTORY):
                 if entry.story.is_killed:
                     kills[entry.story.story_id] = entry.story
         if not kills:

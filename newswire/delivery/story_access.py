@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newswire.accounts.metering import Metering
-from newswire.delivery.entitlement import Visibility, shown_attachments
+from newswire.delivery.entitlement import WHOLE_HISTORY, Visibility, reached, shown_attachments
 from newswire.delivery.formats import Agency, get_format, render
 from newswire.delivery.withdrawn import Withdrawn, withdrawn
 from newswire.models.errors import NotFound
@@ -26,9 +26,6 @@ from newswire.models.usage import Channel
 from newswire.newsroom.diffs import diff_versions
 from newswire.storage.interfaces import LogStore, StoryStore
 from newswire.storage.media_interfaces import MediaStore
-
-# Beyond every sequence number: "the whole history of the story".
-_EVER = 2**62
 
 
 @dataclass(frozen=True)
@@ -55,16 +52,14 @@ class StoryAccess:
         story_id = await self.stories.id_for(key)
         if story_id is None:
             raise NotFound(f"no story {key}", "id")
-        if principal.role is Role.SUBSCRIBER:
-            entries = await self.log.entries_for_story(story_id, _EVER)
-            visibility = Visibility(principal, self.log.entries_for_story)
-            if not await visibility.may_read_story(entries):
-                raise NotFound(f"no story {key}", "id")
+        history = self.log.entries_for_story
+        if principal.role is Role.SUBSCRIBER and not await reached(principal, history, story_id):
+            raise NotFound(f"no story {key}", "id")
         return story_id
 
     async def visible_versions(self, principal: Principal, story_id: str) -> list[int]:
         """Return the version numbers of a story that reached the caller, oldest first."""
-        entries = await self.log.entries_for_story(story_id, _EVER)
+        entries = await self.log.entries_for_story(story_id, WHOLE_HISTORY)
         if principal.role is not Role.SUBSCRIBER:
             return sorted({entry.event.version for entry in entries})
         visibility = Visibility(principal, self.log.entries_for_story)

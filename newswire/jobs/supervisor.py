@@ -11,6 +11,7 @@ itself at import.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -48,12 +49,16 @@ async def supervise(job: Job, stop: asyncio.Event, health: JobHealth | None = No
             record_job_crash(job.name)
             if health is not None:
                 health.failed(job.name, error)
-            try:
-                await asyncio.wait_for(stop.wait(), RESTART_SECONDS)
-            except TimeoutError:
-                pass
+            await pause(stop, RESTART_SECONDS)
         else:
             return
+
+
+async def pause(wake: asyncio.Event, seconds: float) -> None:
+    """Wait until `wake` is set or `seconds` have passed, whichever comes first."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await wake.wait()
 
 
 def start_jobs(

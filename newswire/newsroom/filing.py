@@ -18,6 +18,7 @@ import dataclasses
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from newswire.bus import Bus
 from newswire.models.clock import Clock
@@ -322,13 +323,7 @@ class Newsroom:
             raise NotEmbargoed(f"story {story_id} is not under embargo")
         if embargoed_until is None or embargoed_until <= self.clock():
             return await self.release_story(story_id, previous, by)
-        moved = dataclasses.replace(
-            previous,
-            version=previous.version + 1,
-            embargoed_until=embargoed_until,
-            version_created=self.clock(),
-            content_modified=previous.content_modified or previous.version_created,
-        )
+        moved = self._next_version(previous, embargoed_until=embargoed_until)
         return await self._save(moved, EventType.EMBARGO_CHANGED, by=by)
 
     async def release_story(
@@ -343,16 +338,18 @@ class Newsroom:
         previous = previous or await self._current(story_id)
         if previous.pubstatus is not PubStatus.WITHHELD:
             raise NotEmbargoed(f"story {story_id} is not under embargo")
-        now = self.clock()
-        released = dataclasses.replace(
+        released = self._next_version(previous, pubstatus=PubStatus.USABLE, embargoed_until=None)
+        return await self._save(released, EventType.RELEASED, by=by)
+
+    def _next_version(self, previous: StoryVersion, **changes: Any) -> StoryVersion:
+        """Return the next version of a story with the same content, changed only as given."""
+        return dataclasses.replace(
             previous,
             version=previous.version + 1,
-            pubstatus=PubStatus.USABLE,
-            embargoed_until=None,
-            version_created=now,
+            version_created=self.clock(),
             content_modified=previous.content_modified or previous.version_created,
+            **changes,
         )
-        return await self._save(released, EventType.RELEASED, by=by)
 
     async def reproject_public_portion(self) -> int:
         """Apply the site's current rules to every story's public projection; return how many.

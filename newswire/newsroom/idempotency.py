@@ -10,11 +10,11 @@ request under the same key is refused (422). Keys are kept at least
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
+from newswire.jobs.supervisor import pause
 from newswire.models.clock import Clock
 from newswire.models.errors import Invalid, Malformed
 from newswire.models.idempotency import IdempotencyKey
@@ -81,5 +81,4 @@ class Idempotency:
         """Forget old keys once an hour until stop is set (a background job)."""
         while not stop.is_set():
             await self.forget_old()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), PRUNE_SECONDS)
+            await pause(stop, PRUNE_SECONDS)

@@ -42,6 +42,13 @@ def sub(
     return element
 
 
+def built(root: etree._Element, ns: str, path: str) -> etree._Element:
+    """Return the element a builder always makes at `path` (names in `ns`, joined by `/`)."""
+    found = root.find("/".join(f"{{{ns}}}{name}" for name in path.split("/")))
+    assert found is not None, path
+    return found
+
+
 def to_bytes(root: etree._Element) -> bytes:
     """Serialize an element tree as a UTF-8 XML document with a declaration."""
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

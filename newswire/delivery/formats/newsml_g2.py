@@ -33,7 +33,7 @@ from newswire.delivery.formats._common import (
     signals,
     slugline,
 )
-from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, sub, to_bytes
+from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, built, sub, to_bytes
 from newswire.delivery.formats.agency import Agency
 from newswire.delivery.formats.concepts import g2_attributes, genre_code, place_code
 from newswire.delivery.formats.rights import rights_of
@@ -175,9 +175,7 @@ def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = (
     """Render a story version as a NewsML-G2 2.35 newsItem document (UTF-8)."""
     root = build(story, agency)
     if story.media:
-        item_meta = root.find(f"{{{G2_NS}}}itemMeta")
-        assert item_meta is not None
-        media_items.g2_links(item_meta, story, attached, agency)
+        media_items.g2_links(built(root, G2_NS, "itemMeta"), story, attached, agency)
     return to_bytes(root)
 
 

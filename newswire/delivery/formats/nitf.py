@@ -34,6 +34,7 @@ from newswire.delivery.formats._xml import (
     NITF_VERSION,
     XML_LANG,
     append_nitf_body,
+    built,
     sub,
     to_bytes,
 )
@@ -163,8 +164,7 @@ def render(story: StoryVersion, agency: Agency, attached: Sequence[Attached] = (
     """Render a story version as a standalone NITF 3.6 document (UTF-8), media first in the body."""
     root = build(story, agency)
     if story.media:
-        content = root.find(f"{{{NITF_NS}}}body/{{{NITF_NS}}}body.content")
-        assert content is not None
+        content = built(root, NITF_NS, "body/body.content")
         media_items.nitf_media(content, attached, agency)
         media_items.nitf_remote_media(content, story, len(attached))
     return to_bytes(root)

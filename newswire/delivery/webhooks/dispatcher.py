@@ -12,7 +12,6 @@ a restart carries on where the last process stopped: at least once, in order.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import os
@@ -31,6 +30,7 @@ from newswire.delivery.reader import POLL_SECONDS, Delivery, LogReader, usage_it
 from newswire.delivery.webhooks.endpoints import Unresolvable, UnsafeURL, check_url, pin
 from newswire.delivery.webhooks.retries import Action, Outcome, next_step, parse_retry_after
 from newswire.delivery.webhooks.signing import signed_headers, webhook_id
+from newswire.jobs.supervisor import pause
 from newswire.models.clock import Clock
 from newswire.models.principals import PrincipalStatus
 from newswire.models.usage import Channel
@@ -237,8 +237,7 @@ class Dispatcher:
                     )
                     if not held or step.delay > POLL_SECONDS * 5:
                         return  # a long wait: the dispatcher picks it up when due
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), step.delay)
+                    await pause(stop, step.delay)
                     if stop.is_set():
                         return
             # Caught up to the last delivery of this page; read on from there.
@@ -279,8 +278,7 @@ class Dispatcher:
                 delay = next(delays, delay)
                 if stop.is_set():
                     raise
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), delay)
+                await pause(stop, delay)
                 continue
             self.unrecorded.discard(endpoint_id)
             return held, lease_until
