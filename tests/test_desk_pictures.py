@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.media_files import press_photo
-from tests.people import PAGE, browser, cheap, signed_in_client, staff
+from tests.page_clients import StaffBrowser
+from tests.people import PAGE, cheap
 
 pytestmark = pytest.mark.anyio
 
@@ -33,27 +31,8 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-async def _signed(
-    runtime: Runtime, app: FastAPI, role: PersonRole, email: str
-) -> tuple[httpx.AsyncClient, str]:
-    await staff(runtime, role, email, name=email.split("@")[0])
-    client = browser(app)
-    return client, await signed_in_client(client, "/desk", email)
-
-
-@pytest.fixture
-async def editor_web(
-    runtime: Runtime, app: FastAPI
-) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    client, token = await _signed(runtime, app, PersonRole.EDITOR, "ed@newswire.example")
-    try:
-        yield client, token
-    finally:
-        await client.aclose()
+async def editor_web(staff_browser: StaffBrowser) -> tuple[httpx.AsyncClient, str]:
+    return await staff_browser(PersonRole.EDITOR, "ed@newswire.example")
 
 
 async def _draft(web: httpx.AsyncClient, token: str) -> str:
@@ -177,7 +156,7 @@ async def test_a_stale_editor_or_a_missing_token_files_no_picture(
 
 
 async def test_a_reporter_picks_a_filed_picture_but_may_not_upload_one_to_the_wire(
-    runtime: Runtime, app: FastAPI, editor_web: tuple[httpx.AsyncClient, str]
+    runtime: Runtime, staff_browser: StaffBrowser, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
     editor, editor_token = editor_web
     other = await _draft(editor, editor_token)
@@ -185,20 +164,17 @@ async def test_a_reporter_picks_a_filed_picture_but_may_not_upload_one_to_the_wi
     await _upload(editor, editor_token, other, _version(page.text), "Harbour")
     (filed,) = await runtime.draft_pictures.recent()
 
-    web, token = await _signed(runtime, app, PersonRole.REPORTER, "rita@newswire.example")
-    try:
-        draft_id = await _draft(web, token)
-        page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-        assert "pictures/upload" not in page.text
-        refused = await _upload(web, token, draft_id, _version(page.text), "Mine")
-        assert refused.status_code == 403
-        picked = await web.post(
-            f"/desk/drafts/{draft_id}/pictures/pick",
-            data={"csrf_token": token, "version": _version(page.text), "media_id": filed.media_id},
-        )
-        assert picked.status_code == 303
-        thumbnail = await web.get(f"/desk/media/{filed.media_id}/preview")
-        assert thumbnail.status_code == 200
-    finally:
-        await web.aclose()
+    web, token = await staff_browser(PersonRole.REPORTER, "rita@newswire.example")
+    draft_id = await _draft(web, token)
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "pictures/upload" not in page.text
+    refused = await _upload(web, token, draft_id, _version(page.text), "Mine")
+    assert refused.status_code == 403
+    picked = await web.post(
+        f"/desk/drafts/{draft_id}/pictures/pick",
+        data={"csrf_token": token, "version": _version(page.text), "media_id": filed.media_id},
+    )
+    assert picked.status_code == 303
+    thumbnail = await web.get(f"/desk/media/{filed.media_id}/preview")
+    assert thumbnail.status_code == 200
     assert [media.media_id for media in await runtime.draft_pictures.recent()] == [filed.media_id]

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import STANDARDS, MakeSubscriber, needs_shared, story_json
-from tests.media_files import press_photo
+from tests.filed_media import file_media
 
 pytestmark = [pytest.mark.anyio, needs_shared(STANDARDS)]
 TT_STORY = STANDARDS / "ninjs" / "examples" / "2.1" / "tt_text_image_2.json"
@@ -56,12 +56,7 @@ async def test_a_ninjs_story_keeps_the_associations_its_source_holds(
 async def test_our_own_g2_output_ingested_again_links_our_picture(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
-    upload = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        headers=editor,
-    )
-    picture = upload.json()
+    picture = await file_media(client, editor)
     story = await client.post(
         "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
     )

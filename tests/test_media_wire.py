@@ -18,21 +18,15 @@ import pytest
 
 from newswire.runtime import Runtime
 from tests.conftest import MakeSubscriber, story_json
-from tests.media_files import press_photo
+from tests.filed_media import file_media
 
 pytestmark = pytest.mark.anyio
 
 
 async def file_picture(client: httpx.AsyncClient, editor: dict[str, str]) -> dict[str, Any]:
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"credit_line": "Newswire/Anna de Vries", "categories": "Economy"},
-        headers=editor,
+    return await file_media(
+        client, editor, credit_line="Newswire/Anna de Vries", categories="Economy"
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def feed(
@@ -175,14 +169,7 @@ async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_relea
     runtime: Runtime,
 ) -> None:
     release = runtime.clock() + timedelta(hours=1)
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"embargoed_until": release.isoformat()},
-        headers=editor,
-    )
-    assert response.status_code == 201, response.text
-    picture = response.json()
+    picture = await file_media(client, editor, embargoed_until=release.isoformat())
     assert picture["pubstatus"] == "withheld"
     plain = await make_subscriber(media=["text", "pictures"])
     early = await make_subscriber(embargoed=True, media=["text", "pictures"])

@@ -12,21 +12,19 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from newswire.app import create_app
-from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import create_subscriber, served
 from tests.conftest import ADMIN, bearer, file_story, story_json
-from tests.media_files import mp4_video, plain_jpeg, press_photo
-from tests.people import PAGE, browser, cheap, company_user, signed_in_client
+from tests.filed_media import file_media
+from tests.media_files import mp4_video, plain_jpeg
+from tests.page_clients import CompanyBrowser
+from tests.people import PAGE, cheap, company_user, signed_in_client
 from tests.servers import sse_events
 
 pytestmark = pytest.mark.anyio
@@ -40,55 +38,25 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-async def _member(
-    app: FastAPI, runtime: Runtime, client: httpx.AsyncClient, address: str, **fields: Any
-) -> httpx.AsyncClient:
-    company_id, _ = await create_subscriber(client, f"Company {address}", **fields)
-    email = f"member-{address}@daily.example"
-    await company_user(runtime, company_id, email)
-    web = browser(app, address=address)
-    await signed_in_client(web, "/portal", email)
-    return web
+async def pictures_desk(company_browser: CompanyBrowser) -> httpx.AsyncClient:
+    """A member of a company that buys every kind of media, signed in."""
+    return await company_browser(
+        "Company 127.0.0.1", "member-127.0.0.1@daily.example", entitlements={"media": []}
+    )
 
 
 @pytest.fixture
-async def pictures_desk(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
-    web = await _member(app, runtime, client, "127.0.0.1", entitlements={"media": []})
-    try:
-        yield web
-    finally:
-        await web.aclose()
-
-
-@pytest.fixture
-async def text_desk(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
-    web = await _member(app, runtime, client, "127.0.0.2")
-    try:
-        yield web
-    finally:
-        await web.aclose()
+async def text_desk(company_browser: CompanyBrowser) -> httpx.AsyncClient:
+    """A member of a company that buys text only (the default), signed in."""
+    return await company_browser("Company 127.0.0.2", "member-127.0.0.2@daily.example", "127.0.0.2")
 
 
 async def file_picture(
     client: httpx.AsyncClient, editor: dict[str, str], photo: bytes | None = None, **data: str
 ) -> dict[str, Any]:
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("photo.jpg", photo or press_photo(), "image/jpeg")},
-        data={"credit_line": "Newswire/Anna de Vries", **data},
-        headers=editor,
+    return await file_media(
+        client, editor, photo, "photo.jpg", credit_line="Newswire/Anna de Vries", **data
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def _line_ids(page: str) -> list[str]:
@@ -228,14 +196,10 @@ async def test_the_video_wire_and_a_story_page_show_a_video_by_its_poster(
     tmp_path: Path,
 ) -> None:
     clip = mp4_video(tmp_path / "clip.mp4", frames=25)
-    filed = await client.post(
-        "/v1/media",
-        files={"file": ("clip.mp4", clip, "video/mp4")},
-        data={"caption": "Waves at the pier", "credit_line": "Newswire Video"},
-        headers=editor,
-    )
-    assert filed.status_code == 201, filed.text
-    video = filed.json()
+    video = await file_media(
+        client, editor, clip, "clip.mp4", "video/mp4",
+        caption="Waves at the pier", credit_line="Newswire Video",
+    )  # fmt: skip
     assert await file_picture(client, editor, plain_jpeg((320, 240)))
     listed = await pictures_desk.get("/portal/", params={"media": "video"}, headers=PAGE)
     assert _line_ids(listed.text) == [video["id"]]

@@ -5,19 +5,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from lxml import etree
 
-from newswire.app import create_app
-from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.accounts import create_subscriber
 from tests.conftest import file_story
-from tests.people import PAGE, browser, cheap, company_user, meta_csrf, signed_in_client
+from tests.page_clients import CompanyBrowser
+from tests.people import PAGE, browser, cheap, meta_csrf
 from tests.story_factory import standards_dir
 
 pytestmark = pytest.mark.anyio
@@ -31,34 +28,17 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-@pytest.fixture
-async def daily(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
+async def daily(company_browser: CompanyBrowser) -> httpx.AsyncClient:
     """A member of a company entitled to everything, signed in."""
-    company_id, _ = await create_subscriber(client, "Daily")
-    await company_user(runtime, company_id, "member@daily.example")
-    async with browser(app) as web:
-        await signed_in_client(web, "/portal", "member@daily.example")
-        yield web
+    return await company_browser("Daily", "member@daily.example")
 
 
 @pytest.fixture
-async def sports(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
+async def sports(company_browser: CompanyBrowser) -> httpx.AsyncClient:
     """A member of a company entitled to the Sport section only, signed in."""
-    company_id, _ = await create_subscriber(
-        client, "Sports Radio", entitlements={"categories": ["Sport"]}
+    return await company_browser(
+        "Sports Radio", "member@sports.example", "127.0.0.2", entitlements={"categories": ["Sport"]}
     )
-    await company_user(runtime, company_id, "member@sports.example")
-    async with browser(app, address="127.0.0.2") as web:
-        await signed_in_client(web, "/portal", "member@sports.example")
-        yield web
 
 
 def _story_ids(html: str) -> list[str]:
@@ -241,17 +221,14 @@ async def test_the_portal_speaks_turkish_and_right_to_left_stories_read_right_to
 
 
 async def test_reading_a_story_counts_against_the_daily_quota_like_the_api(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime, editor: dict[str, str]
+    client: httpx.AsyncClient, company_browser: CompanyBrowser, editor: dict[str, str]
 ) -> None:
-    company_id, _ = await create_subscriber(client, "Small", daily_quota=1)
-    await company_user(runtime, company_id, "member@small.example")
+    web = await company_browser("Small", "member@small.example", "127.0.0.3", daily_quota=1)
     one = await file_story(client, editor, headline="First story")
     two = await file_story(client, editor, headline="Second story")
-    async with browser(app, address="127.0.0.3") as web:
-        await signed_in_client(web, "/portal", "member@small.example")
-        assert (await web.get(f"/portal/stories/{one['id']}", headers=PAGE)).status_code == 200
-        used_up = await web.get(f"/portal/stories/{two['id']}", headers=PAGE)
-        assert used_up.status_code == 429
-        assert "Second story" not in used_up.text
-        download = await web.get(f"/portal/stories/{two['id']}/download?format=text")
-        assert download.status_code == 429
+    assert (await web.get(f"/portal/stories/{one['id']}", headers=PAGE)).status_code == 200
+    used_up = await web.get(f"/portal/stories/{two['id']}", headers=PAGE)
+    assert used_up.status_code == 429
+    assert "Second story" not in used_up.text
+    download = await web.get(f"/portal/stories/{two['id']}/download?format=text")
+    assert download.status_code == 429

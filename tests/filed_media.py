@@ -1,0 +1,40 @@
+"""Filing pictures and videos through the API (POST /v1/media), as the media tests do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.media_files import press_photo
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    data: bytes,
+    filename: str = "photo.jpg",
+    content_type: str = "image/jpeg",
+    **fields: str,
+) -> httpx.Response:
+    """Post a file with its form fields to /v1/media; return the answer, whatever it is."""
+    return await client.post(
+        "/v1/media", files={"file": (filename, data, content_type)}, data=fields, headers=headers
+    )
+
+
+async def file_media(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    data: bytes | None = None,
+    filename: str = "cranes.jpg",
+    content_type: str = "image/jpeg",
+    **fields: str,
+) -> dict[str, Any]:
+    """File a picture (the press photo unless `data` is given) or a video; return the media item."""
+    response = await upload(
+        client, headers, press_photo() if data is None else data, filename, content_type, **fields
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
