@@ -1,4 +1,4 @@
-"""Filing pictures and videos through the API (POST /v1/media), as the media tests do."""
+"""Filing pictures and videos through the API (POST /v1/media) and reading the feed they reach."""
 
 from __future__ import annotations
 
@@ -38,3 +38,13 @@ async def file_media(
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def feed_events(
+    client: httpx.AsyncClient, headers: dict[str, str], after: int | str = 0, **params: str
+) -> list[dict[str, Any]]:
+    """Return one page of the feed's events after a cursor (`format`, `limit`... in params)."""
+    response = await client.get("/v1/feed", params={"after": after, **params}, headers=headers)
+    assert response.status_code == 200, response.text
+    events: list[dict[str, Any]] = response.json()["events"]
+    return events

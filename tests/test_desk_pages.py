@@ -20,19 +20,10 @@ from newswire.models.webhooks import DeliveryAttempt
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import file_story, read_all
-from tests.page_clients import StaffBrowser
+from tests.page_clients import STORY_FORM, StaffBrowser
 from tests.people import HTMX, PAGE, cheap, meta_csrf
 
 pytestmark = pytest.mark.anyio
-
-STORY = {
-    "headline": "Ferry service resumes after storm",
-    "summary": "Ferries sail again across the strait.",
-    "body": "Ferries resumed on Tuesday.\n\nThe storm had stopped them for two days.",
-    "categories": "World",
-    "language": "en",
-    "urgency": "3",
-}
 
 
 @pytest.fixture
@@ -95,11 +86,11 @@ async def test_the_editor_labels_every_field_and_files_through_publish(
     assert re.search(r"<button[^>]*data-publish[^>]*>Publish</button>", page.text)
     saved = await web.post(
         f"/desk/drafts/{draft_id}/autosave",
-        json={"version": 1, "fields": {"headline": STORY["headline"]}},
+        json={"version": 1, "fields": {"headline": STORY_FORM["headline"]}},
         headers={"X-CSRF-Token": token},
     )
     assert saved.status_code == 200 and saved.json()["version"] == 2
-    form = {**STORY, "csrf_token": token, "version": "2"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "2"}
     published = await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     assert published.status_code == 303
     assert published.headers["location"].endswith("?notice=published")
@@ -114,10 +105,10 @@ async def test_a_refused_publish_keeps_the_text_and_names_the_field(
 ) -> None:
     web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    form = {**STORY, "categories": "Wrold", "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "categories": "Wrold", "csrf_token": token, "version": "1"}
     refused = await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     assert refused.status_code == 422
-    assert STORY["headline"] in refused.text
+    assert STORY_FORM["headline"] in refused.text
     assert re.search(r'id="f-categories-error">[^<]*World', refused.text)
 
 
@@ -152,7 +143,7 @@ async def test_a_reporter_submits_and_the_board_shows_it_in_the_first_stage(
 ) -> None:
     reporter, token = await staff_browser(PersonRole.REPORTER, "r@newswire.example", "Rita")
     draft_id = await _new_draft(reporter, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     page = await reporter.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert "data-publish" not in page.text, "a reporter has no Publish button"
     refused = await reporter.post(f"/desk/drafts/{draft_id}/publish", data=form)
@@ -161,7 +152,7 @@ async def test_a_reporter_submits_and_the_board_shows_it_in_the_first_stage(
     assert submitted.status_code == 303
     board = await reporter.get("/desk/", headers=PAGE)
     incoming = board.text.split('id="column-1"')[1].split("</section>")[0]
-    assert STORY["headline"] in incoming
+    assert STORY_FORM["headline"] in incoming
 
 
 async def test_a_live_page_is_told_to_look_again_when_a_draft_or_the_wire_changes(
@@ -187,7 +178,7 @@ async def test_previews_render_the_draft_in_every_format_without_filing(
 ) -> None:
     web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    fields: dict[str, Any] = {**STORY, "categories": ["World"], "public": True}
+    fields: dict[str, Any] = {**STORY_FORM, "categories": ["World"], "public": True}
     await web.post(
         f"/desk/drafts/{draft_id}/autosave",
         json={"version": 1, "fields": fields},
@@ -202,7 +193,7 @@ async def test_previews_render_the_draft_in_every_format_without_filing(
             headers={"X-Desk-Fragment": "1"},
         )
         assert shown.status_code == 200 and mark in shown.text, name
-        assert STORY["headline"] in shown.text, name
+        assert STORY_FORM["headline"] in shown.text, name
     events, _ = await read_all(client, editor)
     assert events == []
 
@@ -212,7 +203,7 @@ async def test_an_editor_kills_a_story_from_the_desk_with_the_reason(
 ) -> None:
     web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     draft = await runtime.desk.get(draft_id)
     page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
@@ -235,14 +226,14 @@ async def test_editors_see_who_made_each_version_a_diff_and_what_went_out_to_who
 ) -> None:
     web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     story_id = (await runtime.desk.get(draft_id)).story_id
     assert story_id
     subscriber = await make_subscriber("Harbour Daily")
     assert (await client.get(f"/v1/stories/{story_id}", headers=subscriber)).status_code == 200
     edited = {**form, "version": str((await runtime.desk.get(draft_id)).version)}
-    edited["body"] = STORY["body"].replace("Tuesday", "Wednesday")
+    edited["body"] = STORY_FORM["body"].replace("Tuesday", "Wednesday")
     await web.post(f"/desk/drafts/{draft_id}/publish", data=edited)
     # The subscriber's webhook was refused version 2: the desk shows the receiver's answer.
     key = subscriber["Authorization"].removeprefix("Bearer ")
@@ -296,7 +287,7 @@ async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
     assert ">Inbox <span" in board.text and ">Checked <span" in board.text
 
     draft_id = await _new_draft(chief, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await chief.post(f"/desk/drafts/{draft_id}/save", data=form)
     made = await chief.post(
         f"/desk/drafts/{draft_id}/template", data={"csrf_token": token, "name": "Weather"}
@@ -311,7 +302,7 @@ async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
     new_id = started.headers["location"].rsplit("/", 1)[1]
     draft = await runtime.desk.get(new_id)
     assert draft.author_name == "Ed" and draft.fields["dateline"] == ""
-    assert draft.fields["summary"] == STORY["summary"] and draft.fields["headline"] == ""
+    assert draft.fields["summary"] == STORY_FORM["summary"] and draft.fields["headline"] == ""
     assert draft.fields["categories"] == ["World"]
     submitted = await runtime.desk.submit_edited(
         new_id, draft.version, {"headline": "Storm", "body": "Wind."}, staff_of_ed(draft)
@@ -347,7 +338,7 @@ async def test_a_reporter_reading_anothers_draft_locks_nobody_out(
     sami, _ = await staff_browser(PersonRole.REPORTER, "s@newswire.example", "Sami")
     ed, _ = await staff_browser(PersonRole.EDITOR, "e@newswire.example", "Ed")
     draft_id = await _new_draft(rita, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await rita.post(f"/desk/drafts/{draft_id}/submit", data=form)
     read = await sami.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert "only its author or an editor may change it" in read.text
@@ -361,14 +352,14 @@ async def test_a_spiked_draft_leaves_the_desk_until_a_chief_restores_it(
     ed, token = await staff_browser(PersonRole.EDITOR, "e@newswire.example", "Ed")
     chief, token2 = await staff_browser(PersonRole.CHIEF, "c@newswire.example", "Cem")
     draft_id = await _new_draft(ed, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await ed.post(f"/desk/drafts/{draft_id}/submit", data=form)
     assert (
         await ed.post(f"/desk/drafts/{draft_id}/spike", data={"csrf_token": token})
     ).status_code == 303
     board = await ed.get("/desk/", headers=PAGE)
-    assert STORY["headline"] not in board.text
-    assert STORY["headline"] in (await ed.get("/desk/spiked", headers=PAGE)).text
+    assert STORY_FORM["headline"] not in board.text
+    assert STORY_FORM["headline"] in (await ed.get("/desk/spiked", headers=PAGE)).text
     refused = await ed.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token})
     assert refused.status_code == 403
     restored = await chief.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token2})

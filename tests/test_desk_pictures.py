@@ -11,18 +11,10 @@ from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.media_files import press_photo
-from tests.page_clients import StaffBrowser
+from tests.page_clients import STORY_FORM, StaffBrowser
 from tests.people import PAGE, cheap
 
 pytestmark = pytest.mark.anyio
-
-STORY = {
-    "headline": "Ferry service resumes after storm",
-    "body": "Ferries resumed on Tuesday.",
-    "categories": "World",
-    "language": "en",
-    "urgency": "3",
-}
 
 
 @pytest.fixture
@@ -39,7 +31,7 @@ async def _draft(web: httpx.AsyncClient, token: str) -> str:
     created = await web.post("/desk/drafts", data={"csrf_token": token})
     draft_id = str(created.headers["location"]).rsplit("/", 1)[1]
     saved = await web.post(
-        f"/desk/drafts/{draft_id}/save", data={**STORY, "csrf_token": token, "version": "1"}
+        f"/desk/drafts/{draft_id}/save", data={**STORY_FORM, "csrf_token": token, "version": "1"}
     )
     assert saved.status_code == 303, saved.text
     return draft_id
@@ -58,6 +50,17 @@ async def _upload(
         f"/desk/drafts/{draft_id}/pictures/upload",
         data={"csrf_token": token, "version": version, "caption": caption, "alt_text": "A ferry"},
         files={"file": ("ferry.jpg", press_photo((800, 600)), "image/jpeg")},
+    )
+
+
+async def _on_picture(
+    web: httpx.AsyncClient, token: str, draft_id: str, action: str, media_id: str
+) -> httpx.Response:
+    """Press a picture's button (feature, pick, remove) in the draft's editor as it is now."""
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    return await web.post(
+        f"/desk/drafts/{draft_id}/pictures/{action}",
+        data={"csrf_token": token, "version": _version(page.text), "media_id": media_id},
     )
 
 
@@ -85,11 +88,7 @@ async def test_an_editor_uploads_pictures_features_one_and_they_go_out_with_the_
     assert second.status_code == 303, second.text
     uses = (await runtime.desk.get(draft_id)).fields["media"]
     assert [use["rel"] for use in uses] == ["featuremedia", "inline"]
-    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-    featured = await web.post(
-        f"/desk/drafts/{draft_id}/pictures/feature",
-        data={"csrf_token": token, "version": _version(page.text), "media_id": uses[1]["id"]},
-    )
+    featured = await _on_picture(web, token, draft_id, "feature", uses[1]["id"])
     assert featured.status_code == 303
     uses = (await runtime.desk.get(draft_id)).fields["media"]
     assert [use["rel"] for use in uses] == ["inline", "featuremedia"]
@@ -97,7 +96,7 @@ async def test_an_editor_uploads_pictures_features_one_and_they_go_out_with_the_
     page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     published = await web.post(
         f"/desk/drafts/{draft_id}/publish",
-        data={**STORY, "csrf_token": token, "version": _version(page.text)},
+        data={**STORY_FORM, "csrf_token": token, "version": _version(page.text)},
     )
     assert published.status_code == 303, published.text
     story_id = (await runtime.desk.get(draft_id)).story_id
@@ -122,19 +121,12 @@ async def test_an_editor_picks_a_picture_already_filed_and_removes_it(
     draft_id = await _draft(web, token)
     page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert f'name="media_id" value="{filed["id"]}"' in page.text
-    picked = await web.post(
-        f"/desk/drafts/{draft_id}/pictures/pick",
-        data={"csrf_token": token, "version": _version(page.text), "media_id": filed["id"]},
-    )
+    picked = await _on_picture(web, token, draft_id, "pick", filed["id"])
     assert picked.status_code == 303
     assert (await runtime.desk.get(draft_id)).fields["media"] == [
         {"id": filed["id"], "rel": "featuremedia"}
     ]
-    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-    removed = await web.post(
-        f"/desk/drafts/{draft_id}/pictures/remove",
-        data={"csrf_token": token, "version": _version(page.text), "media_id": filed["id"]},
-    )
+    removed = await _on_picture(web, token, draft_id, "remove", filed["id"])
     assert removed.status_code == 303
     assert (await runtime.desk.get(draft_id)).fields["media"] == []
 
@@ -170,10 +162,7 @@ async def test_a_reporter_picks_a_filed_picture_but_may_not_upload_one_to_the_wi
     assert "pictures/upload" not in page.text
     refused = await _upload(web, token, draft_id, _version(page.text), "Mine")
     assert refused.status_code == 403
-    picked = await web.post(
-        f"/desk/drafts/{draft_id}/pictures/pick",
-        data={"csrf_token": token, "version": _version(page.text), "media_id": filed.media_id},
-    )
+    picked = await _on_picture(web, token, draft_id, "pick", filed.media_id)
     assert picked.status_code == 303
     thumbnail = await web.get(f"/desk/media/{filed.media_id}/preview")
     assert thumbnail.status_code == 200

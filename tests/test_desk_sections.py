@@ -24,6 +24,13 @@ def settings(settings: Settings) -> Settings:
     return cheap(settings, sections=("World", "Europe", "Sport"))
 
 
+async def _add_desk(web: httpx.AsyncClient, token: str, name: str, stages: str) -> httpx.Response:
+    """Post the setup page's new-desk form: a desk's name and its stages, one a line."""
+    return await web.post(
+        "/desk/setup/desks", data={"csrf_token": token, "name": name, "stages": stages}
+    )
+
+
 async def _file(client: httpx.AsyncClient, editor: dict[str, str], section: str) -> httpx.Response:
     return await client.post("/v1/stories", json=story_json(categories=[section]), headers=editor)
 
@@ -102,10 +109,7 @@ async def test_a_chief_adds_a_desk_with_its_own_stages_and_drafts_stay_on_their_
     runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
     chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
-    added = await chief.post(
-        "/desk/setup/desks",
-        data={"csrf_token": token, "name": " Sport ", "stages": "Pitchside\nSubs"},
-    )
+    added = await _add_desk(chief, token, " Sport ", "Pitchside\nSubs")
     assert added.status_code == 303 and added.headers["location"].endswith("notice=desk")
     assert await runtime.desk.desks.names() == ("News", "Sport")
     assert await runtime.desk.stages("Sport") == ("Pitchside", "Subs")
@@ -150,9 +154,7 @@ async def test_a_drafts_stage_must_be_one_of_its_own_desks(
     runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
     chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires"}
-    )
+    await _add_desk(chief, token, "World", "Wires")
     draft = await runtime.desk.create(
         Staff("x", "X", may_publish=True, is_chief=True), {"headline": "H", "body": "B"}, "World"
     )
@@ -166,14 +168,10 @@ async def test_desks_are_refused_to_non_chiefs_and_repeated_names(
     runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
     editor_web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example")
-    refused = await editor_web.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "A"}
-    )
+    refused = await _add_desk(editor_web, token, "World", "A")
     assert refused.status_code == 403
     chief, chief_token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
-    again = await chief.post(
-        "/desk/setup/desks", data={"csrf_token": chief_token, "name": "news", "stages": "A"}
-    )
+    again = await _add_desk(chief, chief_token, "news", "A")
     assert again.status_code == 422 and "already" in again.text
     assert await runtime.desk.desks.names() == ("News",)
 
@@ -182,9 +180,7 @@ async def test_the_api_starts_a_draft_on_a_desk(
     runtime: Runtime, client: httpx.AsyncClient, editor: dict[str, str], staff_browser: StaffBrowser
 ) -> None:
     chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires"}
-    )
+    await _add_desk(chief, token, "World", "Wires")
     created = await client.post(
         "/v1/drafts", json={"fields": {"headline": "H"}, "desk": "World"}, headers=editor
     )
@@ -197,9 +193,7 @@ async def test_the_api_starts_a_draft_on_a_desk(
 async def test_the_new_setup_labels_speak_turkish(staff_browser: StaffBrowser) -> None:
     chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
     await chief.post("/desk/account/language", data={"csrf_token": token, "language": "tr"})
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "Sport", "stages": "In"}
-    )
+    await _add_desk(chief, token, "Sport", "In")
     page = await chief.get("/desk/setup", headers=PAGE)
     for label in (
         "Masalar ve aşamaları",
@@ -219,9 +213,7 @@ async def test_an_editor_moves_a_draft_to_another_desk_where_it_starts_at_the_fi
     runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
     chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires\nOut"}
-    )
+    await _add_desk(chief, token, "World", "Wires\nOut")
     created = await chief.post("/desk/drafts", data={"csrf_token": token})
     draft_id = created.headers["location"].rsplit("/", 1)[1]
     form = {

@@ -75,6 +75,16 @@ async def daily(
     return company
 
 
+async def _alerted_topic(
+    runtime: Runtime, company: Company, name: str, mode: str, **search: str
+) -> str:
+    """Save a search as a topic with an alert; the alert job then starts at the head of the log."""
+    topic = await company.topic(name, **search)
+    assert (await company.alert(topic, mode)).status_code == 303
+    await runtime.alert_job.scan()
+    return topic
+
+
 def _alerts_to(smtp: SmtpServer, address: str) -> list[str]:
     return [m["Subject"] for m in smtp.recorder.to(address) if m["Subject"].startswith("[")]
 
@@ -83,9 +93,7 @@ async def test_a_topic_alert_mails_each_new_matching_story_once_and_lists_it_in_
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Floods", q="flood")
-    assert (await daily.alert(topic, "immediate")).status_code == 303
-    await runtime.alert_job.scan()  # the job starts at the head of the log
+    topic = await _alerted_topic(runtime, daily, "Floods", "immediate", q="flood")
     flood = await file_story(client, editor, headline="Flood closes the coast road")
     await file_story(client, editor, headline="Budget passes")
     assert await runtime.alert_job.scan() == 1
@@ -106,9 +114,7 @@ async def test_smtp_down_queues_the_alert_and_it_goes_once_when_smtp_is_back(
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Floods", q="flood")
-    await daily.alert(topic, "immediate")
-    await runtime.alert_job.scan()
+    await _alerted_topic(runtime, daily, "Floods", "immediate", q="flood")
     smtp.stop()
     before = await runtime.storage.log.last_seq()
     await file_story(client, editor, headline="Flood closes the coast road")
@@ -129,9 +135,7 @@ async def test_the_unsubscribe_link_works_without_signing_in_and_only_once(
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     app: FastAPI, smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Floods", q="flood")
-    await daily.alert(topic, "immediate")
-    await runtime.alert_job.scan()
+    topic = await _alerted_topic(runtime, daily, "Floods", "immediate", q="flood")
     await file_story(client, editor, headline="Flood closes the coast road")
     await runtime.alert_job.scan()
     await runtime.mail_sender.send_due()
@@ -164,9 +168,7 @@ async def test_a_digest_gathers_the_stories_into_one_mail(
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Sport", section="Sport")
-    await daily.alert(topic, "digest")
-    await runtime.alert_job.scan()
+    await _alerted_topic(runtime, daily, "Sport", "digest", section="Sport")
     await file_story(client, editor, headline="Cup final tonight", categories=["Sport"])
     await file_story(client, editor, headline="Derby ends in a draw", categories=["Sport"])
     assert await runtime.alert_job.scan() == 2
@@ -188,9 +190,7 @@ async def test_a_one_section_company_is_never_alerted_of_another_sections_story(
     member_browser: MemberBrowser,
 ) -> None:
     sports = await _company(client, runtime, member_browser, entitlements={"categories": ["Sport"]})
-    topic = await sports.topic("Votes", q="vote")
-    await sports.alert(topic, "immediate")
-    await runtime.alert_job.scan()
+    await _alerted_topic(runtime, sports, "Votes", "immediate", q="vote")
     await file_story(client, editor, headline="Parliament vote tonight")
     sport = await file_story(client, editor, headline="Fans vote for a coach", categories=["Sport"])
     assert await runtime.alert_job.scan() == 1

@@ -23,7 +23,6 @@ from newswire.settings import Settings
 from tests.accounts import create_subscriber
 from tests.conftest import file_story
 from tests.filed_media import file_media
-from tests.page_clients import CompanyBrowser
 from tests.people import PAGE, browser, cheap, company_user, signed_in_client
 
 pytestmark = pytest.mark.anyio
@@ -32,20 +31,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return cheap(settings)
-
-
-@pytest.fixture
-async def pictures_desk(company_browser: CompanyBrowser) -> httpx.AsyncClient:
-    """A member of a company that buys text and pictures, signed in."""
-    return await company_browser(
-        "Picture Daily", "member@picturedaily.example", entitlements={"media": ["text", "pictures"]}
-    )
-
-
-@pytest.fixture
-async def text_desk(company_browser: CompanyBrowser) -> httpx.AsyncClient:
-    """A member of a company that buys text only (the default), signed in."""
-    return await company_browser("Text Daily", "member@textdaily.example", "127.0.0.2")
 
 
 async def file_picture(client: httpx.AsyncClient, editor: dict[str, str]) -> dict[str, Any]:
