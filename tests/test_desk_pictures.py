@@ -53,6 +53,15 @@ async def _upload(
     )
 
 
+async def _draft_with_a_picture(web: httpx.AsyncClient, token: str, caption: str) -> str:
+    """Make a draft and upload a picture to it, which files the picture; return the draft's id."""
+    draft_id = await _draft(web, token)
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    uploaded = await _upload(web, token, draft_id, _version(page.text), caption)
+    assert uploaded.status_code == 303, uploaded.text
+    return draft_id
+
+
 async def _on_picture(
     web: httpx.AsyncClient, token: str, draft_id: str, action: str, media_id: str
 ) -> httpx.Response:
@@ -68,10 +77,7 @@ async def test_an_editor_uploads_pictures_features_one_and_they_go_out_with_the_
     runtime: Runtime, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
     web, token = editor_web
-    draft_id = await _draft(web, token)
-    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-    uploaded = await _upload(web, token, draft_id, _version(page.text), "The ferry at dawn")
-    assert uploaded.status_code == 303, uploaded.text
+    draft_id = await _draft_with_a_picture(web, token, "The ferry at dawn")
     draft = await runtime.desk.get(draft_id)
     (first,) = draft.fields["media"]
     assert first["rel"] == "featuremedia"
@@ -113,9 +119,7 @@ async def test_an_editor_picks_a_picture_already_filed_and_removes_it(
     runtime: Runtime, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
     web, token = editor_web
-    other = await _draft(web, token)
-    page = await web.get(f"/desk/drafts/{other}", headers=PAGE)
-    await _upload(web, token, other, _version(page.text), "Harbour")
+    other = await _draft_with_a_picture(web, token, "Harbour")
     (filed,) = (await runtime.desk.get(other)).fields["media"]
 
     draft_id = await _draft(web, token)
@@ -151,9 +155,7 @@ async def test_a_reporter_picks_a_filed_picture_but_may_not_upload_one_to_the_wi
     runtime: Runtime, staff_browser: StaffBrowser, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
     editor, editor_token = editor_web
-    other = await _draft(editor, editor_token)
-    page = await editor.get(f"/desk/drafts/{other}", headers=PAGE)
-    await _upload(editor, editor_token, other, _version(page.text), "Harbour")
+    await _draft_with_a_picture(editor, editor_token, "Harbour")
     (filed,) = await runtime.draft_pictures.recent()
 
     web, token = await staff_browser(PersonRole.REPORTER, "rita@newswire.example")
