@@ -45,9 +45,7 @@ async def killed_story(
 
 
 async def test_earlier_versions_of_a_killed_story_are_410_with_the_kill_notice(
-    client: httpx.AsyncClient,
-    reader: dict[str, str],
-    killed_story: dict[str, Any],
+    client: httpx.AsyncClient, reader: dict[str, str], killed_story: dict[str, Any]
 ) -> None:
     for version in (1, 2):
         for format_name in ("ninjs2", "newsml-g2", "text"):
@@ -66,9 +64,7 @@ async def test_earlier_versions_of_a_killed_story_are_410_with_the_kill_notice(
 
 
 async def test_the_version_list_shows_a_subscriber_only_the_kill_notice(
-    client: httpx.AsyncClient,
-    reader: dict[str, str],
-    killed_story: dict[str, Any],
+    client: httpx.AsyncClient, reader: dict[str, str], killed_story: dict[str, Any]
 ) -> None:
     listed = await client.get(f"/v1/stories/{killed_story['id']}/versions", headers=reader)
     assert listed.status_code == 200
@@ -119,9 +115,7 @@ async def test_search_and_atom_never_show_the_withdrawn_text(
 
 
 async def test_editors_keep_every_version_of_a_killed_story(
-    client: httpx.AsyncClient,
-    editor: dict[str, str],
-    killed_story: dict[str, Any],
+    client: httpx.AsyncClient, editor: dict[str, str], killed_story: dict[str, Any]
 ) -> None:
     for version in (1, 2):
         kept = await client.get(
