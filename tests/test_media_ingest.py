@@ -11,7 +11,7 @@ import json
 import httpx
 import pytest
 
-from tests.conftest import STANDARDS, MakeSubscriber, needs_shared, story_json
+from tests.conftest import STANDARDS, MakeSubscriber, file_story, needs_shared
 from tests.filed_media import feed_events, file_media
 
 pytestmark = [pytest.mark.anyio, needs_shared(STANDARDS)]
@@ -47,15 +47,12 @@ async def test_our_own_g2_output_ingested_again_links_our_picture(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
     picture = await file_media(client, editor)
-    story = await client.post(
-        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
-    )
-    assert story.status_code == 201, story.text
+    story = await file_story(client, editor, media=[{"id": picture["id"]}])
     subscriber = await make_subscriber(media=["text", "pictures"])
     events = await feed_events(client, subscriber, format="newsml-g2")
     item = events[-1]["item"]
     # Another newswire (here: the same one) takes the item in; a new guid makes it a new story.
-    again = item.replace(story.json()["guid"], "urn:newsml:elsewhere:copy-1")
+    again = item.replace(story["guid"], "urn:newsml:elsewhere:copy-1")
     ingested = await client.post("/v1/stories", content=again.encode(), headers={**editor, **G2})
     assert ingested.status_code == 201, ingested.text
     assert ingested.json()["media"] == [{"id": picture["id"], "rel": "featuremedia"}]

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from newswire.runtime import Runtime
-from tests.conftest import MakeSubscriber, story_json
+from tests.conftest import MakeSubscriber, file_story, story_json
 from tests.filed_media import feed_events, file_media
 
 pytestmark = pytest.mark.anyio
@@ -33,15 +33,9 @@ async def test_a_story_with_its_featured_picture_from_upload_to_kill(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
     picture = await file_picture(client, editor)
-    filed = await client.post(
-        "/v1/stories",
-        json=story_json(
-            categories=["Economy"], media=[{"id": picture["id"], "rel": "featuremedia"}]
-        ),
-        headers=editor,
+    story = await file_story(
+        client, editor, categories=["Economy"], media=[{"id": picture["id"], "rel": "featuremedia"}]
     )
-    assert filed.status_code == 201, filed.text
-    story = filed.json()
     assert story["media"] == [{"id": picture["id"], "rel": "featuremedia"}]
 
     subscriber = await make_subscriber(categories=["Economy"], media=["text", "pictures"])
@@ -141,11 +135,9 @@ async def test_killing_a_story_does_not_kill_its_pictures(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
     picture = await file_picture(client, editor)
-    story = await client.post(
-        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
-    )
+    story = await file_story(client, editor, media=[{"id": picture["id"]}])
     killed = await client.post(
-        f"/v1/stories/{story.json()['id']}/kill", json={"reason": "Legal"}, headers=editor
+        f"/v1/stories/{story['id']}/kill", json={"reason": "Legal"}, headers=editor
     )
     assert killed.status_code == 200, killed.text
     subscriber = await make_subscriber(media=["text", "pictures"])
@@ -168,11 +160,9 @@ async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_relea
     assert (await client.get(f"/v1/media/{picture['id']}", headers=early)).status_code == 200
     assert [e["type"] for e in await feed_events(client, plain)] == []
     # A story cannot carry a withheld picture to subscribers before its release.
-    story = await client.post(
-        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
-    )
+    story = await file_story(client, editor, media=[{"id": picture["id"]}])
     [delivered] = await feed_events(client, plain, after=picture["seq"])
-    assert delivered["story_id"] == story.json()["id"]
+    assert delivered["story_id"] == story["id"]
     assert "associations" not in delivered["item"]
 
     # The release job lifts it when its time comes: a usable version for everyone.

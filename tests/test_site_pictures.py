@@ -10,7 +10,7 @@ import httpx
 import pytest
 from lxml import html
 
-from tests.conftest import story_json
+from tests.conftest import file_story
 from tests.filed_media import file_media
 
 pytestmark = pytest.mark.anyio
@@ -22,13 +22,10 @@ async def public_story_with_picture(
     picture = await file_media(
         client, editor, credit_line="Newswire/Anna de Vries", **picture_fields
     )
-    story = await client.post(
-        "/v1/stories",
-        json=story_json(public=True, categories=["Economy"], media=[{"id": picture["id"]}]),
-        headers=editor,
+    story = await file_story(
+        client, editor, public=True, categories=["Economy"], media=[{"id": picture["id"]}]
     )
-    assert story.status_code == 201, story.text
-    return picture, story.json()
+    return picture, story
 
 
 def preview_of(picture: dict[str, Any]) -> dict[str, Any]:
