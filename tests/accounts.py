@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from newswire.app import create_app
 from newswire.delivery.webhooks.dispatcher import Dispatcher
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.conftest import ADMIN, bearer
+from tests.conftest import ADMIN, bearer, file_story
 from tests.servers import LocalServer, sse_events
 
 
@@ -111,6 +112,32 @@ async def sse_until_closed(
         opened.set()
         events = [event async for event in sse_events(response)]
     return events
+
+
+@dataclass(frozen=True)
+class QuotaRun:
+    """A live SSE stream that its subscriber's daily quota ended, and what it carried."""
+
+    subscriber_id: str
+    subscriber: dict[str, str]
+    filed: list[int]  # the seqs of the stories filed while the stream was live
+    events: list[dict[str, Any]]  # every event of the stream, its farewell included
+
+
+async def sse_past_the_quota(client: httpx.AsyncClient, quota: int = 2) -> QuotaRun:
+    """Open a subscriber's SSE stream at the head and file one story more than its quota.
+
+    `client` is a client of a served app (`served`): the stream is real.
+    """
+    editor = await create_editor(client)
+    start = (await file_story(client, editor, headline="Before"))["seq"]
+    subscriber_id, subscriber = await create_subscriber(client, daily_quota=quota)
+    reading = await live_sse(client, subscriber, start)
+    filed = [
+        (await file_story(client, editor, headline=f"Live {n}"))["seq"] for n in range(quota + 1)
+    ]
+    events = await asyncio.wait_for(reading, 20)  # the quota ends the stream
+    return QuotaRun(subscriber_id, subscriber, filed, events)
 
 
 def tomorrow() -> datetime:

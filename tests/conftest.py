@@ -22,7 +22,7 @@ from tests.backends import Distributed, distributed_backend
 # The browser fixtures (Chromium, the demo server) and the local SMTP server for every test
 # module that asks for them;
 # the tiers, the stop of left-over servers and the CI guard against silent skips (tests/tiers.py).
-pytest_plugins = ["tests.browser", "tests.smtp", "tests.tiers"]
+pytest_plugins = ["tests.browser", "tests.smtp", "tests.tiers", "tests.page_clients"]
 
 ADMIN_TOKEN = "nwa_test-admin-token"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

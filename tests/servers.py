@@ -132,6 +132,26 @@ def read_to_end(sock: socket.socket, limit: float = 30.0) -> bytes:
     return b"".join(chunks)
 
 
+class LiveEvents(list[dict[str, Any]]):
+    """The events a live stream delivered so far; `arrived` is set at each new one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = asyncio.Event()
+
+
+async def receive_sse(
+    client: httpx.AsyncClient, url: str, into: LiveEvents, opened: asyncio.Event
+) -> None:
+    """Read an SSE stream (a live page's, say) into `into` until it ends; set `opened` at 200."""
+    async with client.stream("GET", url, headers={"Accept": "text/event-stream"}) as response:
+        assert response.status_code == 200, await response.aread()
+        opened.set()
+        async for event in sse_events(response):
+            into.append(event)
+            into.arrived.set()
+
+
 async def sse_events(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
     """Yield the events of an open SSE response: {"id", "event", "data" (parsed JSON)}."""
     block: list[str] = []

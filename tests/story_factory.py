@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from newswire.delivery.formats import Agency
 from newswire.models.stories import EventType, PubStatus, StoryVersion
 from newswire.newsroom.drafts import StoryDraft
 from newswire.newsroom.importers.text_layout import parse_text_layout
@@ -22,6 +23,15 @@ SAMPLE_STORY = SHARED / "samples" / "aa-2024-11-14-rutte-nato.txt"
 FIRST = datetime(2024, 11, 14, 9, 30, tzinfo=UTC)
 LATER = datetime(2024, 11, 14, 11, 5, 7, tzinfo=UTC)
 EMBARGO = datetime(2024, 11, 15, 6, 0, tzinfo=UTC)
+# The agency the format tests render as: its own rights, a notice template with the year.
+EXAMPLE_WIRE = Agency(
+    name="Example Wire",
+    code="exwire",
+    uri="https://wire.example",
+    copyright_holder="Example Wire Ltd",
+    copyright_notice="Copyright {year} {holder}. All rights reserved.",
+    usage_terms="For subscribers' own publication only.",
+)
 NINJS_DIRS = ["examples/2.1", "examples/3.0", "guideline-examples/2.2", "guideline-examples/3.1"]
 
 

@@ -24,8 +24,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from newswire.demo.people import STAFF
 from tests.browser import DEMO_ADMIN_TOKEN, WatchedPage, axe_violations, needs_chromium, open_page
+from tests.browser_steps import demo_server, sign_in, start_a_story
 from tests.media_files import press_photo
-from tests.processes import ServerProcess, scaled
+from tests.processes import scaled
 
 pytestmark = needs_chromium
 
@@ -45,29 +46,11 @@ LONG_WAIT_MS = int(scaled(15) * 1000)
 @pytest.fixture(scope="module")
 def desk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Run `newswire serve --demo` with a section vocabulary; yield its base URL."""
-    tmp: Path = tmp_path_factory.mktemp("desk-site")
-    server = ServerProcess(
-        f"sqlite:///{tmp / 'desk.db'}",
-        tmp / "server.log",
-        "--demo",
-        env={"NEWSWIRE_ADMIN_TOKEN": DEMO_ADMIN_TOKEN, "NEWSWIRE_SECTIONS": SECTIONS},
-    )
-    try:
-        server.wait_ready(timeout=90)  # the demo hashes four passwords; the machine is shared
-        yield server.url
-    finally:
-        server.stop()
-
-
-def _sign_in(watched: WatchedPage, person: tuple[object, str, str, str]) -> Page:
-    _role, email, _name, password = person
-    page = watched.page
-    watched.goto("/desk/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/desk/$"))
-    return page
+    # The demo hashes four passwords as it starts; the machine is shared.
+    with demo_server(
+        tmp_path_factory.mktemp("desk-site"), ready_within=90, NEWSWIRE_SECTIONS=SECTIONS
+    ) as url:
+        yield url
 
 
 def _shot(page: Page, name: str) -> None:
@@ -121,14 +104,13 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
         open_page(browser, desk_site) as chief,
     ):
         # The editor watches the monitoring view.
-        board = _sign_in(editor, EDITOR)
+        board = sign_in(editor, "desk", EDITOR)
         expect(board.locator("#board[data-connected=true]")).to_have_count(1)
         _no_problems(editor)
 
         # The reporter writes a story and submits it.
-        write = _sign_in(reporter, REPORTER)
-        write.get_by_role("button", name="New story").click()
-        write.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+        write = sign_in(reporter, "desk", REPORTER)
+        start_a_story(write)
         write.get_by_label("Headline").fill(HEADLINE)
         write.get_by_label("Summary").fill(SUMMARY)
         write.get_by_label("Body").fill(BODY)
@@ -157,7 +139,7 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
         _no_problems(editor)
 
         # The chief (a second editor) sees who holds it.
-        look = _sign_in(chief, CHIEF)
+        look = sign_in(chief, "desk", CHIEF)
         look.goto(draft_url)
         expect(look.get_by_role("alert")).to_contain_text("Demo Editor is editing this story")
         expect(look.get_by_label("Headline")).to_be_disabled()
@@ -215,12 +197,11 @@ def test_every_desk_page_passes_axe_in_english_and_turkish(
     desk_site: str, browser: Browser
 ) -> None:
     with open_page(browser, desk_site) as watched:
-        page = _sign_in(watched, CHIEF)
+        page = sign_in(watched, "desk", CHIEF)
         for path in ("/desk/", "/desk/mine", "/desk/spiked"):
             watched.goto(path)
             _no_problems(watched)
-        page.get_by_role("button", name="New story").first.click()
-        page.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+        start_a_story(page)
         _no_problems(watched)
         page.keyboard.press("?")
         expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
@@ -268,12 +249,11 @@ def test_an_editor_adds_a_picture_while_typing_and_loses_no_text(
     desk_site: str, browser: Browser
 ) -> None:
     with open_page(browser, desk_site) as watched:
-        page = _sign_in(watched, CHIEF)
+        page = sign_in(watched, "desk", CHIEF)
         watched.goto("/desk/setup")
         _no_problems(watched)
         watched.goto("/desk/")
-        page.get_by_role("button", name="New story").first.click()
-        page.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+        start_a_story(page)
         # Typed but not yet autosaved: the upload saves it first, at the version it makes.
         page.get_by_label("Headline").fill("Ferry at dawn")
         page.get_by_label("Upload a picture").set_input_files(

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.desk.watch import DeskWatch
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import file_story
-from tests.people import PAGE, browser, cheap, signed_in_client, staff
+from tests.page_clients import StaffBrowser
+from tests.people import PAGE, cheap
 
 pytestmark = pytest.mark.anyio
 
@@ -25,11 +22,8 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-async def chief(runtime: Runtime) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    app: FastAPI = create_app(runtime)
-    await staff(runtime, PersonRole.CHIEF, "chief@newswire.example", name="Cem")
-    async with browser(app) as client:
-        yield client, await signed_in_client(client, "/desk", "chief@newswire.example")
+async def chief(staff_browser: StaffBrowser) -> tuple[httpx.AsyncClient, str]:
+    return await staff_browser(PersonRole.CHIEF, "chief@newswire.example", "Cem")
 
 
 def _search_column(html: str) -> str:
@@ -101,13 +95,12 @@ async def test_each_desk_has_its_own_search_columns(
     assert 'class="column search"' not in (await web.get("/desk/", headers=PAGE)).text
 
 
-async def test_only_a_chief_changes_the_search_columns(runtime: Runtime) -> None:
-    app: FastAPI = create_app(runtime)
-    await staff(runtime, PersonRole.EDITOR, "ed@newswire.example", name="Ed")
-    async with browser(app) as web:
-        token = await signed_in_client(web, "/desk", "ed@newswire.example")
-        refused = await web.post(
-            "/desk/setup/columns", data={"csrf_token": token, "name": "X", "query": "x"}
-        )
+async def test_only_a_chief_changes_the_search_columns(
+    runtime: Runtime, staff_browser: StaffBrowser
+) -> None:
+    web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    refused = await web.post(
+        "/desk/setup/columns", data={"csrf_token": token, "name": "X", "query": "x"}
+    )
     assert refused.status_code == 403
     assert await runtime.search_columns.of() == []

@@ -6,16 +6,13 @@ import asyncio
 import html
 import json
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from newswire.accounts.keys import hash_key
-from newswire.app import create_app
 from newswire.desk.watch import DeskWatch
 from newswire.models.drafts import Staff
 from newswire.models.people import PersonRole
@@ -23,53 +20,15 @@ from newswire.models.webhooks import DeliveryAttempt
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import file_story, read_all
-from tests.people import HTMX, PAGE, browser, cheap, meta_csrf, signed_in_client, staff
+from tests.page_clients import STORY_FORM, StaffBrowser
+from tests.people import HTMX, PAGE, cheap, meta_csrf
 
 pytestmark = pytest.mark.anyio
-
-STORY = {
-    "headline": "Ferry service resumes after storm",
-    "summary": "Ferries sail again across the strait.",
-    "body": "Ferries resumed on Tuesday.\n\nThe storm had stopped them for two days.",
-    "categories": "World",
-    "language": "en",
-    "urgency": "3",
-}
 
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return cheap(settings, sections=("World", "Europe", "Politics", "Sport"))
-
-
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-@pytest.fixture
-async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with browser(app) as client:
-        yield client
-
-
-Person = Callable[[PersonRole, str, str], Awaitable[tuple[httpx.AsyncClient, str]]]
-
-
-@pytest.fixture
-async def person(runtime: Runtime, app: FastAPI) -> AsyncIterator[Person]:
-    """Return a function signing a new staff member in, in their own browser."""
-    clients: list[httpx.AsyncClient] = []
-
-    async def sign_in(role: PersonRole, email: str, name: str) -> tuple[httpx.AsyncClient, str]:
-        await staff(runtime, role, email, name=name)
-        client = browser(app)
-        clients.append(client)
-        return client, await signed_in_client(client, "/desk", email)
-
-    yield sign_in
-    for client in clients:
-        await client.aclose()
 
 
 async def _new_draft(client: httpx.AsyncClient, token: str) -> str:
@@ -92,8 +51,10 @@ async def test_the_desk_needs_a_signed_in_person(web: httpx.AsyncClient) -> None
     assert stream.status_code == 401
 
 
-async def test_every_change_needs_the_sessions_csrf_token(runtime: Runtime, person: Person) -> None:
-    client, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+async def test_every_change_needs_the_sessions_csrf_token(
+    runtime: Runtime, staff_browser: StaffBrowser
+) -> None:
+    client, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     refused = await client.post("/desk/drafts", data={"csrf_token": "forged"})
     assert refused.status_code == 403
     draft_id = await _new_draft(client, token)
@@ -110,9 +71,9 @@ async def test_every_change_needs_the_sessions_csrf_token(runtime: Runtime, pers
 
 
 async def test_the_editor_labels_every_field_and_files_through_publish(
-    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    runtime: Runtime, staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
     page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert page.status_code == 200
@@ -125,11 +86,11 @@ async def test_the_editor_labels_every_field_and_files_through_publish(
     assert re.search(r"<button[^>]*data-publish[^>]*>Publish</button>", page.text)
     saved = await web.post(
         f"/desk/drafts/{draft_id}/autosave",
-        json={"version": 1, "fields": {"headline": STORY["headline"]}},
+        json={"version": 1, "fields": {"headline": STORY_FORM["headline"]}},
         headers={"X-CSRF-Token": token},
     )
     assert saved.status_code == 200 and saved.json()["version"] == 2
-    form = {**STORY, "csrf_token": token, "version": "2"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "2"}
     published = await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     assert published.status_code == 303
     assert published.headers["location"].endswith("?notice=published")
@@ -140,23 +101,23 @@ async def test_the_editor_labels_every_field_and_files_through_publish(
 
 
 async def test_a_refused_publish_keeps_the_text_and_names_the_field(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    form = {**STORY, "categories": "Wrold", "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "categories": "Wrold", "csrf_token": token, "version": "1"}
     refused = await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     assert refused.status_code == 422
-    assert STORY["headline"] in refused.text
+    assert STORY_FORM["headline"] in refused.text
     assert re.search(r'id="f-categories-error">[^<]*World', refused.text)
 
 
 async def test_a_second_editor_sees_the_lock_and_cannot_save(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    first, token = await person(PersonRole.EDITOR, "a@newswire.example", "Ayşe")
-    second, token2 = await person(PersonRole.EDITOR, "b@newswire.example", "Bora")
-    chief, token3 = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    first, token = await staff_browser(PersonRole.EDITOR, "a@newswire.example", "Ayşe")
+    second, token2 = await staff_browser(PersonRole.EDITOR, "b@newswire.example", "Bora")
+    chief, token3 = await staff_browser(PersonRole.CHIEF, "c@newswire.example", "Cem")
     draft_id = await _new_draft(first, token)
     page = await second.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert "Ayşe is editing this story" in page.text
@@ -178,11 +139,11 @@ async def test_a_second_editor_sees_the_lock_and_cannot_save(
 
 
 async def test_a_reporter_submits_and_the_board_shows_it_in_the_first_stage(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    reporter, token = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    reporter, token = await staff_browser(PersonRole.REPORTER, "r@newswire.example", "Rita")
     draft_id = await _new_draft(reporter, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     page = await reporter.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert "data-publish" not in page.text, "a reporter has no Publish button"
     refused = await reporter.post(f"/desk/drafts/{draft_id}/publish", data=form)
@@ -191,7 +152,7 @@ async def test_a_reporter_submits_and_the_board_shows_it_in_the_first_stage(
     assert submitted.status_code == 303
     board = await reporter.get("/desk/", headers=PAGE)
     incoming = board.text.split('id="column-1"')[1].split("</section>")[0]
-    assert STORY["headline"] in incoming
+    assert STORY_FORM["headline"] in incoming
 
 
 async def test_a_live_page_is_told_to_look_again_when_a_draft_or_the_wire_changes(
@@ -213,11 +174,11 @@ async def test_a_live_page_is_told_to_look_again_when_a_draft_or_the_wire_change
 
 
 async def test_previews_render_the_draft_in_every_format_without_filing(
-    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    runtime: Runtime, staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    fields: dict[str, Any] = {**STORY, "categories": ["World"], "public": True}
+    fields: dict[str, Any] = {**STORY_FORM, "categories": ["World"], "public": True}
     await web.post(
         f"/desk/drafts/{draft_id}/autosave",
         json={"version": 1, "fields": fields},
@@ -232,17 +193,17 @@ async def test_previews_render_the_draft_in_every_format_without_filing(
             headers={"X-Desk-Fragment": "1"},
         )
         assert shown.status_code == 200 and mark in shown.text, name
-        assert STORY["headline"] in shown.text, name
+        assert STORY_FORM["headline"] in shown.text, name
     events, _ = await read_all(client, editor)
     assert events == []
 
 
 async def test_an_editor_kills_a_story_from_the_desk_with_the_reason(
-    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    runtime: Runtime, staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     draft = await runtime.desk.get(draft_id)
     page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
@@ -258,21 +219,21 @@ async def test_an_editor_kills_a_story_from_the_desk_with_the_reason(
 
 async def test_editors_see_who_made_each_version_a_diff_and_what_went_out_to_whom(
     runtime: Runtime,
-    person: Person,
+    staff_browser: StaffBrowser,
     client: httpx.AsyncClient,
     editor: dict[str, str],
     make_subscriber: Any,
 ) -> None:
-    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await web.post(f"/desk/drafts/{draft_id}/publish", data=form)
     story_id = (await runtime.desk.get(draft_id)).story_id
     assert story_id
     subscriber = await make_subscriber("Harbour Daily")
     assert (await client.get(f"/v1/stories/{story_id}", headers=subscriber)).status_code == 200
     edited = {**form, "version": str((await runtime.desk.get(draft_id)).version)}
-    edited["body"] = STORY["body"].replace("Tuesday", "Wednesday")
+    edited["body"] = STORY_FORM["body"].replace("Tuesday", "Wednesday")
     await web.post(f"/desk/drafts/{draft_id}/publish", data=edited)
     # The subscriber's webhook was refused version 2: the desk shows the receiver's answer.
     key = subscriber["Authorization"].removeprefix("Bearer ")
@@ -300,19 +261,19 @@ async def test_editors_see_who_made_each_version_a_diff_and_what_went_out_to_who
 
 
 async def test_a_reporter_may_not_see_what_went_out_to_whom(
-    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    runtime: Runtime, staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     filed = await file_story(client, editor, categories=["World"])
-    reporter, _ = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    reporter, _ = await staff_browser(PersonRole.REPORTER, "r@newswire.example", "Rita")
     page = await reporter.get(f"/desk/stories/{filed['id']}/history", headers=PAGE)
     assert page.status_code == 403
 
 
 async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
-    editor_web, token2 = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    chief, token = await staff_browser(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    editor_web, token2 = await staff_browser(PersonRole.EDITOR, "e@newswire.example", "Ed")
     refused = await editor_web.post(
         "/desk/setup/stages", data={"csrf_token": token2, "stages": "A\nB"}
     )
@@ -326,7 +287,7 @@ async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
     assert ">Inbox <span" in board.text and ">Checked <span" in board.text
 
     draft_id = await _new_draft(chief, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await chief.post(f"/desk/drafts/{draft_id}/save", data=form)
     made = await chief.post(
         f"/desk/drafts/{draft_id}/template", data={"csrf_token": token, "name": "Weather"}
@@ -341,7 +302,7 @@ async def test_a_chief_sets_the_stages_and_makes_a_template_others_start_from(
     new_id = started.headers["location"].rsplit("/", 1)[1]
     draft = await runtime.desk.get(new_id)
     assert draft.author_name == "Ed" and draft.fields["dateline"] == ""
-    assert draft.fields["summary"] == STORY["summary"] and draft.fields["headline"] == ""
+    assert draft.fields["summary"] == STORY_FORM["summary"] and draft.fields["headline"] == ""
     assert draft.fields["categories"] == ["World"]
     submitted = await runtime.desk.submit_edited(
         new_id, draft.version, {"headline": "Storm", "body": "Wind."}, staff_of_ed(draft)
@@ -354,9 +315,9 @@ def staff_of_ed(draft: Any) -> Staff:
 
 
 async def test_an_autosave_after_the_session_ended_says_so_and_where_to_sign_in(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    web, token = await person(PersonRole.EDITOR, "ed@newswire.example", "Ed")
+    web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example", "Ed")
     draft_id = await _new_draft(web, token)
     signed_out = await web.post("/desk/sign-out", data={"csrf_token": token})
     assert signed_out.status_code == 303
@@ -371,13 +332,13 @@ async def test_an_autosave_after_the_session_ended_says_so_and_where_to_sign_in(
 
 
 async def test_a_reporter_reading_anothers_draft_locks_nobody_out(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    rita, token = await person(PersonRole.REPORTER, "r@newswire.example", "Rita")
-    sami, _ = await person(PersonRole.REPORTER, "s@newswire.example", "Sami")
-    ed, _ = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    rita, token = await staff_browser(PersonRole.REPORTER, "r@newswire.example", "Rita")
+    sami, _ = await staff_browser(PersonRole.REPORTER, "s@newswire.example", "Sami")
+    ed, _ = await staff_browser(PersonRole.EDITOR, "e@newswire.example", "Ed")
     draft_id = await _new_draft(rita, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await rita.post(f"/desk/drafts/{draft_id}/submit", data=form)
     read = await sami.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert "only its author or an editor may change it" in read.text
@@ -386,19 +347,19 @@ async def test_a_reporter_reading_anothers_draft_locks_nobody_out(
 
 
 async def test_a_spiked_draft_leaves_the_desk_until_a_chief_restores_it(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    ed, token = await person(PersonRole.EDITOR, "e@newswire.example", "Ed")
-    chief, token2 = await person(PersonRole.CHIEF, "c@newswire.example", "Cem")
+    ed, token = await staff_browser(PersonRole.EDITOR, "e@newswire.example", "Ed")
+    chief, token2 = await staff_browser(PersonRole.CHIEF, "c@newswire.example", "Cem")
     draft_id = await _new_draft(ed, token)
-    form = {**STORY, "csrf_token": token, "version": "1"}
+    form = {**STORY_FORM, "csrf_token": token, "version": "1"}
     await ed.post(f"/desk/drafts/{draft_id}/submit", data=form)
     assert (
         await ed.post(f"/desk/drafts/{draft_id}/spike", data={"csrf_token": token})
     ).status_code == 303
     board = await ed.get("/desk/", headers=PAGE)
-    assert STORY["headline"] not in board.text
-    assert STORY["headline"] in (await ed.get("/desk/spiked", headers=PAGE)).text
+    assert STORY_FORM["headline"] not in board.text
+    assert STORY_FORM["headline"] in (await ed.get("/desk/spiked", headers=PAGE)).text
     refused = await ed.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token})
     assert refused.status_code == 403
     restored = await chief.post(f"/desk/drafts/{draft_id}/unspike", data={"csrf_token": token2})
@@ -407,9 +368,11 @@ async def test_a_spiked_draft_leaves_the_desk_until_a_chief_restores_it(
     assert draft.status.value == "submitted" and draft.stage == "Incoming"
 
 
-async def test_a_lock_lapses_after_the_editor_goes_quiet(runtime: Runtime, person: Person) -> None:
-    first, token = await person(PersonRole.EDITOR, "a@newswire.example", "Ayşe")
-    second, _ = await person(PersonRole.EDITOR, "b@newswire.example", "Bora")
+async def test_a_lock_lapses_after_the_editor_goes_quiet(
+    runtime: Runtime, staff_browser: StaffBrowser
+) -> None:
+    first, token = await staff_browser(PersonRole.EDITOR, "a@newswire.example", "Ayşe")
+    second, _ = await staff_browser(PersonRole.EDITOR, "b@newswire.example", "Bora")
     draft_id = await _new_draft(first, token)
     assert "Ayşe is editing" in (await second.get(f"/desk/drafts/{draft_id}", headers=PAGE)).text
     runtime.clock.advance(timedelta(seconds=runtime.settings.desk_lock_seconds + 1))
@@ -419,9 +382,9 @@ async def test_a_lock_lapses_after_the_editor_goes_quiet(runtime: Runtime, perso
 
 
 async def test_the_desk_speaks_turkish_to_a_turkish_editor(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    web, token = await person(PersonRole.EDITOR, "e@newswire.example", "Emre")
+    web, token = await staff_browser(PersonRole.EDITOR, "e@newswire.example", "Emre")
     changed = await web.post("/desk/account/language", data={"csrf_token": token, "language": "tr"})
     assert changed.status_code == 303
     draft_id = await _new_draft(web, token)

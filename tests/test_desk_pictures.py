@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.media_files import press_photo
-from tests.people import PAGE, browser, cheap, signed_in_client, staff
+from tests.page_clients import STORY_FORM, StaffBrowser
+from tests.people import PAGE, cheap
 
 pytestmark = pytest.mark.anyio
-
-STORY = {
-    "headline": "Ferry service resumes after storm",
-    "body": "Ferries resumed on Tuesday.",
-    "categories": "World",
-    "language": "en",
-    "urgency": "3",
-}
 
 
 @pytest.fixture
@@ -33,34 +23,15 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-async def _signed(
-    runtime: Runtime, app: FastAPI, role: PersonRole, email: str
-) -> tuple[httpx.AsyncClient, str]:
-    await staff(runtime, role, email, name=email.split("@")[0])
-    client = browser(app)
-    return client, await signed_in_client(client, "/desk", email)
-
-
-@pytest.fixture
-async def editor_web(
-    runtime: Runtime, app: FastAPI
-) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    client, token = await _signed(runtime, app, PersonRole.EDITOR, "ed@newswire.example")
-    try:
-        yield client, token
-    finally:
-        await client.aclose()
+async def editor_web(staff_browser: StaffBrowser) -> tuple[httpx.AsyncClient, str]:
+    return await staff_browser(PersonRole.EDITOR, "ed@newswire.example")
 
 
 async def _draft(web: httpx.AsyncClient, token: str) -> str:
     created = await web.post("/desk/drafts", data={"csrf_token": token})
     draft_id = str(created.headers["location"]).rsplit("/", 1)[1]
     saved = await web.post(
-        f"/desk/drafts/{draft_id}/save", data={**STORY, "csrf_token": token, "version": "1"}
+        f"/desk/drafts/{draft_id}/save", data={**STORY_FORM, "csrf_token": token, "version": "1"}
     )
     assert saved.status_code == 303, saved.text
     return draft_id
@@ -82,14 +53,31 @@ async def _upload(
     )
 
 
+async def _draft_with_a_picture(web: httpx.AsyncClient, token: str, caption: str) -> str:
+    """Make a draft and upload a picture to it, which files the picture; return the draft's id."""
+    draft_id = await _draft(web, token)
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    uploaded = await _upload(web, token, draft_id, _version(page.text), caption)
+    assert uploaded.status_code == 303, uploaded.text
+    return draft_id
+
+
+async def _on_picture(
+    web: httpx.AsyncClient, token: str, draft_id: str, action: str, media_id: str
+) -> httpx.Response:
+    """Press a picture's button (feature, pick, remove) in the draft's editor as it is now."""
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    return await web.post(
+        f"/desk/drafts/{draft_id}/pictures/{action}",
+        data={"csrf_token": token, "version": _version(page.text), "media_id": media_id},
+    )
+
+
 async def test_an_editor_uploads_pictures_features_one_and_they_go_out_with_the_story(
     runtime: Runtime, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
     web, token = editor_web
-    draft_id = await _draft(web, token)
-    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-    uploaded = await _upload(web, token, draft_id, _version(page.text), "The ferry at dawn")
-    assert uploaded.status_code == 303, uploaded.text
+    draft_id = await _draft_with_a_picture(web, token, "The ferry at dawn")
     draft = await runtime.desk.get(draft_id)
     (first,) = draft.fields["media"]
     assert first["rel"] == "featuremedia"
@@ -106,11 +94,7 @@ async def test_an_editor_uploads_pictures_features_one_and_they_go_out_with_the_
     assert second.status_code == 303, second.text
     uses = (await runtime.desk.get(draft_id)).fields["media"]
     assert [use["rel"] for use in uses] == ["featuremedia", "inline"]
-    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-    featured = await web.post(
-        f"/desk/drafts/{draft_id}/pictures/feature",
-        data={"csrf_token": token, "version": _version(page.text), "media_id": uses[1]["id"]},
-    )
+    featured = await _on_picture(web, token, draft_id, "feature", uses[1]["id"])
     assert featured.status_code == 303
     uses = (await runtime.desk.get(draft_id)).fields["media"]
     assert [use["rel"] for use in uses] == ["inline", "featuremedia"]
@@ -118,7 +102,7 @@ async def test_an_editor_uploads_pictures_features_one_and_they_go_out_with_the_
     page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     published = await web.post(
         f"/desk/drafts/{draft_id}/publish",
-        data={**STORY, "csrf_token": token, "version": _version(page.text)},
+        data={**STORY_FORM, "csrf_token": token, "version": _version(page.text)},
     )
     assert published.status_code == 303, published.text
     story_id = (await runtime.desk.get(draft_id)).story_id
@@ -135,27 +119,18 @@ async def test_an_editor_picks_a_picture_already_filed_and_removes_it(
     runtime: Runtime, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
     web, token = editor_web
-    other = await _draft(web, token)
-    page = await web.get(f"/desk/drafts/{other}", headers=PAGE)
-    await _upload(web, token, other, _version(page.text), "Harbour")
+    other = await _draft_with_a_picture(web, token, "Harbour")
     (filed,) = (await runtime.desk.get(other)).fields["media"]
 
     draft_id = await _draft(web, token)
     page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
     assert f'name="media_id" value="{filed["id"]}"' in page.text
-    picked = await web.post(
-        f"/desk/drafts/{draft_id}/pictures/pick",
-        data={"csrf_token": token, "version": _version(page.text), "media_id": filed["id"]},
-    )
+    picked = await _on_picture(web, token, draft_id, "pick", filed["id"])
     assert picked.status_code == 303
     assert (await runtime.desk.get(draft_id)).fields["media"] == [
         {"id": filed["id"], "rel": "featuremedia"}
     ]
-    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-    removed = await web.post(
-        f"/desk/drafts/{draft_id}/pictures/remove",
-        data={"csrf_token": token, "version": _version(page.text), "media_id": filed["id"]},
-    )
+    removed = await _on_picture(web, token, draft_id, "remove", filed["id"])
     assert removed.status_code == 303
     assert (await runtime.desk.get(draft_id)).fields["media"] == []
 
@@ -177,28 +152,20 @@ async def test_a_stale_editor_or_a_missing_token_files_no_picture(
 
 
 async def test_a_reporter_picks_a_filed_picture_but_may_not_upload_one_to_the_wire(
-    runtime: Runtime, app: FastAPI, editor_web: tuple[httpx.AsyncClient, str]
+    runtime: Runtime, staff_browser: StaffBrowser, editor_web: tuple[httpx.AsyncClient, str]
 ) -> None:
     editor, editor_token = editor_web
-    other = await _draft(editor, editor_token)
-    page = await editor.get(f"/desk/drafts/{other}", headers=PAGE)
-    await _upload(editor, editor_token, other, _version(page.text), "Harbour")
+    await _draft_with_a_picture(editor, editor_token, "Harbour")
     (filed,) = await runtime.draft_pictures.recent()
 
-    web, token = await _signed(runtime, app, PersonRole.REPORTER, "rita@newswire.example")
-    try:
-        draft_id = await _draft(web, token)
-        page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
-        assert "pictures/upload" not in page.text
-        refused = await _upload(web, token, draft_id, _version(page.text), "Mine")
-        assert refused.status_code == 403
-        picked = await web.post(
-            f"/desk/drafts/{draft_id}/pictures/pick",
-            data={"csrf_token": token, "version": _version(page.text), "media_id": filed.media_id},
-        )
-        assert picked.status_code == 303
-        thumbnail = await web.get(f"/desk/media/{filed.media_id}/preview")
-        assert thumbnail.status_code == 200
-    finally:
-        await web.aclose()
+    web, token = await staff_browser(PersonRole.REPORTER, "rita@newswire.example")
+    draft_id = await _draft(web, token)
+    page = await web.get(f"/desk/drafts/{draft_id}", headers=PAGE)
+    assert "pictures/upload" not in page.text
+    refused = await _upload(web, token, draft_id, _version(page.text), "Mine")
+    assert refused.status_code == 403
+    picked = await _on_picture(web, token, draft_id, "pick", filed.media_id)
+    assert picked.status_code == 303
+    thumbnail = await web.get(f"/desk/media/{filed.media_id}/preview")
+    assert thumbnail.status_code == 200
     assert [media.media_id for media in await runtime.draft_pictures.recent()] == [filed.media_id]

@@ -21,7 +21,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from newswire.demo.people import STAFF
 from tests.browser import DEMO_ADMIN_TOKEN, WatchedPage, axe_violations, needs_chromium, open_page
-from tests.processes import ServerProcess, scaled
+from tests.browser_steps import demo_server, sign_in, start_a_story
+from tests.processes import scaled
 
 pytestmark = needs_chromium
 
@@ -49,30 +50,14 @@ PASTED = (
 @pytest.fixture(scope="module")
 def desk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Run `newswire serve --demo`; yield its base URL."""
-    tmp: Path = tmp_path_factory.mktemp("richtext-site")
-    server = ServerProcess(
-        f"sqlite:///{tmp / 'desk.db'}",
-        tmp / "server.log",
-        "--demo",
-        env={"NEWSWIRE_ADMIN_TOKEN": DEMO_ADMIN_TOKEN},
-    )
-    try:
-        server.wait_ready(timeout=90)  # the demo hashes passwords; the machine is shared
-        yield server.url
-    finally:
-        server.stop()
+    # The demo hashes passwords as it starts; the machine is shared.
+    with demo_server(tmp_path_factory.mktemp("richtext-site"), ready_within=90) as url:
+        yield url
 
 
 def _new_story(watched: WatchedPage) -> Page:
-    _role, email, _name, password = EDITOR
-    page = watched.page
-    watched.goto("/desk/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/desk/$"))
-    page.get_by_role("button", name="New story").first.click()
-    page.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+    page = sign_in(watched, "desk", EDITOR)
+    start_a_story(page)
     return page
 
 
@@ -239,15 +224,7 @@ def test_an_arabic_storys_body_runs_right_to_left(desk_site: str, browser: Brows
 
 def test_without_javascript_the_body_is_a_plain_textarea(desk_site: str, browser: Browser) -> None:
     with open_page(browser, desk_site, javascript=False) as watched:
-        _role, email, _name, password = EDITOR
-        page = watched.page
-        watched.goto("/desk/sign-in")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(re.compile(r"/desk/$"))
-        page.get_by_role("button", name="New story").first.click()
-        page.wait_for_url(re.compile(r"/desk/drafts/\w+$"))
+        page = _new_story(watched)
         expect(page.get_by_label("Body")).to_be_visible()
         assert page.get_by_label("Body").evaluate("field => field.nodeName") == "TEXTAREA"
         expect(page.get_by_role("toolbar", name="Formatting")).to_have_count(0)

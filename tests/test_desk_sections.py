@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.drafts import Staff
 from newswire.models.errors import Invalid
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.conftest import file_story, story_json
-from tests.people import PAGE, browser, cheap, signed_in_client, staff
+from tests.page_clients import StaffBrowser
+from tests.people import PAGE, cheap
 
 pytestmark = pytest.mark.anyio
 
@@ -26,27 +24,11 @@ def settings(settings: Settings) -> Settings:
     return cheap(settings, sections=("World", "Europe", "Sport"))
 
 
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-Person = Callable[[PersonRole, str], Awaitable[tuple[httpx.AsyncClient, str]]]
-
-
-@pytest.fixture
-async def person(runtime: Runtime, app: FastAPI) -> AsyncIterator[Person]:
-    clients: list[httpx.AsyncClient] = []
-
-    async def sign_in(role: PersonRole, email: str) -> tuple[httpx.AsyncClient, str]:
-        await staff(runtime, role, email, name=email.split("@")[0])
-        client = browser(app)
-        clients.append(client)
-        return client, await signed_in_client(client, "/desk", email)
-
-    yield sign_in
-    for client in clients:
-        await client.aclose()
+async def _add_desk(web: httpx.AsyncClient, token: str, name: str, stages: str) -> httpx.Response:
+    """Post the setup page's new-desk form: a desk's name and its stages, one a line."""
+    return await web.post(
+        "/desk/setup/desks", data={"csrf_token": token, "name": name, "stages": stages}
+    )
 
 
 async def _file(client: httpx.AsyncClient, editor: dict[str, str], section: str) -> httpx.Response:
@@ -54,9 +36,9 @@ async def _file(client: httpx.AsyncClient, editor: dict[str, str], section: str)
 
 
 async def test_the_setting_is_the_vocabulary_until_a_chief_changes_it(
-    person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
     page = await chief.get("/desk/setup", headers=PAGE)
     assert page.status_code == 200
     assert 'name="sections"' in page.text and "World\nEurope\nSport</textarea>" in page.text
@@ -64,9 +46,9 @@ async def test_the_setting_is_the_vocabulary_until_a_chief_changes_it(
 
 
 async def test_a_chief_adds_renames_and_retires_sections_and_the_api_follows(
-    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    runtime: Runtime, staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
     # Add Economy, rename Sport to Sports, retire Europe.
     saved = await chief.post(
         "/desk/setup/sections",
@@ -91,18 +73,18 @@ async def test_a_chief_adds_renames_and_retires_sections_and_the_api_follows(
 
 
 async def test_an_empty_vocabulary_accepts_any_section(
-    person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
     await chief.post("/desk/setup/sections", data={"csrf_token": token, "sections": "\n"})
     filed = await file_story(client, editor, categories=["Gardening"])
     assert filed["categories"] == ["Gardening"]
 
 
 async def test_only_a_chief_may_change_the_sections(
-    runtime: Runtime, person: Person, client: httpx.AsyncClient, editor: dict[str, str]
+    runtime: Runtime, staff_browser: StaffBrowser, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    editor_web, token = await person(PersonRole.EDITOR, "ed@newswire.example")
+    editor_web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example")
     refused = await editor_web.post(
         "/desk/setup/sections", data={"csrf_token": token, "sections": "Gardening"}
     )
@@ -112,8 +94,8 @@ async def test_only_a_chief_may_change_the_sections(
     assert (await _file(client, editor, "Gardening")).status_code == 422
 
 
-async def test_a_section_too_long_is_refused_on_the_page(person: Person) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+async def test_a_section_too_long_is_refused_on_the_page(staff_browser: StaffBrowser) -> None:
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
     refused = await chief.post(
         "/desk/setup/sections", data={"csrf_token": token, "sections": "x" * 61}
     )
@@ -124,13 +106,10 @@ async def test_a_section_too_long_is_refused_on_the_page(person: Person) -> None
 
 
 async def test_a_chief_adds_a_desk_with_its_own_stages_and_drafts_stay_on_their_desk(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
-    added = await chief.post(
-        "/desk/setup/desks",
-        data={"csrf_token": token, "name": " Sport ", "stages": "Pitchside\nSubs"},
-    )
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
+    added = await _add_desk(chief, token, " Sport ", "Pitchside\nSubs")
     assert added.status_code == 303 and added.headers["location"].endswith("notice=desk")
     assert await runtime.desk.desks.names() == ("News", "Sport")
     assert await runtime.desk.stages("Sport") == ("Pitchside", "Subs")
@@ -172,12 +151,10 @@ def staff_of_chief(draft: Any) -> Staff:
 
 
 async def test_a_drafts_stage_must_be_one_of_its_own_desks(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires"}
-    )
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
+    await _add_desk(chief, token, "World", "Wires")
     draft = await runtime.desk.create(
         Staff("x", "X", may_publish=True, is_chief=True), {"headline": "H", "body": "B"}, "World"
     )
@@ -188,28 +165,22 @@ async def test_a_drafts_stage_must_be_one_of_its_own_desks(
 
 
 async def test_desks_are_refused_to_non_chiefs_and_repeated_names(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    editor_web, token = await person(PersonRole.EDITOR, "ed@newswire.example")
-    refused = await editor_web.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "A"}
-    )
+    editor_web, token = await staff_browser(PersonRole.EDITOR, "ed@newswire.example")
+    refused = await _add_desk(editor_web, token, "World", "A")
     assert refused.status_code == 403
-    chief, chief_token = await person(PersonRole.CHIEF, "chief@newswire.example")
-    again = await chief.post(
-        "/desk/setup/desks", data={"csrf_token": chief_token, "name": "news", "stages": "A"}
-    )
+    chief, chief_token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
+    again = await _add_desk(chief, chief_token, "news", "A")
     assert again.status_code == 422 and "already" in again.text
     assert await runtime.desk.desks.names() == ("News",)
 
 
 async def test_the_api_starts_a_draft_on_a_desk(
-    runtime: Runtime, client: httpx.AsyncClient, editor: dict[str, str], person: Person
+    runtime: Runtime, client: httpx.AsyncClient, editor: dict[str, str], staff_browser: StaffBrowser
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires"}
-    )
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
+    await _add_desk(chief, token, "World", "Wires")
     created = await client.post(
         "/v1/drafts", json={"fields": {"headline": "H"}, "desk": "World"}, headers=editor
     )
@@ -219,12 +190,10 @@ async def test_the_api_starts_a_draft_on_a_desk(
     assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "desk"
 
 
-async def test_the_new_setup_labels_speak_turkish(person: Person) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
+async def test_the_new_setup_labels_speak_turkish(staff_browser: StaffBrowser) -> None:
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
     await chief.post("/desk/account/language", data={"csrf_token": token, "language": "tr"})
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "Sport", "stages": "In"}
-    )
+    await _add_desk(chief, token, "Sport", "In")
     page = await chief.get("/desk/setup", headers=PAGE)
     for label in (
         "Masalar ve aşamaları",
@@ -241,12 +210,10 @@ async def test_the_new_setup_labels_speak_turkish(person: Person) -> None:
 
 
 async def test_an_editor_moves_a_draft_to_another_desk_where_it_starts_at_the_first_stage(
-    runtime: Runtime, person: Person
+    runtime: Runtime, staff_browser: StaffBrowser
 ) -> None:
-    chief, token = await person(PersonRole.CHIEF, "chief@newswire.example")
-    await chief.post(
-        "/desk/setup/desks", data={"csrf_token": token, "name": "World", "stages": "Wires\nOut"}
-    )
+    chief, token = await staff_browser(PersonRole.CHIEF, "chief@newswire.example")
+    await _add_desk(chief, token, "World", "Wires\nOut")
     created = await chief.post("/desk/drafts", data={"csrf_token": token})
     draft_id = created.headers["location"].rsplit("/", 1)[1]
     form = {
@@ -270,7 +237,7 @@ async def test_an_editor_moves_a_draft_to_another_desk_where_it_starts_at_the_fi
     assert (await runtime.desk.history(draft_id))[-1].detail == "World: Wires"
     assert "Summit opens" in (await chief.get("/desk/?desk=World", headers=PAGE)).text
 
-    reporter, reporter_token = await person(PersonRole.REPORTER, "rita@newswire.example")
+    reporter, reporter_token = await staff_browser(PersonRole.REPORTER, "rita@newswire.example")
     refused = await reporter.post(
         f"/desk/drafts/{draft_id}/desk", data={"csrf_token": reporter_token, "desk": "News"}
     )

@@ -16,6 +16,7 @@ from lxml import etree
 from newswire.delivery.formats import FORMATS, Agency, negotiate, render
 from newswire.models.stories import EventType, StoryVersion
 from tests.story_factory import (
+    EXAMPLE_WIRE,
     chinese_story,
     embargoed_story,
     full_story,
@@ -27,26 +28,20 @@ from tests.story_factory import (
 G2 = "http://iptc.org/std/nar/2006-10-01/"
 NITF = "http://iptc.org/std/NITF/2006-10-18/"
 NS = {"g": G2, "n": NITF}
-AGENCY = Agency(
-    name="Example Wire",
-    code="exwire",
-    uri="https://wire.example",
-    copyright_holder="Example Wire Ltd",
-    copyright_notice="Copyright {year} {holder}. All rights reserved.",
-    usage_terms="For subscribers' own publication only.",
-)
 
 
-def ninjs(story: StoryVersion, fmt: str = "ninjs2", agency: Agency = AGENCY) -> dict[str, Any]:
+def ninjs(
+    story: StoryVersion, fmt: str = "ninjs2", agency: Agency = EXAMPLE_WIRE
+) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(render(story, fmt, agency))
     return data
 
 
-def g2(story: StoryVersion, agency: Agency = AGENCY) -> etree._Element:
+def g2(story: StoryVersion, agency: Agency = EXAMPLE_WIRE) -> etree._Element:
     return etree.fromstring(render(story, "newsml-g2", agency))
 
 
-def nitf(story: StoryVersion, agency: Agency = AGENCY) -> etree._Element:
+def nitf(story: StoryVersion, agency: Agency = EXAMPLE_WIRE) -> etree._Element:
     return etree.fromstring(render(story, "nitf", agency))
 
 
@@ -117,7 +112,7 @@ def test_our_own_stories_identify_the_agency_in_ninjs():
 def test_newsml_g2_provider_is_the_agency_uri_unless_a_registered_qcode_is_set():
     provider = g2(sample_story()).find("g:itemMeta/g:provider", NS)
     assert (provider.get("uri"), provider.get("qcode")) == ("https://wire.example", None)
-    registered = dataclasses.replace(AGENCY, provider_qcode="nprov:EXW")
+    registered = dataclasses.replace(EXAMPLE_WIRE, provider_qcode="nprov:EXW")
     provider = g2(sample_story(), registered).find("g:itemMeta/g:provider", NS)
     assert (provider.get("qcode"), provider.get("uri")) == ("nprov:EXW", None)
 

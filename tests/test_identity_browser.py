@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from newswire.demo.people import COMPANIES, STAFF
 from tests.browser import axe_violations, needs_chromium, open_page
@@ -18,6 +18,25 @@ pytestmark = needs_chromium
 
 MEMBER = COMPANIES[0][2][1]  # (role, email, name, password) of Demo Daily's member
 EDITOR = STAFF[1]
+
+
+# Posts the account's language as an htmx request (which session.js gives the CSRF token);
+# resolves to the status of the answer htmx got.
+_CHOOSE_LANGUAGE = """async (language) => {
+    const done = new Promise((resolve) => document.addEventListener(
+        "htmx:after:request",
+        (e) => resolve(e.detail.ctx.response.status),
+        {once: true}));
+    htmx.ajax("POST", "/portal/account/language",
+              {values: {language}, swap: "none", target: "body"});
+    return await done;
+}"""
+
+
+def _choose_language_by_htmx(page: Page, language: str) -> int:
+    """Choose the signed-in person's language through htmx, as the page would; return the status."""
+    status: int = page.evaluate(_CHOOSE_LANGUAGE, language)
+    return status
 
 
 def test_a_member_signs_in_to_the_portal_and_out_again(demo_site: str, browser: Browser) -> None:
@@ -42,34 +61,14 @@ def test_a_member_signs_in_to_the_portal_and_out_again(demo_site: str, browser: 
         assert page.evaluate("document.cookie").find("nw_portal_session") == -1
 
         # An htmx request carries the session's CSRF token in its header (session.js).
-        status = page.evaluate(
-            """async () => {
-                const done = new Promise((resolve) => document.addEventListener(
-                    "htmx:after:request",
-                    (e) => resolve(e.detail.ctx.response.status),
-                    {once: true}));
-                htmx.ajax("POST", "/portal/account/language",
-                          {values: {language: "tr"}, swap: "none", target: "body"});
-                return await done;
-            }"""
-        )
+        status = _choose_language_by_htmx(page, "tr")
         assert status == 200, "303 to the account page, followed"
         watched.goto("/portal/account")
         assert page.locator("html").get_attribute("lang") == "tr"
         assert page.get_by_role("heading", name="Hesabınız").is_visible()
         # The demo server and its people are shared by every browser test of this run:
         # leave the member speaking English, as the other tests expect to find them.
-        restored = page.evaluate(
-            """async () => {
-                const done = new Promise((resolve) => document.addEventListener(
-                    "htmx:after:request",
-                    (e) => resolve(e.detail.ctx.response.status),
-                    {once: true}));
-                htmx.ajax("POST", "/portal/account/language",
-                          {values: {language: "en"}, swap: "none", target: "body"});
-                return await done;
-            }"""
-        )
+        restored = _choose_language_by_htmx(page, "en")
         assert restored == 200
         watched.goto("/portal/account")
         assert page.locator("html").get_attribute("lang") == "en"

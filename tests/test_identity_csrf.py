@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.people import HTMX, PAGE, PASSWORD, browser, cheap, hidden, signed_in_client, staff
@@ -22,15 +19,10 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-@pytest.fixture
-async def web(runtime: Runtime, app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def web(runtime: Runtime, web: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The browser, with the editor it signs in as already created."""
     await staff(runtime)
-    async with browser(app) as client:
-        yield client
+    return web
 
 
 async def _still_signed_in(client: httpx.AsyncClient) -> bool:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.identity.links import Invitation
 from newswire.models.people import PersonRole, PersonStatus
 from newswire.runtime import Runtime
@@ -24,17 +22,6 @@ NEW = "a brand new passphrase"
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return cheap(settings, base_url="https://wire.example")
-
-
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-@pytest.fixture
-async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with browser(app) as client:
-        yield client
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.errors import Conflict, Forbidden, Invalid, NotFound
 from newswire.models.people import Audience, PeopleQuery, PersonRole, PersonStatus
 from newswire.models.principals import PrincipalStatus, Role
@@ -28,20 +26,9 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-@pytest.fixture
 async def company(client: httpx.AsyncClient) -> str:
     company_id, _headers = await create_subscriber(client, "Daily")
     return company_id
-
-
-@pytest.fixture
-async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with browser(app) as client:
-        yield client
 
 
 async def test_an_address_has_one_account_case_insensitively_until_removed(

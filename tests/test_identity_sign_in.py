@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from newswire.settings import Settings
@@ -34,17 +32,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return cheap(settings, sign_in_account_failures=3, sign_in_address_failures=5)
-
-
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-@pytest.fixture
-async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with browser(app) as client:
-        yield client
 
 
 def _without_tokens(html: str) -> str:

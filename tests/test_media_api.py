@@ -11,30 +11,18 @@ import pytest
 
 from newswire.runtime import Runtime
 from tests.conftest import MakeSubscriber
+from tests.filed_media import file_media, upload
 from tests.media_files import mp4_video, plain_jpeg, press_photo
 
 pytestmark = pytest.mark.anyio
 
 
-async def upload(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    data: bytes,
-    filename: str = "photo.jpg",
-    **fields: str,
-) -> httpx.Response:
-    return await client.post(
-        "/v1/media", files={"file": (filename, data, "image/jpeg")}, data=fields, headers=headers
-    )
-
-
 async def filed_picture(
     client: httpx.AsyncClient, editor: dict[str, str], **fields: str
 ) -> dict[str, Any]:
-    response = await upload(client, editor, press_photo(), credit_line="Newswire/Anna", **fields)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return await file_media(
+        client, editor, press_photo(), "photo.jpg", credit_line="Newswire/Anna", **fields
+    )
 
 
 async def test_upload_answers_201_with_id_version_renditions_and_embedded_metadata(
@@ -243,14 +231,10 @@ async def test_a_video_is_filed_with_its_poster_and_streams_by_range(
     tmp_path: Path,
 ) -> None:
     data = mp4_video(tmp_path / "clip.mp4")
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("clip.mp4", data, "video/mp4")},
-        data={"caption": "Cranes at work", "credit_line": "Newswire video"},
-        headers=editor,
-    )
-    assert response.status_code == 201, response.text
-    video = response.json()
+    video = await file_media(
+        client, editor, data, "clip.mp4", "video/mp4",
+        caption="Cranes at work", credit_line="Newswire video",
+    )  # fmt: skip
     assert video["kind"] == "video" and video["event"] == "video.published"
     renditions = {r["name"]: r for r in video["renditions"]}
     original = renditions["original"]

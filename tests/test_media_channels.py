@@ -18,7 +18,7 @@ from standardwebhooks import Webhook
 from websockets.asyncio.client import connect
 
 from tests.conftest import bearer, story_json
-from tests.media_files import press_photo
+from tests.filed_media import file_media
 from tests.servers import Receiver, Wire, collect_sse, start_wire
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -33,15 +33,9 @@ def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
 
 
 async def file_picture(client: httpx.AsyncClient, wire: Wire) -> dict[str, Any]:
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"headline": "Cranes in Rotterdam", "credit_line": "Newswire"},
-        headers=wire.editor,
+    return await file_media(
+        client, wire.editor, headline="Cranes in Rotterdam", credit_line="Newswire"
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def test_sse_delivers_picture_events_with_the_feed_envelope(wire: Wire) -> None:

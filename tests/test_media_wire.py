@@ -17,50 +17,29 @@ import httpx
 import pytest
 
 from newswire.runtime import Runtime
-from tests.conftest import MakeSubscriber, story_json
-from tests.media_files import press_photo
+from tests.conftest import MakeSubscriber, file_story, story_json
+from tests.filed_media import feed_events, file_media
 
 pytestmark = pytest.mark.anyio
 
 
 async def file_picture(client: httpx.AsyncClient, editor: dict[str, str]) -> dict[str, Any]:
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"credit_line": "Newswire/Anna de Vries", "categories": "Economy"},
-        headers=editor,
+    return await file_media(
+        client, editor, credit_line="Newswire/Anna de Vries", categories="Economy"
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def feed(
-    client: httpx.AsyncClient, headers: dict[str, str], after: int = 0, **params: str
-) -> list[dict[str, Any]]:
-    response = await client.get("/v1/feed", params={"after": after, **params}, headers=headers)
-    assert response.status_code == 200, response.text
-    events: list[dict[str, Any]] = response.json()["events"]
-    return events
 
 
 async def test_a_story_with_its_featured_picture_from_upload_to_kill(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
     picture = await file_picture(client, editor)
-    filed = await client.post(
-        "/v1/stories",
-        json=story_json(
-            categories=["Economy"], media=[{"id": picture["id"], "rel": "featuremedia"}]
-        ),
-        headers=editor,
+    story = await file_story(
+        client, editor, categories=["Economy"], media=[{"id": picture["id"], "rel": "featuremedia"}]
     )
-    assert filed.status_code == 201, filed.text
-    story = filed.json()
     assert story["media"] == [{"id": picture["id"], "rel": "featuremedia"}]
 
     subscriber = await make_subscriber(categories=["Economy"], media=["text", "pictures"])
-    events = await feed(client, subscriber)
+    events = await feed_events(client, subscriber)
     assert [e["type"] for e in events] == ["picture.published", "story.published"]
     assert events[0]["media_id"] == picture["id"] and events[0]["item"]["type"] == "picture"
     item = events[1]["item"]
@@ -77,9 +56,9 @@ async def test_a_story_with_its_featured_picture_from_upload_to_kill(
         assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
 
     # Other formats carry it too: ninjs 3 as an array with rel, G2 as a link.
-    three = await feed(client, subscriber, format="ninjs3")
+    three = await feed_events(client, subscriber, format="ninjs3")
     assert three[1]["item"]["associations"][0]["rel"] == "featuremedia"
-    g2 = await feed(client, subscriber, format="newsml-g2")
+    g2 = await feed_events(client, subscriber, format="newsml-g2")
     assert f'residref="{picture["guid"]}"' in g2[1]["item"]
     assert "remoteContent" in g2[0]["item"]
     # A G2 subscriber follows the story's link to the picture item.
@@ -92,7 +71,7 @@ async def test_a_story_with_its_featured_picture_from_upload_to_kill(
     assert b'qcode="ninat:picture"' in followed.content
 
     text_only = await make_subscriber(media=["text"])
-    seen = await feed(client, text_only)
+    seen = await feed_events(client, text_only)
     assert [e["type"] for e in seen] == ["story.published"]
     assert "associations" not in seen[0]["item"]  # it does not buy pictures
     href = association["renditions"][0]["href"]
@@ -107,12 +86,12 @@ async def test_a_story_with_its_featured_picture_from_upload_to_kill(
         f"/v1/media/{picture['id']}/kill", json={"reason": "Wrong port named"}, headers=editor
     )
     assert killed.status_code == 200, killed.text
-    after_kill = await feed(client, subscriber, after=cursor)
+    after_kill = await feed_events(client, subscriber, after=cursor)
     assert [e["type"] for e in after_kill] == ["picture.killed"]
     assert after_kill[0]["reason"] == "Wrong port named"
     assert after_kill[0]["item"]["pubstatus"] == "canceled"
     # A subscriber who never received the picture never hears of its kill.
-    assert [e["type"] for e in await feed(client, text_only, after=cursor)] == []
+    assert [e["type"] for e in await feed_events(client, text_only, after=cursor)] == []
     assert (await client.get(href, headers=subscriber)).status_code == 404
     # Rendered by id from now on, the story no longer carries it.
     by_id = await client.get(f"/v1/stories/{story['id']}/versions/1", headers=subscriber)
@@ -128,7 +107,7 @@ async def test_a_story_with_its_featured_picture_from_upload_to_kill(
         headers=editor,
     )
     assert update.status_code == 200, update.text
-    updated = await feed(client, subscriber, after=after_kill[-1]["seq"])
+    updated = await feed_events(client, subscriber, after=after_kill[-1]["seq"])
     assert [e["type"] for e in updated] == ["story.updated"]
     assert "associations" not in updated[0]["item"]
 
@@ -156,11 +135,9 @@ async def test_killing_a_story_does_not_kill_its_pictures(
     client: httpx.AsyncClient, editor: dict[str, str], make_subscriber: MakeSubscriber
 ) -> None:
     picture = await file_picture(client, editor)
-    story = await client.post(
-        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
-    )
+    story = await file_story(client, editor, media=[{"id": picture["id"]}])
     killed = await client.post(
-        f"/v1/stories/{story.json()['id']}/kill", json={"reason": "Legal"}, headers=editor
+        f"/v1/stories/{story['id']}/kill", json={"reason": "Legal"}, headers=editor
     )
     assert killed.status_code == 200, killed.text
     subscriber = await make_subscriber(media=["text", "pictures"])
@@ -175,35 +152,26 @@ async def test_an_embargoed_picture_reaches_only_embargo_subscribers_until_relea
     runtime: Runtime,
 ) -> None:
     release = runtime.clock() + timedelta(hours=1)
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"embargoed_until": release.isoformat()},
-        headers=editor,
-    )
-    assert response.status_code == 201, response.text
-    picture = response.json()
+    picture = await file_media(client, editor, embargoed_until=release.isoformat())
     assert picture["pubstatus"] == "withheld"
     plain = await make_subscriber(media=["text", "pictures"])
     early = await make_subscriber(embargoed=True, media=["text", "pictures"])
     assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 404
     assert (await client.get(f"/v1/media/{picture['id']}", headers=early)).status_code == 200
-    assert [e["type"] for e in await feed(client, plain)] == []
+    assert [e["type"] for e in await feed_events(client, plain)] == []
     # A story cannot carry a withheld picture to subscribers before its release.
-    story = await client.post(
-        "/v1/stories", json=story_json(media=[{"id": picture["id"]}]), headers=editor
-    )
-    [delivered] = await feed(client, plain, after=picture["seq"])
-    assert delivered["story_id"] == story.json()["id"]
+    story = await file_story(client, editor, media=[{"id": picture["id"]}])
+    [delivered] = await feed_events(client, plain, after=picture["seq"])
+    assert delivered["story_id"] == story["id"]
     assert "associations" not in delivered["item"]
 
     # The release job lifts it when its time comes: a usable version for everyone.
     assert await runtime.media_library.release_due() == []
     runtime.clock.advance(timedelta(hours=2))
     assert await runtime.media_library.release_due() == [picture["id"]]
-    [released] = await feed(client, plain, after=delivered["seq"])
+    [released] = await feed_events(client, plain, after=delivered["seq"])
     assert released["type"] == "picture.published" and released["pubstatus"] == "usable"
-    [updated] = await feed(client, early, after=delivered["seq"])
+    [updated] = await feed_events(client, early, after=delivered["seq"])
     assert updated["type"] == "picture.updated"
     assert (await client.get(f"/v1/media/{picture['id']}", headers=plain)).status_code == 200
 
@@ -218,5 +186,5 @@ async def test_subscribers_buy_text_only_unless_they_buy_pictures(
     picture = await file_picture(client, editor)
     default = await make_subscriber()
     everything = await make_subscriber(media=[])
-    assert [e["type"] for e in await feed(client, default)] == []
-    assert [e["media_id"] for e in await feed(client, everything)] == [picture["id"]]
+    assert [e["type"] for e in await feed_events(client, default)] == []
+    assert [e["media_id"] for e in await feed_events(client, everything)] == [picture["id"]]

@@ -7,21 +7,20 @@ means queued and retried, never lost, never twice for one address and story.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.people import Person
 from newswire.models.principals import Principal
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import create_subscriber
 from tests.conftest import file_story
-from tests.people import PAGE, browser, company_user, meta_csrf, signed_in_client
+from tests.page_clients import MemberBrowser
+from tests.people import PAGE, browser, meta_csrf
 from tests.smtp import SmtpServer, mailing_through
 
 pytestmark = pytest.mark.anyio
@@ -32,11 +31,6 @@ MEMBER = "member@daily.example"
 @pytest.fixture
 def settings(settings: Settings, smtp: SmtpServer) -> Settings:
     return mailing_through(settings, smtp, "alerts@wire.example")
-
-
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
 
 
 class Company:
@@ -64,23 +58,31 @@ class Company:
 
 
 async def _company(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime, **fields: object
-) -> AsyncIterator[Company]:
+    client: httpx.AsyncClient, runtime: Runtime, member_browser: MemberBrowser, **fields: object
+) -> Company:
     company_id, _ = await create_subscriber(client, "Daily", **fields)
-    member = await company_user(runtime, company_id, MEMBER)
-    async with browser(app) as web:
-        await signed_in_client(web, "/portal", MEMBER)
-        yield Company(web, company_id, member)
+    web = await member_browser(company_id, MEMBER)
+    return Company(web, company_id, await runtime.people.by_email(MEMBER))
 
 
 @pytest.fixture
 async def daily(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime, smtp: SmtpServer
-) -> AsyncIterator[Company]:
+    client: httpx.AsyncClient, runtime: Runtime, member_browser: MemberBrowser, smtp: SmtpServer
+) -> Company:
     smtp.start()
-    async for company in _company(app, client, runtime):
-        await runtime.mail_sender.send_due()  # the set-password mail of the member
-        yield company
+    company = await _company(client, runtime, member_browser)
+    await runtime.mail_sender.send_due()  # the set-password mail of the member
+    return company
+
+
+async def _alerted_topic(
+    runtime: Runtime, company: Company, name: str, mode: str, **search: str
+) -> str:
+    """Save a search as a topic with an alert; the alert job then starts at the head of the log."""
+    topic = await company.topic(name, **search)
+    assert (await company.alert(topic, mode)).status_code == 303
+    await runtime.alert_job.scan()
+    return topic
 
 
 def _alerts_to(smtp: SmtpServer, address: str) -> list[str]:
@@ -91,9 +93,7 @@ async def test_a_topic_alert_mails_each_new_matching_story_once_and_lists_it_in_
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Floods", q="flood")
-    assert (await daily.alert(topic, "immediate")).status_code == 303
-    await runtime.alert_job.scan()  # the job starts at the head of the log
+    topic = await _alerted_topic(runtime, daily, "Floods", "immediate", q="flood")
     flood = await file_story(client, editor, headline="Flood closes the coast road")
     await file_story(client, editor, headline="Budget passes")
     assert await runtime.alert_job.scan() == 1
@@ -114,9 +114,7 @@ async def test_smtp_down_queues_the_alert_and_it_goes_once_when_smtp_is_back(
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Floods", q="flood")
-    await daily.alert(topic, "immediate")
-    await runtime.alert_job.scan()
+    await _alerted_topic(runtime, daily, "Floods", "immediate", q="flood")
     smtp.stop()
     before = await runtime.storage.log.last_seq()
     await file_story(client, editor, headline="Flood closes the coast road")
@@ -137,9 +135,7 @@ async def test_the_unsubscribe_link_works_without_signing_in_and_only_once(
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     app: FastAPI, smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Floods", q="flood")
-    await daily.alert(topic, "immediate")
-    await runtime.alert_job.scan()
+    topic = await _alerted_topic(runtime, daily, "Floods", "immediate", q="flood")
     await file_story(client, editor, headline="Flood closes the coast road")
     await runtime.alert_job.scan()
     await runtime.mail_sender.send_due()
@@ -172,9 +168,7 @@ async def test_a_digest_gathers_the_stories_into_one_mail(
     daily: Company, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime,
     smtp: SmtpServer,
 ) -> None:  # fmt: skip
-    topic = await daily.topic("Sport", section="Sport")
-    await daily.alert(topic, "digest")
-    await runtime.alert_job.scan()
+    await _alerted_topic(runtime, daily, "Sport", "digest", section="Sport")
     await file_story(client, editor, headline="Cup final tonight", categories=["Sport"])
     await file_story(client, editor, headline="Derby ends in a draw", categories=["Sport"])
     assert await runtime.alert_job.scan() == 2
@@ -190,19 +184,18 @@ async def test_a_digest_gathers_the_stories_into_one_mail(
 
 
 async def test_a_one_section_company_is_never_alerted_of_another_sections_story(
-    app: FastAPI, client: httpx.AsyncClient, editor: dict[str, str], runtime: Runtime
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    runtime: Runtime,
+    member_browser: MemberBrowser,
 ) -> None:
-    async for sports in _company(app, client, runtime, entitlements={"categories": ["Sport"]}):
-        topic = await sports.topic("Votes", q="vote")
-        await sports.alert(topic, "immediate")
-        await runtime.alert_job.scan()
-        await file_story(client, editor, headline="Parliament vote tonight")
-        sport = await file_story(
-            client, editor, headline="Fans vote for a coach", categories=["Sport"]
-        )
-        assert await runtime.alert_job.scan() == 1
-        listed = await sports.web.get("/portal/notifications", headers=PAGE)
-        assert sport["id"] in listed.text and "Parliament" not in listed.text
+    sports = await _company(client, runtime, member_browser, entitlements={"categories": ["Sport"]})
+    await _alerted_topic(runtime, sports, "Votes", "immediate", q="vote")
+    await file_story(client, editor, headline="Parliament vote tonight")
+    sport = await file_story(client, editor, headline="Fans vote for a coach", categories=["Sport"])
+    assert await runtime.alert_job.scan() == 1
+    listed = await sports.web.get("/portal/notifications", headers=PAGE)
+    assert sport["id"] in listed.text and "Parliament" not in listed.text
 
 
 async def test_topic_and_alert_forms_name_the_field_at_fault(daily: Company) -> None:

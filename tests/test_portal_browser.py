@@ -17,8 +17,9 @@ from lxml import etree
 from playwright.sync_api import Browser, Page
 
 from newswire.demo.people import COMPANIES
-from tests.browser import DEMO_ADMIN_TOKEN, axe_violations, needs_chromium, open_page
-from tests.conftest import bearer, story_json
+from tests.browser import axe_violations, needs_chromium, open_page
+from tests.browser_steps import demo_editor, sign_in
+from tests.conftest import story_json
 from tests.processes import scaled
 from tests.story_factory import standards_dir
 
@@ -32,11 +33,7 @@ WAIT_MS = int(scaled(10) * 1000)  # ten seconds on a quiet machine, longer under
 
 @pytest.fixture(scope="module")
 def editor(demo_site: str) -> dict[str, str]:
-    made = httpx.post(
-        f"{demo_site}/v1/editors", json={"name": "Portal"}, headers=bearer(DEMO_ADMIN_TOKEN)
-    )
-    assert made.status_code == 201, made.text
-    return bearer(made.json()["api_key"])
+    return demo_editor(demo_site, "Portal")
 
 
 def _file(site: str, editor: dict[str, str], **fields: object) -> dict[str, str]:
@@ -44,15 +41,6 @@ def _file(site: str, editor: dict[str, str], **fields: object) -> dict[str, str]
     assert filed.status_code == 201, filed.text
     body: dict[str, str] = filed.json()
     return body
-
-
-def _sign_in(page: Page, site: str, login: tuple[object, str, str, str]) -> None:
-    _role, email, _name, password = login
-    page.goto(f"{site}/portal/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/portal/$"))
 
 
 def _shot(page: Page, name: str) -> None:
@@ -66,8 +54,7 @@ def test_a_member_watches_the_wire_opens_a_story_downloads_it_and_sees_its_kill(
 ) -> None:
     schema = etree.XMLSchema(etree.parse(str(standards_dir() / G2_XSD)))
     with open_page(browser, demo_site) as watched:
-        page = watched.page
-        _sign_in(page, demo_site, DAILY_MEMBER)
+        page = sign_in(watched, "portal", DAILY_MEMBER)
         page.get_by_text("Live: new stories appear at the top.").wait_for(timeout=WAIT_MS)
         assert axe_violations(page) == []
         story = _file(demo_site, editor, headline="Dam gives way above the valley", urgency=1)
@@ -113,8 +100,7 @@ def test_a_one_section_company_never_sees_another_sections_story(
     politics = _file(demo_site, editor, headline="Senate votes on the harbour bill")
     sport = _file(demo_site, editor, headline="Harbour regatta cancelled", categories=["Sport"])
     with open_page(browser, demo_site) as watched:
-        page = watched.page
-        _sign_in(page, demo_site, SPORTS_MEMBER)
+        page = sign_in(watched, "portal", SPORTS_MEMBER)
         assert page.locator(f"#s-{sport['id']}").is_visible()
         assert page.locator(f"#s-{politics['id']}").count() == 0
         watched.goto("/portal/search?q=harbour")

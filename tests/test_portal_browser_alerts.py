@@ -11,16 +11,16 @@ import re
 import time
 from collections.abc import Iterator
 from email.message import Message
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
 from newswire.demo.people import COMPANIES
-from tests.browser import DEMO_ADMIN_TOKEN, axe_violations, needs_chromium, open_page
-from tests.conftest import bearer, story_json
-from tests.processes import ServerProcess, free_port, scaled
+from tests.browser import axe_violations, needs_chromium, open_page
+from tests.browser_steps import demo_editor, demo_server, sign_in
+from tests.conftest import story_json
+from tests.processes import free_port, scaled
 from tests.smtp import SmtpServer
 
 pytestmark = needs_chromium
@@ -40,34 +40,15 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterator[str]:
-    tmp: Path = tmp_path_factory.mktemp("portal-alerts")
-    server = ServerProcess(
-        f"sqlite:///{tmp / 'site.db'}",
-        tmp / "server.log",
-        "--demo",
-        env={
-            "NEWSWIRE_ADMIN_TOKEN": DEMO_ADMIN_TOKEN,
-            "NEWSWIRE_SMTP_HOST": "127.0.0.1",
-            "NEWSWIRE_SMTP_PORT": str(smtp.port),
-            "NEWSWIRE_SMTP_TLS": "none",
-            "NEWSWIRE_SMTP_FROM": "alerts@newswire.example",
-            "NEWSWIRE_SEAT_LIMIT_DEFAULT": "3",
-        },
-    )
-    try:
-        server.wait_ready()
-        yield server.url
-    finally:
-        server.stop()
-
-
-def _sign_in(page: Page, site: str, login: tuple[object, str, str, str]) -> None:
-    _role, email, _name, password = login
-    page.goto(f"{site}/portal/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/portal/$"))
+    with demo_server(
+        tmp_path_factory.mktemp("portal-alerts"),
+        NEWSWIRE_SMTP_HOST="127.0.0.1",
+        NEWSWIRE_SMTP_PORT=str(smtp.port),
+        NEWSWIRE_SMTP_TLS="none",
+        NEWSWIRE_SMTP_FROM="alerts@newswire.example",
+        NEWSWIRE_SEAT_LIMIT_DEFAULT="3",
+    ) as url:
+        yield url
 
 
 def _mail_about(smtp: SmtpServer, address: str, words: str, seconds: float = 20) -> Message:
@@ -83,14 +64,10 @@ def _mail_about(smtp: SmtpServer, address: str, words: str, seconds: float = 20)
 def test_a_member_makes_a_topic_and_gets_an_email_alert_then_unsubscribes(
     site: str, browser: Browser, smtp: SmtpServer
 ) -> None:
-    made = httpx.post(
-        f"{site}/v1/editors", json={"name": "Alerts"}, headers=bearer(DEMO_ADMIN_TOKEN)
-    )
-    editor = bearer(made.json()["api_key"])
+    editor = demo_editor(site, "Alerts")
     _role, email, _name, _password = DAILY_MEMBER
     with open_page(browser, site) as watched:
-        page = watched.page
-        _sign_in(page, site, DAILY_MEMBER)
+        page = sign_in(watched, "portal", DAILY_MEMBER)
         watched.goto("/portal/search?q=lighthouse")
         page.get_by_label("Topic name").fill("Lighthouses")
         page.get_by_role("button", name="Save as topic").click()
@@ -127,8 +104,7 @@ def test_the_company_admin_invites_a_user_and_the_seat_limit_holds(
     site: str, browser: Browser
 ) -> None:
     with open_page(browser, site) as watched:
-        page = watched.page
-        _sign_in(page, site, DAILY_ADMIN)
+        page = sign_in(watched, "portal", DAILY_ADMIN)
         page.get_by_role("link", name="Company").click()
         page.wait_for_url(re.compile(r"/portal/company$"))
         assert page.locator("#seats").inner_text() == "2 of 3 seats taken"

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Browser, Locator
 
 from newswire.demo.people import COMPANIES
-from tests.browser import DEMO_ADMIN_TOKEN, axe_violations, needs_chromium, open_page
-from tests.conftest import bearer, story_json
+from tests.browser import axe_violations, needs_chromium, open_page
+from tests.browser_steps import demo_editor, sign_in
+from tests.conftest import story_json
 from tests.media_files import press_photo
 
 pytestmark = needs_chromium
@@ -32,11 +33,7 @@ ALT = "Three red cranes over a container ship at dawn"
 
 @pytest.fixture(scope="module")
 def editor(demo_site: str) -> dict[str, str]:
-    made = httpx.post(
-        f"{demo_site}/v1/editors", json={"name": "Pictures"}, headers=bearer(DEMO_ADMIN_TOKEN)
-    )
-    assert made.status_code == 201, made.text
-    return bearer(made.json()["api_key"])
+    return demo_editor(demo_site, "Pictures")
 
 
 def _story_with_picture(site: str, editor: dict[str, str]) -> tuple[str, str]:
@@ -62,15 +59,6 @@ def _story_with_picture(site: str, editor: dict[str, str]) -> tuple[str, str]:
     return str(story.json()["id"]), str(media_id)
 
 
-def _sign_in(page: Page, site: str, login: tuple[object, str, str, str]) -> None:
-    _role, email, _name, password = login
-    page.goto(f"{site}/portal/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/portal/$"))
-
-
 def _shot(part: Locator, name: str) -> None:
     shots = os.environ.get("NEWSWIRE_SCREENSHOTS")
     if shots:
@@ -82,8 +70,7 @@ def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_p
 ) -> None:
     story_id, media_id = _story_with_picture(demo_site, editor)
     with open_page(browser, demo_site) as watched:
-        page = watched.page
-        _sign_in(page, demo_site, DAILY_MEMBER)
+        page = sign_in(watched, "portal", DAILY_MEMBER)
         watched.goto(f"/portal/stories/{story_id}")
         picture = page.locator(f"#m-{media_id} img")
         picture.wait_for(timeout=WAIT_MS)
@@ -120,8 +107,7 @@ def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_p
         assert watched.problems() == []
 
     with open_page(browser, demo_site) as watched:
-        page = watched.page
-        _sign_in(page, demo_site, SPORTS_MEMBER)  # Sport, text only
+        page = sign_in(watched, "portal", SPORTS_MEMBER)  # Sport, text only
         watched.goto(f"/portal/stories/{story_id}")
         assert page.get_by_role("heading", name="Harbour regatta sails at dawn").is_visible()
         assert page.locator("#pictures-heading").count() == 0

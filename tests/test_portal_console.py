@@ -5,19 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.people import PersonRole
-from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import create_subscriber
 from tests.conftest import bearer, file_story
-from tests.people import PAGE, browser, cheap, company_user, meta_csrf, signed_in_client
+from tests.page_clients import MemberBrowser
+from tests.people import PAGE, cheap, meta_csrf
 from tests.servers import Receiver
 
 pytestmark = pytest.mark.anyio
@@ -29,11 +26,6 @@ MEMBER = "member@daily.example"
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return cheap(settings, webhook_allow_private=True, seat_limit_default=3)
-
-
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
 
 
 class Daily:
@@ -49,14 +41,11 @@ class Daily:
 
 
 @pytest.fixture
-async def daily(app: FastAPI, client: httpx.AsyncClient, runtime: Runtime) -> AsyncIterator[Daily]:
+async def daily(client: httpx.AsyncClient, member_browser: MemberBrowser) -> Daily:
     company_id, _ = await create_subscriber(client, "Daily")
-    await company_user(runtime, company_id, ADMIN, PersonRole.COMPANY_ADMIN)
-    await company_user(runtime, company_id, MEMBER)
-    async with browser(app) as boss, browser(app, address="127.0.0.2") as member:
-        await signed_in_client(boss, "/portal", ADMIN)
-        await signed_in_client(member, "/portal", MEMBER)
-        yield Daily(company_id, boss, member)
+    boss = await member_browser(company_id, ADMIN, role=PersonRole.COMPANY_ADMIN)
+    member = await member_browser(company_id, MEMBER, "127.0.0.2")
+    return Daily(company_id, boss, member)
 
 
 async def test_the_history_shows_who_viewed_and_downloaded_what_and_exports_as_csv(

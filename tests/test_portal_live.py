@@ -15,33 +15,14 @@ from newswire.settings import Settings
 from tests.accounts import create_subscriber, served
 from tests.conftest import ADMIN, bearer, story_json
 from tests.people import cheap, company_user, signed_in_client
-from tests.servers import sse_events
+from tests.servers import LiveEvents, receive_sse
 
 pytestmark = pytest.mark.anyio
 
 WAIT = 15.0
 
 
-class Received(list[dict[str, Any]]):
-    """The events a live page received so far; `arrived` is set at each new one."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.arrived = asyncio.Event()
-
-
-async def _events(
-    client: httpx.AsyncClient, url: str, into: Received, opened: asyncio.Event
-) -> None:
-    async with client.stream("GET", url, headers={"Accept": "text/event-stream"}) as response:
-        assert response.status_code == 200, await response.aread()
-        opened.set()
-        async for event in sse_events(response):
-            into.append(event)
-            into.arrived.set()
-
-
-async def _until(received: Received, count: int) -> None:
+async def _until(received: LiveEvents, count: int) -> None:
     async with asyncio.timeout(WAIT):
         while len(received) < count:
             received.arrived.clear()
@@ -66,10 +47,10 @@ class Portal:
         body: dict[str, Any] = answer.json()
         return body
 
-    async def watch(self, path: str) -> tuple[Received, asyncio.Task[None]]:
-        received = Received()
+    async def watch(self, path: str) -> tuple[LiveEvents, asyncio.Task[None]]:
+        received = LiveEvents()
         opened = asyncio.Event()
-        task = asyncio.create_task(_events(self.web, path, received, opened))
+        task = asyncio.create_task(receive_sse(self.web, path, received, opened))
         async with asyncio.timeout(WAIT):
             await opened.wait()
         await asyncio.sleep(0.2)  # the subscription has joined the fan-out

@@ -12,22 +12,20 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
-from newswire.app import create_app
-from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import create_subscriber, served
 from tests.conftest import ADMIN, bearer, file_story, story_json
-from tests.media_files import mp4_video, plain_jpeg, press_photo
-from tests.people import PAGE, browser, cheap, company_user, signed_in_client
-from tests.servers import sse_events
+from tests.filed_media import file_media
+from tests.media_files import mp4_video, plain_jpeg
+from tests.page_clients import wire_ids
+from tests.people import PAGE, cheap, company_user, signed_in_client
+from tests.servers import LiveEvents, receive_sse
 
 pytestmark = pytest.mark.anyio
 
@@ -39,60 +37,12 @@ def settings(settings: Settings) -> Settings:
     return cheap(settings)
 
 
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-async def _member(
-    app: FastAPI, runtime: Runtime, client: httpx.AsyncClient, address: str, **fields: Any
-) -> httpx.AsyncClient:
-    company_id, _ = await create_subscriber(client, f"Company {address}", **fields)
-    email = f"member-{address}@daily.example"
-    await company_user(runtime, company_id, email)
-    web = browser(app, address=address)
-    await signed_in_client(web, "/portal", email)
-    return web
-
-
-@pytest.fixture
-async def pictures_desk(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
-    web = await _member(app, runtime, client, "127.0.0.1", entitlements={"media": []})
-    try:
-        yield web
-    finally:
-        await web.aclose()
-
-
-@pytest.fixture
-async def text_desk(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
-    web = await _member(app, runtime, client, "127.0.0.2")
-    try:
-        yield web
-    finally:
-        await web.aclose()
-
-
 async def file_picture(
     client: httpx.AsyncClient, editor: dict[str, str], photo: bytes | None = None, **data: str
 ) -> dict[str, Any]:
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("photo.jpg", photo or press_photo(), "image/jpeg")},
-        data={"credit_line": "Newswire/Anna de Vries", **data},
-        headers=editor,
+    return await file_media(
+        client, editor, photo, "photo.jpg", credit_line="Newswire/Anna de Vries", **data
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def _line_ids(page: str) -> list[str]:
-    return re.findall(r'<li class="item[^"]*" id="s-([^"]+)"', page)
 
 
 async def test_the_picture_wire_lists_pictures_newest_first_and_stories_stay_on_the_text_wire(
@@ -105,10 +55,10 @@ async def test_the_picture_wire_lists_pictures_newest_first_and_stories_stay_on_
     )  # fmt: skip
     story = await file_story(client, editor, headline="Port strike ends")
     text_wire = await pictures_desk.get("/portal/", headers=PAGE)
-    assert _line_ids(text_wire.text) == [story["id"]]
+    assert wire_ids(text_wire.text) == [story["id"]]
     page = await pictures_desk.get("/portal/", params={"media": "pictures"}, headers=PAGE)
     assert page.status_code == 200, page.text
-    assert _line_ids(page.text) == [field["id"], cranes["id"]]
+    assert wire_ids(page.text) == [field["id"], cranes["id"]]
     line = html.unescape(page.text.split(f'id="s-{field["id"]}"')[1].split("</li>")[0])
     assert f'src="/portal/media/{field["id"]}/renditions/thumbnail?version=1"' in line
     assert 'alt="Fans fill the stadium."' in line  # no alt text filed: the caption
@@ -121,13 +71,13 @@ async def test_the_picture_wire_lists_pictures_newest_first_and_stories_stay_on_
     sport = await pictures_desk.get(
         "/portal/", params={"media": "pictures", "section": "Sport"}, headers=PAGE
     )
-    assert _line_ids(sport.text) == [field["id"]]
+    assert wire_ids(sport.text) == [field["id"]]
     video = await pictures_desk.get("/portal/", params={"media": "video"}, headers=PAGE)
-    assert _line_ids(video.text) == [] and "No pictures match." in video.text
+    assert wire_ids(video.text) == [] and "No pictures match." in video.text
     words = await pictures_desk.get(
         "/portal/search", params={"media": "pictures", "q": "stadium"}, headers=PAGE
     )
-    assert _line_ids(words.text) == [field["id"]]
+    assert wire_ids(words.text) == [field["id"]]
     shown = await pictures_desk.get(f"/portal/media/{field['id']}", headers=PAGE)
     assert shown.status_code == 200 and "Fans fill the stadium." in shown.text
     wrong = await pictures_desk.get("/portal/", params={"media": "audio"}, headers=PAGE)
@@ -140,18 +90,18 @@ async def test_picture_wire_pages_stay_stable_and_a_killed_picture_leaves_the_li
     small = plain_jpeg((320, 240))
     filed = [(await file_picture(client, editor, small))["id"] for _ in range(32)]
     first = await pictures_desk.get("/portal/", params={"media": "pictures"}, headers=PAGE)
-    assert _line_ids(first.text) == list(reversed(filed))[:30]
+    assert wire_ids(first.text) == list(reversed(filed))[:30]
     older = re.search(r'href="(/portal/\?[^"]*cursor=[^"]+)" rel="next"', first.text)
     assert older
     await file_picture(client, editor, small)
     second = await pictures_desk.get(html.unescape(older.group(1)), headers=PAGE)
-    assert _line_ids(second.text) == list(reversed(filed))[30:]
+    assert wire_ids(second.text) == list(reversed(filed))[30:]
     killed = await client.post(
         f"/v1/media/{filed[-1]}/kill", json={"reason": "Wrong caption"}, headers=editor
     )
     assert killed.status_code == 200, killed.text
     again = await pictures_desk.get("/portal/", params={"media": "pictures"}, headers=PAGE)
-    assert filed[-1] not in _line_ids(again.text)
+    assert filed[-1] not in wire_ids(again.text)
     assert (await pictures_desk.get(f"/portal/media/{filed[-1]}", headers=PAGE)).status_code == 404
     bad = await pictures_desk.get(
         "/portal/", params={"media": "pictures", "cursor": "nonsense!"}, headers=PAGE
@@ -164,20 +114,10 @@ async def test_a_text_only_company_lists_no_pictures_and_cannot_open_one(
 ) -> None:
     picture = await file_picture(client, editor)
     page = await text_desk.get("/portal/", params={"media": "pictures"}, headers=PAGE)
-    assert page.status_code == 200 and _line_ids(page.text) == []
+    assert page.status_code == 200 and wire_ids(page.text) == []
     assert (await text_desk.get(f"/portal/media/{picture['id']}", headers=PAGE)).status_code == 404
     thumb = f"/portal/media/{picture['id']}/renditions/thumbnail"
     assert (await text_desk.get(thumb)).status_code == 404
-
-
-async def _watch(
-    web: httpx.AsyncClient, path: str, into: list[dict[str, Any]], opened: asyncio.Event
-) -> None:
-    async with web.stream("GET", path, headers={"Accept": "text/event-stream"}) as response:
-        assert response.status_code == 200, await response.aread()
-        opened.set()
-        async for event in sse_events(response):
-            into.append(event)
 
 
 async def test_the_live_wire_keeps_to_the_media_type_filter(settings: Settings) -> None:
@@ -188,15 +128,14 @@ async def test_the_live_wire_keeps_to_the_media_type_filter(settings: Settings) 
         await company_user(runtime, company_id, "member@daily.example")
         async with httpx.AsyncClient(base_url=server.url, timeout=20) as web:
             await signed_in_client(web, "/portal", "member@daily.example")
-            pictures: list[dict[str, Any]] = []
-            stories: list[dict[str, Any]] = []
+            pictures, stories = LiveEvents(), LiveEvents()
             tasks = []
             for path, into in (
                 ("/portal/live?media=pictures", pictures),
                 ("/portal/live", stories),
             ):
                 opened = asyncio.Event()
-                tasks.append(asyncio.create_task(_watch(web, path, into, opened)))
+                tasks.append(asyncio.create_task(receive_sse(web, path, into, opened)))
                 async with asyncio.timeout(WAIT):
                     await opened.wait()
             await asyncio.sleep(0.3)  # both subscriptions have joined the fan-out
@@ -228,17 +167,13 @@ async def test_the_video_wire_and_a_story_page_show_a_video_by_its_poster(
     tmp_path: Path,
 ) -> None:
     clip = mp4_video(tmp_path / "clip.mp4", frames=25)
-    filed = await client.post(
-        "/v1/media",
-        files={"file": ("clip.mp4", clip, "video/mp4")},
-        data={"caption": "Waves at the pier", "credit_line": "Newswire Video"},
-        headers=editor,
-    )
-    assert filed.status_code == 201, filed.text
-    video = filed.json()
+    video = await file_media(
+        client, editor, clip, "clip.mp4", "video/mp4",
+        caption="Waves at the pier", credit_line="Newswire Video",
+    )  # fmt: skip
     assert await file_picture(client, editor, plain_jpeg((320, 240)))
     listed = await pictures_desk.get("/portal/", params={"media": "video"}, headers=PAGE)
-    assert _line_ids(listed.text) == [video["id"]]
+    assert wire_ids(listed.text) == [video["id"]]
     assert '<span class="kind">Video</span>' in listed.text
     story = await file_story(
         client, editor, headline="Storm reaches the pier",

@@ -12,19 +12,17 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import create_subscriber
 from tests.conftest import file_story
-from tests.media_files import press_photo
+from tests.filed_media import file_media
 from tests.people import PAGE, browser, cheap, company_user, signed_in_client
 
 pytestmark = pytest.mark.anyio
@@ -35,69 +33,15 @@ def settings(settings: Settings) -> Settings:
     return cheap(settings)
 
 
-@pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-async def _member(
-    app: FastAPI,
-    runtime: Runtime,
-    client: httpx.AsyncClient,
-    name: str,
-    address: str,
-    **fields: Any,
-) -> httpx.AsyncClient:
-    company_id, _ = await create_subscriber(client, name, **fields)
-    email = f"member@{name.lower().replace(' ', '')}.example"
-    await company_user(runtime, company_id, email)
-    web = browser(app, address=address)
-    await signed_in_client(web, "/portal", email)
-    return web
-
-
-@pytest.fixture
-async def pictures_desk(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A member of a company that buys text and pictures, signed in."""
-    web = await _member(
-        app, runtime, client, "Picture Daily", "127.0.0.1",
-        entitlements={"media": ["text", "pictures"]},
-    )  # fmt: skip
-    try:
-        yield web
-    finally:
-        await web.aclose()
-
-
-@pytest.fixture
-async def text_desk(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A member of a company that buys text only (the default), signed in."""
-    web = await _member(app, runtime, client, "Text Daily", "127.0.0.2")
-    try:
-        yield web
-    finally:
-        await web.aclose()
-
-
 async def file_picture(client: httpx.AsyncClient, editor: dict[str, str]) -> dict[str, Any]:
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={
-            "credit_line": "Newswire/Anna de Vries",
-            "alt_text": "Three red cranes over a container ship",
-            "usage_terms": "Editorial use only",
-            "copyright_notice": "(c) 2026 Newswire",
-        },
-        headers=editor,
+    return await file_media(
+        client,
+        editor,
+        credit_line="Newswire/Anna de Vries",
+        alt_text="Three red cranes over a container ship",
+        usage_terms="Editorial use only",
+        copyright_notice="(c) 2026 Newswire",
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def story_with_picture(

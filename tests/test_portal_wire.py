@@ -5,19 +5,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from lxml import etree
 
-from newswire.app import create_app
-from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.accounts import create_subscriber
 from tests.conftest import file_story
-from tests.people import PAGE, browser, cheap, company_user, meta_csrf, signed_in_client
+from tests.page_clients import CompanyBrowser, wire_ids
+from tests.people import PAGE, browser, cheap, meta_csrf
 from tests.story_factory import standards_dir
 
 pytestmark = pytest.mark.anyio
@@ -31,38 +28,17 @@ def settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(runtime: Runtime) -> FastAPI:
-    return create_app(runtime)
-
-
-@pytest.fixture
-async def daily(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
+async def daily(company_browser: CompanyBrowser) -> httpx.AsyncClient:
     """A member of a company entitled to everything, signed in."""
-    company_id, _ = await create_subscriber(client, "Daily")
-    await company_user(runtime, company_id, "member@daily.example")
-    async with browser(app) as web:
-        await signed_in_client(web, "/portal", "member@daily.example")
-        yield web
+    return await company_browser("Daily", "member@daily.example")
 
 
 @pytest.fixture
-async def sports(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime
-) -> AsyncIterator[httpx.AsyncClient]:
+async def sports(company_browser: CompanyBrowser) -> httpx.AsyncClient:
     """A member of a company entitled to the Sport section only, signed in."""
-    company_id, _ = await create_subscriber(
-        client, "Sports Radio", entitlements={"categories": ["Sport"]}
+    return await company_browser(
+        "Sports Radio", "member@sports.example", "127.0.0.2", entitlements={"categories": ["Sport"]}
     )
-    await company_user(runtime, company_id, "member@sports.example")
-    async with browser(app, address="127.0.0.2") as web:
-        await signed_in_client(web, "/portal", "member@sports.example")
-        yield web
-
-
-def _story_ids(html: str) -> list[str]:
-    return re.findall(r'<li class="item[^"]*" id="s-([^"]+)"', html)
 
 
 async def test_the_wire_lists_the_newest_stories_first_with_urgent_ones_marked(
@@ -72,7 +48,7 @@ async def test_the_wire_lists_the_newest_stories_first_with_urgent_ones_marked(
     flash = await file_story(client, editor, headline="Earthquake hits the coast", urgency=1)
     page = await daily.get("/portal/", headers=PAGE)
     assert page.status_code == 200, page.text
-    assert _story_ids(page.text) == [flash["id"], first["id"]]
+    assert wire_ids(page.text) == [flash["id"], first["id"]]
     assert f'class="item u-flash" id="s-{flash["id"]}"' in page.text
     assert '<strong class="urgency">flash</strong>' in page.text
     assert 'data-live="/portal/live?"' in page.text
@@ -85,13 +61,13 @@ async def test_the_wire_filters_by_section_language_and_urgency_and_says_which_f
     turkish = await file_story(client, editor, headline="Meclis bütçeyi kabul etti", language="tr")
     urgent = await file_story(client, editor, headline="Storm warning", urgency=2)
     by_section = await daily.get("/portal/", params={"section": "Sport"}, headers=PAGE)
-    assert _story_ids(by_section.text) == [sport["id"]]
+    assert wire_ids(by_section.text) == [sport["id"]]
     by_language = await daily.get("/portal/", params={"language": "tr"}, headers=PAGE)
-    assert _story_ids(by_language.text) == [turkish["id"]]
+    assert wire_ids(by_language.text) == [turkish["id"]]
     by_urgency = await daily.get("/portal/", params={"urgency": "1-2"}, headers=PAGE)
-    assert _story_ids(by_urgency.text) == [urgent["id"]]
+    assert wire_ids(by_urgency.text) == [urgent["id"]]
     recent = await daily.get("/portal/", params={"since": "1h"}, headers=PAGE)
-    assert len(_story_ids(recent.text)) == 3
+    assert len(wire_ids(recent.text)) == 3
     # The relative range is pinned to a time in the live URL (and every page link).
     assert re.search(r'data-live="/portal/live\?from=\d{4}-\d\d-\d\dT', recent.text)
     wrong = await daily.get("/portal/", params={"subject": "medtop:nonsense"}, headers=PAGE)
@@ -106,12 +82,12 @@ async def test_pages_of_the_wire_stay_stable_while_news_arrives(
 ) -> None:
     filed = [(await file_story(client, editor, headline=f"Story {n}"))["id"] for n in range(35)]
     first = await daily.get("/portal/", headers=PAGE)
-    assert _story_ids(first.text) == list(reversed(filed))[:30]
+    assert wire_ids(first.text) == list(reversed(filed))[:30]
     older = re.search(r'href="(/portal/\?cursor=[^"]+)" rel="next"', first.text)
     assert older
     await file_story(client, editor, headline="Breaking in between")
     second = await daily.get(older.group(1).replace("&amp;", "&"), headers=PAGE)
-    assert _story_ids(second.text) == list(reversed(filed))[30:]
+    assert wire_ids(second.text) == list(reversed(filed))[30:]
     assert "data-live=" not in second.text, "an older page does not grow"
 
 
@@ -186,9 +162,9 @@ async def test_a_one_section_company_never_sees_another_sections_story(
     politics = await file_story(client, editor, headline="Budget passes vote")
     sport = await file_story(client, editor, headline="Cup final vote", categories=["Sport"])
     wire = await sports.get("/portal/", headers=PAGE)
-    assert _story_ids(wire.text) == [sport["id"]]
+    assert wire_ids(wire.text) == [sport["id"]]
     found = await sports.get("/portal/search", params={"q": "vote"}, headers=PAGE)
-    assert _story_ids(found.text) == [sport["id"]]
+    assert wire_ids(found.text) == [sport["id"]]
     assert "1 stories" in found.text
     page = await sports.get(f"/portal/stories/{politics['id']}", headers=PAGE)
     assert page.status_code == 404
@@ -241,17 +217,14 @@ async def test_the_portal_speaks_turkish_and_right_to_left_stories_read_right_to
 
 
 async def test_reading_a_story_counts_against_the_daily_quota_like_the_api(
-    app: FastAPI, client: httpx.AsyncClient, runtime: Runtime, editor: dict[str, str]
+    client: httpx.AsyncClient, company_browser: CompanyBrowser, editor: dict[str, str]
 ) -> None:
-    company_id, _ = await create_subscriber(client, "Small", daily_quota=1)
-    await company_user(runtime, company_id, "member@small.example")
+    web = await company_browser("Small", "member@small.example", "127.0.0.3", daily_quota=1)
     one = await file_story(client, editor, headline="First story")
     two = await file_story(client, editor, headline="Second story")
-    async with browser(app, address="127.0.0.3") as web:
-        await signed_in_client(web, "/portal", "member@small.example")
-        assert (await web.get(f"/portal/stories/{one['id']}", headers=PAGE)).status_code == 200
-        used_up = await web.get(f"/portal/stories/{two['id']}", headers=PAGE)
-        assert used_up.status_code == 429
-        assert "Second story" not in used_up.text
-        download = await web.get(f"/portal/stories/{two['id']}/download?format=text")
-        assert download.status_code == 429
+    assert (await web.get(f"/portal/stories/{one['id']}", headers=PAGE)).status_code == 200
+    used_up = await web.get(f"/portal/stories/{two['id']}", headers=PAGE)
+    assert used_up.status_code == 429
+    assert "Second story" not in used_up.text
+    download = await web.get(f"/portal/stories/{two['id']}/download?format=text")
+    assert download.status_code == 429

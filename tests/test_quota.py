@@ -19,7 +19,13 @@ from newswire.models.stories import Event, EventType, LogEntry, PubStatus, Story
 from newswire.models.usage import Channel, UsageRecord
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.accounts import create_editor, create_subscriber, deliver_webhooks, live_sse, served
+from tests.accounts import (
+    create_editor,
+    create_subscriber,
+    deliver_webhooks,
+    served,
+    sse_past_the_quota,
+)
 from tests.conftest import ADMIN, file_story
 from tests.servers import Receiver
 
@@ -142,13 +148,8 @@ async def test_a_live_sse_stream_ends_with_quota_exhausted_when_the_quota_runs_o
     settings: Settings,
 ) -> None:
     async with served(settings) as (_server, client, _runtime):
-        editor = await create_editor(client)
-        start = (await file_story(client, editor, headline="Before"))["seq"]
-        _, subscriber = await create_subscriber(client, daily_quota=2)
-        reading = await live_sse(client, subscriber, start)
-        filed = [(await file_story(client, editor, headline=f"Live {n}"))["seq"] for n in range(3)]
-        events = await asyncio.wait_for(reading, 20)
-
+        run = await sse_past_the_quota(client, quota=2)
+        events, filed, subscriber = run.events, run.filed, run.subscriber
         assert [int(e["id"]) for e in events[:2]] == filed[:2]
         assert events[-1]["event"] == "quota_exhausted", "the last event says why it ends"
         error = events[-1]["data"]["error"]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from newswire.delivery.formats import Agency, render
+from newswire.delivery.formats import render
 from newswire.delivery.formats.concepts import own_concept
 from newswire.delivery.formats.rights import rights_of
 from newswire.models.sources import SourceItem
@@ -25,6 +25,7 @@ from newswire.newsroom.importers.errors import IngestError
 from newswire.newsroom.importers.newsml_g2 import parse_newsml_g2, parse_nitf
 from newswire.newsroom.importers.ninjs import parse_ninjs
 from tests.story_factory import (
+    EXAMPLE_WIRE,
     STANDARDS,
     STORY_SHAPES,
     assert_draft_keeps_the_text,
@@ -32,13 +33,6 @@ from tests.story_factory import (
     ninjs_text_examples,
 )
 
-AGENCY = Agency(
-    name="Example Wire",
-    code="exwire",
-    uri="https://wire.example",
-    copyright_holder="Example Wire Ltd",
-    usage_terms="For subscribers' own publication only.",
-)
 # The formats an item can be filed back in, and the content type it is filed with.
 INGESTIBLE = {
     "ninjs2": "application/vnd.iptc.ninjs+json",
@@ -52,7 +46,7 @@ NITF = "http://iptc.org/std/NITF/2006-10-18/"
 
 def ingest_back(story: StoryVersion, fmt: str) -> tuple[StoryDraft, SourceItem]:
     """Render a story in a format and file it back through the importers and the draft gate."""
-    filing = importers.parse(INGESTIBLE[fmt], render(story, fmt, AGENCY).decode("utf-8"))
+    filing = importers.parse(INGESTIBLE[fmt], render(story, fmt, EXAMPLE_WIRE).decode("utf-8"))
     assert filing.source is not None
     return StoryDraft(**filing.fields), filing.source
 
@@ -71,7 +65,7 @@ def genre_code(story_or_draft: Any) -> str:
     """The genre's code as the formats send it: its own, else one in the agency's scheme."""
     if story_or_draft.genre_code or not story_or_draft.genre:
         return str(story_or_draft.genre_code)
-    return own_concept(AGENCY, "genres", story_or_draft.genre)
+    return own_concept(EXAMPLE_WIRE, "genres", story_or_draft.genre)
 
 
 @pytest.mark.parametrize("fmt", INGESTIBLE)
@@ -94,11 +88,11 @@ def test_a_story_rendered_and_ingested_back_is_the_same_story(shape: str, fmt: s
     assert_draft_keeps_the_text(draft, story)
     assert draft.language == story.language
     assert draft.slugline == (story.slugline or story.slug)
-    assert draft.source == (story.source or AGENCY.name)
+    assert draft.source == (story.source or EXAMPLE_WIRE.name)
     # NITF's urgency scale is 1-8: IPTC's 9 (the lowest) is sent as 8, the NITF lowest.
     assert draft.urgency == (min(story.urgency, 8) if is_nitf else story.urgency)
 
-    rights = rights_of(story, AGENCY)
+    rights = rights_of(story, EXAMPLE_WIRE)
     assert (draft.copyright_holder, draft.copyright_notice, draft.usage_terms) == (
         rights.holder,
         rights.notice,
@@ -122,7 +116,7 @@ def test_a_story_rendered_and_ingested_back_is_the_same_story(shape: str, fmt: s
 
     if fmt == "newsml-g2":
         assert located(draft) == located(story)
-        minted = own_concept(AGENCY, "places", located(story)) if located(story) else ""
+        minted = own_concept(EXAMPLE_WIRE, "places", located(story)) if located(story) else ""
         assert (draft.located_code or minted) == (story.located_code or minted)
     elif fmt.startswith("ninjs"):  # ninjs `located` is a name only
         assert located(draft) == located(story)

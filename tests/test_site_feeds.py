@@ -26,6 +26,20 @@ def long_ago(days: int) -> str:
     return (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+async def story_page(
+    client: httpx.AsyncClient, story: dict[str, Any]
+) -> tuple[httpx.Response, lxml_html.HtmlElement]:
+    """Open a public story's English page; return the answer and its parsed document."""
+    page = await client.get(f"/en/stories/{story['slug']}")
+    return page, lxml_html.fromstring(page.text)
+
+
+def json_ld(doc: lxml_html.HtmlElement) -> dict[str, Any]:
+    """Return the structured data (schema.org JSON-LD) of a parsed page."""
+    data: dict[str, Any] = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
+    return data
+
+
 async def file_three(client: httpx.AsyncClient, editor: dict[str, str]) -> list[dict[str, Any]]:
     body = f"The opening sentence is public.\n\n{BODY_ONLY}, and it never leaves the API."
     return [
@@ -147,10 +161,9 @@ async def test_story_page_has_news_article_json_ld_and_social_tags(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     world, *_ = await file_three(client, editor)
-    page = await client.get(f"/en/stories/{world['slug']}")
-    doc = lxml_html.fromstring(page.text)
+    page, doc = await story_page(client, world)
     url = f"http://newswire.test/en/stories/{world['slug']}"
-    data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
+    data = json_ld(doc)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "World story"
     assert data["description"] == "The world summary."
@@ -193,12 +206,11 @@ async def test_json_ld_cannot_be_broken_out_of_by_a_headline(
         summary="Summary with <!-- a comment opener and </script>.",
         public=True,
     )
-    page = await client.get(f"/en/stories/{story['slug']}")
-    doc = lxml_html.fromstring(page.text)
+    page, doc = await story_page(client, story)
     assert not [
         s for s in doc.iter("script") if "alert" in (s.text or "") and s.get("type") is None
     ]
-    data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
+    data = json_ld(doc)
     assert data["headline"] == "</script><script>alert(1)</script> & more"
     assert page.text.count("</script>") == 1
 
@@ -224,9 +236,8 @@ async def test_json_ld_marks_the_subscriber_part_and_names_the_publisher_logo(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     world, *_ = await file_three(client, editor)
-    page = await client.get(f"/en/stories/{world['slug']}")
-    doc = lxml_html.fromstring(page.text)
-    data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
+    page, doc = await story_page(client, world)
+    data = json_ld(doc)
     assert data["isAccessibleForFree"] is False
     part = data["hasPart"]
     assert (part["@type"], part["isAccessibleForFree"]) == ("WebPageElement", False)
@@ -246,10 +257,8 @@ async def test_json_ld_headline_stays_within_110_characters(
 ) -> None:
     headline = " ".join(["Parliament"] * 25) + " approves budget"  # 290 characters
     story = await file_story(client, editor, headline=headline, public=True)
-    page = await client.get(f"/en/stories/{story['slug']}")
-    data = json.loads(
-        lxml_html.fromstring(page.text).cssselect('script[type="application/ld+json"]')[0].text
-    )
+    _, doc = await story_page(client, story)
+    data = json_ld(doc)
     assert len(data["headline"]) <= 110
     assert data["headline"].endswith("…")
     assert headline.startswith(data["headline"][:-1].rstrip())

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from lxml import html
 
-from tests.conftest import story_json
-from tests.media_files import press_photo
+from tests.conftest import file_story
+from tests.filed_media import file_media
 
 pytestmark = pytest.mark.anyio
 
@@ -19,21 +19,13 @@ pytestmark = pytest.mark.anyio
 async def public_story_with_picture(
     client: httpx.AsyncClient, editor: dict[str, str], **picture_fields: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    response = await client.post(
-        "/v1/media",
-        files={"file": ("cranes.jpg", press_photo(), "image/jpeg")},
-        data={"credit_line": "Newswire/Anna de Vries", **picture_fields},
-        headers=editor,
+    picture = await file_media(
+        client, editor, credit_line="Newswire/Anna de Vries", **picture_fields
     )
-    assert response.status_code == 201, response.text
-    picture = response.json()
-    story = await client.post(
-        "/v1/stories",
-        json=story_json(public=True, categories=["Economy"], media=[{"id": picture["id"]}]),
-        headers=editor,
+    story = await file_story(
+        client, editor, public=True, categories=["Economy"], media=[{"id": picture["id"]}]
     )
-    assert story.status_code == 201, story.text
-    return picture, story.json()
+    return picture, story
 
 
 def preview_of(picture: dict[str, Any]) -> dict[str, Any]:

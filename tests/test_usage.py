@@ -18,11 +18,10 @@ from newswire.runtime import Runtime
 from newswire.settings import Settings
 from tests.accounts import (
     app_client,
-    create_editor,
     create_subscriber,
     deliver_webhooks,
-    live_sse,
     served,
+    sse_past_the_quota,
 )
 from tests.conftest import ADMIN, file_story
 from tests.servers import Receiver
@@ -83,17 +82,11 @@ async def test_feed_story_and_webhook_deliveries_are_recorded_with_channel_forma
 
 async def test_sse_deliveries_are_recorded_when_sent(settings: Settings) -> None:
     async with served(settings) as (_server, client, _runtime):
-        editor = await create_editor(client)
-        start = (await file_story(client, editor, headline="Before"))["seq"]
-        subscriber_id, subscriber = await create_subscriber(client, daily_quota=2)
-        reading = await live_sse(client, subscriber, start)
-        filed = [(await file_story(client, editor, headline=f"Live {n}"))["seq"] for n in range(3)]
-        await asyncio.wait_for(reading, 20)  # the quota of 2 ends the stream
-
-        rows = await usage_of(client, subscriber=subscriber_id, channel="sse")
-        assert [row["seq"] for row in rows] == filed[:2], "exactly what was sent"
-        account = (await client.get("/v1/account", headers=subscriber)).json()
-        assert account["cursors"]["sse"]["cursor"] == str(filed[1])
+        run = await sse_past_the_quota(client, quota=2)
+        rows = await usage_of(client, subscriber=run.subscriber_id, channel="sse")
+        assert [row["seq"] for row in rows] == run.filed[:2], "exactly what was sent"
+        account = (await client.get("/v1/account", headers=run.subscriber)).json()
+        assert account["cursors"]["sse"]["cursor"] == str(run.filed[1])
 
 
 async def test_usage_filters_pages_and_exports_csv_with_a_header_row(
