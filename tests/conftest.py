@@ -116,8 +116,9 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
 # 0.3 s for newswire's routes, paid once per worker instead of once per test. An app holds
 # its runtime only in `app.state.runtime` (tests/test_app_reuse.py), so the app is pointed
 # at each test's runtime; it is keyed by the request-size limits its middleware was built
-# with. Only for httpx's ASGITransport, which runs no lifespan: a served app (uvicorn) is
-# built per test with create_app.
+# with. Only for the clients of the test's one `runtime` fixture (`client`, and `app` in
+# tests/page_clients.py) over httpx's ASGITransport, which runs no lifespan: a test's other
+# runtimes, and served apps (uvicorn), get their own app from create_app.
 _APPS: dict[tuple[int, int], FastAPI] = {}
 
 

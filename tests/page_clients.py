@@ -17,10 +17,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from newswire.app import create_app
 from newswire.models.people import PersonRole
 from newswire.runtime import Runtime
 from tests.accounts import create_subscriber
+from tests.conftest import asgi_app
 from tests.people import browser, company_user, signed_in_client, staff
 
 # The desk's story form as a browser posts it (add the session's csrf_token and the version).
@@ -47,8 +47,8 @@ def wire_ids(html: str) -> list[str]:
 
 @pytest.fixture
 def app(runtime: Runtime) -> FastAPI:
-    """The app on the test's runtime, for clients that act as browsers."""
-    return create_app(runtime)
+    """The app on the test's runtime, for clients that act as browsers (one per worker)."""
+    return asgi_app(runtime)
 
 
 @pytest.fixture
