@@ -36,6 +36,7 @@ from newswire.search.request import (
 )
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.records import from_row, row_values
 from newswire.storage.tables import (
     events,
     saved_searches,
@@ -115,27 +116,6 @@ def _conditions(request: SearchRequest) -> list[sa.ColumnElement[bool]]:
     if filters.located:
         conditions.append(_s.dateline_folded.contains(filters.located, autoescape=True))
     return conditions
-
-
-def _hit(row: Any, score: float | None) -> SearchHit:
-    return SearchHit(
-        doc_id=int(row["doc_id"]),
-        story_id=row["story_id"],
-        version=int(row["version"]),
-        headline=row["headline"],
-        summary=row["summary"],
-        body_text=row["body_text"],
-        byline=row["byline"],
-        dateline=row["dateline"],
-        language=row["language"],
-        urgency=int(row["urgency"]),
-        categories=tuple(json.loads(row["categories"])),
-        subjects=tuple(json.loads(row["subjects"])),
-        first_created=rows.py_time(row["first_created"]),
-        version_created=rows.py_time(row["version_created"]),
-        embargoed_until=rows.py_time_or_none(row["embargoed_until"]),
-        score=score,
-    )
 
 
 # A story withheld without a release time is hidden from the search as if embargoed for ever.
@@ -290,7 +270,11 @@ class SQLArchiveStore:
             select = select.where(_not_embargoed(_s.doc_id, embargoed))
         result = await conn.execute(select)
         found = {int(row["doc_id"]): row for row in result.mappings()}
-        return [_hit(found[each], scores.get(each)) for each in doc_ids if each in found]
+        return [
+            from_row(SearchHit, found[each], score=scores.get(each))
+            for each in doc_ids
+            if each in found
+        ]
 
     async def _by_relevance(self, conn: AsyncConnection, request: SearchRequest) -> SearchPage:
         cursor = request.cursor
@@ -360,11 +344,7 @@ class SQLArchiveStore:
         async with self._db.write() as conn:
             await conn.execute(
                 saved_searches.insert().values(
-                    id=saved.id,
-                    principal_id=principal_id,
-                    name=name,
-                    params=json.dumps(params.as_json(), ensure_ascii=False),
-                    created_at=rows.db_time(saved.created_at),
+                    row_values(saved, params=json.dumps(params.as_json(), ensure_ascii=False))
                 )
             )
         return saved
@@ -397,10 +377,4 @@ class SQLArchiveStore:
 
 
 def _saved(row: Any) -> SavedSearch:
-    return SavedSearch(
-        id=row["id"],
-        principal_id=row["principal_id"],
-        name=row["name"],
-        params=SearchParams.from_json(json.loads(row["params"])),
-        created_at=rows.py_time(row["created_at"]),
-    )
+    return from_row(SavedSearch, row, params=SearchParams.from_json(json.loads(row["params"])))

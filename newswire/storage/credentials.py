@@ -23,19 +23,12 @@ from newswire.models.principals import Principal
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.people import person_from_row
+from newswire.storage.records import from_row
 from newswire.storage.tables import password_links, people, personal_keys, principals, sessions
 
 
 def _key_from_row(row: Mapping[Any, Any]) -> PersonalKey:
-    return PersonalKey(
-        id=row["id"],
-        person_id=row["person_id"],
-        principal_id=row["principal_id"],
-        label=row["label"],
-        created_at=rows.py_time(row["created_at"]),
-        revoked_at=rows.py_time_or_none(row["revoked_at"]),
-        key_hash=row["key_hash"],
-    )
+    return from_row(PersonalKey, row)
 
 
 def _working_keys() -> sa.Select[Any]:

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from newswire.models.drafts import Template
 from newswire.storage.connections import Connections
-from newswire.storage.rows import db_time, py_time
+from newswire.storage.records import from_row, row_values
+from newswire.storage.rows import db_time, first_row
 from newswire.storage.tables_desk import desk_settings, desk_templates
 
 STAGES = "stages"
@@ -31,12 +32,13 @@ class SQLDeskConfigStore:
         async with self._db.write() as conn:
             await conn.execute(
                 desk_templates.insert().values(
-                    id=template.id,
-                    name=template.name,
-                    fields=json.dumps(template.fields, ensure_ascii=False),
-                    created_by_id=created_by_id,
-                    created_by_name=template.created_by,
-                    created_at=db_time(template.created_at),
+                    row_values(
+                        template,
+                        leave_out=["created_by"],
+                        fields=json.dumps(template.fields, ensure_ascii=False),
+                        created_by_id=created_by_id,
+                        created_by_name=template.created_by,
+                    )
                 )
             )
 
@@ -50,7 +52,7 @@ class SQLDeskConfigStore:
         """Return one template."""
         query = sa.select(desk_templates).where(desk_templates.c.id == template_id)
         async with self._db.read() as conn:
-            row = (await conn.execute(query)).mappings().first()
+            row = await first_row(conn, query)
         return _template(row) if row else None
 
     async def delete_template(self, template_id: str) -> bool:
@@ -122,10 +124,6 @@ class SQLDeskConfigStore:
 
 
 def _template(row: Mapping[Any, Any]) -> Template:
-    return Template(
-        row["id"],
-        row["name"],
-        json.loads(row["fields"]),
-        row["created_by_name"],
-        py_time(row["created_at"]),
+    return from_row(
+        Template, row, fields=json.loads(row["fields"]), created_by=row["created_by_name"]
     )

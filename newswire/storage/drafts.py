@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock
 from newswire.storage.connections import Connections
+from newswire.storage.records import from_row
 from newswire.storage.rows import db_time, db_time_or_none, py_time, py_time_or_none
 from newswire.storage.tables_desk import draft_history, drafts
 
@@ -48,23 +49,7 @@ def _values(draft: Draft, changed_at: datetime) -> dict[str, Any]:
 def _draft(row: Mapping[Any, Any]) -> Draft:
     until = py_time_or_none(row["locked_until"])
     lock = Lock(row["lock_id"], row["lock_name"], until) if row["lock_id"] and until else None
-    return Draft(
-        id=row["id"],
-        story_id=row["story_id"],
-        desk=row["desk"],
-        stage=row["stage"],
-        status=DraftStatus(row["status"]),
-        fields=json.loads(row["fields"]),
-        version=row["version"],
-        author_id=row["author_id"],
-        author_name=row["author_name"],
-        editor_id=row["editor_id"],
-        editor_name=row["editor_name"],
-        created_at=py_time(row["created_at"]),
-        updated_at=py_time(row["updated_at"]),
-        lock=lock,
-        filed_version=row["filed_version"],
-    )
+    return from_row(Draft, row, fields=json.loads(row["fields"]), lock=lock)
 
 
 class SQLDraftStore:

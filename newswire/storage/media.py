@@ -26,12 +26,11 @@ from newswire.models.stories import Event
 from newswire.storage.connections import Connections
 from newswire.storage.errors import VersionConflict
 from newswire.storage.log_write import advance_current, append_event
+from newswire.storage.records import from_row
 from newswire.storage.rows import (
     db_time,
     db_time_or_none,
     first_row,
-    py_time,
-    py_time_or_none,
 )
 from newswire.storage.tables_media import media_events, media_items, media_versions
 
@@ -70,25 +69,12 @@ def media_values(media: MediaVersion) -> dict[str, Any]:
 
 def media_from_row(row: Mapping[Any, Any]) -> MediaVersion:
     """Build a MediaVersion from a row selected by `media_select`."""
-    return MediaVersion(
-        media_id=row["media_id"],
-        version=row["version"],
-        kind=MediaKind(row["kind"]),
-        guid=row["guid"],
-        pubstatus=PubStatus(row["pubstatus"]),
+    return from_row(
+        MediaVersion,
+        row,
         change=EventType(row["change_type"]),
         details=MediaDetails.from_json(json.loads(row["details"])),
         renditions=tuple(MediaRendition.from_json(r) for r in json.loads(row["renditions"])),
-        language=row["language"],
-        categories=tuple(json.loads(row["categories"])),
-        urgency=row["urgency"],
-        public=bool(row["public"]),
-        focus_x=float(row["focus_x"]),
-        focus_y=float(row["focus_y"]),
-        embargoed_until=py_time_or_none(row["embargoed_until"]),
-        ednote=row["ednote"],
-        first_created=py_time(row["first_created"]),
-        version_created=py_time(row["version_created"]),
     )
 
 

@@ -20,28 +20,21 @@ from newswire.models.mail import MailStatus, OutgoingMail, QueuedMail
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.leases import claim, free_and_due
+from newswire.storage.records import from_row
 from newswire.storage.tables import mail_outbox
 
 _FREE = ""  # lease_until of a message nobody holds; sorts before every time
 
 
 def _queued(row: Mapping[Any, Any]) -> QueuedMail:
-    return QueuedMail(
-        id=row["id"],
-        mail=OutgoingMail(
-            to=row["recipient"],
-            subject=row["subject"],
-            text=row["text_body"],
-            key=row["idempotency_key"],
-            html=row["html_body"],
-        ),
-        status=MailStatus(row["status"]),
-        attempts=int(row["attempts"]),
-        next_attempt_at=rows.py_time(row["next_attempt_at"]),
-        created_at=rows.py_time(row["created_at"]),
-        sent_at=rows.py_time_or_none(row["sent_at"]),
-        last_error=row["last_error"],
+    mail = OutgoingMail(
+        to=row["recipient"],
+        subject=row["subject"],
+        text=row["text_body"],
+        key=row["idempotency_key"],
+        html=row["html_body"],
     )
+    return from_row(QueuedMail, row, mail=mail)
 
 
 class SQLOutboxStore:

@@ -30,6 +30,7 @@ from newswire.models.people import (
 from newswire.models.principals import Entitlements
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.records import from_row
 from newswire.storage.tables import (
     company_seats,
     password_links,
@@ -45,17 +46,7 @@ SEAT_HOLDERS = (PersonStatus.INVITED.value, PersonStatus.ACTIVE.value, PersonSta
 
 def person_from_row(row: Mapping[Any, Any]) -> Person:
     """Build a Person from a people row."""
-    return Person(
-        id=row["id"],
-        email=row["email"],
-        name=row["name"],
-        language=row["language"],
-        role=PersonRole(row["role"]),
-        status=PersonStatus(row["status"]),
-        principal_id=row["principal_id"],
-        created_at=rows.py_time(row["created_at"]),
-        last_signed_in_at=rows.py_time_or_none(row["last_signed_in_at"]),
-    )
+    return from_row(Person, row)
 
 
 async def end_sessions_of_principal(conn: AsyncConnection, principal_id: str) -> None:

@@ -3,61 +3,21 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
-from newswire.models.portal import Activity, ActivityKind, Alert, AlertMode, Notification
+from newswire.models.portal import Activity, Alert, AlertMode, Notification
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.records import from_row, row_values
 from newswire.storage.tables_portal import (
     portal_activity,
     portal_alerts,
     portal_notifications,
     portal_state,
 )
-
-
-def _alert(row: Mapping[Any, Any]) -> Alert:
-    return Alert(
-        id=row["id"],
-        person_id=row["person_id"],
-        principal_id=row["principal_id"],
-        topic_id=row["topic_id"],
-        mode=AlertMode(row["mode"]),
-        created_at=rows.py_time(row["created_at"]),
-    )
-
-
-def _notification(row: Mapping[Any, Any]) -> Notification:
-    return Notification(
-        id=row["id"],
-        person_id=row["person_id"],
-        alert_id=row["alert_id"],
-        topic_id=row["topic_id"],
-        story_id=row["story_id"],
-        version=int(row["version"]),
-        headline=row["headline"],
-        created_at=rows.py_time(row["created_at"]),
-        digest_pending=bool(row["digest_pending"]),
-        read_at=rows.py_time_or_none(row["read_at"]),
-    )
-
-
-def _activity(row: Mapping[Any, Any]) -> Activity:
-    return Activity(
-        principal_id=row["principal_id"],
-        person_id=row["person_id"],
-        person_name=row["person_name"],
-        kind=ActivityKind(row["kind"]),
-        story_id=row["story_id"],
-        version=int(row["version"]),
-        headline=row["headline"],
-        format=row["format"],
-        at=rows.py_time(row["at"]),
-    )
 
 
 class SQLPortalStore:
@@ -96,7 +56,7 @@ class SQLPortalStore:
                 .mappings()
                 .one()
             )
-        return _alert(row)
+        return from_row(Alert, row)
 
     async def delete_alert(self, alert_id: str) -> bool:
         """Remove an alert; return whether there was one."""
@@ -109,12 +69,10 @@ class SQLPortalStore:
     async def alert(self, alert_id: str) -> Alert | None:
         """Return one alert, or None."""
         async with self._db.read() as conn:
-            row = (
-                (await conn.execute(sa.select(portal_alerts).where(portal_alerts.c.id == alert_id)))
-                .mappings()
-                .first()
+            row = await rows.first_row(
+                conn, sa.select(portal_alerts).where(portal_alerts.c.id == alert_id)
             )
-        return _alert(row) if row is not None else None
+        return from_row(Alert, row) if row is not None else None
 
     async def alerts(self, person_id: str | None = None) -> list[Alert]:
         """Return a person's alerts, or everyone's (None), oldest first."""
@@ -123,7 +81,7 @@ class SQLPortalStore:
             query = query.where(portal_alerts.c.person_id == person_id)
         async with self._db.read() as conn:
             found = (await conn.execute(query)).mappings().all()
-        return [_alert(row) for row in found]
+        return [from_row(Alert, row) for row in found]
 
     async def add_notifications(self, notifications: Sequence[Notification]) -> list[Notification]:
         """Keep notifications, each once per person and story; return those new here."""
@@ -131,16 +89,7 @@ class SQLPortalStore:
         async with self._db.write() as conn:
             for each in notifications:
                 insert = self._db.upsert(portal_notifications).values(
-                    id=each.id,
-                    person_id=each.person_id,
-                    alert_id=each.alert_id,
-                    topic_id=each.topic_id,
-                    story_id=each.story_id,
-                    version=each.version,
-                    headline=each.headline,
-                    created_at=rows.db_time(each.created_at),
-                    digest_pending=int(each.digest_pending),
-                    read_at=None,
+                    row_values(each, digest_pending=int(each.digest_pending), read_at=None)
                 )
                 result = await conn.execute(
                     insert.on_conflict_do_nothing(index_elements=["person_id", "story_id"])
@@ -159,7 +108,7 @@ class SQLPortalStore:
         )
         async with self._db.read() as conn:
             found = (await conn.execute(query)).mappings().all()
-        return [_notification(row) for row in found]
+        return [from_row(Notification, row) for row in found]
 
     async def pending_digests(self) -> list[Notification]:
         """Return every notification waiting for a digest mail, oldest first."""
@@ -170,7 +119,7 @@ class SQLPortalStore:
         )
         async with self._db.read() as conn:
             found = (await conn.execute(query)).mappings().all()
-        return [_notification(row) for row in found]
+        return [from_row(Notification, row) for row in found]
 
     async def digested(self, notification_ids: Sequence[str]) -> None:
         """Mark notifications as sent in a digest."""
@@ -214,21 +163,7 @@ class SQLPortalStore:
         async with self._db.write() as conn:
             await conn.execute(
                 portal_activity.insert(),
-                [
-                    {
-                        "id": secrets.token_hex(10),
-                        "principal_id": each.principal_id,
-                        "person_id": each.person_id,
-                        "person_name": each.person_name,
-                        "kind": each.kind.value,
-                        "story_id": each.story_id,
-                        "version": each.version,
-                        "headline": each.headline,
-                        "format": each.format,
-                        "at": rows.db_time(each.at),
-                    }
-                    for each in activities
-                ],
+                [row_values(each, id=secrets.token_hex(10)) for each in activities],
             )
 
     async def activity(
@@ -241,4 +176,4 @@ class SQLPortalStore:
         query = query.order_by(portal_activity.c.at.desc(), portal_activity.c.id).limit(limit)
         async with self._db.read() as conn:
             found = (await conn.execute(query)).mappings().all()
-        return [_activity(row) for row in found]
+        return [from_row(Activity, row) for row in found]

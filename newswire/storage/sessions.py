@@ -21,6 +21,7 @@ from newswire.models.principals import Principal
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.people import person_from_row
+from newswire.storage.records import from_row
 from newswire.storage.tables import people, principals, sessions, sign_ins
 
 # Columns of a session joined with its person and principal, named apart.
@@ -32,15 +33,7 @@ _JOINED = [
 
 
 def _session_from_row(row: Mapping[Any, Any], prefix: str = "") -> SessionRecord:
-    return SessionRecord(
-        id=row[f"{prefix}id"],
-        person_id=row[f"{prefix}person_id"],
-        csrf_token=row[f"{prefix}csrf_token"],
-        created_at=rows.py_time(row[f"{prefix}created_at"]),
-        last_seen_at=rows.py_time(row[f"{prefix}last_seen_at"]),
-        address=row[f"{prefix}address"],
-        user_agent=row[f"{prefix}user_agent"],
-    )
+    return from_row(SessionRecord, _strip(row, prefix) if prefix else row)
 
 
 def _strip(row: Mapping[Any, Any], prefix: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from newswire.models.stories import StoryVersion
 from newswire.models.webhooks import DeliveryAttempt
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.records import from_row
 from newswire.storage.tables import stories, story_versions, webhook_attempts, webhook_endpoints
 
 
@@ -41,20 +42,7 @@ class SQLStoryListing:
         )
         async with self._db.read() as conn:
             return [
-                (
-                    str(row["principal_id"]),
-                    DeliveryAttempt(
-                        endpoint_id=row["endpoint_id"],
-                        seq=row["seq"],
-                        event_type=row["event_type"],
-                        webhook_id=row["webhook_id"],
-                        attempt=row["attempt"],
-                        status_code=row["status_code"],
-                        latency_ms=row["latency_ms"],
-                        error=row["error"],
-                        created_at=rows.py_time(row["created_at"]),
-                    ),
-                )
+                (str(row["principal_id"]), from_row(DeliveryAttempt, row))
                 for row in (await conn.execute(query)).mappings()
             ]
 

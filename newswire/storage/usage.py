@@ -17,22 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from newswire.models.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow, utc_day
 from newswire.storage import rows
 from newswire.storage.connections import Connections
+from newswire.storage.records import from_row
 from newswire.storage.tables import principals, subscriber_cursors, usage_daily, usage_records
 
 
 def _usage_row(row: Mapping[Any, Any]) -> UsageRow:
     return UsageRow(
         id=int(row["id"]),
-        record=UsageRecord(
-            principal_id=row["principal_id"],
-            channel=Channel(row["channel"]),
-            format=row["format"],
-            story_id=row["story_id"],
-            version=int(row["version"]),
-            seq=None if row["seq"] is None else int(row["seq"]),
-            delivered_at=rows.py_time(row["delivered_at"]),
-            deliveries=int(row["deliveries"]),
-        ),
+        record=from_row(UsageRecord, row),
         subscriber_name=row["name"] or "",
     )
 

@@ -22,41 +22,14 @@ from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEnd
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.leases import claim, free_and_due
+from newswire.storage.records import from_row, row_values
 from newswire.storage.tables import log_counter, principals, webhook_attempts, webhook_endpoints
 
 _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
 
 
 def _endpoint(row: Mapping[Any, Any]) -> WebhookEndpoint:
-    return WebhookEndpoint(
-        id=row["id"],
-        principal_id=row["principal_id"],
-        url=row["url"],
-        description=row["description"],
-        secret=row["secret"],
-        previous_secret=row["previous_secret"],
-        previous_secret_until=rows.py_time_or_none(row["previous_secret_until"]),
-        status=EndpointStatus(row["status"]),
-        status_reason=row["status_reason"],
-        cursor=int(row["cursor_seq"]),
-        attempt=int(row["attempt"]),
-        next_attempt_at=rows.py_time(row["next_attempt_at"]),
-        created_at=rows.py_time(row["created_at"]),
-    )
-
-
-def _attempt(row: Mapping[Any, Any]) -> DeliveryAttempt:
-    return DeliveryAttempt(
-        endpoint_id=row["endpoint_id"],
-        seq=int(row["seq"]),
-        event_type=row["event_type"],
-        webhook_id=row["webhook_id"],
-        attempt=int(row["attempt"]),
-        status_code=row["status_code"],
-        latency_ms=int(row["latency_ms"]),
-        error=row["error"],
-        created_at=rows.py_time(row["created_at"]),
-    )
+    return from_row(WebhookEndpoint, row, cursor=int(row["cursor_seq"]))
 
 
 def _held_by(endpoint_id: str, worker: str) -> sa.ColumnElement[bool]:
@@ -340,21 +313,10 @@ class SQLWebhookStore:
                 )
                 .limit(limit)
             )
-            return [_attempt(row) for row in result.mappings()]
+            return [from_row(DeliveryAttempt, row) for row in result.mappings()]
 
 
 async def _insert_attempt(conn: AsyncConnection, attempt: DeliveryAttempt) -> None:
     await conn.execute(
-        webhook_attempts.insert().values(
-            id=secrets.token_hex(10),
-            endpoint_id=attempt.endpoint_id,
-            seq=attempt.seq,
-            event_type=attempt.event_type,
-            webhook_id=attempt.webhook_id,
-            attempt=attempt.attempt,
-            status_code=attempt.status_code,
-            latency_ms=attempt.latency_ms,
-            error=attempt.error,
-            created_at=rows.db_time(attempt.created_at),
-        )
+        webhook_attempts.insert().values(row_values(attempt, id=secrets.token_hex(10)))
     )
