@@ -36,7 +36,6 @@ from newswire.search.request import (
 )
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.records import from_row, row_values
 from newswire.storage.tables import (
     events,
     saved_searches,
@@ -271,7 +270,7 @@ class SQLArchiveStore:
         result = await conn.execute(select)
         found = {int(row["doc_id"]): row for row in result.mappings()}
         return [
-            from_row(SearchHit, found[each], score=scores.get(each))
+            rows.from_row(SearchHit, found[each], score=scores.get(each))
             for each in doc_ids
             if each in found
         ]
@@ -344,37 +343,31 @@ class SQLArchiveStore:
         async with self._db.write() as conn:
             await conn.execute(
                 saved_searches.insert().values(
-                    row_values(saved, params=json.dumps(params.as_json(), ensure_ascii=False))
+                    rows.row_values(saved, params=json.dumps(params.as_json(), ensure_ascii=False))
                 )
             )
         return saved
 
     async def saved_searches_of(self, principal_id: str) -> list[SavedSearch]:
         """Return a principal's saved searches, oldest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(saved_searches)
-                .where(saved_searches.c.principal_id == principal_id)
-                .order_by(saved_searches.c.created_at, saved_searches.c.id)
-            )
-            return [_saved(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            sa.select(saved_searches)
+            .where(saved_searches.c.principal_id == principal_id)
+            .order_by(saved_searches.c.created_at, saved_searches.c.id)
+        )
+        return [_saved(row) for row in found]
 
     async def saved_search(self, search_id: str) -> SavedSearch | None:
         """Return a saved search by id, whoever owns it."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(saved_searches).where(saved_searches.c.id == search_id)
-            )
+        row = await self._db.fetch_one(
+            sa.select(saved_searches).where(saved_searches.c.id == search_id)
+        )
         return _saved(row) if row else None
 
     async def delete_saved_search(self, search_id: str) -> bool:
         """Delete a saved search; return whether it existed."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                saved_searches.delete().where(saved_searches.c.id == search_id)
-            )
-        return bool(result.rowcount)
+        return await self._db.delete(saved_searches, saved_searches.c.id == search_id)
 
 
 def _saved(row: Any) -> SavedSearch:
-    return from_row(SavedSearch, row, params=SearchParams.from_json(json.loads(row["params"])))
+    return rows.from_row(SavedSearch, row, params=SearchParams.from_json(json.loads(row["params"])))

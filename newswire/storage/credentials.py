@@ -23,12 +23,11 @@ from newswire.models.principals import Principal
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.people import person_from_row
-from newswire.storage.records import from_row
 from newswire.storage.tables import password_links, people, personal_keys, principals, sessions
 
 
 def _key_from_row(row: Mapping[Any, Any]) -> PersonalKey:
-    return from_row(PersonalKey, row)
+    return rows.from_row(PersonalKey, row)
 
 
 def _working_keys() -> sa.Select[Any]:
@@ -95,10 +94,9 @@ class SQLCredentialStore:
 
     async def password_link(self, token_hash: str) -> PasswordLink | None:
         """Return a set-password link by the hash of its token, used or not."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(password_links).where(password_links.c.token_hash == token_hash)
-            )
+        row = await self._db.fetch_one(
+            sa.select(password_links).where(password_links.c.token_hash == token_hash)
+        )
         if row is None:
             return None
         return PasswordLink(
@@ -169,26 +167,16 @@ class SQLCredentialStore:
     async def add_key(self, key: PersonalKey) -> None:
         """Store a personal key by its hash."""
         async with self._db.write() as conn:
-            await conn.execute(
-                personal_keys.insert().values(
-                    id=key.id,
-                    person_id=key.person_id,
-                    principal_id=key.principal_id,
-                    key_hash=key.key_hash,
-                    label=key.label,
-                    created_at=rows.db_time(key.created_at),
-                )
-            )
+            await conn.execute(personal_keys.insert().values(rows.row_values(key)))
 
     async def keys_of(self, person_id: str) -> list[PersonalKey]:
         """Return a person's personal keys that are not revoked, oldest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(personal_keys)
-                .where(personal_keys.c.person_id == person_id, personal_keys.c.revoked_at.is_(None))
-                .order_by(personal_keys.c.created_at, personal_keys.c.id)
-            )
-            return [_key_from_row(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            sa.select(personal_keys)
+            .where(personal_keys.c.person_id == person_id, personal_keys.c.revoked_at.is_(None))
+            .order_by(personal_keys.c.created_at, personal_keys.c.id)
+        )
+        return [_key_from_row(row) for row in found]
 
     async def revoke_key(self, person_id: str, key_id: str, now: datetime) -> PersonalKey | None:
         """Revoke one of a person's keys; None when they have no such unrevoked key."""

@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 from newswire.models.drafts import Template
 from newswire.storage.connections import Connections
-from newswire.storage.records import from_row, row_values
-from newswire.storage.rows import db_time, first_row
+from newswire.storage.rows import db_time, from_row, row_values
 from newswire.storage.tables_desk import desk_settings, desk_templates
 
 STAGES = "stages"
@@ -45,23 +44,17 @@ class SQLDeskConfigStore:
     async def templates(self) -> list[Template]:
         """Return every template, by name."""
         query = sa.select(desk_templates).order_by(desk_templates.c.name, desk_templates.c.id)
-        async with self._db.read() as conn:
-            return [_template(row) for row in (await conn.execute(query)).mappings()]
+        return [_template(row) for row in await self._db.fetch_all(query)]
 
     async def template(self, template_id: str) -> Template | None:
         """Return one template."""
         query = sa.select(desk_templates).where(desk_templates.c.id == template_id)
-        async with self._db.read() as conn:
-            row = await first_row(conn, query)
+        row = await self._db.fetch_one(query)
         return _template(row) if row else None
 
     async def delete_template(self, template_id: str) -> bool:
         """Delete a template; tell whether there was one."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                desk_templates.delete().where(desk_templates.c.id == template_id)
-            )
-        return bool(result.rowcount)
+        return await self._db.delete(desk_templates, desk_templates.c.id == template_id)
 
     async def stages(self, desk: str = "") -> tuple[str, ...] | None:
         """Return the stages a chief set for a desk ("" the default one), or None when never set."""

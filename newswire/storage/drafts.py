@@ -12,8 +12,14 @@ from sqlalchemy.exc import IntegrityError
 
 from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock
 from newswire.storage.connections import Connections
-from newswire.storage.records import from_row
-from newswire.storage.rows import db_time, db_time_or_none, py_time, py_time_or_none
+from newswire.storage.rows import (
+    db_time,
+    db_time_or_none,
+    from_row,
+    py_time,
+    py_time_or_none,
+    row_values,
+)
 from newswire.storage.tables_desk import draft_history, drafts
 
 _HISTORY_ATTEMPTS = 5
@@ -21,29 +27,18 @@ _HISTORY_ATTEMPTS = 5
 
 def _values(draft: Draft, changed_at: datetime) -> dict[str, Any]:
     lock = draft.lock
-    return {
-        "id": draft.id,
-        "story_id": draft.story_id,
-        "desk": draft.desk,
-        "stage": draft.stage,
-        "status": draft.status.value,
-        "fields": json.dumps(draft.fields, ensure_ascii=False),
-        "headline": draft.headline[:300],
-        "urgency": draft.urgency,
-        "language": str(draft.fields.get("language", ""))[:50],
-        "version": draft.version,
-        "author_id": draft.author_id,
-        "author_name": draft.author_name,
-        "editor_id": draft.editor_id,
-        "editor_name": draft.editor_name,
-        "created_at": db_time(draft.created_at),
-        "updated_at": db_time(draft.updated_at),
-        "changed_at": db_time(changed_at),
-        "lock_id": lock.holder_id if lock else "",
-        "lock_name": lock.holder_name if lock else "",
-        "locked_until": db_time_or_none(lock.until if lock else None),
-        "filed_version": draft.filed_version,
-    }
+    return row_values(
+        draft,
+        leave_out=("lock",),
+        fields=json.dumps(draft.fields, ensure_ascii=False),
+        headline=draft.headline[:300],
+        urgency=draft.urgency,
+        language=str(draft.fields.get("language", ""))[:50],
+        changed_at=db_time(changed_at),
+        lock_id=lock.holder_id if lock else "",
+        lock_name=lock.holder_name if lock else "",
+        locked_until=db_time_or_none(lock.until if lock else None),
+    )
 
 
 def _draft(row: Mapping[Any, Any]) -> Draft:
@@ -182,8 +177,7 @@ class SQLDraftStore:
         if desk is not None:
             query = query.where(drafts.c.desk == desk)
         query = query.order_by(drafts.c.urgency, drafts.c.changed_at.desc()).limit(limit)
-        async with self._db.read() as conn:
-            return [_draft(row) for row in (await conn.execute(query)).mappings()]
+        return [_draft(row) for row in await self._db.fetch_all(query)]
 
     async def changed_since(self, since: datetime) -> list[Draft]:
         """Return drafts saved, moved or locked after `since` (the board's live updates)."""
@@ -193,8 +187,7 @@ class SQLDraftStore:
             .order_by(drafts.c.changed_at)
             .limit(500)
         )
-        async with self._db.read() as conn:
-            return [_draft(row) for row in (await conn.execute(query)).mappings()]
+        return [_draft(row) for row in await self._db.fetch_all(query)]
 
     async def add_history(self, draft_id: str, entry: HistoryEntry) -> None:
         """Append one entry to a draft's history."""

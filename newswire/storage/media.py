@@ -26,11 +26,11 @@ from newswire.models.stories import Event
 from newswire.storage.connections import Connections
 from newswire.storage.errors import VersionConflict
 from newswire.storage.log_write import advance_current, append_event
-from newswire.storage.records import from_row
 from newswire.storage.rows import (
     db_time,
-    db_time_or_none,
     first_row,
+    from_row,
+    row_values,
 )
 from newswire.storage.tables_media import media_events, media_items, media_versions
 
@@ -46,25 +46,13 @@ def media_select() -> sa.Select[Any]:
 
 def media_values(media: MediaVersion) -> dict[str, Any]:
     """Return the media_versions row of a media version."""
-    return {
-        "media_id": media.media_id,
-        "version": media.version,
-        "kind": media.kind.value,
-        "pubstatus": media.pubstatus.value,
-        "change_type": media.change.value,
-        "details": json.dumps(media.details.as_json(), ensure_ascii=False),
-        "renditions": json.dumps([rendition.as_json() for rendition in media.renditions]),
-        "language": media.language,
-        "categories": json.dumps(list(media.categories), ensure_ascii=False),
-        "urgency": media.urgency,
-        "public": media.public,
-        "focus_x": media.focus_x,
-        "focus_y": media.focus_y,
-        "embargoed_until": db_time_or_none(media.embargoed_until),
-        "ednote": media.ednote,
-        "first_created": db_time(media.first_created),
-        "version_created": db_time(media.version_created),
-    }
+    return row_values(
+        media,
+        leave_out=("guid", "change"),
+        change_type=media.change.value,
+        details=json.dumps(media.details.as_json(), ensure_ascii=False),
+        renditions=json.dumps([rendition.as_json() for rendition in media.renditions]),
+    )
 
 
 def media_from_row(row: Mapping[Any, Any]) -> MediaVersion:

@@ -20,7 +20,6 @@ from newswire.models.mail import MailStatus, OutgoingMail, QueuedMail
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.leases import claim, free_and_due
-from newswire.storage.records import from_row
 from newswire.storage.tables import mail_outbox
 
 _FREE = ""  # lease_until of a message nobody holds; sorts before every time
@@ -34,7 +33,7 @@ def _queued(row: Mapping[Any, Any]) -> QueuedMail:
         key=row["idempotency_key"],
         html=row["html_body"],
     )
-    return from_row(QueuedMail, row, mail=mail)
+    return rows.from_row(QueuedMail, row, mail=mail)
 
 
 class SQLOutboxStore:
@@ -147,8 +146,7 @@ class SQLOutboxStore:
         query = sa.select(mail_outbox).order_by(mail_outbox.c.created_at.desc()).limit(limit)
         if status is not None:
             query = query.where(mail_outbox.c.status == status.value)
-        async with self._db.read() as conn:
-            return [_queued(row) for row in (await conn.execute(query)).mappings()]
+        return [_queued(row) for row in await self._db.fetch_all(query)]
 
     async def next_due(self) -> datetime | None:
         """Return when the next queued message is due (None when nothing waits)."""

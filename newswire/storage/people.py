@@ -30,7 +30,6 @@ from newswire.models.people import (
 from newswire.models.principals import Entitlements
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.records import from_row
 from newswire.storage.tables import (
     company_seats,
     password_links,
@@ -46,7 +45,7 @@ SEAT_HOLDERS = (PersonStatus.INVITED.value, PersonStatus.ACTIVE.value, PersonSta
 
 def person_from_row(row: Mapping[Any, Any]) -> Person:
     """Build a Person from a people row."""
-    return from_row(Person, row)
+    return rows.from_row(Person, row)
 
 
 async def end_sessions_of_principal(conn: AsyncConnection, principal_id: str) -> None:
@@ -146,18 +145,15 @@ class SQLPeopleStore:
                         )
                 await conn.execute(
                     people.insert().values(
-                        id=person.id,
-                        email=person.email,
-                        email_key=person.email,
-                        name=person.name,
-                        language=person.language,
-                        audience=person.role.audience.value,
-                        role=person.role.value,
-                        status=PersonStatus.INVITED.value,
-                        principal_id=person.principal_id,
-                        password_hash=None,
-                        created_at=now,
-                        changed_at=now,
+                        rows.row_values(
+                            person,
+                            email_key=person.email,
+                            audience=person.role.audience.value,
+                            status=PersonStatus.INVITED.value,
+                            password_hash=None,
+                            created_at=now,
+                            changed_at=now,
+                        )
                     )
                 )
                 await conn.execute(
@@ -176,14 +172,12 @@ class SQLPeopleStore:
 
     async def person(self, person_id: str) -> Person | None:
         """Return a person by id, whatever their status."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(conn, sa.select(people).where(people.c.id == person_id))
+        row = await self._db.fetch_one(sa.select(people).where(people.c.id == person_id))
         return person_from_row(row) if row else None
 
     async def credentials(self, email: str) -> tuple[Person, str | None] | None:
         """Return the person not removed with this (normalized) address and their password hash."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(conn, sa.select(people).where(people.c.email_key == email))
+        row = await self._db.fetch_one(sa.select(people).where(people.c.email_key == email))
         return (person_from_row(row), row["password_hash"]) if row else None
 
     async def people(self, query: PeopleQuery) -> list[Person]:

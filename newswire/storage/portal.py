@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from newswire.models.portal import Activity, Alert, AlertMode, Notification
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.records import from_row, row_values
 from newswire.storage.tables_portal import (
     portal_activity,
     portal_alerts,
@@ -56,32 +55,25 @@ class SQLPortalStore:
                 .mappings()
                 .one()
             )
-        return from_row(Alert, row)
+        return rows.from_row(Alert, row)
 
     async def delete_alert(self, alert_id: str) -> bool:
         """Remove an alert; return whether there was one."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                portal_alerts.delete().where(portal_alerts.c.id == alert_id)
-            )
-        return bool(result.rowcount)
+        return await self._db.delete(portal_alerts, portal_alerts.c.id == alert_id)
 
     async def alert(self, alert_id: str) -> Alert | None:
         """Return one alert, or None."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(portal_alerts).where(portal_alerts.c.id == alert_id)
-            )
-        return from_row(Alert, row) if row is not None else None
+        row = await self._db.fetch_one(
+            sa.select(portal_alerts).where(portal_alerts.c.id == alert_id)
+        )
+        return rows.from_row(Alert, row) if row is not None else None
 
     async def alerts(self, person_id: str | None = None) -> list[Alert]:
         """Return a person's alerts, or everyone's (None), oldest first."""
         query = sa.select(portal_alerts).order_by(portal_alerts.c.created_at, portal_alerts.c.id)
         if person_id is not None:
             query = query.where(portal_alerts.c.person_id == person_id)
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [from_row(Alert, row) for row in found]
+        return [rows.from_row(Alert, row) for row in await self._db.fetch_all(query)]
 
     async def add_notifications(self, notifications: Sequence[Notification]) -> list[Notification]:
         """Keep notifications, each once per person and story; return those new here."""
@@ -89,7 +81,7 @@ class SQLPortalStore:
         async with self._db.write() as conn:
             for each in notifications:
                 insert = self._db.upsert(portal_notifications).values(
-                    row_values(each, digest_pending=int(each.digest_pending), read_at=None)
+                    rows.row_values(each, digest_pending=int(each.digest_pending), read_at=None)
                 )
                 result = await conn.execute(
                     insert.on_conflict_do_nothing(index_elements=["person_id", "story_id"])
@@ -106,9 +98,7 @@ class SQLPortalStore:
             .order_by(portal_notifications.c.created_at.desc(), portal_notifications.c.id)
             .limit(limit)
         )
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [from_row(Notification, row) for row in found]
+        return [rows.from_row(Notification, row) for row in await self._db.fetch_all(query)]
 
     async def pending_digests(self) -> list[Notification]:
         """Return every notification waiting for a digest mail, oldest first."""
@@ -117,9 +107,7 @@ class SQLPortalStore:
             .where(portal_notifications.c.digest_pending == 1)
             .order_by(portal_notifications.c.created_at, portal_notifications.c.id)
         )
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [from_row(Notification, row) for row in found]
+        return [rows.from_row(Notification, row) for row in await self._db.fetch_all(query)]
 
     async def digested(self, notification_ids: Sequence[str]) -> None:
         """Mark notifications as sent in a digest."""
@@ -163,7 +151,7 @@ class SQLPortalStore:
         async with self._db.write() as conn:
             await conn.execute(
                 portal_activity.insert(),
-                [row_values(each, id=secrets.token_hex(10)) for each in activities],
+                [rows.row_values(each, id=secrets.token_hex(10)) for each in activities],
             )
 
     async def activity(
@@ -174,6 +162,4 @@ class SQLPortalStore:
         if since is not None:
             query = query.where(portal_activity.c.at >= rows.db_time(since))
         query = query.order_by(portal_activity.c.at.desc(), portal_activity.c.id).limit(limit)
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [from_row(Activity, row) for row in found]
+        return [rows.from_row(Activity, row) for row in await self._db.fetch_all(query)]

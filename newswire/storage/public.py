@@ -82,15 +82,14 @@ class SQLPublicStore:
 
     async def stories(self, query: PublicQuery) -> Sequence[PublicStory]:
         """Return visible, unkilled public stories matching the query, newest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(public_stories)
-                .where(*self._filter(query))
-                .order_by(public_stories.c.visible_from.desc(), public_stories.c.story_id)
-                .limit(query.limit)
-                .offset(query.offset)
-            )
-            return [rows.public_story_from_row(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            sa.select(public_stories)
+            .where(*self._filter(query))
+            .order_by(public_stories.c.visible_from.desc(), public_stories.c.story_id)
+            .limit(query.limit)
+            .offset(query.offset)
+        )
+        return [rows.public_story_from_row(row) for row in found]
 
     async def count(self, query: PublicQuery) -> int:
         """Count what `stories` would return without limit and offset."""

@@ -21,7 +21,6 @@ from newswire.models.principals import Principal
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.people import person_from_row
-from newswire.storage.records import from_row
 from newswire.storage.tables import people, principals, sessions, sign_ins
 
 # Columns of a session joined with its person and principal, named apart.
@@ -33,7 +32,7 @@ _JOINED = [
 
 
 def _session_from_row(row: Mapping[Any, Any], prefix: str = "") -> SessionRecord:
-    return from_row(SessionRecord, _strip(row, prefix) if prefix else row)
+    return rows.from_row(SessionRecord, _strip(row, prefix) if prefix else row)
 
 
 def _strip(row: Mapping[Any, Any], prefix: str) -> dict[str, Any]:
@@ -58,15 +57,7 @@ class SQLSessionStore:
         at = rows.db_time(session.created_at)
         async with self._db.write() as conn:
             await conn.execute(
-                sessions.insert().values(
-                    id=session.id,
-                    person_id=session.person_id,
-                    csrf_token=session.csrf_token,
-                    created_at=at,
-                    last_seen_at=at,
-                    address=session.address,
-                    user_agent=session.user_agent,
-                )
+                sessions.insert().values(rows.row_values(session, created_at=at, last_seen_at=at))
             )
             await conn.execute(
                 sign_ins.insert().values(
@@ -89,8 +80,7 @@ class SQLSessionStore:
             .join(principals, principals.c.id == people.c.principal_id)
             .where(sessions.c.id == session_id)
         )
-        async with self._db.read() as conn:
-            row = await rows.first_row(conn, query)
+        row = await self._db.fetch_one(query)
         if row is None:
             return None
         return (
@@ -122,13 +112,12 @@ class SQLSessionStore:
 
     async def sessions_of(self, person_id: str) -> list[SessionRecord]:
         """Return a person's sessions, newest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(sessions)
-                .where(sessions.c.person_id == person_id)
-                .order_by(sessions.c.created_at.desc())
-            )
-            return [_session_from_row(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            sa.select(sessions)
+            .where(sessions.c.person_id == person_id)
+            .order_by(sessions.c.created_at.desc())
+        )
+        return [_session_from_row(row) for row in found]
 
     async def still_valid(
         self, session_ids: Iterable[str], idle_since: datetime, created_since: datetime

@@ -11,7 +11,6 @@ from newswire.models.stories import StoryVersion
 from newswire.models.webhooks import DeliveryAttempt
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.records import from_row
 from newswire.storage.tables import stories, story_versions, webhook_attempts, webhook_endpoints
 
 
@@ -27,8 +26,7 @@ class SQLStoryListing:
         if before is not None:
             query = query.where(stories.c.updated_at < rows.db_time(before))
         query = query.order_by(stories.c.updated_at.desc(), stories.c.id.desc()).limit(limit)
-        async with self._db.read() as conn:
-            return [rows.story_from_row(row) for row in (await conn.execute(query)).mappings()]
+        return [rows.story_from_row(row) for row in await self._db.fetch_all(query)]
 
     async def webhook_attempts(self, seqs: Sequence[int]) -> list[tuple[str, DeliveryAttempt]]:
         """Return the webhook attempts for these log positions, each with its subscriber's id."""
@@ -42,7 +40,7 @@ class SQLStoryListing:
         )
         async with self._db.read() as conn:
             return [
-                (str(row["principal_id"]), from_row(DeliveryAttempt, row))
+                (str(row["principal_id"]), rows.from_row(DeliveryAttempt, row))
                 for row in (await conn.execute(query)).mappings()
             ]
 

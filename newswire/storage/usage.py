@@ -17,14 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from newswire.models.usage import Channel, ServedCursor, UsageQuery, UsageRecord, UsageRow, utc_day
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.records import from_row
 from newswire.storage.tables import principals, subscriber_cursors, usage_daily, usage_records
 
 
 def _usage_row(row: Mapping[Any, Any]) -> UsageRow:
     return UsageRow(
         id=int(row["id"]),
-        record=from_row(UsageRecord, row),
+        record=rows.from_row(UsageRecord, row),
         subscriber_name=row["name"] or "",
     )
 

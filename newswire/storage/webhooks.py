@@ -22,14 +22,13 @@ from newswire.models.webhooks import DeliveryAttempt, EndpointStatus, WebhookEnd
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.leases import claim, free_and_due
-from newswire.storage.records import from_row, row_values
 from newswire.storage.tables import log_counter, principals, webhook_attempts, webhook_endpoints
 
 _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
 
 
 def _endpoint(row: Mapping[Any, Any]) -> WebhookEndpoint:
-    return from_row(WebhookEndpoint, row, cursor=int(row["cursor_seq"]))
+    return rows.from_row(WebhookEndpoint, row, cursor=int(row["cursor_seq"]))
 
 
 def _held_by(endpoint_id: str, worker: str) -> sa.ColumnElement[bool]:
@@ -81,21 +80,19 @@ class SQLWebhookStore:
 
     async def endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Return an endpoint by id."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
-            )
+        row = await self._db.fetch_one(
+            sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
+        )
         return _endpoint(row) if row else None
 
     async def endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
         """Return a principal's endpoints, oldest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(webhook_endpoints)
-                .where(webhook_endpoints.c.principal_id == principal_id)
-                .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
-            )
-            return [_endpoint(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            sa.select(webhook_endpoints)
+            .where(webhook_endpoints.c.principal_id == principal_id)
+            .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
+        )
+        return [_endpoint(row) for row in found]
 
     async def delete_endpoint(self, endpoint_id: str) -> bool:
         """Delete an endpoint and its attempts; return whether it existed."""
@@ -302,21 +299,20 @@ class SQLWebhookStore:
 
     async def attempts(self, endpoint_id: str, limit: int) -> list[DeliveryAttempt]:
         """Return an endpoint's latest attempts, newest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(webhook_attempts)
-                .where(webhook_attempts.c.endpoint_id == endpoint_id)
-                .order_by(
-                    webhook_attempts.c.created_at.desc(),
-                    webhook_attempts.c.seq.desc(),
-                    webhook_attempts.c.attempt.desc(),
-                )
-                .limit(limit)
+        found = await self._db.fetch_all(
+            sa.select(webhook_attempts)
+            .where(webhook_attempts.c.endpoint_id == endpoint_id)
+            .order_by(
+                webhook_attempts.c.created_at.desc(),
+                webhook_attempts.c.seq.desc(),
+                webhook_attempts.c.attempt.desc(),
             )
-            return [from_row(DeliveryAttempt, row) for row in result.mappings()]
+            .limit(limit)
+        )
+        return [rows.from_row(DeliveryAttempt, row) for row in found]
 
 
 async def _insert_attempt(conn: AsyncConnection, attempt: DeliveryAttempt) -> None:
     await conn.execute(
-        webhook_attempts.insert().values(row_values(attempt, id=secrets.token_hex(10)))
+        webhook_attempts.insert().values(rows.row_values(attempt, id=secrets.token_hex(10)))
     )
