@@ -351,9 +351,7 @@ class SQLArchiveStore:
     async def saved_searches_of(self, principal_id: str) -> list[SavedSearch]:
         """Return a principal's saved searches, oldest first."""
         found = await self._db.fetch_all(
-            sa.select(saved_searches)
-            .where(saved_searches.c.principal_id == principal_id)
-            .order_by(saved_searches.c.created_at, saved_searches.c.id)
+            rows.oldest_first(saved_searches, saved_searches.c.principal_id == principal_id)
         )
         return [_saved(row) for row in found]
 
@@ -366,7 +364,7 @@ class SQLArchiveStore:
 
     async def delete_saved_search(self, search_id: str) -> bool:
         """Delete a saved search; return whether it existed."""
-        return await self._db.delete(saved_searches, saved_searches.c.id == search_id)
+        return await self._db.delete(saved_searches, saved_searches.c.id == search_id) > 0
 
 
 def _saved(row: Any) -> SavedSearch:

@@ -59,11 +59,11 @@ class Connections:
         async with self.read() as conn:
             return (await conn.execute(query)).mappings().first()
 
-    async def delete(self, table: sa.Table, *where: sa.ColumnElement[bool]) -> bool:
-        """Delete the rows of a table that match, in a write of their own; tell if any were."""
+    async def delete(self, table: sa.Table, *where: sa.ColumnElement[bool]) -> int:
+        """Delete the rows of a table that match, in a write of their own; return how many."""
         async with self.write() as conn:
             result = await conn.execute(table.delete().where(*where))
-        return bool(result.rowcount)
+        return int(result.rowcount or 0)
 
     async def lock_for_migrations(self, conn: AsyncConnection) -> None:
         """Keep two processes from migrating at once (no-op where writes are serialized)."""

@@ -172,9 +172,11 @@ class SQLCredentialStore:
     async def keys_of(self, person_id: str) -> list[PersonalKey]:
         """Return a person's personal keys that are not revoked, oldest first."""
         found = await self._db.fetch_all(
-            sa.select(personal_keys)
-            .where(personal_keys.c.person_id == person_id, personal_keys.c.revoked_at.is_(None))
-            .order_by(personal_keys.c.created_at, personal_keys.c.id)
+            rows.oldest_first(
+                personal_keys,
+                personal_keys.c.person_id == person_id,
+                personal_keys.c.revoked_at.is_(None),
+            )
         )
         return [_key_from_row(row) for row in found]
 

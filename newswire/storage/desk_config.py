@@ -54,7 +54,7 @@ class SQLDeskConfigStore:
 
     async def delete_template(self, template_id: str) -> bool:
         """Delete a template; tell whether there was one."""
-        return await self._db.delete(desk_templates, desk_templates.c.id == template_id)
+        return await self._db.delete(desk_templates, desk_templates.c.id == template_id) > 0
 
     async def stages(self, desk: str = "") -> tuple[str, ...] | None:
         """Return the stages a chief set for a desk ("" the default one), or None when never set."""

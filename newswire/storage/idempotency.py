@@ -55,10 +55,7 @@ class SQLIdempotencyStore:
 
     async def forget_before(self, moment: datetime) -> int:
         """Delete keys recorded before a time; return how many."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                idempotency_keys.delete().where(
-                    idempotency_keys.c.created_at < rows.db_time(moment)
-                )
-            )
-        return int(result.rowcount or 0)
+        return await self._db.delete(
+            idempotency_keys,
+            idempotency_keys.c.created_at < rows.db_time(moment),
+        )

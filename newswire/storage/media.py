@@ -24,6 +24,7 @@ from newswire.models.events import EventType, PubStatus
 from newswire.models.media import MediaDetails, MediaKind, MediaRendition, MediaVersion
 from newswire.models.stories import Event
 from newswire.storage.connections import Connections
+from newswire.storage.embargoes import withheld_current
 from newswire.storage.errors import VersionConflict
 from newswire.storage.log_write import advance_current, append_event
 from newswire.storage.rows import (
@@ -190,24 +191,13 @@ class SQLMediaStore:
 
     async def due_for_release(self, now: datetime) -> list[str]:
         """Return the ids of withheld media whose embargo time is at or before now."""
+        query = (
+            withheld_current(media_items, media_versions, "media_id")
+            .where(media_versions.c.embargoed_until <= db_time(now))
+            .order_by(media_versions.c.embargoed_until)
+        )
         async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(media_items.c.id)
-                .join(
-                    media_versions,
-                    sa.and_(
-                        media_versions.c.media_id == media_items.c.id,
-                        media_versions.c.version == media_items.c.current_version,
-                    ),
-                )
-                .where(
-                    media_items.c.pubstatus == PubStatus.WITHHELD.value,
-                    media_versions.c.embargoed_until.is_not(None),
-                    media_versions.c.embargoed_until <= db_time(now),
-                )
-                .order_by(media_versions.c.embargoed_until)
-            )
-            return [str(row[0]) for row in result.all()]
+            return [str(row[0]) for row in (await conn.execute(query)).all()]
 
     async def id_for(self, id_or_guid: str) -> str | None:
         """Resolve a media id or guid to the media id."""

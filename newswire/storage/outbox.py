@@ -160,11 +160,8 @@ class SQLOutboxStore:
 
     async def purge_mail(self, sent_before: datetime) -> int:
         """Delete messages sent or failed before a time (their key may then be used again)."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                mail_outbox.delete().where(
-                    mail_outbox.c.status != MailStatus.QUEUED.value,
-                    mail_outbox.c.created_at < rows.db_time(sent_before),
-                )
-            )
-        return int(result.rowcount or 0)
+        return await self._db.delete(
+            mail_outbox,
+            mail_outbox.c.status != MailStatus.QUEUED.value,
+            mail_outbox.c.created_at < rows.db_time(sent_before),
+        )

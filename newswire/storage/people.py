@@ -182,7 +182,7 @@ class SQLPeopleStore:
 
     async def people(self, query: PeopleQuery) -> list[Person]:
         """Return the people a query asks for, oldest first."""
-        select = sa.select(people).where(people.c.status.in_([s.value for s in query.statuses]))
+        select = rows.oldest_first(people, people.c.status.in_([s.value for s in query.statuses]))
         if query.audience is not None:
             select = select.where(people.c.audience == query.audience.value)
         if query.company_id is not None:
@@ -190,9 +190,7 @@ class SQLPeopleStore:
                 people.c.principal_id == query.company_id,
                 people.c.audience == Audience.SUBSCRIBER.value,
             )
-        async with self._db.read() as conn:
-            result = await conn.execute(select.order_by(people.c.created_at, people.c.id))
-            return [person_from_row(row) for row in result.mappings()]
+        return [person_from_row(row) for row in await self._db.fetch_all(select)]
 
     async def change_role(self, person_id: str, role: PersonRole, now: datetime) -> Person | None:
         """Give a person not removed another role of their audience (and their principal's)."""

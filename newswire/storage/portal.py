@@ -59,7 +59,7 @@ class SQLPortalStore:
 
     async def delete_alert(self, alert_id: str) -> bool:
         """Remove an alert; return whether there was one."""
-        return await self._db.delete(portal_alerts, portal_alerts.c.id == alert_id)
+        return await self._db.delete(portal_alerts, portal_alerts.c.id == alert_id) > 0
 
     async def alert(self, alert_id: str) -> Alert | None:
         """Return one alert, or None."""
@@ -70,7 +70,7 @@ class SQLPortalStore:
 
     async def alerts(self, person_id: str | None = None) -> list[Alert]:
         """Return a person's alerts, or everyone's (None), oldest first."""
-        query = sa.select(portal_alerts).order_by(portal_alerts.c.created_at, portal_alerts.c.id)
+        query = rows.oldest_first(portal_alerts)
         if person_id is not None:
             query = query.where(portal_alerts.c.person_id == person_id)
         return [rows.from_row(Alert, row) for row in await self._db.fetch_all(query)]
@@ -102,11 +102,7 @@ class SQLPortalStore:
 
     async def pending_digests(self) -> list[Notification]:
         """Return every notification waiting for a digest mail, oldest first."""
-        query = (
-            sa.select(portal_notifications)
-            .where(portal_notifications.c.digest_pending == 1)
-            .order_by(portal_notifications.c.created_at, portal_notifications.c.id)
-        )
+        query = rows.oldest_first(portal_notifications, portal_notifications.c.digest_pending == 1)
         return [rows.from_row(Notification, row) for row in await self._db.fetch_all(query)]
 
     async def digested(self, notification_ids: Sequence[str]) -> None:

@@ -105,13 +105,12 @@ class SQLPrincipalStore:
     async def of_role(self, role: Role) -> list[Principal]:
         """Return the unrevoked, undeleted principals of a role (suspended too), oldest first."""
         found = await self._db.fetch_all(
-            sa.select(principals)
-            .where(
+            rows.oldest_first(
+                principals,
                 principals.c.role == role.value,
                 principals.c.revoked_at.is_(None),
                 principals.c.deleted_at.is_(None),
             )
-            .order_by(principals.c.created_at, principals.c.id)
         )
         return [rows.principal_from_row(row) for row in found]
 

@@ -170,6 +170,11 @@ def row_values(record: Any, leave_out: Collection[str] = (), **given: Any) -> di
     return values
 
 
+def oldest_first(table: sa.Table, *where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """Select the rows of a table that match, oldest first (by created_at, then id)."""
+    return sa.select(table).where(*where).order_by(table.c.created_at, table.c.id)
+
+
 async def first_row(conn: AsyncConnection, query: sa.Executable) -> sa.RowMapping | None:
     """Run a query and return its first row as a mapping, None when it finds nothing."""
     return (await conn.execute(query)).mappings().first()

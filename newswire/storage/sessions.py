@@ -100,15 +100,11 @@ class SQLSessionStore:
 
     async def end_session(self, session_id: str) -> bool:
         """Delete one session; return whether it existed."""
-        async with self._db.write() as conn:
-            result = await conn.execute(sessions.delete().where(sessions.c.id == session_id))
-        return bool(result.rowcount)
+        return await self._db.delete(sessions, sessions.c.id == session_id) > 0
 
     async def end_sessions_of(self, person_id: str) -> int:
         """Delete every session of a person; return how many there were."""
-        async with self._db.write() as conn:
-            result = await conn.execute(sessions.delete().where(sessions.c.person_id == person_id))
-        return int(result.rowcount or 0)
+        return await self._db.delete(sessions, sessions.c.person_id == person_id)
 
     async def sessions_of(self, person_id: str) -> list[SessionRecord]:
         """Return a person's sessions, newest first."""
@@ -144,11 +140,7 @@ class SQLSessionStore:
 
     async def purge_sessions(self, idle_since: datetime, created_since: datetime) -> int:
         """Delete the sessions that expired (idle or too old); return how many."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                sessions.delete().where(sa.not_(_fresh(idle_since, created_since)))
-            )
-        return int(result.rowcount or 0)
+        return await self._db.delete(sessions, sa.not_(_fresh(idle_since, created_since)))
 
     async def sign_ins(self, person_ids: Iterable[str], limit: int) -> list[SignInRecord]:
         """Return the latest sign-ins of these people, newest first."""

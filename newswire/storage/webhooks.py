@@ -88,9 +88,7 @@ class SQLWebhookStore:
     async def endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
         """Return a principal's endpoints, oldest first."""
         found = await self._db.fetch_all(
-            sa.select(webhook_endpoints)
-            .where(webhook_endpoints.c.principal_id == principal_id)
-            .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
+            rows.oldest_first(webhook_endpoints, webhook_endpoints.c.principal_id == principal_id)
         )
         return [_endpoint(row) for row in found]
 
