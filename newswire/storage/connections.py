@@ -65,6 +65,12 @@ class Connections:
             result = await conn.execute(table.delete().where(*where))
         return int(result.rowcount or 0)
 
+    async def update(self, table: sa.Table, *where: sa.ColumnElement[bool], **values: Any) -> int:
+        """Set values on the rows of a table that match, in a write of their own; say how many."""
+        async with self.write() as conn:
+            result = await conn.execute(table.update().where(*where).values(**values))
+        return int(result.rowcount or 0)
+
     async def lock_for_migrations(self, conn: AsyncConnection) -> None:
         """Keep two processes from migrating at once (no-op where writes are serialized)."""
 

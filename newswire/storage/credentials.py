@@ -156,13 +156,13 @@ class SQLCredentialStore:
 
     async def replace_password_hash(self, person_id: str, old_hash: str, new_hash: str) -> bool:
         """Store a rehashed password (new parameters), unless the password changed meanwhile."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                people.update()
-                .where(people.c.id == person_id, people.c.password_hash == old_hash)
-                .values(password_hash=new_hash)
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            people,
+            people.c.id == person_id,
+            people.c.password_hash == old_hash,
+            password_hash=new_hash,
+        )
+        return updated > 0
 
     async def add_key(self, key: PersonalKey) -> None:
         """Store a personal key by its hash."""

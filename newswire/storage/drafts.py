@@ -72,13 +72,14 @@ class SQLDraftStore:
         """Store a draft's new state if it is still at `expected_version`; tell whether it was."""
         values = _values(draft, draft.updated_at)
         del values["id"], values["created_at"], values["filed_version"]
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                drafts.update()
-                .where(drafts.c.id == draft.id, drafts.c.version == expected_version)
-                .values(**values, filed_version=draft.filed_version)
-            )
-        return bool(result.rowcount == 1)
+        updated = await self._db.update(
+            drafts,
+            drafts.c.id == draft.id,
+            drafts.c.version == expected_version,
+            **values,
+            filed_version=draft.filed_version,
+        )
+        return updated == 1
 
     async def set_lock(
         self, draft_id: str, lock: Lock | None, by_id: str, now: datetime, force: bool
@@ -91,41 +92,32 @@ class SQLDraftStore:
                 drafts.c.lock_id == by_id,
                 drafts.c.locked_until <= db_time(now),
             )
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                drafts.update()
-                .where(condition)
-                .values(
-                    lock_id=lock.holder_id if lock else "",
-                    lock_name=lock.holder_name if lock else "",
-                    locked_until=db_time_or_none(lock.until if lock else None),
-                    changed_at=db_time(now),
-                )
-            )
-        return bool(result.rowcount == 1)
+        updated = await self._db.update(
+            drafts,
+            condition,
+            lock_id=lock.holder_id if lock else "",
+            lock_name=lock.holder_name if lock else "",
+            locked_until=db_time_or_none(lock.until if lock else None),
+            changed_at=db_time(now),
+        )
+        return updated == 1
 
     async def claim_filing(self, draft_id: str, version: int) -> bool:
         """Mark a draft version as being filed; false when it already was (a second click)."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                drafts.update()
-                .where(
-                    drafts.c.id == draft_id,
-                    drafts.c.version == version,
-                    sa.or_(drafts.c.filed_version.is_(None), drafts.c.filed_version != version),
-                )
-                .values(filed_version=version)
-            )
-        return bool(result.rowcount == 1)
+        updated = await self._db.update(
+            drafts,
+            drafts.c.id == draft_id,
+            drafts.c.version == version,
+            sa.or_(drafts.c.filed_version.is_(None), drafts.c.filed_version != version),
+            filed_version=version,
+        )
+        return updated == 1
 
     async def release_filing(self, draft_id: str, version: int) -> None:
         """Undo a claim whose filing was refused, so the draft can be filed once fixed."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                drafts.update()
-                .where(drafts.c.id == draft_id, drafts.c.filed_version == version)
-                .values(filed_version=None)
-            )
+        await self._db.update(
+            drafts, drafts.c.id == draft_id, drafts.c.filed_version == version, filed_version=None
+        )
 
     async def for_story(self, story_id: str) -> Draft | None:
         """Return the draft that edits a published story, if any (spiked ones excepted)."""

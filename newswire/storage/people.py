@@ -303,12 +303,9 @@ class SQLPeopleStore:
 
     async def set_language(self, person_id: str, language: str, now: datetime) -> None:
         """Change a person's interface language."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                people.update()
-                .where(people.c.id == person_id)
-                .values(language=language, changed_at=rows.db_time(now))
-            )
+        await self._db.update(
+            people, people.c.id == person_id, language=language, changed_at=rows.db_time(now)
+        )
 
 
 async def _seats_used(conn: AsyncConnection, company_id: str) -> int:

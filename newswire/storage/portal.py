@@ -109,12 +109,11 @@ class SQLPortalStore:
         """Mark notifications as sent in a digest."""
         if not notification_ids:
             return
-        async with self._db.write() as conn:
-            await conn.execute(
-                portal_notifications.update()
-                .where(portal_notifications.c.id.in_(list(notification_ids)))
-                .values(digest_pending=0)
-            )
+        await self._db.update(
+            portal_notifications,
+            portal_notifications.c.id.in_(list(notification_ids)),
+            digest_pending=0,
+        )
 
     async def state(self, name: str) -> str | None:
         """Return a named value of the portal's jobs, or None."""

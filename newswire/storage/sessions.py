@@ -91,12 +91,7 @@ class SQLSessionStore:
 
     async def touch(self, session_id: str, now: datetime) -> None:
         """Note that a session was used now (its idle expiry starts again)."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                sessions.update()
-                .where(sessions.c.id == session_id)
-                .values(last_seen_at=rows.db_time(now))
-            )
+        await self._db.update(sessions, sessions.c.id == session_id, last_seen_at=rows.db_time(now))
 
     async def end_session(self, session_id: str) -> bool:
         """Delete one session; return whether it existed."""

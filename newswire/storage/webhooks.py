@@ -107,16 +107,13 @@ class SQLWebhookStore:
         self, endpoint_id: str, secret: str, previous_until: datetime
     ) -> WebhookEndpoint | None:
         """Make `secret` the signing secret; the old one keeps signing until previous_until."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                webhook_endpoints.update()
-                .where(webhook_endpoints.c.id == endpoint_id)
-                .values(
-                    previous_secret=webhook_endpoints.c.secret,
-                    previous_secret_until=rows.db_time(previous_until),
-                    secret=secret,
-                )
-            )
+        await self._db.update(
+            webhook_endpoints,
+            webhook_endpoints.c.id == endpoint_id,
+            previous_secret=webhook_endpoints.c.secret,
+            previous_secret_until=rows.db_time(previous_until),
+            secret=secret,
+        )
         return await self.endpoint(endpoint_id)
 
     async def restart_endpoint(
@@ -137,12 +134,7 @@ class SQLWebhookStore:
         }
         if cursor is not None:
             values["cursor_seq"] = cursor
-        async with self._db.write() as conn:
-            await conn.execute(
-                webhook_endpoints.update()
-                .where(webhook_endpoints.c.id == endpoint_id)
-                .values(**values)
-            )
+        await self._db.update(webhook_endpoints, webhook_endpoints.c.id == endpoint_id, **values)
         return await self.endpoint(endpoint_id)
 
     async def lease_due(
@@ -193,13 +185,13 @@ class SQLWebhookStore:
 
     async def renew_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
         """Extend a lease this worker holds. False: lost, gone, or its subscriber suspended."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker), _owner_active())
-                .values(lease_until=rows.db_time(until))
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            _held_by(endpoint_id, worker),
+            _owner_active(),
+            lease_until=rows.db_time(until),
+        )
+        return updated > 0
 
     async def holds_lease(self, endpoint_id: str, worker: str, now: datetime) -> bool:
         """Tell, without writing, whether this worker still holds an unexpired lease.
@@ -225,31 +217,28 @@ class SQLWebhookStore:
         The lease runs until the retry is due, so if this worker dies another
         takes over exactly when the retry was to happen.
         """
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker))
-                .values(
-                    attempt=attempt,
-                    next_attempt_at=rows.db_time(at),
-                    lease_until=rows.db_time(lease_until),
-                )
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            _held_by(endpoint_id, worker),
+            attempt=attempt,
+            next_attempt_at=rows.db_time(at),
+            lease_until=rows.db_time(lease_until),
+        )
+        return updated > 0
 
     async def pause_endpoint(
         self, endpoint_id: str, worker: str, status: EndpointStatus, reason: str
     ) -> bool:
         """Mark an endpoint failing or disabled and release it. False: lease lost."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker))
-                .values(
-                    status=status.value, status_reason=reason, leased_by=None, lease_until=_FREE
-                )
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            _held_by(endpoint_id, worker),
+            status=status.value,
+            status_reason=reason,
+            leased_by=None,
+            lease_until=_FREE,
+        )
+        return updated > 0
 
     async def delivery_cursors(self) -> dict[str, int]:
         """Return each subscriber's webhook delivery cursor (its slowest endpoint's), by id."""
@@ -265,30 +254,24 @@ class SQLWebhookStore:
 
     async def release_endpoint(self, endpoint_id: str, worker: str) -> None:
         """Give up the lease on an endpoint (if still held)."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker))
-                .values(leased_by=None, lease_until=_FREE)
-            )
+        await self._db.update(
+            webhook_endpoints, _held_by(endpoint_id, worker), leased_by=None, lease_until=_FREE
+        )
 
     async def disable_endpoint(self, endpoint_id: str, reason: str) -> bool:
         """Stop delivering to an endpoint (whoever holds it) until it is enabled; False: none.
 
         A task holding the lease finds its next write refused (the lease is gone).
         """
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(webhook_endpoints.c.id == endpoint_id)
-                .values(
-                    status=EndpointStatus.DISABLED.value,
-                    status_reason=reason,
-                    leased_by=None,
-                    lease_until=_FREE,
-                )
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            webhook_endpoints.c.id == endpoint_id,
+            status=EndpointStatus.DISABLED.value,
+            status_reason=reason,
+            leased_by=None,
+            lease_until=_FREE,
+        )
+        return updated > 0
 
     async def add_attempt(self, attempt: DeliveryAttempt) -> None:
         """Record one delivery attempt."""
