@@ -22,7 +22,7 @@ from newswire.models.people import PasswordLink, Person, PersonalKey, PersonStat
 from newswire.models.principals import Principal
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.people import person_from_row
+from newswire.storage.people import person_from_row, touch_principal
 from newswire.storage.tables import password_links, people, personal_keys, principals, sessions
 
 
@@ -197,10 +197,5 @@ class SQLCredentialStore:
             await conn.execute(
                 personal_keys.update().where(personal_keys.c.id == key_id).values(revoked_at=at)
             )
-            # Other nodes' access watchers look at the principal's keys again.
-            await conn.execute(
-                principals.update()
-                .where(principals.c.id == row["principal_id"])
-                .values(changed_at=at)
-            )
+            await touch_principal(conn, row["principal_id"], at)
         return replace(_key_from_row(row), revoked_at=now)

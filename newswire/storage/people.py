@@ -39,6 +39,9 @@ from newswire.storage.tables import (
     sessions,
 )
 
+# Every status but removed: a person who still has an account.
+_NOT_REMOVED = (PersonStatus.INVITED, PersonStatus.ACTIVE, PersonStatus.DISABLED)
+
 # Statuses that hold one of the company's seats (a disabled person may come back).
 SEAT_HOLDERS = (PersonStatus.INVITED.value, PersonStatus.ACTIVE.value, PersonStatus.DISABLED.value)
 
@@ -88,10 +91,13 @@ async def _remove(
     )
 
 
-async def _touch_principal(
+async def touch_principal(
     conn: AsyncConnection, principal_id: str, now: str, **values: Any
 ) -> None:
-    # changed_at tells every node's access watcher to look at this principal's keys again.
+    """Mark a principal changed now (setting `values` too), in the caller's transaction.
+
+    changed_at tells every node's access watcher to look at its keys again.
+    """
     await conn.execute(
         principals.update().where(principals.c.id == principal_id).values(changed_at=now, **values)
     )
@@ -196,13 +202,7 @@ class SQLPeopleStore:
         """Give a person not removed another role of their audience (and their principal's)."""
         at = rows.db_time(now)
         async with self._db.write() as conn:
-            row = await rows.first_row(
-                conn,
-                sa.select(people).where(
-                    people.c.id == person_id,
-                    people.c.status != PersonStatus.REMOVED.value,
-                ),
-            )
+            row = await _live_row(conn, person_id, _NOT_REMOVED)
             if row is None:
                 return None
             await conn.execute(
@@ -211,9 +211,7 @@ class SQLPeopleStore:
                 .values(role=role.value, changed_at=at)
             )
             if role.audience is Audience.STAFF:
-                await _touch_principal(
-                    conn, row["principal_id"], at, role=role.principal_role.value
-                )
+                await touch_principal(conn, row["principal_id"], at, role=role.principal_role.value)
         return await self.person(person_id)
 
     async def disable(self, person_id: str, now: datetime) -> Person | None:
@@ -230,7 +228,7 @@ class SQLPeopleStore:
             )
             await conn.execute(sessions.delete().where(sessions.c.person_id == person_id))
             staff = row["audience"] == Audience.STAFF.value
-            await _touch_principal(
+            await touch_principal(
                 conn, row["principal_id"], at, **({"suspended_at": at} if staff else {})
             )
         return await self.person(person_id)
@@ -249,7 +247,7 @@ class SQLPeopleStore:
                 .values(status=status.value, changed_at=at)
             )
             staff = row["audience"] == Audience.STAFF.value
-            await _touch_principal(
+            await touch_principal(
                 conn, row["principal_id"], at, **({"suspended_at": None} if staff else {})
             )
         return await self.person(person_id)
@@ -270,11 +268,11 @@ class SQLPeopleStore:
             )
             if row["audience"] == Audience.STAFF.value:
                 principal_id = row["principal_id"]
-                await _touch_principal(
+                await touch_principal(
                     conn, principal_id, at, deleted_at=at, key_hash=f"deleted:{principal_id}"
                 )
             else:
-                await _touch_principal(conn, row["principal_id"], at)
+                await touch_principal(conn, row["principal_id"], at)
         return True
 
     async def seats(self, company_id: str) -> tuple[int | None, int]:
