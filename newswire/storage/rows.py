@@ -145,7 +145,7 @@ def from_row(cls: type[T], row: Mapping[Any, Any], **given: Any) -> T:
     JSON, another table), taken as they are; a field with a default keeps it
     where the row has no column of its name.
     """
-    values = given
+    values = given  # this call's own dict: filled in place
     for name, read, _, optional in _fields(cls):
         if name in values:
             continue
@@ -162,7 +162,7 @@ def row_values(record: Any, leave_out: Collection[str] = (), **given: Any) -> di
     `given` are the columns stored another way (or that are no field), taken
     as they are; `leave_out` names the fields that are no column.
     """
-    values = given
+    values = given  # this call's own dict: filled in place
     for name, _, write, _ in _fields(type(record)):
         if name not in values and name not in leave_out:
             value = getattr(record, name)
