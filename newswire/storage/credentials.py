@@ -83,14 +83,7 @@ class SQLCredentialStore:
                     password_links.c.used_at.is_(None),
                 )
             )
-            await conn.execute(
-                password_links.insert().values(
-                    token_hash=link.token_hash,
-                    person_id=link.person_id,
-                    created_at=rows.db_time(link.created_at),
-                    expires_at=rows.db_time(link.expires_at),
-                )
-            )
+            await conn.execute(password_links.insert().values(rows.row_values(link)))
 
     async def password_link(self, token_hash: str) -> PasswordLink | None:
         """Return a set-password link by the hash of its token, used or not."""
@@ -99,13 +92,7 @@ class SQLCredentialStore:
         )
         if row is None:
             return None
-        return PasswordLink(
-            token_hash=row["token_hash"],
-            person_id=row["person_id"],
-            created_at=rows.py_time(row["created_at"]),
-            expires_at=rows.py_time(row["expires_at"]),
-            used_at=rows.py_time_or_none(row["used_at"]),
-        )
+        return rows.from_row(PasswordLink, row)
 
     async def use_password_link(
         self, token_hash: str, password_hash: str, now: datetime

@@ -162,14 +162,8 @@ class SQLPeopleStore:
                         )
                     )
                 )
-                await conn.execute(
-                    password_links.insert().values(
-                        token_hash=link.token_hash,
-                        person_id=person.id,
-                        created_at=rows.db_time(link.created_at),
-                        expires_at=rows.db_time(link.expires_at),
-                    )
-                )
+                # The link was made for this person (identity/people.py).
+                await conn.execute(password_links.insert().values(rows.row_values(link)))
         except IntegrityError as error:
             raise Conflict(f"{person.email} already has an account", "email") from error
         created = await self.person(person.id)
