@@ -133,6 +133,20 @@ async def chunks_of(
             yield bytes(chunk)
 
 
+async def checked_chunks(key: str, content: Content) -> AsyncIterator[bytes]:
+    """Yield the content's chunks, then raise ContentMismatch unless they hash to `key`.
+
+    A store writes the chunks as they come and makes the blob visible only
+    once the iteration has ended without error: wrong bytes are never seen.
+    """
+    digest = hashlib.sha256()
+    async for chunk in chunks_of(content):
+        digest.update(chunk)
+        yield chunk
+    if digest.hexdigest() != key:
+        raise mismatch(key, digest.hexdigest())
+
+
 def mismatch(key: str, actual: str) -> ContentMismatch:
     """Return the error for bytes that hash to `actual` but were put under `key`."""
     return ContentMismatch(f"content hashes to {actual}, not to its key {key}; nothing was stored")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import os
 import tempfile
 import time
@@ -30,8 +29,7 @@ from newswire.blobs.base import (
     Content,
     check_key,
     check_range,
-    chunks_of,
-    mismatch,
+    checked_chunks,
 )
 
 PARTIAL_PREFIX = ".partial-"
@@ -58,23 +56,18 @@ class FilesystemBlobStore:
         final = self.path_for(key)
         if await asyncio.to_thread(final.is_file):
             # Already stored: check the bytes are the key's, write nothing.
-            digest = hashlib.sha256()
-            async for chunk in chunks_of(content):
-                digest.update(chunk)
-            if digest.hexdigest() != key:
-                raise mismatch(key, digest.hexdigest())
+            async for _ in checked_chunks(key, content):
+                pass
             return await self.stat(key)
         directory = final.parent
         await asyncio.to_thread(directory.mkdir, parents=True, exist_ok=True)
         fd, partial = await asyncio.to_thread(
             tempfile.mkstemp, prefix=PARTIAL_PREFIX, dir=directory
         )
-        digest = hashlib.sha256()
         try:
             batch: list[bytes] = []
             batched = 0
-            async for chunk in chunks_of(content):
-                digest.update(chunk)
+            async for chunk in checked_chunks(key, content):
                 batch.append(chunk)
                 batched += len(chunk)
                 if batched >= WRITE_BATCH_BYTES:
@@ -83,8 +76,6 @@ class FilesystemBlobStore:
             await _blocking(_write_all, fd, batch)
             closing, fd = fd, -1
             await _blocking(_finish, closing)
-            if digest.hexdigest() != key:
-                raise mismatch(key, digest.hexdigest())
             await asyncio.to_thread(_publish, partial, final)
         except BaseException:
             # Cancelled, failed, or the wrong bytes: the partial file goes and

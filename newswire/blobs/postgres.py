@@ -22,7 +22,6 @@ the blobs can share the storage's connection pool. PostgreSQL's own backups
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from collections.abc import AsyncIterator
@@ -38,8 +37,7 @@ from newswire.blobs.base import (
     Content,
     check_key,
     check_range,
-    chunks_of,
-    mismatch,
+    checked_chunks,
 )
 
 CHUNK_BYTES = 1024 * 1024
@@ -114,19 +112,17 @@ class PostgresBlobStore:
         """Store the content under its sha256 key in one transaction; return its stat."""
         check_key(key)
         await self._ensure_tables()
-        digest = hashlib.sha256()
         async with self.engine.begin() as conn:
             await _lock(conn, f"newswire-blobs:{key}")
             stored = await self._stat(conn, key)
             size = 0
-            async for n, chunk in _numbered(_fixed_chunks(chunks_of(content), CHUNK_BYTES)):
-                digest.update(chunk)
+            # Bytes that do not hash to the key raise inside the block: the
+            # transaction rolls back with every chunk inserted so far.
+            pieces = _fixed_chunks(checked_chunks(key, content), CHUNK_BYTES)
+            async for n, chunk in _numbered(pieces):
                 size += len(chunk)
                 if stored is None:
                     await conn.execute(chunks.insert().values(key=key, n=n, data=chunk))
-            if digest.hexdigest() != key:
-                # Raising inside the block rolls the transaction back.
-                raise mismatch(key, digest.hexdigest())
             if stored is not None:
                 return stored
             await conn.execute(blobs.insert().values(key=key, size=size, chunk_bytes=CHUNK_BYTES))

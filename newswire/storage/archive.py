@@ -117,27 +117,6 @@ def _conditions(request: SearchRequest) -> list[sa.ColumnElement[bool]]:
     return conditions
 
 
-def _hit(row: Any, score: float | None) -> SearchHit:
-    return SearchHit(
-        doc_id=int(row["doc_id"]),
-        story_id=row["story_id"],
-        version=int(row["version"]),
-        headline=row["headline"],
-        summary=row["summary"],
-        body_text=row["body_text"],
-        byline=row["byline"],
-        dateline=row["dateline"],
-        language=row["language"],
-        urgency=int(row["urgency"]),
-        categories=tuple(json.loads(row["categories"])),
-        subjects=tuple(json.loads(row["subjects"])),
-        first_created=rows.py_time(row["first_created"]),
-        version_created=rows.py_time(row["version_created"]),
-        embargoed_until=rows.py_time_or_none(row["embargoed_until"]),
-        score=score,
-    )
-
-
 # A story withheld without a release time is hidden from the search as if embargoed for ever.
 WITHHELD_FOR_NOW = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -290,7 +269,11 @@ class SQLArchiveStore:
             select = select.where(_not_embargoed(_s.doc_id, embargoed))
         result = await conn.execute(select)
         found = {int(row["doc_id"]): row for row in result.mappings()}
-        return [_hit(found[each], scores.get(each)) for each in doc_ids if each in found]
+        return [
+            rows.from_row(SearchHit, found[each], score=scores.get(each))
+            for each in doc_ids
+            if each in found
+        ]
 
     async def _by_relevance(self, conn: AsyncConnection, request: SearchRequest) -> SearchPage:
         cursor = request.cursor
@@ -360,47 +343,29 @@ class SQLArchiveStore:
         async with self._db.write() as conn:
             await conn.execute(
                 saved_searches.insert().values(
-                    id=saved.id,
-                    principal_id=principal_id,
-                    name=name,
-                    params=json.dumps(params.as_json(), ensure_ascii=False),
-                    created_at=rows.db_time(saved.created_at),
+                    rows.row_values(saved, params=json.dumps(params.as_json(), ensure_ascii=False))
                 )
             )
         return saved
 
     async def saved_searches_of(self, principal_id: str) -> list[SavedSearch]:
         """Return a principal's saved searches, oldest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(saved_searches)
-                .where(saved_searches.c.principal_id == principal_id)
-                .order_by(saved_searches.c.created_at, saved_searches.c.id)
-            )
-            return [_saved(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            rows.oldest_first(saved_searches, saved_searches.c.principal_id == principal_id)
+        )
+        return [_saved(row) for row in found]
 
     async def saved_search(self, search_id: str) -> SavedSearch | None:
         """Return a saved search by id, whoever owns it."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(saved_searches).where(saved_searches.c.id == search_id)
-            )
+        row = await self._db.fetch_one(
+            sa.select(saved_searches).where(saved_searches.c.id == search_id)
+        )
         return _saved(row) if row else None
 
     async def delete_saved_search(self, search_id: str) -> bool:
         """Delete a saved search; return whether it existed."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                saved_searches.delete().where(saved_searches.c.id == search_id)
-            )
-        return bool(result.rowcount)
+        return await self._db.delete(saved_searches, saved_searches.c.id == search_id) > 0
 
 
 def _saved(row: Any) -> SavedSearch:
-    return SavedSearch(
-        id=row["id"],
-        principal_id=row["principal_id"],
-        name=row["name"],
-        params=SearchParams.from_json(json.loads(row["params"])),
-        created_at=rows.py_time(row["created_at"]),
-    )
+    return rows.from_row(SavedSearch, row, params=SearchParams.from_json(json.loads(row["params"])))

@@ -49,6 +49,28 @@ class Connections:
             async with self._read_engine.connect() as conn:
                 yield conn
 
+    async def fetch_all(self, query: sa.Executable) -> list[sa.RowMapping]:
+        """Run a query in a read and return its rows as mappings."""
+        async with self.read() as conn:
+            return list((await conn.execute(query)).mappings())
+
+    async def fetch_one(self, query: sa.Executable) -> sa.RowMapping | None:
+        """Run a query in a read and return its first row as a mapping, None when none."""
+        async with self.read() as conn:
+            return (await conn.execute(query)).mappings().first()
+
+    async def delete(self, table: sa.Table, *where: sa.ColumnElement[bool]) -> int:
+        """Delete the rows of a table that match, in a write of their own; return how many."""
+        async with self.write() as conn:
+            result = await conn.execute(table.delete().where(*where))
+        return int(result.rowcount or 0)
+
+    async def update(self, table: sa.Table, *where: sa.ColumnElement[bool], **values: Any) -> int:
+        """Set values on the rows of a table that match, in a write of their own; say how many."""
+        async with self.write() as conn:
+            result = await conn.execute(table.update().where(*where).values(**values))
+        return int(result.rowcount or 0)
+
     async def lock_for_migrations(self, conn: AsyncConnection) -> None:
         """Keep two processes from migrating at once (no-op where writes are serialized)."""
 

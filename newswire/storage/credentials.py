@@ -22,20 +22,12 @@ from newswire.models.people import PasswordLink, Person, PersonalKey, PersonStat
 from newswire.models.principals import Principal
 from newswire.storage import rows
 from newswire.storage.connections import Connections
-from newswire.storage.people import person_from_row
+from newswire.storage.people import person_from_row, touch_principal
 from newswire.storage.tables import password_links, people, personal_keys, principals, sessions
 
 
 def _key_from_row(row: Mapping[Any, Any]) -> PersonalKey:
-    return PersonalKey(
-        id=row["id"],
-        person_id=row["person_id"],
-        principal_id=row["principal_id"],
-        label=row["label"],
-        created_at=rows.py_time(row["created_at"]),
-        revoked_at=rows.py_time_or_none(row["revoked_at"]),
-        key_hash=row["key_hash"],
-    )
+    return rows.from_row(PersonalKey, row)
 
 
 def _working_keys() -> sa.Select[Any]:
@@ -91,30 +83,16 @@ class SQLCredentialStore:
                     password_links.c.used_at.is_(None),
                 )
             )
-            await conn.execute(
-                password_links.insert().values(
-                    token_hash=link.token_hash,
-                    person_id=link.person_id,
-                    created_at=rows.db_time(link.created_at),
-                    expires_at=rows.db_time(link.expires_at),
-                )
-            )
+            await conn.execute(password_links.insert().values(rows.row_values(link)))
 
     async def password_link(self, token_hash: str) -> PasswordLink | None:
         """Return a set-password link by the hash of its token, used or not."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(password_links).where(password_links.c.token_hash == token_hash)
-            )
+        row = await self._db.fetch_one(
+            sa.select(password_links).where(password_links.c.token_hash == token_hash)
+        )
         if row is None:
             return None
-        return PasswordLink(
-            token_hash=row["token_hash"],
-            person_id=row["person_id"],
-            created_at=rows.py_time(row["created_at"]),
-            expires_at=rows.py_time(row["expires_at"]),
-            used_at=rows.py_time_or_none(row["used_at"]),
-        )
+        return rows.from_row(PasswordLink, row)
 
     async def use_password_link(
         self, token_hash: str, password_hash: str, now: datetime
@@ -165,37 +143,29 @@ class SQLCredentialStore:
 
     async def replace_password_hash(self, person_id: str, old_hash: str, new_hash: str) -> bool:
         """Store a rehashed password (new parameters), unless the password changed meanwhile."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                people.update()
-                .where(people.c.id == person_id, people.c.password_hash == old_hash)
-                .values(password_hash=new_hash)
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            people,
+            people.c.id == person_id,
+            people.c.password_hash == old_hash,
+            password_hash=new_hash,
+        )
+        return updated > 0
 
     async def add_key(self, key: PersonalKey) -> None:
         """Store a personal key by its hash."""
         async with self._db.write() as conn:
-            await conn.execute(
-                personal_keys.insert().values(
-                    id=key.id,
-                    person_id=key.person_id,
-                    principal_id=key.principal_id,
-                    key_hash=key.key_hash,
-                    label=key.label,
-                    created_at=rows.db_time(key.created_at),
-                )
-            )
+            await conn.execute(personal_keys.insert().values(rows.row_values(key)))
 
     async def keys_of(self, person_id: str) -> list[PersonalKey]:
         """Return a person's personal keys that are not revoked, oldest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(personal_keys)
-                .where(personal_keys.c.person_id == person_id, personal_keys.c.revoked_at.is_(None))
-                .order_by(personal_keys.c.created_at, personal_keys.c.id)
+        found = await self._db.fetch_all(
+            rows.oldest_first(
+                personal_keys,
+                personal_keys.c.person_id == person_id,
+                personal_keys.c.revoked_at.is_(None),
             )
-            return [_key_from_row(row) for row in result.mappings()]
+        )
+        return [_key_from_row(row) for row in found]
 
     async def revoke_key(self, person_id: str, key_id: str, now: datetime) -> PersonalKey | None:
         """Revoke one of a person's keys; None when they have no such unrevoked key."""
@@ -214,10 +184,5 @@ class SQLCredentialStore:
             await conn.execute(
                 personal_keys.update().where(personal_keys.c.id == key_id).values(revoked_at=at)
             )
-            # Other nodes' access watchers look at the principal's keys again.
-            await conn.execute(
-                principals.update()
-                .where(principals.c.id == row["principal_id"])
-                .values(changed_at=at)
-            )
+            await touch_principal(conn, row["principal_id"], at)
         return replace(_key_from_row(row), revoked_at=now)

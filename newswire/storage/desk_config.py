@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from newswire.models.drafts import Template
 from newswire.storage.connections import Connections
-from newswire.storage.rows import db_time, py_time
+from newswire.storage.rows import db_time, from_row, row_values
 from newswire.storage.tables_desk import desk_settings, desk_templates
 
 STAGES = "stages"
@@ -31,35 +31,30 @@ class SQLDeskConfigStore:
         async with self._db.write() as conn:
             await conn.execute(
                 desk_templates.insert().values(
-                    id=template.id,
-                    name=template.name,
-                    fields=json.dumps(template.fields, ensure_ascii=False),
-                    created_by_id=created_by_id,
-                    created_by_name=template.created_by,
-                    created_at=db_time(template.created_at),
+                    row_values(
+                        template,
+                        leave_out=["created_by"],
+                        fields=json.dumps(template.fields, ensure_ascii=False),
+                        created_by_id=created_by_id,
+                        created_by_name=template.created_by,
+                    )
                 )
             )
 
     async def templates(self) -> list[Template]:
         """Return every template, by name."""
         query = sa.select(desk_templates).order_by(desk_templates.c.name, desk_templates.c.id)
-        async with self._db.read() as conn:
-            return [_template(row) for row in (await conn.execute(query)).mappings()]
+        return [_template(row) for row in await self._db.fetch_all(query)]
 
     async def template(self, template_id: str) -> Template | None:
         """Return one template."""
         query = sa.select(desk_templates).where(desk_templates.c.id == template_id)
-        async with self._db.read() as conn:
-            row = (await conn.execute(query)).mappings().first()
+        row = await self._db.fetch_one(query)
         return _template(row) if row else None
 
     async def delete_template(self, template_id: str) -> bool:
         """Delete a template; tell whether there was one."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                desk_templates.delete().where(desk_templates.c.id == template_id)
-            )
-        return bool(result.rowcount)
+        return await self._db.delete(desk_templates, desk_templates.c.id == template_id) > 0
 
     async def stages(self, desk: str = "") -> tuple[str, ...] | None:
         """Return the stages a chief set for a desk ("" the default one), or None when never set."""
@@ -122,10 +117,6 @@ class SQLDeskConfigStore:
 
 
 def _template(row: Mapping[Any, Any]) -> Template:
-    return Template(
-        row["id"],
-        row["name"],
-        json.loads(row["fields"]),
-        row["created_by_name"],
-        py_time(row["created_at"]),
+    return from_row(
+        Template, row, fields=json.loads(row["fields"]), created_by=row["created_by_name"]
     )

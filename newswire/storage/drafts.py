@@ -12,7 +12,14 @@ from sqlalchemy.exc import IntegrityError
 
 from newswire.models.drafts import Draft, DraftStatus, HistoryEntry, Lock
 from newswire.storage.connections import Connections
-from newswire.storage.rows import db_time, db_time_or_none, py_time, py_time_or_none
+from newswire.storage.rows import (
+    db_time,
+    db_time_or_none,
+    from_row,
+    py_time,
+    py_time_or_none,
+    row_values,
+)
 from newswire.storage.tables_desk import draft_history, drafts
 
 _HISTORY_ATTEMPTS = 5
@@ -20,51 +27,24 @@ _HISTORY_ATTEMPTS = 5
 
 def _values(draft: Draft, changed_at: datetime) -> dict[str, Any]:
     lock = draft.lock
-    return {
-        "id": draft.id,
-        "story_id": draft.story_id,
-        "desk": draft.desk,
-        "stage": draft.stage,
-        "status": draft.status.value,
-        "fields": json.dumps(draft.fields, ensure_ascii=False),
-        "headline": draft.headline[:300],
-        "urgency": draft.urgency,
-        "language": str(draft.fields.get("language", ""))[:50],
-        "version": draft.version,
-        "author_id": draft.author_id,
-        "author_name": draft.author_name,
-        "editor_id": draft.editor_id,
-        "editor_name": draft.editor_name,
-        "created_at": db_time(draft.created_at),
-        "updated_at": db_time(draft.updated_at),
-        "changed_at": db_time(changed_at),
-        "lock_id": lock.holder_id if lock else "",
-        "lock_name": lock.holder_name if lock else "",
-        "locked_until": db_time_or_none(lock.until if lock else None),
-        "filed_version": draft.filed_version,
-    }
+    return row_values(
+        draft,
+        leave_out=("lock",),
+        fields=json.dumps(draft.fields, ensure_ascii=False),
+        headline=draft.headline[:300],
+        urgency=draft.urgency,
+        language=str(draft.fields.get("language", ""))[:50],
+        changed_at=db_time(changed_at),
+        lock_id=lock.holder_id if lock else "",
+        lock_name=lock.holder_name if lock else "",
+        locked_until=db_time_or_none(lock.until if lock else None),
+    )
 
 
 def _draft(row: Mapping[Any, Any]) -> Draft:
     until = py_time_or_none(row["locked_until"])
     lock = Lock(row["lock_id"], row["lock_name"], until) if row["lock_id"] and until else None
-    return Draft(
-        id=row["id"],
-        story_id=row["story_id"],
-        desk=row["desk"],
-        stage=row["stage"],
-        status=DraftStatus(row["status"]),
-        fields=json.loads(row["fields"]),
-        version=row["version"],
-        author_id=row["author_id"],
-        author_name=row["author_name"],
-        editor_id=row["editor_id"],
-        editor_name=row["editor_name"],
-        created_at=py_time(row["created_at"]),
-        updated_at=py_time(row["updated_at"]),
-        lock=lock,
-        filed_version=row["filed_version"],
-    )
+    return from_row(Draft, row, fields=json.loads(row["fields"]), lock=lock)
 
 
 class SQLDraftStore:
@@ -92,13 +72,14 @@ class SQLDraftStore:
         """Store a draft's new state if it is still at `expected_version`; tell whether it was."""
         values = _values(draft, draft.updated_at)
         del values["id"], values["created_at"], values["filed_version"]
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                drafts.update()
-                .where(drafts.c.id == draft.id, drafts.c.version == expected_version)
-                .values(**values, filed_version=draft.filed_version)
-            )
-        return bool(result.rowcount == 1)
+        updated = await self._db.update(
+            drafts,
+            drafts.c.id == draft.id,
+            drafts.c.version == expected_version,
+            **values,
+            filed_version=draft.filed_version,
+        )
+        return updated == 1
 
     async def set_lock(
         self, draft_id: str, lock: Lock | None, by_id: str, now: datetime, force: bool
@@ -111,41 +92,32 @@ class SQLDraftStore:
                 drafts.c.lock_id == by_id,
                 drafts.c.locked_until <= db_time(now),
             )
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                drafts.update()
-                .where(condition)
-                .values(
-                    lock_id=lock.holder_id if lock else "",
-                    lock_name=lock.holder_name if lock else "",
-                    locked_until=db_time_or_none(lock.until if lock else None),
-                    changed_at=db_time(now),
-                )
-            )
-        return bool(result.rowcount == 1)
+        updated = await self._db.update(
+            drafts,
+            condition,
+            lock_id=lock.holder_id if lock else "",
+            lock_name=lock.holder_name if lock else "",
+            locked_until=db_time_or_none(lock.until if lock else None),
+            changed_at=db_time(now),
+        )
+        return updated == 1
 
     async def claim_filing(self, draft_id: str, version: int) -> bool:
         """Mark a draft version as being filed; false when it already was (a second click)."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                drafts.update()
-                .where(
-                    drafts.c.id == draft_id,
-                    drafts.c.version == version,
-                    sa.or_(drafts.c.filed_version.is_(None), drafts.c.filed_version != version),
-                )
-                .values(filed_version=version)
-            )
-        return bool(result.rowcount == 1)
+        updated = await self._db.update(
+            drafts,
+            drafts.c.id == draft_id,
+            drafts.c.version == version,
+            sa.or_(drafts.c.filed_version.is_(None), drafts.c.filed_version != version),
+            filed_version=version,
+        )
+        return updated == 1
 
     async def release_filing(self, draft_id: str, version: int) -> None:
         """Undo a claim whose filing was refused, so the draft can be filed once fixed."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                drafts.update()
-                .where(drafts.c.id == draft_id, drafts.c.filed_version == version)
-                .values(filed_version=None)
-            )
+        await self._db.update(
+            drafts, drafts.c.id == draft_id, drafts.c.filed_version == version, filed_version=None
+        )
 
     async def for_story(self, story_id: str) -> Draft | None:
         """Return the draft that edits a published story, if any (spiked ones excepted)."""
@@ -197,8 +169,7 @@ class SQLDraftStore:
         if desk is not None:
             query = query.where(drafts.c.desk == desk)
         query = query.order_by(drafts.c.urgency, drafts.c.changed_at.desc()).limit(limit)
-        async with self._db.read() as conn:
-            return [_draft(row) for row in (await conn.execute(query)).mappings()]
+        return [_draft(row) for row in await self._db.fetch_all(query)]
 
     async def changed_since(self, since: datetime) -> list[Draft]:
         """Return drafts saved, moved or locked after `since` (the board's live updates)."""
@@ -208,8 +179,7 @@ class SQLDraftStore:
             .order_by(drafts.c.changed_at)
             .limit(500)
         )
-        async with self._db.read() as conn:
-            return [_draft(row) for row in (await conn.execute(query)).mappings()]
+        return [_draft(row) for row in await self._db.fetch_all(query)]
 
     async def add_history(self, draft_id: str, entry: HistoryEntry) -> None:
         """Append one entry to a draft's history."""

@@ -12,19 +12,26 @@ from newswire.storage.connections import Connections
 from newswire.storage.tables import stories, story_versions
 
 
-def _withheld_current() -> sa.Select[tuple[str, str]]:
+def withheld_current(
+    items: sa.Table, versions: sa.Table, item_id: str
+) -> sa.Select[tuple[str, str]]:
+    """Select the id and embargo time of each withheld item's current version.
+
+    Stories and media alike: `items` holds the current version and status,
+    `versions` every version, whose `item_id` column names its item.
+    """
     return (
-        sa.select(stories.c.id, story_versions.c.embargoed_until)
+        sa.select(items.c.id, versions.c.embargoed_until)
         .join(
-            story_versions,
+            versions,
             sa.and_(
-                story_versions.c.story_id == stories.c.id,
-                story_versions.c.version == stories.c.current_version,
+                versions.c[item_id] == items.c.id,
+                versions.c.version == items.c.current_version,
             ),
         )
         .where(
-            stories.c.pubstatus == PubStatus.WITHHELD.value,
-            story_versions.c.embargoed_until.is_not(None),
+            items.c.pubstatus == PubStatus.WITHHELD.value,
+            versions.c.embargoed_until.is_not(None),
         )
     )
 
@@ -39,7 +46,7 @@ class SQLEmbargoStore:
         """Return the ids of withheld stories whose embargo time is at or before now."""
         async with self._db.read() as conn:
             result = await conn.execute(
-                _withheld_current()
+                withheld_current(stories, story_versions, "story_id")
                 .where(story_versions.c.embargoed_until <= rows.db_time(now))
                 .order_by(story_versions.c.embargoed_until)
             )
@@ -47,7 +54,7 @@ class SQLEmbargoStore:
 
     async def next_release(self) -> datetime | None:
         """Return the earliest embargo time among withheld stories, or None."""
-        withheld = _withheld_current().subquery()
+        withheld = withheld_current(stories, story_versions, "story_id").subquery()
         async with self._db.read() as conn:
             earliest = await conn.scalar(sa.select(sa.func.min(withheld.c.embargoed_until)))
         return rows.py_time(earliest) if earliest else None

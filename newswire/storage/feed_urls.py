@@ -31,11 +31,7 @@ class SQLFeedUrlStore:
 
     async def remove(self, principal_id: str) -> bool:
         """Remove a subscriber's feed URL; return whether there was one."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                feed_urls.delete().where(feed_urls.c.principal_id == principal_id)
-            )
-            return bool(result.rowcount)
+        return await self._db.delete(feed_urls, feed_urls.c.principal_id == principal_id) > 0
 
     async def created_at(self, principal_id: str) -> datetime | None:
         """Return when a subscriber's feed URL was made, or None when it has none."""

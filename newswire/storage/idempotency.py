@@ -48,24 +48,14 @@ class SQLIdempotencyStore:
         """Return what a caller's key filed, or None when it filed nothing (yet)."""
         table = idempotency_keys
         query = sa.select(table).where(table.c.scope == scope, table.c.idempotency_key == key)
-        async with self._db.read() as conn:
-            row = await rows.first_row(conn, query)
+        row = await self._db.fetch_one(query)
         if row is None:
             return None
-        return Remembered(
-            fingerprint=str(row["fingerprint"]),
-            story_id=str(row["story_id"]),
-            version=int(row["version"]),
-            seq=int(row["seq"]),
-            event_type=str(row["event_type"]),
-        )
+        return rows.from_row(Remembered, row)
 
     async def forget_before(self, moment: datetime) -> int:
         """Delete keys recorded before a time; return how many."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                idempotency_keys.delete().where(
-                    idempotency_keys.c.created_at < rows.db_time(moment)
-                )
-            )
-        return int(result.rowcount or 0)
+        return await self._db.delete(
+            idempotency_keys,
+            idempotency_keys.c.created_at < rows.db_time(moment),
+        )

@@ -24,14 +24,14 @@ from newswire.models.events import EventType, PubStatus
 from newswire.models.media import MediaDetails, MediaKind, MediaRendition, MediaVersion
 from newswire.models.stories import Event
 from newswire.storage.connections import Connections
+from newswire.storage.embargoes import withheld_current
 from newswire.storage.errors import VersionConflict
 from newswire.storage.log_write import advance_current, append_event
 from newswire.storage.rows import (
     db_time,
-    db_time_or_none,
     first_row,
-    py_time,
-    py_time_or_none,
+    from_row,
+    row_values,
 )
 from newswire.storage.tables_media import media_events, media_items, media_versions
 
@@ -47,48 +47,23 @@ def media_select() -> sa.Select[Any]:
 
 def media_values(media: MediaVersion) -> dict[str, Any]:
     """Return the media_versions row of a media version."""
-    return {
-        "media_id": media.media_id,
-        "version": media.version,
-        "kind": media.kind.value,
-        "pubstatus": media.pubstatus.value,
-        "change_type": media.change.value,
-        "details": json.dumps(media.details.as_json(), ensure_ascii=False),
-        "renditions": json.dumps([rendition.as_json() for rendition in media.renditions]),
-        "language": media.language,
-        "categories": json.dumps(list(media.categories), ensure_ascii=False),
-        "urgency": media.urgency,
-        "public": media.public,
-        "focus_x": media.focus_x,
-        "focus_y": media.focus_y,
-        "embargoed_until": db_time_or_none(media.embargoed_until),
-        "ednote": media.ednote,
-        "first_created": db_time(media.first_created),
-        "version_created": db_time(media.version_created),
-    }
+    return row_values(
+        media,
+        leave_out=("guid", "change"),
+        change_type=media.change.value,
+        details=json.dumps(media.details.as_json(), ensure_ascii=False),
+        renditions=json.dumps([rendition.as_json() for rendition in media.renditions]),
+    )
 
 
 def media_from_row(row: Mapping[Any, Any]) -> MediaVersion:
     """Build a MediaVersion from a row selected by `media_select`."""
-    return MediaVersion(
-        media_id=row["media_id"],
-        version=row["version"],
-        kind=MediaKind(row["kind"]),
-        guid=row["guid"],
-        pubstatus=PubStatus(row["pubstatus"]),
+    return from_row(
+        MediaVersion,
+        row,
         change=EventType(row["change_type"]),
         details=MediaDetails.from_json(json.loads(row["details"])),
         renditions=tuple(MediaRendition.from_json(r) for r in json.loads(row["renditions"])),
-        language=row["language"],
-        categories=tuple(json.loads(row["categories"])),
-        urgency=row["urgency"],
-        public=bool(row["public"]),
-        focus_x=float(row["focus_x"]),
-        focus_y=float(row["focus_y"]),
-        embargoed_until=py_time_or_none(row["embargoed_until"]),
-        ednote=row["ednote"],
-        first_created=py_time(row["first_created"]),
-        version_created=py_time(row["version_created"]),
     )
 
 
@@ -216,24 +191,13 @@ class SQLMediaStore:
 
     async def due_for_release(self, now: datetime) -> list[str]:
         """Return the ids of withheld media whose embargo time is at or before now."""
+        query = (
+            withheld_current(media_items, media_versions, "media_id")
+            .where(media_versions.c.embargoed_until <= db_time(now))
+            .order_by(media_versions.c.embargoed_until)
+        )
         async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(media_items.c.id)
-                .join(
-                    media_versions,
-                    sa.and_(
-                        media_versions.c.media_id == media_items.c.id,
-                        media_versions.c.version == media_items.c.current_version,
-                    ),
-                )
-                .where(
-                    media_items.c.pubstatus == PubStatus.WITHHELD.value,
-                    media_versions.c.embargoed_until.is_not(None),
-                    media_versions.c.embargoed_until <= db_time(now),
-                )
-                .order_by(media_versions.c.embargoed_until)
-            )
-            return [str(row[0]) for row in result.all()]
+            return [str(row[0]) for row in (await conn.execute(query)).all()]
 
     async def id_for(self, id_or_guid: str) -> str | None:
         """Resolve a media id or guid to the media id."""

@@ -25,23 +25,19 @@ from newswire.storage.tables import mail_outbox
 _FREE = ""  # lease_until of a message nobody holds; sorts before every time
 
 
+# The column that keeps each field of an OutgoingMail.
+_MAIL_COLUMNS = {
+    "to": "recipient",
+    "subject": "subject",
+    "text": "text_body",
+    "key": "idempotency_key",
+    "html": "html_body",
+}
+
+
 def _queued(row: Mapping[Any, Any]) -> QueuedMail:
-    return QueuedMail(
-        id=row["id"],
-        mail=OutgoingMail(
-            to=row["recipient"],
-            subject=row["subject"],
-            text=row["text_body"],
-            key=row["idempotency_key"],
-            html=row["html_body"],
-        ),
-        status=MailStatus(row["status"]),
-        attempts=int(row["attempts"]),
-        next_attempt_at=rows.py_time(row["next_attempt_at"]),
-        created_at=rows.py_time(row["created_at"]),
-        sent_at=rows.py_time_or_none(row["sent_at"]),
-        last_error=row["last_error"],
-    )
+    mail = OutgoingMail(**{field: row[column] for field, column in _MAIL_COLUMNS.items()})
+    return rows.from_row(QueuedMail, row, mail=mail)
 
 
 class SQLOutboxStore:
@@ -58,12 +54,8 @@ class SQLOutboxStore:
         at = rows.db_time(now)
         async with self._db.write() as conn:
             insert = self._db.upsert(mail_outbox).values(
+                **{column: getattr(mail, field) for field, column in _MAIL_COLUMNS.items()},
                 id=secrets.token_hex(12),
-                idempotency_key=mail.key,
-                recipient=mail.to,
-                subject=mail.subject,
-                text_body=mail.text,
-                html_body=mail.html,
                 status=MailStatus.QUEUED.value,
                 attempts=0,
                 next_attempt_at=at,
@@ -106,17 +98,16 @@ class SQLOutboxStore:
         return [by_id[mail_id] for mail_id in taken]
 
     async def _finish(self, mail_id: str, worker: str, **values: Any) -> bool:
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                mail_outbox.update()
-                .where(
-                    mail_outbox.c.id == mail_id,
-                    mail_outbox.c.leased_by == worker,
-                    mail_outbox.c.status == MailStatus.QUEUED.value,
-                )
-                .values(leased_by=None, lease_until=_FREE, **values)
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            mail_outbox,
+            mail_outbox.c.id == mail_id,
+            mail_outbox.c.leased_by == worker,
+            mail_outbox.c.status == MailStatus.QUEUED.value,
+            leased_by=None,
+            lease_until=_FREE,
+            **values,
+        )
+        return updated > 0
 
     async def mark_sent(self, mail_id: str, worker: str, now: datetime) -> bool:
         """Record that the server accepted a message; return whether this worker held it."""
@@ -154,8 +145,7 @@ class SQLOutboxStore:
         query = sa.select(mail_outbox).order_by(mail_outbox.c.created_at.desc()).limit(limit)
         if status is not None:
             query = query.where(mail_outbox.c.status == status.value)
-        async with self._db.read() as conn:
-            return [_queued(row) for row in (await conn.execute(query)).mappings()]
+        return [_queued(row) for row in await self._db.fetch_all(query)]
 
     async def next_due(self) -> datetime | None:
         """Return when the next queued message is due (None when nothing waits)."""
@@ -169,11 +159,8 @@ class SQLOutboxStore:
 
     async def purge_mail(self, sent_before: datetime) -> int:
         """Delete messages sent or failed before a time (their key may then be used again)."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                mail_outbox.delete().where(
-                    mail_outbox.c.status != MailStatus.QUEUED.value,
-                    mail_outbox.c.created_at < rows.db_time(sent_before),
-                )
-            )
-        return int(result.rowcount or 0)
+        return await self._db.delete(
+            mail_outbox,
+            mail_outbox.c.status != MailStatus.QUEUED.value,
+            mail_outbox.c.created_at < rows.db_time(sent_before),
+        )

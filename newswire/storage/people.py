@@ -39,23 +39,16 @@ from newswire.storage.tables import (
     sessions,
 )
 
+# Every status but removed: a person who still has an account.
+_NOT_REMOVED = (PersonStatus.INVITED, PersonStatus.ACTIVE, PersonStatus.DISABLED)
+
 # Statuses that hold one of the company's seats (a disabled person may come back).
 SEAT_HOLDERS = (PersonStatus.INVITED.value, PersonStatus.ACTIVE.value, PersonStatus.DISABLED.value)
 
 
 def person_from_row(row: Mapping[Any, Any]) -> Person:
     """Build a Person from a people row."""
-    return Person(
-        id=row["id"],
-        email=row["email"],
-        name=row["name"],
-        language=row["language"],
-        role=PersonRole(row["role"]),
-        status=PersonStatus(row["status"]),
-        principal_id=row["principal_id"],
-        created_at=rows.py_time(row["created_at"]),
-        last_signed_in_at=rows.py_time_or_none(row["last_signed_in_at"]),
-    )
+    return rows.from_row(Person, row)
 
 
 async def end_sessions_of_principal(conn: AsyncConnection, principal_id: str) -> None:
@@ -98,10 +91,13 @@ async def _remove(
     )
 
 
-async def _touch_principal(
+async def touch_principal(
     conn: AsyncConnection, principal_id: str, now: str, **values: Any
 ) -> None:
-    # changed_at tells every node's access watcher to look at this principal's keys again.
+    """Mark a principal changed now (setting `values` too), in the caller's transaction.
+
+    changed_at tells every node's access watcher to look at its keys again.
+    """
     await conn.execute(
         principals.update().where(principals.c.id == principal_id).values(changed_at=now, **values)
     )
@@ -155,28 +151,19 @@ class SQLPeopleStore:
                         )
                 await conn.execute(
                     people.insert().values(
-                        id=person.id,
-                        email=person.email,
-                        email_key=person.email,
-                        name=person.name,
-                        language=person.language,
-                        audience=person.role.audience.value,
-                        role=person.role.value,
-                        status=PersonStatus.INVITED.value,
-                        principal_id=person.principal_id,
-                        password_hash=None,
-                        created_at=now,
-                        changed_at=now,
+                        rows.row_values(
+                            person,
+                            email_key=person.email,
+                            audience=person.role.audience.value,
+                            status=PersonStatus.INVITED.value,
+                            password_hash=None,
+                            created_at=now,
+                            changed_at=now,
+                        )
                     )
                 )
-                await conn.execute(
-                    password_links.insert().values(
-                        token_hash=link.token_hash,
-                        person_id=person.id,
-                        created_at=rows.db_time(link.created_at),
-                        expires_at=rows.db_time(link.expires_at),
-                    )
-                )
+                # The link was made for this person (identity/people.py).
+                await conn.execute(password_links.insert().values(rows.row_values(link)))
         except IntegrityError as error:
             raise Conflict(f"{person.email} already has an account", "email") from error
         created = await self.person(person.id)
@@ -185,19 +172,17 @@ class SQLPeopleStore:
 
     async def person(self, person_id: str) -> Person | None:
         """Return a person by id, whatever their status."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(conn, sa.select(people).where(people.c.id == person_id))
+        row = await self._db.fetch_one(sa.select(people).where(people.c.id == person_id))
         return person_from_row(row) if row else None
 
     async def credentials(self, email: str) -> tuple[Person, str | None] | None:
         """Return the person not removed with this (normalized) address and their password hash."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(conn, sa.select(people).where(people.c.email_key == email))
+        row = await self._db.fetch_one(sa.select(people).where(people.c.email_key == email))
         return (person_from_row(row), row["password_hash"]) if row else None
 
     async def people(self, query: PeopleQuery) -> list[Person]:
         """Return the people a query asks for, oldest first."""
-        select = sa.select(people).where(people.c.status.in_([s.value for s in query.statuses]))
+        select = rows.oldest_first(people, people.c.status.in_([s.value for s in query.statuses]))
         if query.audience is not None:
             select = select.where(people.c.audience == query.audience.value)
         if query.company_id is not None:
@@ -205,21 +190,13 @@ class SQLPeopleStore:
                 people.c.principal_id == query.company_id,
                 people.c.audience == Audience.SUBSCRIBER.value,
             )
-        async with self._db.read() as conn:
-            result = await conn.execute(select.order_by(people.c.created_at, people.c.id))
-            return [person_from_row(row) for row in result.mappings()]
+        return [person_from_row(row) for row in await self._db.fetch_all(select)]
 
     async def change_role(self, person_id: str, role: PersonRole, now: datetime) -> Person | None:
         """Give a person not removed another role of their audience (and their principal's)."""
         at = rows.db_time(now)
         async with self._db.write() as conn:
-            row = await rows.first_row(
-                conn,
-                sa.select(people).where(
-                    people.c.id == person_id,
-                    people.c.status != PersonStatus.REMOVED.value,
-                ),
-            )
+            row = await _live_row(conn, person_id, _NOT_REMOVED)
             if row is None:
                 return None
             await conn.execute(
@@ -228,9 +205,7 @@ class SQLPeopleStore:
                 .values(role=role.value, changed_at=at)
             )
             if role.audience is Audience.STAFF:
-                await _touch_principal(
-                    conn, row["principal_id"], at, role=role.principal_role.value
-                )
+                await touch_principal(conn, row["principal_id"], at, role=role.principal_role.value)
         return await self.person(person_id)
 
     async def disable(self, person_id: str, now: datetime) -> Person | None:
@@ -247,7 +222,7 @@ class SQLPeopleStore:
             )
             await conn.execute(sessions.delete().where(sessions.c.person_id == person_id))
             staff = row["audience"] == Audience.STAFF.value
-            await _touch_principal(
+            await touch_principal(
                 conn, row["principal_id"], at, **({"suspended_at": at} if staff else {})
             )
         return await self.person(person_id)
@@ -266,7 +241,7 @@ class SQLPeopleStore:
                 .values(status=status.value, changed_at=at)
             )
             staff = row["audience"] == Audience.STAFF.value
-            await _touch_principal(
+            await touch_principal(
                 conn, row["principal_id"], at, **({"suspended_at": None} if staff else {})
             )
         return await self.person(person_id)
@@ -287,11 +262,11 @@ class SQLPeopleStore:
             )
             if row["audience"] == Audience.STAFF.value:
                 principal_id = row["principal_id"]
-                await _touch_principal(
+                await touch_principal(
                     conn, principal_id, at, deleted_at=at, key_hash=f"deleted:{principal_id}"
                 )
             else:
-                await _touch_principal(conn, row["principal_id"], at)
+                await touch_principal(conn, row["principal_id"], at)
         return True
 
     async def seats(self, company_id: str) -> tuple[int | None, int]:
@@ -320,12 +295,9 @@ class SQLPeopleStore:
 
     async def set_language(self, person_id: str, language: str, now: datetime) -> None:
         """Change a person's interface language."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                people.update()
-                .where(people.c.id == person_id)
-                .values(language=language, changed_at=rows.db_time(now))
-            )
+        await self._db.update(
+            people, people.c.id == person_id, language=language, changed_at=rows.db_time(now)
+        )
 
 
 async def _seats_used(conn: AsyncConnection, company_id: str) -> int:

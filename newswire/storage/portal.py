@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
-from newswire.models.portal import Activity, ActivityKind, Alert, AlertMode, Notification
+from newswire.models.portal import Activity, Alert, AlertMode, Notification
 from newswire.storage import rows
 from newswire.storage.connections import Connections
 from newswire.storage.tables_portal import (
@@ -18,46 +17,6 @@ from newswire.storage.tables_portal import (
     portal_notifications,
     portal_state,
 )
-
-
-def _alert(row: Mapping[Any, Any]) -> Alert:
-    return Alert(
-        id=row["id"],
-        person_id=row["person_id"],
-        principal_id=row["principal_id"],
-        topic_id=row["topic_id"],
-        mode=AlertMode(row["mode"]),
-        created_at=rows.py_time(row["created_at"]),
-    )
-
-
-def _notification(row: Mapping[Any, Any]) -> Notification:
-    return Notification(
-        id=row["id"],
-        person_id=row["person_id"],
-        alert_id=row["alert_id"],
-        topic_id=row["topic_id"],
-        story_id=row["story_id"],
-        version=int(row["version"]),
-        headline=row["headline"],
-        created_at=rows.py_time(row["created_at"]),
-        digest_pending=bool(row["digest_pending"]),
-        read_at=rows.py_time_or_none(row["read_at"]),
-    )
-
-
-def _activity(row: Mapping[Any, Any]) -> Activity:
-    return Activity(
-        principal_id=row["principal_id"],
-        person_id=row["person_id"],
-        person_name=row["person_name"],
-        kind=ActivityKind(row["kind"]),
-        story_id=row["story_id"],
-        version=int(row["version"]),
-        headline=row["headline"],
-        format=row["format"],
-        at=rows.py_time(row["at"]),
-    )
 
 
 class SQLPortalStore:
@@ -96,34 +55,25 @@ class SQLPortalStore:
                 .mappings()
                 .one()
             )
-        return _alert(row)
+        return rows.from_row(Alert, row)
 
     async def delete_alert(self, alert_id: str) -> bool:
         """Remove an alert; return whether there was one."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                portal_alerts.delete().where(portal_alerts.c.id == alert_id)
-            )
-        return bool(result.rowcount)
+        return await self._db.delete(portal_alerts, portal_alerts.c.id == alert_id) > 0
 
     async def alert(self, alert_id: str) -> Alert | None:
         """Return one alert, or None."""
-        async with self._db.read() as conn:
-            row = (
-                (await conn.execute(sa.select(portal_alerts).where(portal_alerts.c.id == alert_id)))
-                .mappings()
-                .first()
-            )
-        return _alert(row) if row is not None else None
+        row = await self._db.fetch_one(
+            sa.select(portal_alerts).where(portal_alerts.c.id == alert_id)
+        )
+        return rows.from_row(Alert, row) if row is not None else None
 
     async def alerts(self, person_id: str | None = None) -> list[Alert]:
         """Return a person's alerts, or everyone's (None), oldest first."""
-        query = sa.select(portal_alerts).order_by(portal_alerts.c.created_at, portal_alerts.c.id)
+        query = rows.oldest_first(portal_alerts)
         if person_id is not None:
             query = query.where(portal_alerts.c.person_id == person_id)
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [_alert(row) for row in found]
+        return [rows.from_row(Alert, row) for row in await self._db.fetch_all(query)]
 
     async def add_notifications(self, notifications: Sequence[Notification]) -> list[Notification]:
         """Keep notifications, each once per person and story; return those new here."""
@@ -131,16 +81,7 @@ class SQLPortalStore:
         async with self._db.write() as conn:
             for each in notifications:
                 insert = self._db.upsert(portal_notifications).values(
-                    id=each.id,
-                    person_id=each.person_id,
-                    alert_id=each.alert_id,
-                    topic_id=each.topic_id,
-                    story_id=each.story_id,
-                    version=each.version,
-                    headline=each.headline,
-                    created_at=rows.db_time(each.created_at),
-                    digest_pending=int(each.digest_pending),
-                    read_at=None,
+                    rows.row_values(each, digest_pending=int(each.digest_pending), read_at=None)
                 )
                 result = await conn.execute(
                     insert.on_conflict_do_nothing(index_elements=["person_id", "story_id"])
@@ -157,31 +98,22 @@ class SQLPortalStore:
             .order_by(portal_notifications.c.created_at.desc(), portal_notifications.c.id)
             .limit(limit)
         )
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [_notification(row) for row in found]
+        return [rows.from_row(Notification, row) for row in await self._db.fetch_all(query)]
 
     async def pending_digests(self) -> list[Notification]:
         """Return every notification waiting for a digest mail, oldest first."""
-        query = (
-            sa.select(portal_notifications)
-            .where(portal_notifications.c.digest_pending == 1)
-            .order_by(portal_notifications.c.created_at, portal_notifications.c.id)
-        )
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [_notification(row) for row in found]
+        query = rows.oldest_first(portal_notifications, portal_notifications.c.digest_pending == 1)
+        return [rows.from_row(Notification, row) for row in await self._db.fetch_all(query)]
 
     async def digested(self, notification_ids: Sequence[str]) -> None:
         """Mark notifications as sent in a digest."""
         if not notification_ids:
             return
-        async with self._db.write() as conn:
-            await conn.execute(
-                portal_notifications.update()
-                .where(portal_notifications.c.id.in_(list(notification_ids)))
-                .values(digest_pending=0)
-            )
+        await self._db.update(
+            portal_notifications,
+            portal_notifications.c.id.in_(list(notification_ids)),
+            digest_pending=0,
+        )
 
     async def state(self, name: str) -> str | None:
         """Return a named value of the portal's jobs, or None."""
@@ -214,21 +146,7 @@ class SQLPortalStore:
         async with self._db.write() as conn:
             await conn.execute(
                 portal_activity.insert(),
-                [
-                    {
-                        "id": secrets.token_hex(10),
-                        "principal_id": each.principal_id,
-                        "person_id": each.person_id,
-                        "person_name": each.person_name,
-                        "kind": each.kind.value,
-                        "story_id": each.story_id,
-                        "version": each.version,
-                        "headline": each.headline,
-                        "format": each.format,
-                        "at": rows.db_time(each.at),
-                    }
-                    for each in activities
-                ],
+                [rows.row_values(each, id=secrets.token_hex(10)) for each in activities],
             )
 
     async def activity(
@@ -239,6 +157,4 @@ class SQLPortalStore:
         if since is not None:
             query = query.where(portal_activity.c.at >= rows.db_time(since))
         query = query.order_by(portal_activity.c.at.desc(), portal_activity.c.id).limit(limit)
-        async with self._db.read() as conn:
-            found = (await conn.execute(query)).mappings().all()
-        return [_activity(row) for row in found]
+        return [rows.from_row(Activity, row) for row in await self._db.fetch_all(query)]

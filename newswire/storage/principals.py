@@ -99,25 +99,20 @@ class SQLPrincipalStore:
 
     async def by_id(self, principal_id: str) -> Principal | None:
         """Return a principal by id, revoked or not."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(principals).where(principals.c.id == principal_id)
-            )
+        row = await self._db.fetch_one(sa.select(principals).where(principals.c.id == principal_id))
         return rows.principal_from_row(row) if row else None
 
     async def of_role(self, role: Role) -> list[Principal]:
         """Return the unrevoked, undeleted principals of a role (suspended too), oldest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(principals)
-                .where(
-                    principals.c.role == role.value,
-                    principals.c.revoked_at.is_(None),
-                    principals.c.deleted_at.is_(None),
-                )
-                .order_by(principals.c.created_at, principals.c.id)
+        found = await self._db.fetch_all(
+            rows.oldest_first(
+                principals,
+                principals.c.role == role.value,
+                principals.c.revoked_at.is_(None),
+                principals.c.deleted_at.is_(None),
             )
-            return [rows.principal_from_row(row) for row in result.mappings()]
+        )
+        return [rows.principal_from_row(row) for row in found]
 
     async def revoke(self, principal_id: str) -> bool:
         """Revoke a principal's key; return whether it existed and was active."""

@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -51,6 +52,14 @@ async def fold_public_words(conn: AsyncConnection) -> None:
         )
 
 
+def _visible(now: datetime) -> list[sa.ColumnElement[bool]]:
+    """Public stories that are not killed and whose time to show has come."""
+    return [
+        public_stories.c.killed_at.is_(None),
+        public_stories.c.visible_from <= rows.db_time(now),
+    ]
+
+
 class SQLPublicStore:
     """Listings of the public portion, their counts and indexes, and one story or tombstone."""
 
@@ -58,10 +67,7 @@ class SQLPublicStore:
         self._db = db
 
     def _filter(self, query: PublicQuery) -> list[sa.ColumnElement[bool]]:
-        clauses: list[sa.ColumnElement[bool]] = [
-            public_stories.c.killed_at.is_(None),
-            public_stories.c.visible_from <= rows.db_time(query.now),
-        ]
+        clauses = _visible(query.now)
         if query.language:
             clauses.append(public_stories.c.language == query.language)
         if query.section:
@@ -82,15 +88,14 @@ class SQLPublicStore:
 
     async def stories(self, query: PublicQuery) -> Sequence[PublicStory]:
         """Return visible, unkilled public stories matching the query, newest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(public_stories)
-                .where(*self._filter(query))
-                .order_by(public_stories.c.visible_from.desc(), public_stories.c.story_id)
-                .limit(query.limit)
-                .offset(query.offset)
-            )
-            return [rows.public_story_from_row(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            sa.select(public_stories)
+            .where(*self._filter(query))
+            .order_by(public_stories.c.visible_from.desc(), public_stories.c.story_id)
+            .limit(query.limit)
+            .offset(query.offset)
+        )
+        return [rows.public_story_from_row(row) for row in found]
 
     async def count(self, query: PublicQuery) -> int:
         """Count what `stories` would return without limit and offset."""
@@ -116,30 +121,11 @@ class SQLPublicStore:
 
     async def sections(self, now: datetime) -> list[tuple[str, int]]:
         """Return each section path with its number of visible public stories."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(public_story_sections.c.section, sa.func.count())
-                .join(public_stories, public_stories.c.story_id == public_story_sections.c.story_id)
-                .where(
-                    public_stories.c.killed_at.is_(None),
-                    public_stories.c.visible_from <= rows.db_time(now),
-                )
-                .group_by(public_story_sections.c.section)
-                .order_by(public_story_sections.c.section)
-            )
-            return [(str(section), int(count)) for section, count in result.all()]
+        return await self._count_by(public_story_sections.c.section, *_visible(now))
 
     async def count_by_section(self, query: PublicQuery) -> list[tuple[str, int]]:
         """Return each section path with its number of public stories matching the query."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(public_story_sections.c.section, sa.func.count())
-                .join(public_stories, public_stories.c.story_id == public_story_sections.c.story_id)
-                .where(*self._filter(query))
-                .group_by(public_story_sections.c.section)
-                .order_by(public_story_sections.c.section)
-            )
-            return [(str(section), int(count)) for section, count in result.all()]
+        return await self._count_by(public_story_sections.c.section, *self._filter(query))
 
     async def count_by_subject(self, query: PublicQuery) -> list[tuple[str, int]]:
         """Return each subject code with its number of public stories matching the query."""
@@ -156,25 +142,28 @@ class SQLPublicStore:
 
     async def count_by_author(self, query: PublicQuery) -> list[tuple[str, int]]:
         """Return each byline with its number of public stories matching the query."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(public_stories.c.byline, sa.func.count())
-                .where(*self._filter(query), public_stories.c.byline != "")
-                .group_by(public_stories.c.byline)
-                .order_by(public_stories.c.byline)
-            )
-            return [(str(byline), int(count)) for byline, count in result.all()]
+        byline = public_stories.c.byline
+        return await self._count_by(byline, *self._filter(query), byline != "")
 
     async def languages(self, now: datetime) -> list[tuple[str, int]]:
         """Return each language with its number of visible public stories."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(public_stories.c.language, sa.func.count())
-                .where(
-                    public_stories.c.killed_at.is_(None),
-                    public_stories.c.visible_from <= rows.db_time(now),
-                )
-                .group_by(public_stories.c.language)
-                .order_by(public_stories.c.language)
+        return await self._count_by(public_stories.c.language, *_visible(now))
+
+    async def _count_by(
+        self, column: sa.Column[Any], *where: sa.ColumnElement[bool]
+    ) -> list[tuple[str, int]]:
+        """Return each value of a column with its number of public stories that match, in order."""
+        source: sa.FromClause = public_stories
+        if column.table is public_story_sections:
+            source = public_story_sections.join(
+                public_stories, public_stories.c.story_id == public_story_sections.c.story_id
             )
-            return [(str(language), int(count)) for language, count in result.all()]
+        query = (
+            sa.select(column, sa.func.count())
+            .select_from(source)
+            .where(*where)
+            .group_by(column)
+            .order_by(column)
+        )
+        async with self._db.read() as conn:
+            return [(str(value), int(count)) for value, count in (await conn.execute(query)).all()]

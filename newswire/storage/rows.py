@@ -1,20 +1,31 @@
-"""Conversions between domain values and table rows (times, JSON lists, enums)."""
+"""Conversions between domain values and table rows (times, JSON lists, enums).
+
+Most stores keep one dataclass a row, a column per field of the same name.
+What differs from field to field is only how its value is stored, and that
+follows from the field's type: times as the fixed-width text of `db_time`,
+enums as their value, lists of words as JSON, flags and counts as numbers.
+`from_row` and `row_values` do that once for every such dataclass; a store
+names only the fields stored another way.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire.models.events import RemoteMedia
-from newswire.models.principals import Entitlements, Principal, PrincipalStatus, Role
+from newswire.models.principals import Entitlements, Principal, PrincipalStatus
 from newswire.models.public import PublicStory
-from newswire.models.stories import Event, EventType, MediaRef, PubStatus, StoryVersion
+from newswire.models.stories import Event, EventType, MediaRef, StoryVersion
 from newswire.search.folding import index_text
 from newswire.storage.tables import stories, story_versions
 
@@ -67,6 +78,103 @@ def py_time_or_none(text: str | None) -> datetime | None:
     return None if text is None else py_time(text)
 
 
+T = TypeVar("T")
+Convert = Callable[[Any], Any]
+
+
+def _words_from_json(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def _words_to_json(words: tuple[str, ...]) -> str:
+    return json.dumps(list(words), ensure_ascii=False)
+
+
+def _enum_value(member: Enum) -> Any:
+    return member.value
+
+
+# How a field of these types is read from its column, and how it is stored.
+_CONVERSIONS: dict[Any, tuple[Convert, Convert]] = {
+    datetime: (py_time, db_time),
+    datetime | None: (py_time_or_none, db_time_or_none),
+    tuple[str, ...]: (_words_from_json, _words_to_json),
+}
+
+
+def _conversions(hint: Any) -> tuple[Convert | None, Convert | None]:
+    """Return how a column becomes a field of this type and back (None: as it is)."""
+    if hint in _CONVERSIONS:
+        return _CONVERSIONS[hint]
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint, _enum_value
+    if isinstance(hint, type) and issubclass(hint, bool | int | float):
+        return hint, None  # SQLite hands a flag back as 0 or 1
+    return None, None
+
+
+# A field's name, how its column becomes its value, how its value is stored,
+# and whether it has a default (so a row may lack its column).
+_Field = tuple[str, Convert | None, Convert | None, bool]
+
+# Each dataclass's fields, worked out from its type hints once.
+_FIELDS: dict[type[Any], tuple[_Field, ...]] = {}
+
+
+def _fields(cls: type[Any]) -> tuple[_Field, ...]:
+    known = _FIELDS.get(cls)
+    if known is None:
+        hints = typing.get_type_hints(cls)
+        known = _FIELDS[cls] = tuple(
+            (
+                field.name,
+                *_conversions(hints[field.name]),
+                field.default is not dataclasses.MISSING
+                or field.default_factory is not dataclasses.MISSING,
+            )
+            for field in dataclasses.fields(cls)
+            if field.init
+        )
+    return known
+
+
+def from_row(cls: type[T], row: Mapping[Any, Any], **given: Any) -> T:
+    """Build the dataclass `cls` from a row that holds a column per field of the same name.
+
+    `given` are the fields the row holds another way (another column, other
+    JSON, another table), taken as they are; a field with a default keeps it
+    where the row has no column of its name.
+    """
+    values = given  # this call's own dict: filled in place
+    for name, read, _, optional in _fields(cls):
+        if name in values:
+            continue
+        if optional and name not in row:
+            continue
+        value = row[name]
+        values[name] = value if read is None else read(value)
+    return cls(**values)
+
+
+def row_values(record: Any, leave_out: Collection[str] = (), **given: Any) -> dict[str, Any]:
+    """Return the row of a dataclass: a column per field, stored as its type asks.
+
+    `given` are the columns stored another way (or that are no field), taken
+    as they are; `leave_out` names the fields that are no column.
+    """
+    values = given  # this call's own dict: filled in place
+    for name, _, write, _ in _fields(type(record)):
+        if name not in values and name not in leave_out:
+            value = getattr(record, name)
+            values[name] = value if write is None else write(value)
+    return values
+
+
+def oldest_first(table: sa.Table, *where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """Select the rows of a table that match, oldest first (by created_at, then id)."""
+    return sa.select(table).where(*where).order_by(table.c.created_at, table.c.id)
+
+
 async def first_row(conn: AsyncConnection, query: sa.Executable) -> sa.RowMapping | None:
     """Run a query and return its first row as a mapping, None when it finds nothing."""
     return (await conn.execute(query)).mappings().first()
@@ -74,41 +182,18 @@ async def first_row(conn: AsyncConnection, query: sa.Executable) -> sa.RowMappin
 
 def story_version_values(story: StoryVersion) -> dict[str, Any]:
     """Return the story_versions row of a story version."""
-    return {
-        "story_id": story.story_id,
-        "version": story.version,
-        "headline": story.headline,
-        "summary": story.summary,
-        "body_html": story.body_html,
-        "byline": story.byline,
-        "dateline": story.dateline,
-        "categories": json.dumps(list(story.categories), ensure_ascii=False),
-        "subjects": json.dumps(list(story.subjects)),
-        "urgency": story.urgency,
-        "language": story.language,
-        "public": story.public,
-        "pubstatus": story.pubstatus.value,
-        "embargoed_until": db_time_or_none(story.embargoed_until),
-        "ednote": story.ednote,
-        "genre": story.genre,
-        "source": story.source,
-        "public_summary": story.public_summary,
-        "first_created": db_time(story.first_created),
-        "version_created": db_time(story.version_created),
-        "change_type": story.change.value,
-        "slugline": story.slugline,
-        "genre_code": story.genre_code,
-        "located": story.located,
-        "located_code": story.located_code,
-        "copyright_holder": story.copyright_holder,
-        "copyright_notice": story.copyright_notice,
-        "usage_terms": story.usage_terms,
-        "content_created": db_time_or_none(story.content_created),
-        "content_modified": db_time_or_none(story.content_modified),
-        "author_id": story.author_id,
-        "author_name": story.author_name,
-        "media": json.dumps([_ref_json(ref) for ref in story.media], ensure_ascii=False),
-    }
+    return row_values(
+        story,
+        leave_out=("guid", "slug", "change"),
+        subjects=_ascii_json(story.subjects),
+        change_type=story.change.value,
+        media=json.dumps([_ref_json(ref) for ref in story.media], ensure_ascii=False),
+    )
+
+
+def _ascii_json(subjects: tuple[str, ...]) -> str:
+    # Subjects were always written ASCII-escaped; public.py's LIKE looks for them so.
+    return json.dumps(list(subjects))
 
 
 def _ref_json(ref: MediaRef) -> dict[str, Any]:
@@ -125,56 +210,21 @@ def _ref(body: dict[str, Any]) -> MediaRef:
 
 def story_version_from_row(row: Mapping[Any, Any], slug: str, guid: str) -> StoryVersion:
     """Build a StoryVersion from a story_versions row and its story's slug and guid."""
-    return StoryVersion(
-        story_id=row["story_id"],
-        version=row["version"],
-        guid=guid,
+    # Columns added after migration 1 read as their migration's default (the
+    # field's) when a data step selects only the columns of its own version.
+    return from_row(
+        StoryVersion,
+        row,
         slug=slug,
-        headline=row["headline"],
-        summary=row["summary"],
-        body_html=row["body_html"],
-        byline=row["byline"],
-        dateline=row["dateline"],
-        categories=tuple(json.loads(row["categories"])),
-        subjects=tuple(json.loads(row["subjects"])),
-        urgency=row["urgency"],
-        language=row["language"],
-        public=bool(row["public"]),
-        pubstatus=PubStatus(row["pubstatus"]),
-        embargoed_until=py_time_or_none(row["embargoed_until"]),
-        ednote=row["ednote"],
-        genre=row["genre"],
-        source=row["source"],
-        public_summary=row["public_summary"],
-        first_created=py_time(row["first_created"]),
-        version_created=py_time(row["version_created"]),
-        # Columns added after migration 1 read as their migration's default
-        # when a data step selects only the columns of its own version.
+        guid=guid,
         change=EventType(row.get("change_type") or EventType.PUBLISHED),
-        slugline=row.get("slugline") or "",
-        genre_code=row.get("genre_code") or "",
-        located=row.get("located") or "",
-        located_code=row.get("located_code") or "",
-        copyright_holder=row.get("copyright_holder") or "",
-        copyright_notice=row.get("copyright_notice") or "",
-        usage_terms=row.get("usage_terms") or "",
-        content_created=py_time_or_none(row.get("content_created")),
-        content_modified=py_time_or_none(row.get("content_modified")),
-        author_id=row.get("author_id") or "",
-        author_name=row.get("author_name") or "",
         media=tuple(_ref(ref) for ref in json.loads(row.get("media") or "[]")),
     )
 
 
 def event_from_row(row: Mapping[Any, Any]) -> Event:
     """Build an Event from an events row."""
-    return Event(
-        seq=row["seq"],
-        type=EventType(row["type"]),
-        story_id=row["story_id"],
-        version=row["version"],
-        created_at=py_time(row["created_at"]),
-    )
+    return from_row(Event, row)
 
 
 def principal_status(row: Mapping[Any, Any]) -> PrincipalStatus:
@@ -190,61 +240,28 @@ def principal_status(row: Mapping[Any, Any]) -> PrincipalStatus:
 
 def principal_from_row(row: Mapping[Any, Any]) -> Principal:
     """Build a Principal from a principals row."""
-    return Principal(
-        id=row["id"],
-        role=Role(row["role"]),
-        name=row["name"],
+    return from_row(
+        Principal,
+        row,
         entitlements=Entitlements.model_validate_json(row["entitlements"]),
-        format=row["format"],
-        daily_quota=row["daily_quota"],
         status=principal_status(row),
-        key_hash=row["key_hash"],
     )
 
 
 def public_story_values(story: PublicStory) -> dict[str, Any]:
     """Return the public_stories row of a public story."""
-    return {
-        "story_id": story.story_id,
-        "slug": story.slug,
-        "language": story.language,
-        "headline": story.headline,
-        "summary": story.summary,
-        "byline": story.byline,
-        "dateline": story.dateline,
-        "categories": json.dumps(list(story.categories), ensure_ascii=False),
-        "subjects": json.dumps(list(story.subjects)),
-        "urgency": story.urgency,
-        "first_published": db_time(story.first_published),
-        "updated_at": db_time(story.updated_at),
-        "visible_from": db_time(story.visible_from),
-        "killed_at": db_time_or_none(story.killed_at),
+    return row_values(
+        story,
+        subjects=_ascii_json(story.subjects),
         # What the public site's search looks in: the same folded words as
         # the archive search, of the public text only.
-        "search_words": index_text(f"{story.headline} {story.summary}"),
-        "featured_media": story.featured_media,
-    }
+        search_words=index_text(f"{story.headline} {story.summary}"),
+    )
 
 
 def public_story_from_row(row: Mapping[Any, Any]) -> PublicStory:
     """Build a PublicStory from a public_stories row."""
-    return PublicStory(
-        story_id=row["story_id"],
-        slug=row["slug"],
-        language=row["language"],
-        headline=row["headline"],
-        summary=row["summary"],
-        byline=row["byline"],
-        dateline=row["dateline"],
-        categories=tuple(json.loads(row["categories"])),
-        subjects=tuple(json.loads(row["subjects"])),
-        urgency=row["urgency"],
-        first_published=py_time(row["first_published"]),
-        updated_at=py_time(row["updated_at"]),
-        visible_from=py_time(row["visible_from"]),
-        killed_at=py_time_or_none(row["killed_at"]),
-        featured_media=row.get("featured_media") or "",
-    )
+    return from_row(PublicStory, row)
 
 
 STORY_COLUMNS = [column for column in story_versions.c] + [stories.c.slug, stories.c.guid]

@@ -32,15 +32,7 @@ _JOINED = [
 
 
 def _session_from_row(row: Mapping[Any, Any], prefix: str = "") -> SessionRecord:
-    return SessionRecord(
-        id=row[f"{prefix}id"],
-        person_id=row[f"{prefix}person_id"],
-        csrf_token=row[f"{prefix}csrf_token"],
-        created_at=rows.py_time(row[f"{prefix}created_at"]),
-        last_seen_at=rows.py_time(row[f"{prefix}last_seen_at"]),
-        address=row[f"{prefix}address"],
-        user_agent=row[f"{prefix}user_agent"],
-    )
+    return rows.from_row(SessionRecord, _strip(row, prefix) if prefix else row)
 
 
 def _strip(row: Mapping[Any, Any], prefix: str) -> dict[str, Any]:
@@ -65,15 +57,7 @@ class SQLSessionStore:
         at = rows.db_time(session.created_at)
         async with self._db.write() as conn:
             await conn.execute(
-                sessions.insert().values(
-                    id=session.id,
-                    person_id=session.person_id,
-                    csrf_token=session.csrf_token,
-                    created_at=at,
-                    last_seen_at=at,
-                    address=session.address,
-                    user_agent=session.user_agent,
-                )
+                sessions.insert().values(rows.row_values(session, created_at=at, last_seen_at=at))
             )
             await conn.execute(
                 sign_ins.insert().values(
@@ -96,8 +80,7 @@ class SQLSessionStore:
             .join(principals, principals.c.id == people.c.principal_id)
             .where(sessions.c.id == session_id)
         )
-        async with self._db.read() as conn:
-            row = await rows.first_row(conn, query)
+        row = await self._db.fetch_one(query)
         if row is None:
             return None
         return (
@@ -108,34 +91,24 @@ class SQLSessionStore:
 
     async def touch(self, session_id: str, now: datetime) -> None:
         """Note that a session was used now (its idle expiry starts again)."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                sessions.update()
-                .where(sessions.c.id == session_id)
-                .values(last_seen_at=rows.db_time(now))
-            )
+        await self._db.update(sessions, sessions.c.id == session_id, last_seen_at=rows.db_time(now))
 
     async def end_session(self, session_id: str) -> bool:
         """Delete one session; return whether it existed."""
-        async with self._db.write() as conn:
-            result = await conn.execute(sessions.delete().where(sessions.c.id == session_id))
-        return bool(result.rowcount)
+        return await self._db.delete(sessions, sessions.c.id == session_id) > 0
 
     async def end_sessions_of(self, person_id: str) -> int:
         """Delete every session of a person; return how many there were."""
-        async with self._db.write() as conn:
-            result = await conn.execute(sessions.delete().where(sessions.c.person_id == person_id))
-        return int(result.rowcount or 0)
+        return await self._db.delete(sessions, sessions.c.person_id == person_id)
 
     async def sessions_of(self, person_id: str) -> list[SessionRecord]:
         """Return a person's sessions, newest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(sessions)
-                .where(sessions.c.person_id == person_id)
-                .order_by(sessions.c.created_at.desc())
-            )
-            return [_session_from_row(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            sa.select(sessions)
+            .where(sessions.c.person_id == person_id)
+            .order_by(sessions.c.created_at.desc())
+        )
+        return [_session_from_row(row) for row in found]
 
     async def still_valid(
         self, session_ids: Iterable[str], idle_since: datetime, created_since: datetime
@@ -162,11 +135,7 @@ class SQLSessionStore:
 
     async def purge_sessions(self, idle_since: datetime, created_since: datetime) -> int:
         """Delete the sessions that expired (idle or too old); return how many."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                sessions.delete().where(sa.not_(_fresh(idle_since, created_since)))
-            )
-        return int(result.rowcount or 0)
+        return await self._db.delete(sessions, sa.not_(_fresh(idle_since, created_since)))
 
     async def sign_ins(self, person_ids: Iterable[str], limit: int) -> list[SignInRecord]:
         """Return the latest sign-ins of these people, newest first."""

@@ -26,8 +26,7 @@ class SQLStoryListing:
         if before is not None:
             query = query.where(stories.c.updated_at < rows.db_time(before))
         query = query.order_by(stories.c.updated_at.desc(), stories.c.id.desc()).limit(limit)
-        async with self._db.read() as conn:
-            return [rows.story_from_row(row) for row in (await conn.execute(query)).mappings()]
+        return [rows.story_from_row(row) for row in await self._db.fetch_all(query)]
 
     async def webhook_attempts(self, seqs: Sequence[int]) -> list[tuple[str, DeliveryAttempt]]:
         """Return the webhook attempts for these log positions, each with its subscriber's id."""
@@ -41,20 +40,7 @@ class SQLStoryListing:
         )
         async with self._db.read() as conn:
             return [
-                (
-                    str(row["principal_id"]),
-                    DeliveryAttempt(
-                        endpoint_id=row["endpoint_id"],
-                        seq=row["seq"],
-                        event_type=row["event_type"],
-                        webhook_id=row["webhook_id"],
-                        attempt=row["attempt"],
-                        status_code=row["status_code"],
-                        latency_ms=row["latency_ms"],
-                        error=row["error"],
-                        created_at=rows.py_time(row["created_at"]),
-                    ),
-                )
+                (str(row["principal_id"]), rows.from_row(DeliveryAttempt, row))
                 for row in (await conn.execute(query)).mappings()
             ]
 

@@ -6,357 +6,411 @@ columns and their Python types, so queries are written once for both dialects.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import sqlalchemy as sa
+from sqlalchemy.types import TypeEngine
 
 metadata = sa.MetaData()
 
-principals = sa.Table(
+
+def text_table(
+    name: str,
+    *columns: str,
+    key: str | tuple[str, ...],
+    types: Mapping[str, type[TypeEngine[Any]]] | None = None,
+) -> sa.Table:
+    """Declare a table on `metadata`: its columns in order, each Text unless `types` names it.
+
+    `key` names the primary key's column (or columns), which `columns` lists too.
+    """
+    keys = (key,) if isinstance(key, str) else key
+    types = types or {}
+    strays = (set(keys) | set(types)) - set(columns)
+    if strays:
+        raise ValueError(f"{name} has no columns {sorted(strays)}")
+    return sa.Table(
+        name,
+        metadata,
+        *(sa.Column(c, types.get(c, sa.Text), primary_key=c in keys) for c in columns),
+    )
+
+
+principals = text_table(
     "principals",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("role", sa.Text),
-    sa.Column("name", sa.Text),
-    sa.Column("key_hash", sa.Text),
-    sa.Column("entitlements", sa.Text),
-    sa.Column("format", sa.Text),
-    sa.Column("created_at", sa.Text),
-    sa.Column("revoked_at", sa.Text),
-    sa.Column("suspended_at", sa.Text),
-    sa.Column("deleted_at", sa.Text),
-    sa.Column("daily_quota", sa.Integer),
+    "id",
+    "role",
+    "name",
+    "key_hash",
+    "entitlements",
+    "format",
+    "created_at",
+    "revoked_at",
+    "suspended_at",
+    "deleted_at",
+    "daily_quota",
     # When the key last changed state (revoked, suspended, resumed, deleted,
     # rotated): every node's access watcher polls it to cut live streams.
-    sa.Column("changed_at", sa.Text),
+    "changed_at",
+    key="id",
+    types={"daily_quota": sa.Integer},
 )
 
-stories = sa.Table(
+stories = text_table(
     "stories",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("slug", sa.Text),
-    sa.Column("guid", sa.Text),
-    sa.Column("current_version", sa.Integer),
-    sa.Column("pubstatus", sa.Text),
-    sa.Column("first_created", sa.Text),
-    sa.Column("updated_at", sa.Text),
+    "id",
+    "slug",
+    "guid",
+    "current_version",
+    "pubstatus",
+    "first_created",
+    "updated_at",
+    key="id",
+    types={"current_version": sa.Integer},
 )
 
-story_versions = sa.Table(
+story_versions = text_table(
     "story_versions",
-    metadata,
-    sa.Column("story_id", sa.Text, primary_key=True),
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("headline", sa.Text),
-    sa.Column("summary", sa.Text),
-    sa.Column("body_html", sa.Text),
-    sa.Column("byline", sa.Text),
-    sa.Column("dateline", sa.Text),
-    sa.Column("categories", sa.Text),
-    sa.Column("subjects", sa.Text),
-    sa.Column("urgency", sa.Integer),
-    sa.Column("language", sa.Text),
-    sa.Column("public", sa.Boolean),
-    sa.Column("pubstatus", sa.Text),
-    sa.Column("embargoed_until", sa.Text),
-    sa.Column("ednote", sa.Text),
-    sa.Column("genre", sa.Text),
-    sa.Column("source", sa.Text),
-    sa.Column("public_summary", sa.Text),
-    sa.Column("first_created", sa.Text),
-    sa.Column("version_created", sa.Text),
-    sa.Column("change_type", sa.Text),
-    sa.Column("slugline", sa.Text),
-    sa.Column("genre_code", sa.Text),
-    sa.Column("located", sa.Text),
-    sa.Column("located_code", sa.Text),
-    sa.Column("copyright_holder", sa.Text),
-    sa.Column("copyright_notice", sa.Text),
-    sa.Column("usage_terms", sa.Text),
-    sa.Column("content_created", sa.Text),
-    sa.Column("content_modified", sa.Text),
-    sa.Column("author_id", sa.Text),
-    sa.Column("author_name", sa.Text),
-    sa.Column("media", sa.Text),  # migration 41: [{"id", "rel"}, ...]
+    "story_id",
+    "version",
+    "headline",
+    "summary",
+    "body_html",
+    "byline",
+    "dateline",
+    "categories",
+    "subjects",
+    "urgency",
+    "language",
+    "public",
+    "pubstatus",
+    "embargoed_until",
+    "ednote",
+    "genre",
+    "source",
+    "public_summary",
+    "first_created",
+    "version_created",
+    "change_type",
+    "slugline",
+    "genre_code",
+    "located",
+    "located_code",
+    "copyright_holder",
+    "copyright_notice",
+    "usage_terms",
+    "content_created",
+    "content_modified",
+    "author_id",
+    "author_name",
+    "media",  # migration 41: [{"id", "rel"}, ...]
+    key=("story_id", "version"),
+    types={"version": sa.Integer, "urgency": sa.Integer, "public": sa.Boolean},
 )
 
-events = sa.Table(
+events = text_table(
     "events",
-    metadata,
-    sa.Column("seq", sa.BigInteger, primary_key=True),
-    sa.Column("type", sa.Text),
-    sa.Column("story_id", sa.Text),
-    sa.Column("version", sa.Integer),
-    sa.Column("created_at", sa.Text),
+    "seq",
+    "type",
+    "story_id",
+    "version",
+    "created_at",
+    key="seq",
+    types={"seq": sa.BigInteger, "version": sa.Integer},
 )
 
-log_counter = sa.Table(
+log_counter = text_table(
     "log_counter",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("last_seq", sa.BigInteger),
+    "id",
+    "last_seq",
+    key="id",
+    types={"id": sa.Integer, "last_seq": sa.BigInteger},
 )
 
-public_stories = sa.Table(
+public_stories = text_table(
     "public_stories",
-    metadata,
-    sa.Column("story_id", sa.Text, primary_key=True),
-    sa.Column("slug", sa.Text),
-    sa.Column("language", sa.Text),
-    sa.Column("headline", sa.Text),
-    sa.Column("summary", sa.Text),
-    sa.Column("byline", sa.Text),
-    sa.Column("dateline", sa.Text),
-    sa.Column("categories", sa.Text),
-    sa.Column("subjects", sa.Text),
-    sa.Column("urgency", sa.Integer),
-    sa.Column("first_published", sa.Text),
-    sa.Column("updated_at", sa.Text),
-    sa.Column("visible_from", sa.Text),
-    sa.Column("killed_at", sa.Text),
-    sa.Column("search_words", sa.Text),
-    sa.Column("featured_media", sa.Text),  # migration 42
+    "story_id",
+    "slug",
+    "language",
+    "headline",
+    "summary",
+    "byline",
+    "dateline",
+    "categories",
+    "subjects",
+    "urgency",
+    "first_published",
+    "updated_at",
+    "visible_from",
+    "killed_at",
+    "search_words",
+    "featured_media",  # migration 42
+    key="story_id",
+    types={"urgency": sa.Integer},
 )
 
-public_story_sections = sa.Table(
+public_story_sections = text_table(
     "public_story_sections",
-    metadata,
-    sa.Column("story_id", sa.Text, primary_key=True),
-    sa.Column("section", sa.Text, primary_key=True),
+    "story_id",
+    "section",
+    key=("story_id", "section"),
 )
 
-schema_migrations = sa.Table(
+schema_migrations = text_table(
     "schema_migrations",
-    metadata,
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("name", sa.Text),
-    sa.Column("applied_at", sa.Text),
+    "version",
+    "name",
+    "applied_at",
+    key="version",
+    types={"version": sa.Integer},
 )
 
-webhook_endpoints = sa.Table(
+webhook_endpoints = text_table(
     "webhook_endpoints",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("principal_id", sa.Text),
-    sa.Column("url", sa.Text),
-    sa.Column("description", sa.Text),
-    sa.Column("secret", sa.Text),
-    sa.Column("previous_secret", sa.Text),
-    sa.Column("previous_secret_until", sa.Text),
-    sa.Column("status", sa.Text),
-    sa.Column("status_reason", sa.Text),
-    sa.Column("cursor_seq", sa.BigInteger),
-    sa.Column("attempt", sa.Integer),
-    sa.Column("next_attempt_at", sa.Text),
-    sa.Column("leased_by", sa.Text),
-    sa.Column("lease_until", sa.Text),
-    sa.Column("created_at", sa.Text),
+    "id",
+    "principal_id",
+    "url",
+    "description",
+    "secret",
+    "previous_secret",
+    "previous_secret_until",
+    "status",
+    "status_reason",
+    "cursor_seq",
+    "attempt",
+    "next_attempt_at",
+    "leased_by",
+    "lease_until",
+    "created_at",
+    key="id",
+    types={"cursor_seq": sa.BigInteger, "attempt": sa.Integer},
 )
 
-webhook_attempts = sa.Table(
+webhook_attempts = text_table(
     "webhook_attempts",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("endpoint_id", sa.Text),
-    sa.Column("seq", sa.BigInteger),
-    sa.Column("event_type", sa.Text),
-    sa.Column("webhook_id", sa.Text),
-    sa.Column("attempt", sa.Integer),
-    sa.Column("status_code", sa.Integer),
-    sa.Column("latency_ms", sa.Integer),
-    sa.Column("error", sa.Text),
-    sa.Column("created_at", sa.Text),
+    "id",
+    "endpoint_id",
+    "seq",
+    "event_type",
+    "webhook_id",
+    "attempt",
+    "status_code",
+    "latency_ms",
+    "error",
+    "created_at",
+    key="id",
+    types={
+        "seq": sa.BigInteger,
+        "attempt": sa.Integer,
+        "status_code": sa.Integer,
+        "latency_ms": sa.Integer,
+    },
 )
 
-search_stories = sa.Table(
+search_stories = text_table(
     "search_stories",
-    metadata,
-    sa.Column("doc_id", sa.BigInteger, primary_key=True),
-    sa.Column("story_id", sa.Text),
-    sa.Column("version", sa.Integer),
-    sa.Column("headline", sa.Text),
-    sa.Column("summary", sa.Text),
-    sa.Column("body_text", sa.Text),
-    sa.Column("byline", sa.Text),
-    sa.Column("dateline", sa.Text),
-    sa.Column("byline_folded", sa.Text),
-    sa.Column("dateline_folded", sa.Text),
-    sa.Column("language", sa.Text),
-    sa.Column("language_folded", sa.Text),
-    sa.Column("language_base", sa.Text),
-    sa.Column("urgency", sa.Integer),
-    sa.Column("categories", sa.Text),
-    sa.Column("subjects", sa.Text),
-    sa.Column("first_created", sa.Text),
-    sa.Column("version_created", sa.Text),
-    sa.Column("embargoed_until", sa.Text),
+    "doc_id",
+    "story_id",
+    "version",
+    "headline",
+    "summary",
+    "body_text",
+    "byline",
+    "dateline",
+    "byline_folded",
+    "dateline_folded",
+    "language",
+    "language_folded",
+    "language_base",
+    "urgency",
+    "categories",
+    "subjects",
+    "first_created",
+    "version_created",
+    "embargoed_until",
+    key="doc_id",
+    types={"doc_id": sa.BigInteger, "version": sa.Integer, "urgency": sa.Integer},
 )
 
-search_story_tags = sa.Table(
+search_story_tags = text_table(
     "search_story_tags",
-    metadata,
-    sa.Column("doc_id", sa.BigInteger, primary_key=True),
-    sa.Column("kind", sa.Text, primary_key=True),
-    sa.Column("value", sa.Text, primary_key=True),
+    "doc_id",
+    "kind",
+    "value",
+    key=("doc_id", "kind", "value"),
+    types={"doc_id": sa.BigInteger},
 )
 
 # The last cursor served to each subscriber per channel (feed, sse, websocket,
 # webhook) and when; written in batches by the usage recorder.
-subscriber_cursors = sa.Table(
+subscriber_cursors = text_table(
     "subscriber_cursors",
-    metadata,
-    sa.Column("principal_id", sa.Text, primary_key=True),
-    sa.Column("channel", sa.Text, primary_key=True),
-    sa.Column("cursor_seq", sa.BigInteger),
-    sa.Column("served_at", sa.Text),
+    "principal_id",
+    "channel",
+    "cursor_seq",
+    "served_at",
+    key=("principal_id", "channel"),
+    types={"cursor_seq": sa.BigInteger},
 )
 
 # One row per full story version delivered to a subscriber: what an agency
 # bills and answers complaints from. Kept when the subscriber is deleted.
-usage_records = sa.Table(
+usage_records = text_table(
     "usage_records",
-    metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True),
-    sa.Column("principal_id", sa.Text),
-    sa.Column("channel", sa.Text),
-    sa.Column("format", sa.Text),
-    sa.Column("story_id", sa.Text),
-    sa.Column("version", sa.Integer),
-    sa.Column("seq", sa.BigInteger),  # NULL for a story fetched by id
-    sa.Column("delivered_at", sa.Text),
-    sa.Column("deliveries", sa.Integer),
+    "id",
+    "principal_id",
+    "channel",
+    "format",
+    "story_id",
+    "version",
+    "seq",  # NULL for a story fetched by id
+    "delivered_at",
+    "deliveries",
+    key="id",
+    types={
+        "id": sa.BigInteger,
+        "version": sa.Integer,
+        "seq": sa.BigInteger,
+        "deliveries": sa.Integer,
+    },
 )
 
 # Deliveries per subscriber, UTC day and channel: the daily quota and the
 # account's usage figures read these instead of counting usage_records.
-usage_daily = sa.Table(
+usage_daily = text_table(
     "usage_daily",
-    metadata,
-    sa.Column("principal_id", sa.Text, primary_key=True),
-    sa.Column("day", sa.Text, primary_key=True),
-    sa.Column("channel", sa.Text, primary_key=True),
-    sa.Column("deliveries", sa.BigInteger),
+    "principal_id",
+    "day",
+    "channel",
+    "deliveries",
+    key=("principal_id", "day", "channel"),
+    types={"deliveries": sa.BigInteger},
 )
 
-saved_searches = sa.Table(
+saved_searches = text_table(
     "saved_searches",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("principal_id", sa.Text),
-    sa.Column("name", sa.Text),
-    sa.Column("params", sa.Text),
-    sa.Column("created_at", sa.Text),
+    "id",
+    "principal_id",
+    "name",
+    "params",
+    "created_at",
+    key="id",
 )
 
 # People who sign in (staff and subscriber companies' users; migration 30).
 # email_key is the address while the person is not removed, NULL after: the
 # unique index keeps one live account per address and frees it on removal.
-people = sa.Table(
+people = text_table(
     "people",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("email", sa.Text),
-    sa.Column("email_key", sa.Text),
-    sa.Column("name", sa.Text),
-    sa.Column("language", sa.Text),
-    sa.Column("audience", sa.Text),
-    sa.Column("role", sa.Text),
-    sa.Column("status", sa.Text),
-    sa.Column("principal_id", sa.Text),
-    sa.Column("password_hash", sa.Text),
-    sa.Column("created_at", sa.Text),
-    sa.Column("changed_at", sa.Text),
-    sa.Column("last_signed_in_at", sa.Text),
+    "id",
+    "email",
+    "email_key",
+    "name",
+    "language",
+    "audience",
+    "role",
+    "status",
+    "principal_id",
+    "password_hash",
+    "created_at",
+    "changed_at",
+    "last_signed_in_at",
+    key="id",
 )
 
 # The seat limit the agency set for a subscriber company (none: the default).
-company_seats = sa.Table(
+company_seats = text_table(
     "company_seats",
-    metadata,
-    sa.Column("principal_id", sa.Text, primary_key=True),
-    sa.Column("seat_limit", sa.Integer),
-    sa.Column("changed_at", sa.Text),
+    "principal_id",
+    "seat_limit",
+    "changed_at",
+    key="principal_id",
+    types={"seat_limit": sa.Integer},
 )
 
-password_links = sa.Table(
+password_links = text_table(
     "password_links",
-    metadata,
-    sa.Column("token_hash", sa.Text, primary_key=True),
-    sa.Column("person_id", sa.Text),
-    sa.Column("created_at", sa.Text),
-    sa.Column("expires_at", sa.Text),
-    sa.Column("used_at", sa.Text),
+    "token_hash",
+    "person_id",
+    "created_at",
+    "expires_at",
+    "used_at",
+    key="token_hash",
 )
 
 # Extra keys of a principal, each a person's own: with_key_hash finds them too.
-personal_keys = sa.Table(
+personal_keys = text_table(
     "personal_keys",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("person_id", sa.Text),
-    sa.Column("principal_id", sa.Text),
-    sa.Column("key_hash", sa.Text),
-    sa.Column("label", sa.Text),
-    sa.Column("created_at", sa.Text),
-    sa.Column("revoked_at", sa.Text),
+    "id",
+    "person_id",
+    "principal_id",
+    "key_hash",
+    "label",
+    "created_at",
+    "revoked_at",
+    key="id",
 )
 
 # Signed-in browsers (migration 31), keyed by the sha256 of the cookie's token.
-sessions = sa.Table(
+sessions = text_table(
     "sessions",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("person_id", sa.Text),
-    sa.Column("csrf_token", sa.Text),
-    sa.Column("created_at", sa.Text),
-    sa.Column("last_seen_at", sa.Text),
-    sa.Column("address", sa.Text),
-    sa.Column("user_agent", sa.Text),
+    "id",
+    "person_id",
+    "csrf_token",
+    "created_at",
+    "last_seen_at",
+    "address",
+    "user_agent",
+    key="id",
 )
 
 # Failed sign-ins per account and per client address, in fixed windows.
-sign_in_failures = sa.Table(
+sign_in_failures = text_table(
     "sign_in_failures",
-    metadata,
-    sa.Column("key", sa.Text, primary_key=True),
-    sa.Column("window_started_at", sa.Text),
-    sa.Column("failures", sa.Integer),
+    "key",
+    "window_started_at",
+    "failures",
+    key="key",
+    types={"failures": sa.Integer},
 )
 
-sign_ins = sa.Table(
+sign_ins = text_table(
     "sign_ins",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("person_id", sa.Text),
-    sa.Column("at", sa.Text),
-    sa.Column("address", sa.Text),
-    sa.Column("user_agent", sa.Text),
+    "id",
+    "person_id",
+    "at",
+    "address",
+    "user_agent",
+    key="id",
 )
 
 # Mail waiting to go, and what went (migration 32): one row per address and key.
-mail_outbox = sa.Table(
+mail_outbox = text_table(
     "mail_outbox",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("idempotency_key", sa.Text),
-    sa.Column("recipient", sa.Text),
-    sa.Column("subject", sa.Text),
-    sa.Column("text_body", sa.Text),
-    sa.Column("html_body", sa.Text),
-    sa.Column("status", sa.Text),
-    sa.Column("attempts", sa.Integer),
-    sa.Column("next_attempt_at", sa.Text),
-    sa.Column("leased_by", sa.Text),
-    sa.Column("lease_until", sa.Text),
-    sa.Column("last_error", sa.Text),
-    sa.Column("created_at", sa.Text),
-    sa.Column("sent_at", sa.Text),
+    "id",
+    "idempotency_key",
+    "recipient",
+    "subject",
+    "text_body",
+    "html_body",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "leased_by",
+    "lease_until",
+    "last_error",
+    "created_at",
+    "sent_at",
+    key="id",
+    types={"attempts": sa.Integer},
 )
 
 # One secret feed URL per subscriber (delivery/feed_urls.py): the hash of its secret.
-feed_urls = sa.Table(
+feed_urls = text_table(
     "feed_urls",
-    metadata,
-    sa.Column("principal_id", sa.Text, primary_key=True),
-    sa.Column("secret_hash", sa.Text),
-    sa.Column("created_at", sa.Text),
+    "principal_id",
+    "secret_hash",
+    "created_at",
+    key="principal_id",
 )

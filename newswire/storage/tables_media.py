@@ -8,52 +8,61 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from newswire.storage.tables import metadata
+from newswire.storage.tables import text_table
 
 # One row per media item: its current version and status.
-media_items = sa.Table(
+media_items = text_table(
     "media_items",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("guid", sa.Text),
-    sa.Column("kind", sa.Text),
-    sa.Column("current_version", sa.Integer),
-    sa.Column("pubstatus", sa.Text),
-    sa.Column("first_created", sa.Text),
-    sa.Column("updated_at", sa.Text),
+    "id",
+    "guid",
+    "kind",
+    "current_version",
+    "pubstatus",
+    "first_created",
+    "updated_at",
+    key="id",
+    types={"current_version": sa.Integer},
 )
 
 # Every version as filed: details and renditions as JSON, the rest as columns.
-media_versions = sa.Table(
+media_versions = text_table(
     "media_versions",
-    metadata,
-    sa.Column("media_id", sa.Text, primary_key=True),
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("kind", sa.Text),
-    sa.Column("pubstatus", sa.Text),
-    sa.Column("change_type", sa.Text),
-    sa.Column("details", sa.Text),
-    sa.Column("renditions", sa.Text),
-    sa.Column("language", sa.Text),
-    sa.Column("categories", sa.Text),
-    sa.Column("urgency", sa.Integer),
-    sa.Column("public", sa.Boolean),
-    sa.Column("focus_x", sa.Float),
-    sa.Column("focus_y", sa.Float),
-    sa.Column("embargoed_until", sa.Text),
-    sa.Column("ednote", sa.Text),
-    sa.Column("first_created", sa.Text),
-    sa.Column("version_created", sa.Text),
+    "media_id",
+    "version",
+    "kind",
+    "pubstatus",
+    "change_type",
+    "details",
+    "renditions",
+    "language",
+    "categories",
+    "urgency",
+    "public",
+    "focus_x",
+    "focus_y",
+    "embargoed_until",
+    "ednote",
+    "first_created",
+    "version_created",
+    key=("media_id", "version"),
+    types={
+        "version": sa.Integer,
+        "urgency": sa.Integer,
+        "public": sa.Boolean,
+        "focus_x": sa.Float,
+        "focus_y": sa.Float,
+    },
 )
 
 # The log's entries about media: seq from the same counter as `events`, so
 # stories and media share one gapless order.
-media_events = sa.Table(
+media_events = text_table(
     "media_events",
-    metadata,
-    sa.Column("seq", sa.BigInteger, primary_key=True),
-    sa.Column("type", sa.Text),
-    sa.Column("media_id", sa.Text),
-    sa.Column("version", sa.Integer),
-    sa.Column("created_at", sa.Text),
+    "seq",
+    "type",
+    "media_id",
+    "version",
+    "created_at",
+    key="seq",
+    types={"seq": sa.BigInteger, "version": sa.Integer},
 )

@@ -4,53 +4,55 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from newswire.storage.tables import metadata
+from newswire.storage.tables import text_table
 
-portal_alerts = sa.Table(
+portal_alerts = text_table(
     "portal_alerts",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("person_id", sa.Text),
-    sa.Column("principal_id", sa.Text),
-    sa.Column("topic_id", sa.Text),
-    sa.Column("mode", sa.Text),
-    sa.Column("created_at", sa.Text),
+    "id",
+    "person_id",
+    "principal_id",
+    "topic_id",
+    "mode",
+    "created_at",
+    key="id",
 )
 
-portal_notifications = sa.Table(
+portal_notifications = text_table(
     "portal_notifications",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("person_id", sa.Text),
-    sa.Column("alert_id", sa.Text),
-    sa.Column("topic_id", sa.Text),
-    sa.Column("story_id", sa.Text),
-    sa.Column("version", sa.Integer),
-    sa.Column("headline", sa.Text),
-    sa.Column("created_at", sa.Text),
-    sa.Column("digest_pending", sa.Integer),
-    sa.Column("read_at", sa.Text),
+    "id",
+    "person_id",
+    "alert_id",
+    "topic_id",
+    "story_id",
+    "version",
+    "headline",
+    "created_at",
+    "digest_pending",
+    "read_at",
+    key="id",
+    types={"version": sa.Integer, "digest_pending": sa.Integer},
 )
 
-portal_activity = sa.Table(
+portal_activity = text_table(
     "portal_activity",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("principal_id", sa.Text),
-    sa.Column("person_id", sa.Text),
-    sa.Column("person_name", sa.Text),
-    sa.Column("kind", sa.Text),
-    sa.Column("story_id", sa.Text),
-    sa.Column("version", sa.Integer),
-    sa.Column("headline", sa.Text),
-    sa.Column("format", sa.Text),
-    sa.Column("at", sa.Text),
+    "id",
+    "principal_id",
+    "person_id",
+    "person_name",
+    "kind",
+    "story_id",
+    "version",
+    "headline",
+    "format",
+    "at",
+    key="id",
+    types={"version": sa.Integer},
 )
 
 # Small named values of the portal's jobs: the alert job's log cursor, its signing key.
-portal_state = sa.Table(
+portal_state = text_table(
     "portal_state",
-    metadata,
-    sa.Column("name", sa.Text, primary_key=True),
-    sa.Column("value", sa.Text),
+    "name",
+    "value",
+    key="name",
 )

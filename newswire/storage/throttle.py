@@ -64,15 +64,11 @@ class SQLSignInFailureStore:
 
     async def clear(self, key: str) -> None:
         """Forget a key's failures (its account signed in)."""
-        async with self._db.write() as conn:
-            await conn.execute(sign_in_failures.delete().where(sign_in_failures.c.key == key))
+        await self._db.delete(sign_in_failures, sign_in_failures.c.key == key)
 
     async def purge_failures(self, before: datetime) -> int:
         """Delete the windows that started before a time; return how many."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                sign_in_failures.delete().where(
-                    sign_in_failures.c.window_started_at < rows.db_time(before)
-                )
-            )
-        return int(result.rowcount or 0)
+        return await self._db.delete(
+            sign_in_failures,
+            sign_in_failures.c.window_started_at < rows.db_time(before),
+        )

@@ -23,16 +23,7 @@ from newswire.storage.tables import principals, subscriber_cursors, usage_daily,
 def _usage_row(row: Mapping[Any, Any]) -> UsageRow:
     return UsageRow(
         id=int(row["id"]),
-        record=UsageRecord(
-            principal_id=row["principal_id"],
-            channel=Channel(row["channel"]),
-            format=row["format"],
-            story_id=row["story_id"],
-            version=int(row["version"]),
-            seq=None if row["seq"] is None else int(row["seq"]),
-            delivered_at=rows.py_time(row["delivered_at"]),
-            deliveries=int(row["deliveries"]),
-        ),
+        record=rows.from_row(UsageRecord, row),
         subscriber_name=row["name"] or "",
     )
 

@@ -28,35 +28,7 @@ _FREE = ""  # lease_until of an endpoint nobody holds; sorts before every time
 
 
 def _endpoint(row: Mapping[Any, Any]) -> WebhookEndpoint:
-    return WebhookEndpoint(
-        id=row["id"],
-        principal_id=row["principal_id"],
-        url=row["url"],
-        description=row["description"],
-        secret=row["secret"],
-        previous_secret=row["previous_secret"],
-        previous_secret_until=rows.py_time_or_none(row["previous_secret_until"]),
-        status=EndpointStatus(row["status"]),
-        status_reason=row["status_reason"],
-        cursor=int(row["cursor_seq"]),
-        attempt=int(row["attempt"]),
-        next_attempt_at=rows.py_time(row["next_attempt_at"]),
-        created_at=rows.py_time(row["created_at"]),
-    )
-
-
-def _attempt(row: Mapping[Any, Any]) -> DeliveryAttempt:
-    return DeliveryAttempt(
-        endpoint_id=row["endpoint_id"],
-        seq=int(row["seq"]),
-        event_type=row["event_type"],
-        webhook_id=row["webhook_id"],
-        attempt=int(row["attempt"]),
-        status_code=row["status_code"],
-        latency_ms=int(row["latency_ms"]),
-        error=row["error"],
-        created_at=rows.py_time(row["created_at"]),
-    )
+    return rows.from_row(WebhookEndpoint, row, cursor=int(row["cursor_seq"]))
 
 
 def _held_by(endpoint_id: str, worker: str) -> sa.ColumnElement[bool]:
@@ -108,21 +80,17 @@ class SQLWebhookStore:
 
     async def endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Return an endpoint by id."""
-        async with self._db.read() as conn:
-            row = await rows.first_row(
-                conn, sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
-            )
+        row = await self._db.fetch_one(
+            sa.select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
+        )
         return _endpoint(row) if row else None
 
     async def endpoints_of(self, principal_id: str) -> list[WebhookEndpoint]:
         """Return a principal's endpoints, oldest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(webhook_endpoints)
-                .where(webhook_endpoints.c.principal_id == principal_id)
-                .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
-            )
-            return [_endpoint(row) for row in result.mappings()]
+        found = await self._db.fetch_all(
+            rows.oldest_first(webhook_endpoints, webhook_endpoints.c.principal_id == principal_id)
+        )
+        return [_endpoint(row) for row in found]
 
     async def delete_endpoint(self, endpoint_id: str) -> bool:
         """Delete an endpoint and its attempts; return whether it existed."""
@@ -139,16 +107,13 @@ class SQLWebhookStore:
         self, endpoint_id: str, secret: str, previous_until: datetime
     ) -> WebhookEndpoint | None:
         """Make `secret` the signing secret; the old one keeps signing until previous_until."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                webhook_endpoints.update()
-                .where(webhook_endpoints.c.id == endpoint_id)
-                .values(
-                    previous_secret=webhook_endpoints.c.secret,
-                    previous_secret_until=rows.db_time(previous_until),
-                    secret=secret,
-                )
-            )
+        await self._db.update(
+            webhook_endpoints,
+            webhook_endpoints.c.id == endpoint_id,
+            previous_secret=webhook_endpoints.c.secret,
+            previous_secret_until=rows.db_time(previous_until),
+            secret=secret,
+        )
         return await self.endpoint(endpoint_id)
 
     async def restart_endpoint(
@@ -169,12 +134,7 @@ class SQLWebhookStore:
         }
         if cursor is not None:
             values["cursor_seq"] = cursor
-        async with self._db.write() as conn:
-            await conn.execute(
-                webhook_endpoints.update()
-                .where(webhook_endpoints.c.id == endpoint_id)
-                .values(**values)
-            )
+        await self._db.update(webhook_endpoints, webhook_endpoints.c.id == endpoint_id, **values)
         return await self.endpoint(endpoint_id)
 
     async def lease_due(
@@ -225,13 +185,13 @@ class SQLWebhookStore:
 
     async def renew_lease(self, endpoint_id: str, worker: str, until: datetime) -> bool:
         """Extend a lease this worker holds. False: lost, gone, or its subscriber suspended."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker), _owner_active())
-                .values(lease_until=rows.db_time(until))
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            _held_by(endpoint_id, worker),
+            _owner_active(),
+            lease_until=rows.db_time(until),
+        )
+        return updated > 0
 
     async def holds_lease(self, endpoint_id: str, worker: str, now: datetime) -> bool:
         """Tell, without writing, whether this worker still holds an unexpired lease.
@@ -257,31 +217,28 @@ class SQLWebhookStore:
         The lease runs until the retry is due, so if this worker dies another
         takes over exactly when the retry was to happen.
         """
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker))
-                .values(
-                    attempt=attempt,
-                    next_attempt_at=rows.db_time(at),
-                    lease_until=rows.db_time(lease_until),
-                )
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            _held_by(endpoint_id, worker),
+            attempt=attempt,
+            next_attempt_at=rows.db_time(at),
+            lease_until=rows.db_time(lease_until),
+        )
+        return updated > 0
 
     async def pause_endpoint(
         self, endpoint_id: str, worker: str, status: EndpointStatus, reason: str
     ) -> bool:
         """Mark an endpoint failing or disabled and release it. False: lease lost."""
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker))
-                .values(
-                    status=status.value, status_reason=reason, leased_by=None, lease_until=_FREE
-                )
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            _held_by(endpoint_id, worker),
+            status=status.value,
+            status_reason=reason,
+            leased_by=None,
+            lease_until=_FREE,
+        )
+        return updated > 0
 
     async def delivery_cursors(self) -> dict[str, int]:
         """Return each subscriber's webhook delivery cursor (its slowest endpoint's), by id."""
@@ -297,30 +254,24 @@ class SQLWebhookStore:
 
     async def release_endpoint(self, endpoint_id: str, worker: str) -> None:
         """Give up the lease on an endpoint (if still held)."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                webhook_endpoints.update()
-                .where(_held_by(endpoint_id, worker))
-                .values(leased_by=None, lease_until=_FREE)
-            )
+        await self._db.update(
+            webhook_endpoints, _held_by(endpoint_id, worker), leased_by=None, lease_until=_FREE
+        )
 
     async def disable_endpoint(self, endpoint_id: str, reason: str) -> bool:
         """Stop delivering to an endpoint (whoever holds it) until it is enabled; False: none.
 
         A task holding the lease finds its next write refused (the lease is gone).
         """
-        async with self._db.write() as conn:
-            result = await conn.execute(
-                webhook_endpoints.update()
-                .where(webhook_endpoints.c.id == endpoint_id)
-                .values(
-                    status=EndpointStatus.DISABLED.value,
-                    status_reason=reason,
-                    leased_by=None,
-                    lease_until=_FREE,
-                )
-            )
-        return bool(result.rowcount)
+        updated = await self._db.update(
+            webhook_endpoints,
+            webhook_endpoints.c.id == endpoint_id,
+            status=EndpointStatus.DISABLED.value,
+            status_reason=reason,
+            leased_by=None,
+            lease_until=_FREE,
+        )
+        return updated > 0
 
     async def add_attempt(self, attempt: DeliveryAttempt) -> None:
         """Record one delivery attempt."""
@@ -329,32 +280,20 @@ class SQLWebhookStore:
 
     async def attempts(self, endpoint_id: str, limit: int) -> list[DeliveryAttempt]:
         """Return an endpoint's latest attempts, newest first."""
-        async with self._db.read() as conn:
-            result = await conn.execute(
-                sa.select(webhook_attempts)
-                .where(webhook_attempts.c.endpoint_id == endpoint_id)
-                .order_by(
-                    webhook_attempts.c.created_at.desc(),
-                    webhook_attempts.c.seq.desc(),
-                    webhook_attempts.c.attempt.desc(),
-                )
-                .limit(limit)
+        found = await self._db.fetch_all(
+            sa.select(webhook_attempts)
+            .where(webhook_attempts.c.endpoint_id == endpoint_id)
+            .order_by(
+                webhook_attempts.c.created_at.desc(),
+                webhook_attempts.c.seq.desc(),
+                webhook_attempts.c.attempt.desc(),
             )
-            return [_attempt(row) for row in result.mappings()]
+            .limit(limit)
+        )
+        return [rows.from_row(DeliveryAttempt, row) for row in found]
 
 
 async def _insert_attempt(conn: AsyncConnection, attempt: DeliveryAttempt) -> None:
     await conn.execute(
-        webhook_attempts.insert().values(
-            id=secrets.token_hex(10),
-            endpoint_id=attempt.endpoint_id,
-            seq=attempt.seq,
-            event_type=attempt.event_type,
-            webhook_id=attempt.webhook_id,
-            attempt=attempt.attempt,
-            status_code=attempt.status_code,
-            latency_ms=attempt.latency_ms,
-            error=attempt.error,
-            created_at=rows.db_time(attempt.created_at),
-        )
+        webhook_attempts.insert().values(rows.row_values(attempt, id=secrets.token_hex(10)))
     )
