@@ -36,6 +36,7 @@ from newswire.desk.web import (
     PERSON,
     PUBLISHER,
     desk_of,
+    desk_page,
     fields_from_form,
     fields_from_json,
     runtime_of,
@@ -43,7 +44,6 @@ from newswire.desk.web import (
 )
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import DomainError, Invalid
-from newswire.web.audiences import DESK
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -75,15 +75,8 @@ async def _refused(
     status = 422 if isinstance(error, Invalid) else 409
     ui = PAGES.interface(request, signed)
     problem = ui("Not filed: see the fields marked below.") if errors else ui(error.message)
-    return PAGES.render(
-        request,
-        "desk/editor.html",
-        DESK,
-        signed_in=signed,
-        status=status,
-        problem=problem,
-        **await views.editor_context(runtime, draft, staff, story, errors),
-    )
+    editing = await views.editor_context(runtime, draft, staff, story, errors)
+    return desk_page(request, signed, "desk/editor.html", status, problem=problem, **editing)
 
 
 @router.post("/drafts")

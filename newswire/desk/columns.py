@@ -48,33 +48,26 @@ class SearchColumnHits:
     total: int
 
 
+@dataclass(eq=False)
 class SearchColumns:
     """The saved-search columns of each desk, and what they find now."""
 
-    def __init__(
-        self,
-        config: DeskConfigStore,
-        desks: DeskBook,
-        searches: Searches,
-        clock: Clock,
-        cue: DeskCue,
-    ) -> None:
-        self._config = config
-        self._desks = desks
-        self._searches = searches
-        self._clock = clock
-        self._cue = cue
+    config: DeskConfigStore
+    desks: DeskBook
+    searches: Searches
+    clock: Clock
+    cue: DeskCue
 
     async def of(self, desk: str = DESK) -> list[SearchColumn]:
         """Return a desk's search columns, in order."""
-        stored = await self._config.search_columns(store_key(await self._desks.named(desk)))
+        stored = await self.config.search_columns(store_key(await self.desks.named(desk)))
         return [SearchColumn(column["name"], column["query"]) for column in stored]
 
     async def add(self, desk: str, name: str, query: str, staff: Staff) -> SearchColumn:
         """Add a search column to a desk (a chief); the query must parse."""
         if not staff.is_chief:
             raise Forbidden("only a chief may change the monitoring view's columns", "column")
-        desk = await self._desks.named(desk)
+        desk = await self.desks.named(desk)
         name, query = " ".join(name.split()), query.strip()
         if not name or len(name) > MAX_NAME:
             raise Invalid(f"a column's name has 1 to {MAX_NAME} characters", "name")
@@ -92,7 +85,7 @@ class SearchColumns:
         """Remove a desk's search column by its position, from 0 (a chief)."""
         if not staff.is_chief:
             raise Forbidden("only a chief may change the monitoring view's columns", "column")
-        desk = await self._desks.named(desk)
+        desk = await self.desks.named(desk)
         columns = await self.of(desk)
         if not 0 <= position < len(columns):
             raise NotFound(f"no search column {position + 1} on the {desk} desk", "column")
@@ -102,7 +95,7 @@ class SearchColumns:
         """Return each of a desk's search columns with the newest stories it finds."""
         results: list[SearchColumnHits] = []
         for column in await self.of(desk):
-            result = await self._searches.run(
+            result = await self.searches.run(
                 THE_DESK, SearchParams(q=column.query), SearchOrder.NEWEST, HITS
             )
             results.append(SearchColumnHits(column, result.page.hits, result.page.total))
@@ -110,5 +103,5 @@ class SearchColumns:
 
     async def _store(self, desk: str, columns: list[SearchColumn], staff: Staff) -> None:
         stored = [{"name": column.name, "query": column.query} for column in columns]
-        await self._config.set_search_columns(store_key(desk), stored, staff.name, self._clock())
-        self._cue.ring()
+        await self.config.set_search_columns(store_key(desk), stored, staff.name, self.clock())
+        self.cue.ring()

@@ -21,60 +21,42 @@ from starlette.responses import Response
 from newswire.desk import views
 from newswire.desk.desks import DESK as NEWS
 from newswire.desk.topics import search_topics
-from newswire.desk.web import PAGES, PERSON, PUBLISHER, desk_of, runtime_of, staff_of
+from newswire.desk.web import (
+    NOTICES,
+    PAGES,
+    PERSON,
+    PUBLISHER,
+    desk_of,
+    desk_page,
+    notice_text,
+    runtime_of,
+    staff_of,
+)
 from newswire.identity.signin import SignedIn
-from newswire.web.audiences import DESK
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
-
-NOTICES = {
-    "saved": "Saved.",
-    "submitted": "Submitted to the desk.",
-    "published": "Published on the wire.",
-    "updated": "The update is on the wire.",
-    "corrected": "The correction is on the wire.",
-    "killed": "The story was killed; subscribers were told.",
-    "released": "The embargo was lifted.",
-    "unlocked": "Unlocked.",
-    "spiked": "Spiked.",
-    "restored": "Restored.",
-    "moved": "Moved.",
-    "template": "Saved as a template.",
-    "picture": "The story's pictures are saved.",
-}
 
 
 @router.get("/")
 async def monitoring(request: Request, desk: str = NEWS, signed: SignedIn = PERSON) -> Response:
     """Show a desk's monitoring view: one column per stage, and the wire."""
     runtime = runtime_of(request)
-    return PAGES.render(
+    return desk_page(
         request,
+        signed,
         "desk/board.html",
-        DESK,
-        signed_in=signed,
         here="board",
-        board=await views.board(runtime, desk),
-        searches=await runtime.search_columns.found(desk),
         desks=await runtime.desk.desks.names(),
         templates=await runtime.templates.all(),
-        now=runtime.clock(),
+        **await views.board_context(runtime, desk),
     )
 
 
 @router.get("/board")
 async def board_fragment(request: Request, desk: str = NEWS, signed: SignedIn = PERSON) -> Response:
     """Return a desk's monitoring columns (what the live page swaps in)."""
-    runtime = runtime_of(request)
-    return PAGES.render(
-        request,
-        "desk/_board.html",
-        DESK,
-        signed_in=signed,
-        board=await views.board(runtime, desk),
-        searches=await runtime.search_columns.found(desk),
-        now=runtime.clock(),
-    )
+    columns = await views.board_context(runtime_of(request), desk)
+    return desk_page(request, signed, "desk/_board.html", **columns)
 
 
 @router.get("/mine")
@@ -82,18 +64,9 @@ async def my_drafts(request: Request, notice: str = "", signed: SignedIn = PERSO
     """Show the signed-in person's drafts not yet on the desk."""
     ui = PAGES.interface(request, signed)
     drafts = await desk_of(request).mine(staff_of(signed))
-    return PAGES.render(
-        request,
-        "desk/list.html",
-        DESK,
-        signed_in=signed,
-        here="mine",
-        heading=ui("My drafts"),
-        templates=await runtime_of(request).templates.all(),
-        desks=await desk_of(request).desks.names(),
-        notice=ui(NOTICES[notice]) if notice in NOTICES else "",
-        drafts=drafts,
-        now=runtime_of(request).clock(),
+    shown = await views.list_context(runtime_of(request), ui("My drafts"), drafts)
+    return desk_page(
+        request, signed, "desk/list.html", here="mine", notice=notice_text(ui, notice), **shown
     )
 
 
@@ -101,18 +74,9 @@ async def my_drafts(request: Request, notice: str = "", signed: SignedIn = PERSO
 async def spiked(request: Request, signed: SignedIn = PERSON) -> Response:
     """Show the spiked drafts (a chief may restore them)."""
     ui = PAGES.interface(request, signed)
-    return PAGES.render(
-        request,
-        "desk/list.html",
-        DESK,
-        signed_in=signed,
-        here="spiked",
-        heading=ui("Spiked"),
-        templates=await runtime_of(request).templates.all(),
-        desks=await desk_of(request).desks.names(),
-        drafts=await desk_of(request).spiked(),
-        now=runtime_of(request).clock(),
-    )
+    drafts = await desk_of(request).spiked()
+    shown = await views.list_context(runtime_of(request), ui("Spiked"), drafts)
+    return desk_page(request, signed, "desk/list.html", here="spiked", **shown)
 
 
 @router.get("/drafts/{draft_id}")
@@ -124,15 +88,9 @@ async def editor(
     staff = staff_of(signed)
     draft = await runtime.desk.lock(draft_id, staff)
     story = await runtime.storage.stories.current(draft.story_id) if draft.story_id else None
-    ui = PAGES.interface(request, signed)
-    return PAGES.render(
-        request,
-        "desk/editor.html",
-        DESK,
-        signed_in=signed,
-        notice=ui(NOTICES[notice]) if notice in NOTICES else "",
-        **await views.editor_context(runtime, draft, staff, story),
-    )
+    notice = notice_text(PAGES.interface(request, signed), notice)
+    editing = await views.editor_context(runtime, draft, staff, story)
+    return desk_page(request, signed, "desk/editor.html", notice=notice, **editing)
 
 
 @router.get("/drafts/{draft_id}/preview")
@@ -145,7 +103,7 @@ async def preview(
     context = await views.preview_context(runtime, draft, format)
     fragment = request.headers.get("x-desk-fragment") == "1"
     template = "desk/_preview.html" if fragment else "desk/preview.html"
-    return PAGES.render(request, template, DESK, signed_in=signed, draft=draft, **context)
+    return desk_page(request, signed, template, draft=draft, **context)
 
 
 @router.get("/stories/{story_id}")
@@ -173,11 +131,10 @@ async def story_record(
     old = old if old is not None else max(1, latest - 1)
     new = new if new is not None else latest
     diff = await runtime.story_records.diff(story_id, old, new) if old != new else None
-    return PAGES.render(
+    return desk_page(
         request,
+        signed,
         "desk/record.html",
-        DESK,
-        signed_in=signed,
         story=record.versions[-1],
         record=record,
         history=await runtime.desk.story_history(story_id),
@@ -190,6 +147,4 @@ async def story_record(
 @router.get("/topics")
 async def topics(request: Request, q: str = "", signed: SignedIn = PERSON) -> Response:
     """Return the Media Topics matching a query, as the picker's list items."""
-    return PAGES.render(
-        request, "desk/_topics.html", DESK, signed_in=signed, topics=search_topics(q[:100])
-    )
+    return desk_page(request, signed, "desk/_topics.html", topics=search_topics(q[:100]))

@@ -46,28 +46,26 @@ class StoryRecord:
     deliveries: list[Delivery]
 
 
+@dataclass(eq=False)
 class StoryRecords:
     """Looks up a story's versions, diffs and deliveries (editors only: the pages say so)."""
 
-    def __init__(
-        self, stories: StoryStore, log: LogStore, listing: StoryListing, reports: Reports
-    ) -> None:
-        self._stories = stories
-        self._log = log
-        self._listing = listing
-        self._reports = reports
+    stories: StoryStore
+    log: LogStore
+    listing: StoryListing
+    reports: Reports
 
     async def record(self, story_id: str) -> StoryRecord:
         """Return a story's versions, its log events and what went out to whom."""
-        versions = await self._stories.versions(story_id)
+        versions = await self.stories.versions(story_id)
         if not versions:
             raise NotFound(f"no story {story_id}", "story")
-        events = await self._log.entries_for_story(story_id, END_OF_LOG)
-        query = await self._reports.usage_query(UsageQuery(story=story_id, limit=MAX_DELIVERIES))
-        rows = await self._reports.usage_page(query)
+        events = await self.log.entries_for_story(story_id, END_OF_LOG)
+        query = await self.reports.usage_query(UsageQuery(story=story_id, limit=MAX_DELIVERIES))
+        rows = await self.reports.usage_page(query)
         by_seq = {entry.event.seq: entry for entry in events}
         attempts: dict[tuple[str, int], DeliveryAttempt] = {}
-        for principal_id, attempt in await self._listing.webhook_attempts(list(by_seq)):
+        for principal_id, attempt in await self.listing.webhook_attempts(list(by_seq)):
             attempts[(principal_id, attempt.seq)] = attempt  # ordered by time: the last wins
         deliveries = [
             Delivery(
@@ -104,8 +102,8 @@ class StoryRecords:
         """Return what changed between two versions of a story."""
         if old == new:
             raise Invalid("choose two different versions", "from")
-        before = await self._stories.version(story_id, old)
-        after = await self._stories.version(story_id, new)
+        before = await self.stories.version(story_id, old)
+        after = await self.stories.version(story_id, new)
         if before is None or after is None:
             raise NotFound(f"story {story_id} has no version {old if before is None else new}")
         return diff_versions(before, after)

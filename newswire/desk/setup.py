@@ -12,12 +12,14 @@ POST /desk/templates/{id}/delete       delete a template
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from newswire.desk.desks import DESK as NEWS
-from newswire.desk.web import PAGES, PERSON, desk_of, runtime_of, staff_of
+from newswire.desk.web import PAGES, PERSON, desk_of, desk_page, notice_text, runtime_of, staff_of
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import Invalid, Malformed
 from newswire.models.people import PersonRole
@@ -25,14 +27,6 @@ from newswire.web.audiences import DESK
 from newswire.web.sessions import PageRefused
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
-
-NOTICES = {
-    "stages": "The stages are saved.",
-    "desk": "The desk is added.",
-    "column": "The monitoring view's columns are saved.",
-    "sections": "The sections are saved.",
-    "deleted": "The template is deleted.",
-}
 
 
 def _chief(signed: SignedIn) -> None:
@@ -44,13 +38,11 @@ async def _page(
     request: Request, signed: SignedIn, status: int = 200, notice: str = "", problem: str = ""
 ) -> Response:
     runtime = runtime_of(request)
-    ui = PAGES.interface(request, signed)
-    return PAGES.render(
+    return desk_page(
         request,
+        signed,
         "desk/setup.html",
-        DESK,
-        signed_in=signed,
-        status=status,
+        status,
         here="setup",
         desks=[
             (name, await runtime.desk.stages(name), await runtime.search_columns.of(name))
@@ -58,9 +50,20 @@ async def _page(
         ],
         sections=(await runtime.desk.sections.current()).names,
         templates=await runtime.templates.all(),
-        notice=ui(NOTICES[notice]) if notice in NOTICES else "",
+        notice=notice_text(PAGES.interface(request, signed), notice),
         problem=problem,
     )
+
+
+async def _then_setup(
+    request: Request, signed: SignedIn, change: Awaitable[object], notice: str
+) -> Response:
+    """Await a change to the setup; see the setup saying it is saved, or why it was refused."""
+    try:
+        await change
+    except (Invalid, Malformed) as error:  # Malformed: a column's query that does not parse
+        return await _page(request, signed, status=422, problem=error.message)
+    return RedirectResponse(f"/desk/setup?notice={notice}", status_code=303)
 
 
 @router.get("/setup")
@@ -75,11 +78,8 @@ async def set_stages(request: Request, signed: SignedIn = PERSON) -> Response:
     """Set the desk's stages, in order, one per line."""
     form = await request.form()
     text, desk = str(form.get("stages", "")), str(form.get("desk", "")) or NEWS
-    try:
-        await desk_of(request).set_stages(text.splitlines(), staff_of(signed), desk)
-    except Invalid as error:
-        return await _page(request, signed, status=422, problem=error.message)
-    return RedirectResponse("/desk/setup?notice=stages", status_code=303)
+    setting = desk_of(request).set_stages(text.splitlines(), staff_of(signed), desk)
+    return await _then_setup(request, signed, setting, "stages")
 
 
 @router.post("/setup/desks")
@@ -87,22 +87,16 @@ async def add_desk(request: Request, signed: SignedIn = PERSON) -> Response:
     """Add a desk (World, Sport, ...) with its stages, one per line."""
     form = await request.form()
     name, stages = str(form.get("name", "")), str(form.get("stages", ""))
-    try:
-        await desk_of(request).desks.add(name, stages.splitlines(), staff_of(signed))
-    except Invalid as error:
-        return await _page(request, signed, status=422, problem=error.message)
-    return RedirectResponse("/desk/setup?notice=desk", status_code=303)
+    adding = desk_of(request).desks.add(name, stages.splitlines(), staff_of(signed))
+    return await _then_setup(request, signed, adding, "desk")
 
 
 @router.post("/setup/sections")
 async def set_sections(request: Request, signed: SignedIn = PERSON) -> Response:
     """Set the agency's sections, one per line (none: any name is accepted)."""
     text = str((await request.form()).get("sections", ""))
-    try:
-        await desk_of(request).set_sections(text.splitlines(), staff_of(signed))
-    except Invalid as error:
-        return await _page(request, signed, status=422, problem=error.message)
-    return RedirectResponse("/desk/setup?notice=sections", status_code=303)
+    setting = desk_of(request).set_sections(text.splitlines(), staff_of(signed))
+    return await _then_setup(request, signed, setting, "sections")
 
 
 @router.post("/setup/columns")
@@ -110,13 +104,9 @@ async def add_column(request: Request, signed: SignedIn = PERSON) -> Response:
     """Add a saved-search column (a name and a query) to a desk's monitoring view."""
     form = await request.form()
     desk, name = str(form.get("desk", "")) or NEWS, str(form.get("name", ""))
-    try:
-        await runtime_of(request).search_columns.add(
-            desk, name, str(form.get("query", "")), staff_of(signed)
-        )
-    except (Invalid, Malformed) as error:
-        return await _page(request, signed, status=422, problem=error.message)
-    return RedirectResponse("/desk/setup?notice=column", status_code=303)
+    query = str(form.get("query", ""))
+    adding = runtime_of(request).search_columns.add(desk, name, query, staff_of(signed))
+    return await _then_setup(request, signed, adding, "column")
 
 
 @router.post("/setup/columns/remove")

@@ -30,6 +30,26 @@ async def board(runtime: Runtime, desk: str = DESK) -> Board:
     return await runtime.desk.board(await runtime.storage.story_list.latest(WIRE_COLUMN), desk)
 
 
+async def board_context(runtime: Runtime, desk: str) -> dict[str, Any]:
+    """Return what a desk's monitoring columns show: its stages, its searches, the wire."""
+    return {
+        "board": await board(runtime, desk),
+        "searches": await runtime.search_columns.found(desk),
+        "now": runtime.clock(),
+    }
+
+
+async def list_context(runtime: Runtime, heading: str, drafts: list[Draft]) -> dict[str, Any]:
+    """Return what a list of drafts shows: the drafts, and what a new story may start from."""
+    return {
+        "heading": heading,
+        "drafts": drafts,
+        "templates": await runtime.templates.all(),
+        "desks": await runtime.desk.desks.names(),
+        "now": runtime.clock(),
+    }
+
+
 async def editor_context(
     runtime: Runtime,
     draft: Draft,

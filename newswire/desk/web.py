@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
+from starlette.responses import Response
 
 from newswire.desk.fields import FIELD_NAMES, LIST_FIELDS
 from newswire.desk.i18n import DESK_CATALOG, SCRIPT_STRINGS
@@ -19,8 +20,9 @@ from newswire.desk.service import Desk
 from newswire.identity.signin import SignedIn
 from newswire.models.drafts import Staff
 from newswire.models.people import PersonRole
-from newswire.runtime import Runtime
 from newswire.web.audiences import DESK
+from newswire.web.i18n import Interface
+from newswire.web.requests import runtime_of as runtime_of  # the handlers take it from here
 from newswire.web.sessions import signed_in
 from newswire.web.templating import PageRenderer
 
@@ -46,10 +48,39 @@ PUBLISHER = Depends(signed_in(DESK, *PUBLISHERS))
 _LOCAL_MINUTE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
 
 
-def runtime_of(request: Request) -> Runtime:
-    """Return the runtime the app was assembled with."""
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+# What a page says after a change, asked for by ?notice= on the page it redirects to.
+NOTICES = {
+    "saved": "Saved.",
+    "submitted": "Submitted to the desk.",
+    "published": "Published on the wire.",
+    "updated": "The update is on the wire.",
+    "corrected": "The correction is on the wire.",
+    "killed": "The story was killed; subscribers were told.",
+    "released": "The embargo was lifted.",
+    "unlocked": "Unlocked.",
+    "spiked": "Spiked.",
+    "restored": "Restored.",
+    "moved": "Moved.",
+    "template": "Saved as a template.",
+    "picture": "The story's pictures are saved.",
+    "stages": "The stages are saved.",
+    "desk": "The desk is added.",
+    "column": "The monitoring view's columns are saved.",
+    "sections": "The sections are saved.",
+    "deleted": "The template is deleted.",
+}
+
+
+def notice_text(ui: Interface, notice: str) -> str:
+    """Return the notice a ?notice= names, in the page's language (none for an unknown one)."""
+    return ui(NOTICES[notice]) if notice in NOTICES else ""
+
+
+def desk_page(
+    request: Request, signed: SignedIn, template: str, status: int = 200, **context: Any
+) -> Response:
+    """Render one of the desk's templates for the signed-in person."""
+    return PAGES.render(request, template, DESK, signed_in=signed, status=status, **context)
 
 
 def desk_of(request: Request) -> Desk:

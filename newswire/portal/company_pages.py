@@ -9,45 +9,29 @@ POST /portal/company/people/{id}/remove   company admin: remove a user (cut at o
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from newswire.identity.links import Invitation
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import Conflict, DomainError
-from newswire.models.people import PersonRole
-from newswire.portal.views import PAGES
-from newswire.runtime import Runtime
-from newswire.web.audiences import PORTAL
-from newswire.web.sessions import signed_in
+from newswire.portal.web import COMPANY_ADMIN, PERSON, Field, portal_page, runtime_of
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
-person = Depends(signed_in(PORTAL))
-company_admin = Depends(signed_in(PORTAL, PersonRole.COMPANY_ADMIN))
-Field = Annotated[str, Form()]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 @router.get("/usage")
-async def usage(request: Request, signed: SignedIn = person) -> Response:
+async def usage(request: Request, signed: SignedIn = PERSON) -> Response:
     """Show the company's quota, deliveries today, and what its users viewed and downloaded."""
-    view = await _runtime(request).portal_history.usage(signed.principal)
-    return PAGES.render(
-        request, "portal/usage.html", PORTAL, signed_in=signed, here="usage", view=view
-    )
+    view = await runtime_of(request).portal_history.usage(signed.principal)
+    return portal_page(request, signed, "usage", view=view)
 
 
 @router.get("/usage.csv")
-async def usage_csv(request: Request, signed: SignedIn = person) -> Response:
+async def usage_csv(request: Request, signed: SignedIn = PERSON) -> Response:
     """Send the company's users' history of the last 31 days as CSV."""
-    body = await _runtime(request).portal_history.csv(signed.principal)
+    body = await runtime_of(request).portal_history.csv(signed.principal)
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
@@ -66,23 +50,21 @@ async def _company_page(
     invited: Invitation | None = None,
     typed: dict[str, str] | None = None,
 ) -> Response:
-    view = await _runtime(request).company_admin.overview(signed.person)
-    return PAGES.render(
+    view = await runtime_of(request).company_admin.overview(signed.person)
+    return portal_page(
         request,
-        "portal/company.html",
-        PORTAL,
-        signed_in=signed,
+        signed,
+        "company",
         status=status,
-        here="company",
-        view=view,
         errors=errors or {},
+        view=view,
         invited=invited,
         typed=typed or {},
     )
 
 
 @router.get("/company")
-async def company(request: Request, signed: SignedIn = company_admin) -> Response:
+async def company(request: Request, signed: SignedIn = COMPANY_ADMIN) -> Response:
     """Show the company's users, its seats and who signed in when (company admins only)."""
     return await _company_page(request, signed)
 
@@ -93,11 +75,11 @@ async def invite(
     email: Field = "",
     name: Field = "",
     role: Field = "member",
-    signed: SignedIn = company_admin,
+    signed: SignedIn = COMPANY_ADMIN,
 ) -> Response:
     """Invite a user to the company within its seat limit."""
     try:
-        invited = await _runtime(request).company_admin.invite(signed.person, email, name, role)
+        invited = await runtime_of(request).company_admin.invite(signed.person, email, name, role)
     except DomainError as error:
         typed = {"email": email, "name": name, "role": role}
         status = 409 if isinstance(error, Conflict) else 422
@@ -108,10 +90,10 @@ async def invite(
 
 
 @router.post("/company/people/{person_id}/remove")
-async def remove(request: Request, person_id: str, signed: SignedIn = company_admin) -> Response:
+async def remove(request: Request, person_id: str, signed: SignedIn = COMPANY_ADMIN) -> Response:
     """Remove a user of the company: their sessions and open pages end at once."""
     try:
-        await _runtime(request).company_admin.remove(signed.person, person_id)
+        await runtime_of(request).company_admin.remove(signed.person, person_id)
     except DomainError as error:
         return await _company_page(request, signed, 404, {"person": error.message})
     return RedirectResponse("/portal/company", status_code=303)

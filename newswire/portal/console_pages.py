@@ -16,28 +16,21 @@ A secret made here is shown on the page that answers the request, once.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Awaitable
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from newswire.accounts.service import CreatedKey
+from newswire.identity.keys import CreatedPersonalKey
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import DomainError, NotFound
-from newswire.portal.views import PAGES
-from newswire.runtime import Runtime
-from newswire.web.audiences import PORTAL
-from newswire.web.sessions import signed_in
+from newswire.portal.web import PERSON, Field, portal_page, runtime_of
 
 router = APIRouter(prefix="/portal/developers", include_in_schema=False)
-person = Depends(signed_in(PORTAL))
-Field = Annotated[str, Form()]
 HOME = "/portal/developers"
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 async def _page(
@@ -47,17 +40,16 @@ async def _page(
     errors: dict[str, str] | None = None,
     **shown: Any,
 ) -> Response:
-    view = await _runtime(request).console.overview(signed.person, signed.principal)
-    return PAGES.render(
+    view = await runtime_of(request).console.overview(signed.person, signed.principal)
+    base_url = str(request.base_url).rstrip("/")
+    return portal_page(
         request,
-        "portal/developers.html",
-        PORTAL,
-        signed_in=signed,
+        signed,
+        "developers",
         status=status,
-        here="developers",
-        view=view,
         errors=errors or {},
-        base_url=str(request.base_url).rstrip("/"),
+        view=view,
+        base_url=base_url,
         **shown,
     )
 
@@ -67,76 +59,85 @@ def _refused(error: DomainError) -> tuple[int, dict[str, str]]:
     return status, {error.field or "console": error.message}
 
 
+async def _new_key(
+    request: Request, signed: SignedIn, making: Awaitable[CreatedPersonalKey | CreatedKey]
+) -> Response:
+    """Await a key being made; show it once on the console, or say why it was refused."""
+    try:
+        made = await making
+    except DomainError as error:
+        return await _page(request, signed, *_refused(error))
+    return await _page(request, signed, 201, new_key=made.api_key)
+
+
+async def _then_console(
+    request: Request, signed: SignedIn, change: Awaitable[object], to: str = HOME
+) -> Response:
+    """Await a change made on the console; see `to`, or the console saying why it was refused."""
+    try:
+        await change
+    except DomainError as error:
+        return await _page(request, signed, *_refused(error))
+    return RedirectResponse(to, status_code=303)
+
+
 @router.get("")
-async def console(request: Request, signed: SignedIn = person) -> Response:
+async def console(request: Request, signed: SignedIn = PERSON) -> Response:
     """Show the company's developer console."""
     return await _page(request, signed)
 
 
 @router.post("/keys")
-async def create_key(request: Request, label: Field = "", signed: SignedIn = person) -> Response:
+async def create_key(request: Request, label: Field = "", signed: SignedIn = PERSON) -> Response:
     """Make a personal API key acting as the company; show it once."""
-    try:
-        made = await _runtime(request).console.create_key(signed.person, label)
-    except DomainError as error:
-        return await _page(request, signed, *_refused(error))
-    return await _page(request, signed, 201, new_key=made.api_key)
+    making = runtime_of(request).console.create_key(signed.person, label)
+    return await _new_key(request, signed, making)
 
 
 @router.post("/keys/{key_id}/rotate")
-async def rotate_key(request: Request, key_id: str, signed: SignedIn = person) -> Response:
+async def rotate_key(request: Request, key_id: str, signed: SignedIn = PERSON) -> Response:
     """Replace a personal key with a new one; show it once."""
-    try:
-        made = await _runtime(request).console.rotate_key(signed.person, key_id)
-    except DomainError as error:
-        return await _page(request, signed, *_refused(error))
-    return await _page(request, signed, 201, new_key=made.api_key)
+    making = runtime_of(request).console.rotate_key(signed.person, key_id)
+    return await _new_key(request, signed, making)
 
 
 @router.post("/keys/{key_id}/revoke")
-async def revoke_key(request: Request, key_id: str, signed: SignedIn = person) -> Response:
+async def revoke_key(request: Request, key_id: str, signed: SignedIn = PERSON) -> Response:
     """Revoke a personal key."""
-    try:
-        await _runtime(request).console.revoke_key(signed.person, key_id)
-    except DomainError as error:
-        return await _page(request, signed, *_refused(error))
-    return RedirectResponse(HOME, status_code=303)
+    revoking = runtime_of(request).console.revoke_key(signed.person, key_id)
+    return await _then_console(request, signed, revoking)
 
 
 @router.post("/company-key")
-async def company_key(request: Request, signed: SignedIn = person) -> Response:
+async def company_key(request: Request, signed: SignedIn = PERSON) -> Response:
     """Rotate the company's own API key (company admins); show the new one once."""
-    try:
-        made = await _runtime(request).console.rotate_company_key(signed.person, signed.principal)
-    except DomainError as error:
-        return await _page(request, signed, *_refused(error))
-    return await _page(request, signed, 201, new_key=made.api_key)
+    making = runtime_of(request).console.rotate_company_key(signed.person, signed.principal)
+    return await _new_key(request, signed, making)
 
 
 @router.post("/feed-url")
-async def feed_url(request: Request, signed: SignedIn = person) -> Response:
+async def feed_url(request: Request, signed: SignedIn = PERSON) -> Response:
     """Make a new secret Atom feed URL; show it once."""
-    issued = await _runtime(request).console.issue_feed_url(signed.principal)
+    issued = await runtime_of(request).console.issue_feed_url(signed.principal)
     return await _page(request, signed, 201, new_feed_path=issued.path)
 
 
 @router.post("/feed-url/revoke")
-async def revoke_feed_url(request: Request, signed: SignedIn = person) -> Response:
+async def revoke_feed_url(request: Request, signed: SignedIn = PERSON) -> Response:
     """Remove the company's secret feed URL."""
-    try:
-        await _runtime(request).console.revoke_feed_url(signed.principal)
-    except DomainError as error:
-        return await _page(request, signed, *_refused(error))
-    return RedirectResponse(HOME, status_code=303)
+    revoking = runtime_of(request).console.revoke_feed_url(signed.principal)
+    return await _then_console(request, signed, revoking)
 
 
 @router.post("/webhooks")
 async def register(
-    request: Request, url: Field = "", description: Field = "", signed: SignedIn = person
+    request: Request, url: Field = "", description: Field = "", signed: SignedIn = PERSON
 ) -> Response:
     """Register a webhook endpoint; show its signing secret once."""
     try:
-        made = await _runtime(request).console.register_webhook(signed.principal, url, description)
+        made = await runtime_of(request).console.register_webhook(
+            signed.principal, url, description
+        )
     except DomainError as error:
         status, errors = _refused(error)
         return await _page(request, signed, status, errors, typed_url=url)
@@ -144,10 +145,10 @@ async def register(
 
 
 @router.post("/webhooks/{endpoint_id}/test")
-async def test_send(request: Request, endpoint_id: str, signed: SignedIn = person) -> Response:
+async def test_send(request: Request, endpoint_id: str, signed: SignedIn = PERSON) -> Response:
     """Send an endpoint a signed test event and show how it answered."""
     try:
-        attempt = await _runtime(request).console.test_webhook(signed.principal, endpoint_id)
+        attempt = await runtime_of(request).console.test_webhook(signed.principal, endpoint_id)
     except DomainError as error:
         return await _page(request, signed, *_refused(error))
     return await _page(request, signed, tested=attempt)
@@ -155,11 +156,9 @@ async def test_send(request: Request, endpoint_id: str, signed: SignedIn = perso
 
 @router.post("/webhooks/{endpoint_id}/{action}")
 async def change(
-    request: Request, endpoint_id: str, action: str, after: Field = "", signed: SignedIn = person
+    request: Request, endpoint_id: str, action: str, after: Field = "", signed: SignedIn = PERSON
 ) -> Response:
     """Enable, disable, replay from a cursor, or delete an endpoint."""
-    try:
-        await _runtime(request).console.change_webhook(signed.principal, endpoint_id, action, after)
-    except DomainError as error:
-        return await _page(request, signed, *_refused(error))
-    return RedirectResponse(f"{HOME}#w-{endpoint_id}", status_code=303)
+    console = runtime_of(request).console
+    changing = console.change_webhook(signed.principal, endpoint_id, action, after)
+    return await _then_console(request, signed, changing, f"{HOME}#w-{endpoint_id}")

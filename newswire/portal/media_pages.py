@@ -12,44 +12,35 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import NotFound
 from newswire.portal.pictures import rendition_file_name
 from newswire.portal.views import PAGES
-from newswire.runtime import Runtime
-from newswire.web.audiences import PORTAL
-from newswire.web.sessions import signed_in
+from newswire.portal.web import PERSON, notice, portal_page, runtime_of
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
-person = Depends(signed_in(PORTAL))
 # Private (a session's), and revalidated: a kill must stop a rendition being shown.
 CACHE = "private, max-age=300, must-revalidate"
 
 
 @router.get("/media/{key}")
-async def picture(request: Request, key: str, signed: SignedIn = person) -> Response:
+async def picture(request: Request, key: str, signed: SignedIn = PERSON) -> Response:
     """Show a picture or video of the wire with its caption, rights and renditions."""
-    runtime: Runtime = request.app.state.runtime
+    runtime = runtime_of(request)
     pictures = runtime.portal.pictures
-    ui = PAGES.interface(request, signed)
     try:
         if pictures is None:  # pragma: no cover - the runtime always builds it
             raise NotFound(f"no media item {key}", "id")
         shown = await pictures.item(signed.principal, key)
     except NotFound:
-        return PAGES.render(
-            request,
-            "people/notice.html",
-            PORTAL,
-            signed_in=signed,
-            status=404,
-            heading=ui("Picture not found"),
-            message=ui("No such picture, or not one your company receives."),
+        message = PAGES.interface(request, signed)(
+            "No such picture, or not one your company receives."
         )
-    return PAGES.render(request, "portal/picture.html", PORTAL, signed_in=signed, pictures=[shown])
+        return notice(request, signed, 404, "Picture not found", message)
+    return portal_page(request, signed, "picture", pictures=[shown])
 
 
 @router.get("/media/{key}/renditions/{name}")
@@ -59,10 +50,10 @@ async def rendition(
     name: str,
     version: Annotated[int | None, Query(ge=1)] = None,
     download: Annotated[bool, Query()] = False,
-    signed: SignedIn = person,
+    signed: SignedIn = PERSON,
 ) -> Response:
     """Send one rendition of a picture or video the company may read."""
-    runtime: Runtime = request.app.state.runtime
+    runtime = runtime_of(request)
     pictures = runtime.portal.pictures
     if pictures is None:  # pragma: no cover - the runtime always builds it
         return Response("not found", status_code=404, media_type="text/plain")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import Response
 
 from newswire.identity.signin import SignedIn
@@ -26,18 +26,11 @@ from newswire.portal.filters import WireFilters
 from newswire.portal.live import LiveResponse
 from newswire.portal.service import DOWNLOAD_FORMATS
 from newswire.portal.views import CHANGE_LABELS, PAGES, kill_notice_html, live_renderer, wire_items
-from newswire.runtime import Runtime
+from newswire.portal.web import PERSON, notice, portal_page, runtime_of
 from newswire.web.audiences import PORTAL
-from newswire.web.sessions import signed_in
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
-person = Depends(signed_in(PORTAL))
 Text = Annotated[str, Query()]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 def filters_of(request: Request) -> WireFilters:
@@ -58,33 +51,19 @@ def filters_of(request: Request) -> WireFilters:
 
 
 def _refusal(request: Request, signed: SignedIn, error: DomainError) -> Response:
-    ui = PAGES.interface(request, signed)
     if isinstance(error, NotFound):
-        status, heading, message = (
-            404,
-            "Story not found",
-            ui("No such story, or not one your company receives."),
-        )
-    elif isinstance(error, QuotaExhausted):
-        status, heading, message = 429, "Error", error.message
-    else:
-        status, heading, message = 422, "Error", error.message
-    return PAGES.render(
-        request,
-        "people/notice.html",
-        PORTAL,
-        signed_in=signed,
-        status=status,
-        heading=ui(heading),
-        message=message,
-    )
+        ui = PAGES.interface(request, signed)
+        message = ui("No such story, or not one your company receives.")
+        return notice(request, signed, 404, "Story not found", message)
+    status = 429 if isinstance(error, QuotaExhausted) else 422
+    return notice(request, signed, status, "Error", error.message)
 
 
 async def _listing_page(
     request: Request, signed: SignedIn, here: str, newest: bool, cursor: str
 ) -> Response:
     filters = filters_of(request)
-    portal = _runtime(request).portal
+    portal = runtime_of(request).portal
     errors: dict[str, str] = {}
     page = None
     try:
@@ -97,13 +76,12 @@ async def _listing_page(
     # Only the first page of the wire grows live; older pages stay as they are.
     live = here == "wire" and not cursor and not errors
     live_url = f"/portal/live?{shown.query_string()}" if live else ""
-    return PAGES.render(
+    return portal_page(
         request,
-        f"portal/{here}.html",
-        PORTAL,
-        signed_in=signed,
+        signed,
+        here,
         status=422 if errors else 200,
-        here=here,
+        errors=errors,
         action="/portal/" if here == "wire" else f"/portal/{here}",
         with_query=here == "search",
         selectable=True,
@@ -113,28 +91,27 @@ async def _listing_page(
         filters=shown,
         topics=[] if page is None else page.topics,
         topic_choices=[] if page is None else [(each.id, each.name) for each in page.topics],
-        errors=errors,
         cursor=cursor,
         formats=DOWNLOAD_FORMATS,
     )
 
 
 @router.get("/")
-async def wire(request: Request, cursor: Text = "", signed: SignedIn = person) -> Response:
+async def wire(request: Request, cursor: Text = "", signed: SignedIn = PERSON) -> Response:
     """Show the wire: the newest stories the company receives, filtered, live."""
     return await _listing_page(request, signed, "wire", True, cursor)
 
 
 @router.get("/search")
-async def search(request: Request, cursor: Text = "", signed: SignedIn = person) -> Response:
+async def search(request: Request, cursor: Text = "", signed: SignedIn = PERSON) -> Response:
     """Search the archive the company may see, with its query language, marks and tips."""
     return await _listing_page(request, signed, "search", False, cursor)
 
 
 @router.get("/live")
-async def live(request: Request, signed: SignedIn = person) -> Response:
+async def live(request: Request, signed: SignedIn = PERSON) -> Response:
     """Stream the page's wire live: new stories, updates, corrections and kills."""
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     filters = filters_of(request)
     every = request.query_params.get("with") == "media"  # a story page's stream
     render = live_renderer(PAGES.interface(request, signed).language, filters.media, every)
@@ -151,18 +128,17 @@ async def live(request: Request, signed: SignedIn = person) -> Response:
 
 
 @router.get("/stories/{key}")
-async def story(request: Request, key: str, signed: SignedIn = person) -> Response:
+async def story(request: Request, key: str, signed: SignedIn = PERSON) -> Response:
     """Show a story as the company receives it, with its versions, diffs and notices."""
     try:
-        view = await _runtime(request).portal.story(signed.person, signed.principal, key)
+        view = await runtime_of(request).portal.story(signed.person, signed.principal, key)
     except DomainError as error:
         return _refusal(request, signed, error)
     ui = PAGES.interface(request, signed)
-    return PAGES.render(
+    return portal_page(
         request,
-        "portal/story.html",
-        PORTAL,
-        signed_in=signed,
+        signed,
+        "story",
         view=view,
         story=view.current,
         formats=DOWNLOAD_FORMATS,
@@ -177,11 +153,11 @@ async def download(
     key: str,
     format: Text = "newsml-g2",
     version: Annotated[int | None, Query(ge=1)] = None,
-    signed: SignedIn = person,
+    signed: SignedIn = PERSON,
 ) -> Response:
     """Send a story (its current version, or one version) as a file in a format."""
     try:
-        found, name = await _runtime(request).portal.download(
+        found, name = await runtime_of(request).portal.download(
             signed.person, signed.principal, key, format, version
         )
     except DomainError as error:
@@ -201,11 +177,11 @@ async def bundle(
     request: Request,
     story: Annotated[list[str] | None, Form()] = None,
     format: Annotated[str, Form()] = "newsml-g2",
-    signed: SignedIn = person,
+    signed: SignedIn = PERSON,
 ) -> Response:
     """Send the selected stories as one zip in a format."""
     try:
-        body, _stories = await _runtime(request).portal.bundle(
+        body, _stories = await runtime_of(request).portal.bundle(
             signed.person, signed.principal, story or [], format
         )
     except DomainError as error:

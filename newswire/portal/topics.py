@@ -12,9 +12,9 @@ POST /portal/unsubscribe/{token}          end that alert (the link is the creden
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
@@ -22,38 +22,32 @@ from newswire.identity.signin import SignedIn
 from newswire.models.errors import DomainError, NotFound
 from newswire.portal.filters import WireFilters
 from newswire.portal.views import PAGES
-from newswire.runtime import Runtime
+from newswire.portal.web import PERSON, Field, portal_page, runtime_of
 from newswire.web.audiences import PORTAL
-from newswire.web.sessions import signed_in
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
-person = Depends(signed_in(PORTAL))
-Field = Annotated[str, Form()]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 async def _topics_page(
     request: Request, signed: SignedIn, errors: dict[str, str] | None = None, status: int = 200
 ) -> Response:
-    mine = await _runtime(request).alerts.of(signed.person, signed.principal)
-    return PAGES.render(
-        request,
-        "portal/topics.html",
-        PORTAL,
-        signed_in=signed,
-        status=status,
-        here="topics",
-        mine=mine,
-        errors=errors or {},
-    )
+    mine = await runtime_of(request).alerts.of(signed.person, signed.principal)
+    return portal_page(request, signed, "topics", status=status, errors=errors or {}, mine=mine)
+
+
+async def _then_topics(
+    request: Request, signed: SignedIn, change: Awaitable[object], missing: str
+) -> Response:
+    """Await a change to a topic or an alert, then show the topics (404: `missing` not found)."""
+    try:
+        await change
+    except NotFound as error:
+        return await _topics_page(request, signed, {missing: error.message}, 404)
+    return RedirectResponse("/portal/topics", status_code=303)
 
 
 @router.get("/topics")
-async def topics(request: Request, signed: SignedIn = person) -> Response:
+async def topics(request: Request, signed: SignedIn = PERSON) -> Response:
     """Show the company's topics and the signed-in person's alerts on them."""
     return await _topics_page(request, signed)
 
@@ -67,13 +61,13 @@ async def save_topic(
     subject: Field = "",
     language: Field = "",
     urgency: Field = "",
-    signed: SignedIn = person,
+    signed: SignedIn = PERSON,
 ) -> Response:
     """Keep a search (its words and filters) as one of the company's topics."""
     search = WireFilters(q=q, section=section, subject=subject, language=language, urgency=urgency)
     try:
         params = search.checked().params()
-        topic = await _runtime(request).alerts.save_topic(signed.principal, name, params)
+        topic = await runtime_of(request).alerts.save_topic(signed.principal, name, params)
     except DomainError as error:
         return await _topics_page(request, signed, {error.field or "name": error.message}, 422)
     return RedirectResponse(f"/portal/topics#t-{topic.id}", status_code=303)
@@ -81,11 +75,11 @@ async def save_topic(
 
 @router.post("/topics/{topic_id}/alert")
 async def follow(
-    request: Request, topic_id: str, mode: Field = "immediate", signed: SignedIn = person
+    request: Request, topic_id: str, mode: Field = "immediate", signed: SignedIn = PERSON
 ) -> Response:
     """Alert the signed-in person of new stories on a topic, immediately or in a digest."""
     try:
-        await _runtime(request).alerts.follow(signed.person, signed.principal, topic_id, mode)
+        await runtime_of(request).alerts.follow(signed.person, signed.principal, topic_id, mode)
     except DomainError as error:
         status = 404 if isinstance(error, NotFound) else 422
         return await _topics_page(request, signed, {error.field or "mode": error.message}, status)
@@ -93,44 +87,31 @@ async def follow(
 
 
 @router.post("/topics/{topic_id}/delete")
-async def delete_topic(request: Request, topic_id: str, signed: SignedIn = person) -> Response:
+async def delete_topic(request: Request, topic_id: str, signed: SignedIn = PERSON) -> Response:
     """Delete one of the company's topics and every alert on it."""
-    try:
-        await _runtime(request).alerts.delete_topic(signed.principal, topic_id)
-    except NotFound as error:
-        return await _topics_page(request, signed, {"topic": error.message}, 404)
-    return RedirectResponse("/portal/topics", status_code=303)
+    deleting = runtime_of(request).alerts.delete_topic(signed.principal, topic_id)
+    return await _then_topics(request, signed, deleting, "topic")
 
 
 @router.post("/alerts/{alert_id}/stop")
-async def stop(request: Request, alert_id: str, signed: SignedIn = person) -> Response:
+async def stop(request: Request, alert_id: str, signed: SignedIn = PERSON) -> Response:
     """End one of the signed-in person's alerts."""
-    try:
-        await _runtime(request).alerts.stop(signed.person, alert_id)
-    except NotFound as error:
-        return await _topics_page(request, signed, {"alert": error.message}, 404)
-    return RedirectResponse("/portal/topics", status_code=303)
+    stopping = runtime_of(request).alerts.stop(signed.person, alert_id)
+    return await _then_topics(request, signed, stopping, "alert")
 
 
 @router.get("/notifications")
-async def notifications(request: Request, signed: SignedIn = person) -> Response:
+async def notifications(request: Request, signed: SignedIn = PERSON) -> Response:
     """List the stories the signed-in person's alerts found, newest first."""
-    found = await _runtime(request).alerts.notifications(signed.person)
-    return PAGES.render(
-        request,
-        "portal/notifications.html",
-        PORTAL,
-        signed_in=signed,
-        here="notifications",
-        notifications=found,
-    )
+    found = await runtime_of(request).alerts.notifications(signed.person)
+    return portal_page(request, signed, "notifications", notifications=found)
 
 
 @router.get("/unsubscribe/{token}")
 async def unsubscribe_form(request: Request, token: str) -> Response:
     """Show what an unsubscribe link would end, with one button (reading it changes nothing)."""
     try:
-        alert = await _runtime(request).alerts.alert_of_token(token)
+        alert = await runtime_of(request).alerts.alert_of_token(token)
     except NotFound as error:
         return PAGES.render(
             request, "portal/unsubscribe.html", PORTAL, status=404, problem=error.message
@@ -142,7 +123,7 @@ async def unsubscribe_form(request: Request, token: str) -> Response:
 async def unsubscribe(request: Request, token: str) -> Response:
     """End the alert a signed unsubscribe link names; no sign-in needed."""
     try:
-        await _runtime(request).alerts.unsubscribe(token)
+        await runtime_of(request).alerts.unsubscribe(token)
     except NotFound as error:
         return PAGES.render(
             request, "portal/unsubscribe.html", PORTAL, status=404, problem=error.message

@@ -8,12 +8,7 @@ from fastapi.responses import Response
 from newswire.runtime import Runtime
 from newswire.site.i18n import Translator, is_language_tag
 from newswire.site.templating import PageContext, interface_language, render
-
-
-def runtime_of(request: Request) -> Runtime:
-    """Return the runtime the app was assembled with."""
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+from newswire.web.requests import runtime_of as runtime_of  # the site's handlers take it from here
 
 
 def default_language(runtime: Runtime) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from newswire.models.languages import language_name, text_direction
 from newswire.models.slugs import slugify
@@ -19,7 +19,10 @@ from newswire.site import seo
 from newswire.site.i18n import Translator, has_catalog
 
 environment = Environment(
-    loader=PackageLoader("newswire.site", "templates"),
+    # The people's pages' templates too, for what the site shares with them (shared/).
+    loader=ChoiceLoader(
+        [PackageLoader("newswire.site", "templates"), PackageLoader("newswire.web", "templates")]
+    ),
     autoescape=select_autoescape(["html", "xml"]),
     trim_blocks=True,
     lstrip_blocks=True,

@@ -26,9 +26,9 @@ from starlette.responses import Response
 
 from newswire.identity.signin import SignedIn
 from newswire.models.errors import DomainError, Invalid, NotFound, TooManyAttempts
-from newswire.runtime import Runtime
 from newswire.web.audiences import AUDIENCES, WebAudience
 from newswire.web.csrf import CsrfRefused, check_form_token, form_token_of, set_form_cookie
+from newswire.web.requests import runtime_of
 from newswire.web.sessions import (
     clear_session_cookie,
     cookie_secure,
@@ -51,11 +51,6 @@ NOTICES = {
 HEADINGS = {"/desk": "Sign in to the newsroom desk", "/portal": "Sign in to the subscriber portal"}
 
 FormText = Annotated[str, Form()]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 def _client_address(request: Request) -> str:
@@ -132,7 +127,7 @@ def area_router(area: WebAudience) -> APIRouter:
         request: Request, email: FormText = "", password: FormText = "", next: FormText = ""
     ) -> Response:
         """Check the email and password; start a session and go on, or say what is wrong."""
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         ui = PAGES.interface(request)
         try:
             await check_form_token(request, runtime.settings.base_url)
@@ -177,7 +172,7 @@ def area_router(area: WebAudience) -> APIRouter:
     @router.post("/sign-out")
     async def sign_out(request: Request, signed: SignedIn = person) -> Response:
         """End this browser's session."""
-        await _runtime(request).sign_in.sign_out(signed)
+        await runtime_of(request).sign_in.sign_out(signed)
         response = RedirectResponse(f"{area.sign_in_path}?notice=signed-out", status_code=303)
         clear_session_cookie(response, request, area)
         return response
@@ -185,7 +180,7 @@ def area_router(area: WebAudience) -> APIRouter:
     @router.post("/sign-out-everywhere")
     async def sign_out_everywhere(request: Request, signed: SignedIn = person) -> Response:
         """End every session of the signed-in person, on every device."""
-        await _runtime(request).sign_in.sign_out_everywhere(signed.person.id)
+        await runtime_of(request).sign_in.sign_out_everywhere(signed.person.id)
         response = RedirectResponse(
             f"{area.sign_in_path}?notice=signed-out-everywhere", status_code=303
         )
@@ -211,7 +206,7 @@ def area_router(area: WebAudience) -> APIRouter:
             action=f"{area.set_password_path}{token}",
             problem=problem,
             errors=errors or {},
-            min_length=_runtime(request).passwords.min_length,
+            min_length=runtime_of(request).passwords.min_length,
         )
 
     @router.get("/set-password/{token}")
@@ -219,7 +214,7 @@ def area_router(area: WebAudience) -> APIRouter:
         """Show the form of a one-time set-password link (reading it spends nothing)."""
         ui = PAGES.interface(request)
         try:
-            found = await _runtime(request).password_links.person_for(token)
+            found = await runtime_of(request).password_links.person_for(token)
         except NotFound:
             found = None
         if found is None or found.audience is not area.audience:
@@ -231,7 +226,7 @@ def area_router(area: WebAudience) -> APIRouter:
         request: Request, token: str, password: FormText = "", repeat: FormText = ""
     ) -> Response:
         """Set the password with a one-time link, then go to the sign-in page."""
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         ui = PAGES.interface(request)
         links = runtime.password_links
         found = None
@@ -258,7 +253,7 @@ def area_router(area: WebAudience) -> APIRouter:
     @router.get("/account")
     async def account(request: Request, signed: SignedIn = person) -> Response:
         """Show who is signed in and their sessions."""
-        sessions = await _runtime(request).sign_in.sessions_of(signed.person.id)
+        sessions = await runtime_of(request).sign_in.sessions_of(signed.person.id)
         return PAGES.render(
             request, "people/account.html", area, signed_in=signed, sessions=sessions
         )
@@ -268,7 +263,7 @@ def area_router(area: WebAudience) -> APIRouter:
         request: Request, language: FormText = "", signed: SignedIn = person
     ) -> Response:
         """Change the signed-in person's interface language."""
-        await _runtime(request).people.set_language(signed.person, language)
+        await runtime_of(request).people.set_language(signed.person, language)
         return RedirectResponse(f"{area.prefix}/account", status_code=303)
 
     return router

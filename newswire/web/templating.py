@@ -92,6 +92,10 @@ class PageRenderer:
             "ui": ui,
             "t": ui,
             "languages": [(tag, language_name(tag)) for tag in settings.site_languages],
+            "language_links": [
+                (tag, language_name(tag), f"?lang={tag}", tag == ui.language)
+                for tag in settings.site_languages
+            ],
             **context,
         }
         html = self.environment.get_template(template).render(values)
