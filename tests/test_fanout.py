@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from newswire.delivery.entitlement import Visibility
-from newswire.delivery.fanout import Fanout
-from newswire.delivery.reader import Delivery, LogReader, flash_first
+from newswire.delivery.fanout import Fanout, Page
+from newswire.delivery.reader import Delivery, LogReader
 from newswire.models.principals import Entitlements, Principal, Role
 from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
@@ -72,25 +72,16 @@ class Member:
         self.left: list[Delivery] | None = None
         self.error: BaseException | None = None
 
-    def take(
-        self,
-        deliveries: list[Delivery],
-        ordered: list[Delivery],
-        after: int,
-        upto: int,
-        frames: dict[tuple[object, int], Any],
-    ) -> bool:
-        if self.cursor >= upto:
+    def take(self, page: Page) -> bool:
+        if self.cursor >= page.upto:
             return True
-        if self.cursor > after:
-            newer = [Delivery(d.entry, d.type) for d in deliveries if d.seq > self.cursor]
-            ordered = flash_first(newer, self.cursor)
-        for index, delivery in enumerate(ordered):
+        page = page.seen_from(self.cursor)
+        for index, delivery in enumerate(page.ordered):
             if len(self.taken) == self.room:
-                self.left, self.cursor = ordered[index:], upto
+                self.left, self.cursor = page.ordered[index:], page.upto
                 return False
             self.taken.append(delivery)
-        self.cursor = upto
+        self.cursor = page.upto
         return True
 
     def fail(self, error: BaseException) -> None:

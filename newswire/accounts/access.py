@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
-from newswire.jobs.supervisor import pause
+from newswire.jobs.supervisor import check_while_watching, pause
 from newswire.models.clock import Clock
 from newswire.models.principals import Principal, PrincipalStatus
 from newswire.storage.interfaces import PrincipalStore
@@ -165,13 +165,11 @@ class AccessWatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll for access changes while there are connections to watch, until stop is set."""
-        while not stop.is_set():
-            await pause(stop, self.poll_seconds)
-            if not self._live or stop.is_set():
-                continue
-            try:
-                await self.poll()
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # the database is down: streams keep going meanwhile
-                log.warning("could not check for revoked keys: %r", error)
+        await check_while_watching(
+            stop,
+            wait=lambda: pause(stop, self.poll_seconds),
+            watching=lambda: bool(self._live),
+            check=self.poll,
+            # the database is down: streams keep going meanwhile
+            failed=lambda error: log.warning("could not check for revoked keys: %r", error),
+        )

@@ -27,7 +27,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from newswire.bus import Bus
 from newswire.delivery.reader import POLL_SECONDS, Delivery, LogReader, flash_first
@@ -44,24 +45,41 @@ READER_RENEWAL_DELIVERIES = 5_000
 ReadAfter = Callable[[int, int], Awaitable[list[LogEntry]]]
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page the fan-out read after `after` up to `upto`, as one audience receives it.
+
+    `deliveries` are the page's deliveries in log order, `ordered` the same
+    flash-first after `after`. `frames` is shared by the audience's members:
+    the rendering of `ordered[i]` by a render function `f` is kept under `(f, i)`,
+    so members with the same render function render each delivery once.
+    """
+
+    deliveries: list[Delivery]
+    ordered: list[Delivery]
+    after: int
+    upto: int
+    frames: dict[tuple[object, int], Any] = field(default_factory=dict)
+
+    def seen_from(self, cursor: int) -> Page:
+        """Return the page for a member at `cursor`: only what is new to it, ordered from there.
+
+        A member already past `after` gets its own ordering (and so its own
+        frames); a member at `after` or behind it shares this page.
+        """
+        if cursor <= self.after:
+            return self
+        newer = [Delivery(d.entry, d.type) for d in self.deliveries if d.seq > cursor]
+        return Page(newer, flash_first(newer, cursor), cursor, self.upto)
+
+
 class Member(Protocol):
     """A connection waiting at the head of the log (implemented by Subscription)."""
 
     cursor: int
 
-    def take(
-        self,
-        deliveries: list[Delivery],
-        ordered: list[Delivery],
-        after: int,
-        upto: int,
-        frames: dict[tuple[object, int], object],
-    ) -> bool:
-        """Queue a page read after `after` up to `upto`; False when the buffer is full.
-
-        `frames` is shared by the audience for this page: the rendering of
-        `ordered[i]` by a render function `f` is kept under `(f, i)`.
-        """
+    def take(self, page: Page) -> bool:
+        """Queue a page the fan-out read (see `Page.seen_from`); False when the buffer is full."""
         ...
 
     def fail(self, error: BaseException) -> None:
@@ -167,11 +185,10 @@ class Fanout:
         # new stories are one query (SharedLog merges identical reads in flight).
         decided = await asyncio.gather(*(group.decide(entries) for group in groups))
         for group, deliveries in zip(groups, decided, strict=True):
-            ordered = flash_first(deliveries, after)
-            frames: dict[tuple[object, int], object] = {}
+            page = Page(deliveries, flash_first(deliveries, after), after, upto)
             for member in list(group.members):
                 try:
-                    taken = member.take(deliveries, ordered, after, upto, frames)
+                    taken = member.take(page)
                 except Exception as error:  # e.g. rendering: this member alone fails
                     self.leave(member)
                     member.fail(error)
@@ -180,4 +197,4 @@ class Fanout:
                     self.leave(member)
 
 
-__all__ = ["READ_BATCH", "Fanout", "Member"]
+__all__ = ["READ_BATCH", "Fanout", "Member", "Page"]

@@ -30,8 +30,8 @@ from newswire.accounts.access import AccessWatcher
 from newswire.accounts.metering import Meter, Metering
 from newswire.bus import Bus
 from newswire.delivery.cursors import parse_cursor
-from newswire.delivery.fanout import Fanout
-from newswire.delivery.reader import Delivery, LogReader, flash_first, usage_items
+from newswire.delivery.fanout import Fanout, Page
+from newswire.delivery.reader import Delivery, LogReader, usage_items
 from newswire.delivery.shared_log import SharedLog
 from newswire.models.errors import QuotaExhausted
 from newswire.models.principals import Principal
@@ -171,39 +171,29 @@ class Subscription(Generic[Frame]):
 
         return make
 
-    def take(
-        self,
-        deliveries: list[Delivery],
-        ordered: list[Delivery],
-        after: int,
-        upto: int,
-        frames: dict[tuple[object, int], Any],
-    ) -> bool:
-        """Queue a page the fan-out read after `after` up to `upto`; False when the buffer is full.
+    def take(self, page: Page) -> bool:
+        """Queue a page the fan-out read; False when the buffer is full.
 
-        `deliveries` are the page's deliveries in log order, `ordered` the same
-        flash-first after `after`; `frames` holds the renderings of `ordered`
-        already made for this page by connections with the same render
-        function. A subscription already past `after` takes only what is new
-        to it, ordered after its own cursor.
+        The renderings of the page's deliveries already made by connections
+        with the same render function are reused (`page.frames`). A
+        subscription already past the page's start takes only what is new to
+        it, ordered after its own cursor.
         """
-        if self.cursor >= upto:
+        if self.cursor >= page.upto:
             return True
-        if self.cursor > after:
-            newer = [Delivery(d.entry, d.type) for d in deliveries if d.seq > self.cursor]
-            ordered, frames = flash_first(newer, self.cursor), {}
-        for index, delivery in enumerate(ordered):
+        page = page.seen_from(self.cursor)
+        for index, delivery in enumerate(page.ordered):
             key = (self.render, index)
-            frame = frames.get(key)
+            frame = page.frames.get(key)
             if frame is None:
-                frame = frames[key] = self.render(delivery)
+                frame = page.frames[key] = self.render(delivery)
             try:
                 self.queue.put_nowait((delivery, frame))
             except asyncio.QueueFull:
-                self.cursor = upto
-                self._hand_back(ordered[index:])
+                self.cursor = page.upto
+                self._hand_back(page.ordered[index:])
                 return False
-        self.cursor = upto
+        self.cursor = page.upto
         return True
 
     def fail(self, error: BaseException) -> None:

@@ -17,10 +17,10 @@ keys (`accounts/access.py`), and told by it:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from newswire.identity.policy import SessionPolicy
+from newswire.jobs.supervisor import check_while_watching, pause
 from newswire.models.clock import Clock
 from newswire.storage.identity_interfaces import SessionStore
 
@@ -98,16 +98,15 @@ class SessionWatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Check the watched sessions every poll interval, or at once when woken, until stop."""
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.poll_seconds):
-                    await self._wake.wait()
-            self._wake.clear()
-            if not self._live or stop.is_set():
-                continue
-            try:
-                await self.check()
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # the database is down: pages stay open meanwhile
-                log.warning("could not check sessions: %r", error)
+        await check_while_watching(
+            stop,
+            wait=self._wait,
+            watching=lambda: bool(self._live),
+            check=self.check,
+            # the database is down: pages stay open meanwhile
+            failed=lambda error: log.warning("could not check sessions: %r", error),
+        )
+
+    async def _wait(self) -> None:
+        await pause(self._wake, self.poll_seconds)
+        self._wake.clear()

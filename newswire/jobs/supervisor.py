@@ -61,6 +61,31 @@ async def pause(wake: asyncio.Event, seconds: float) -> None:
             await wake.wait()
 
 
+async def check_while_watching(
+    stop: asyncio.Event,
+    wait: Callable[[], Awaitable[object]],
+    watching: Callable[[], bool],
+    check: Callable[[], Awaitable[object]],
+    failed: Callable[[Exception], None],
+) -> None:
+    """After each `wait`, run `check` if anything is `watching`; until stop is set.
+
+    The loop of the watchers that cut live connections (revoked keys, ended
+    sessions). A check that fails (the database is down) is handed to `failed`
+    and tried again after the next wait: the connections keep going meanwhile.
+    """
+    while not stop.is_set():
+        await wait()
+        if not watching() or stop.is_set():
+            continue
+        try:
+            await check()
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            failed(error)
+
+
 def start_jobs(
     jobs: list[Job], stop: asyncio.Event, health: JobHealth | None = None
 ) -> list[asyncio.Task[None]]:

@@ -16,7 +16,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,6 +25,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from newswire import __version__
+from newswire.delivery.http_dates import parse_http_date
 from newswire.models.public import PublicStory
 from newswire.settings import Settings
 
@@ -87,13 +88,8 @@ def is_not_modified(
         return "*" in tags or etag in tags
     if_modified_since = request.headers.get("if-modified-since")
     if honour_dates and modified is not None and if_modified_since:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=UTC)
-        return modified.replace(microsecond=0) <= since
+        since = parse_http_date(if_modified_since)
+        return since is not None and modified.replace(microsecond=0) <= since
     return False
 
 

@@ -15,10 +15,10 @@ The rules, for the attempt that just failed (`attempts` counts it):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from enum import StrEnum
 
+from newswire.delivery.http_dates import parse_http_date
 from newswire.models.webhooks import EndpointStatus
 
 MAX_RETRY_AFTER_SECONDS = 86_400.0
@@ -96,10 +96,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    when = parse_http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
