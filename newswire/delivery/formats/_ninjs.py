@@ -34,16 +34,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from newswire.delivery.formats import media_items
-from newswire.delivery.formats._common import (
-    iso_utc_exact,
-    located_name,
-    media_topics,
-    section_paths,
-    signals,
-    slugline,
-    word_count,
-)
+from newswire.delivery.formats import _common, media_items
 from newswire.delivery.formats.agency import Agency
 from newswire.delivery.formats.concepts import SIGNAL_SCHEME, genre_code, ninjs_reference
 from newswire.delivery.formats.rights import rights_of
@@ -122,18 +113,18 @@ def build(story: StoryVersion, standard_version: str, agency: Agency) -> dict[st
         "type": "text",
         key("representationtype"): "full",
         "version": str(story.version),
-        key("firstcreated"): iso_utc_exact(story.first_created),
-        key("versioncreated"): iso_utc_exact(story.version_created),
-        key("contentcreated"): iso_utc_exact(story.content_created or story.first_created),
+        key("firstcreated"): _common.iso_utc_exact(story.first_created),
+        key("versioncreated"): _common.iso_utc_exact(story.version_created),
+        key("contentcreated"): _common.iso_utc_exact(story.content_created or story.first_created),
     }
     if story.embargoed_until is not None:
-        item[key("embargoed")] = iso_utc_exact(story.embargoed_until)
+        item[key("embargoed")] = _common.iso_utc_exact(story.embargoed_until)
     item[key("pubstatus")] = story.pubstatus.value
     item["urgency"] = story.urgency
     item.update(_rights(story, agency, key))
     item["language"] = story.language
-    if slugline(story):
-        item["slugline"] = slugline(story)
+    if _common.slugline(story):
+        item["slugline"] = _common.slugline(story)
     item["headlines"] = [{"role": "main", "value": story.headline}]
     descriptions = [
         {"role": role, key("contenttype"): "text/plain", "value": value}
@@ -147,14 +138,14 @@ def build(story: StoryVersion, standard_version: str, agency: Agency) -> dict[st
             "role": "main",
             key("contenttype"): "text/html",
             key("charcount"): len(text),
-            key("wordcount"): word_count(text),
+            key("wordcount"): _common.word_count(text),
             "value": story.body_html,
         }
     ]
     if story.byline:
         item["by"] = story.byline
-    if located_name(story):
-        item["located"] = located_name(story)
+    if _common.located_name(story):
+        item["located"] = _common.located_name(story)
     if story.ednote:
         item[key("ednote")] = story.ednote
     subjects = _subjects(story)
@@ -180,11 +171,11 @@ def _rights(story: StoryVersion, agency: Agency, key: Any) -> dict[str, str]:
 def _subjects(story: StoryVersion) -> list[dict[str, Any]]:
     subjects: list[dict[str, Any]] = [
         {"name": topic.name, "uri": topic.uri, "literal": topic.qcode}
-        for topic in media_topics(story)
+        for topic in _common.media_topics(story)
     ]
     subjects += [
         {"name": path.rsplit("/", 1)[-1], "literal": path, "rel": SECTION_REL}
-        for path in section_paths(story)
+        for path in _common.section_paths(story)
     ]
     subjects += [
         {
@@ -192,7 +183,7 @@ def _subjects(story: StoryVersion) -> list[dict[str, Any]]:
             "uri": SIGNAL_SCHEME + signal.partition(":")[2],
             "rel": SIGNAL_REL,
         }
-        for signal in signals(story)
+        for signal in _common.signals(story)
     ]
     return subjects
 

@@ -24,15 +24,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from newswire.delivery.formats import media_items, nitf
-from newswire.delivery.formats._common import (
-    iso_utc_exact,
-    located_name,
-    media_topics,
-    section_paths,
-    signals,
-    slugline,
-)
+from newswire.delivery.formats import _common, media_items, nitf
 from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, built, sub, to_bytes
 from newswire.delivery.formats.agency import Agency
 from newswire.delivery.formats.concepts import g2_attributes, genre_code, place_code
@@ -74,10 +66,10 @@ def _item_meta(
     meta = sub(root, G2_NS, "itemMeta")
     sub(meta, G2_NS, "itemClass", attrs={"qcode": item_class})
     _provider(meta, agency)
-    sub(meta, G2_NS, "versionCreated", iso_utc_exact(item.version_created))
-    sub(meta, G2_NS, "firstCreated", iso_utc_exact(item.first_created))
+    sub(meta, G2_NS, "versionCreated", _common.iso_utc_exact(item.version_created))
+    sub(meta, G2_NS, "firstCreated", _common.iso_utc_exact(item.first_created))
     if item.embargoed_until is not None:
-        sub(meta, G2_NS, "embargoed", iso_utc_exact(item.embargoed_until))
+        sub(meta, G2_NS, "embargoed", _common.iso_utc_exact(item.embargoed_until))
     sub(meta, G2_NS, "pubStatus", attrs={"qcode": f"stat:{item.pubstatus.value}"})
     if item.ednote:
         sub(meta, G2_NS, "edNote", item.ednote)
@@ -86,21 +78,21 @@ def _item_meta(
 
 def _story_meta(root: etree._Element, story: StoryVersion, agency: Agency) -> None:
     meta = _item_meta(root, "ninat:text", story, agency)
-    for signal in signals(story):
+    for signal in _common.signals(story):
         sub(meta, G2_NS, "signal", attrs={"qcode": signal})
 
 
 def _administrative(meta: etree._Element, story: StoryVersion, agency: Agency) -> None:
     sub(meta, G2_NS, "urgency", str(story.urgency))
     created = story.content_created or story.first_created
-    sub(meta, G2_NS, "contentCreated", iso_utc_exact(created))
+    sub(meta, G2_NS, "contentCreated", _common.iso_utc_exact(created))
     sub(
         meta,
         G2_NS,
         "contentModified",
-        iso_utc_exact(story.content_modified or story.version_created),
+        _common.iso_utc_exact(story.content_modified or story.version_created),
     )
-    place = located_name(story)
+    place = _common.located_name(story)
     if place:
         code = place_code(place, story.located_code, agency)
         sub(sub(meta, G2_NS, "located", attrs=g2_attributes(code)), G2_NS, "name", place)
@@ -120,17 +112,17 @@ def _content_meta(root: etree._Element, story: StoryVersion, agency: Agency) -> 
         genre = sub(meta, G2_NS, "genre", attrs=g2_attributes(code))
         if story.genre:
             sub(genre, G2_NS, "name", story.genre)
-    for topic in media_topics(story):
+    for topic in _common.media_topics(story):
         subject = sub(
             meta, G2_NS, "subject", attrs={"type": "cpnat:abstract", "qcode": topic.qcode}
         )
         sub(subject, G2_NS, "name", topic.name, attrs={XML_LANG: "en"})
-    for path in section_paths(story):
+    for path in _common.section_paths(story):
         qcode = f"{SECTION_ALIAS}:{quote(path, safe='/')}"
         subject = sub(meta, G2_NS, "subject", attrs={"type": "cpnat:abstract", "qcode": qcode})
         sub(subject, G2_NS, "name", path.rsplit("/", 1)[-1])
-    if slugline(story):
-        sub(meta, G2_NS, "slugline", slugline(story))
+    if _common.slugline(story):
+        sub(meta, G2_NS, "slugline", _common.slugline(story))
     sub(meta, G2_NS, "headline", story.headline)
     if story.dateline:
         sub(meta, G2_NS, "dateline", story.dateline)

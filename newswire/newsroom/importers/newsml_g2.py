@@ -32,21 +32,9 @@ from newswire.delivery.formats._xml import G2_NS, NITF_NS, XML_LANG, nitf_blocks
 from newswire.delivery.formats.concepts import canonical
 from newswire.delivery.formats.newsml_g2 import SECTION_ALIAS
 from newswire.delivery.formats.validation import newsml_g2_odrl_schema, newsml_g2_schema
-from newswire.newsroom.importers import nitf
+from newswire.newsroom.importers import nitf, xml_support
 from newswire.newsroom.importers.errors import IngestError
-from newswire.newsroom.importers.xml_support import (
-    NS,
-    code_or_nothing,
-    first,
-    g2_time,
-    parse_xml,
-    status,
-    subject_code,
-    text,
-    urgency,
-    validate,
-    version,
-)
+from newswire.newsroom.importers.xml_support import NS, first, text
 
 parse_nitf = nitf.parse_nitf  # a bare NITF document, also taken by parse_newsml_g2
 
@@ -60,7 +48,7 @@ def _subjects(meta: etree._Element | None) -> tuple[list[str], list[str]]:
             path = [unquote(part) for part in qcode.partition(":")[2].split("/") if part]
             sections = path if len(path) > len(sections) else sections
             continue
-        code = subject_code(qcode, uri)
+        code = xml_support.subject_code(qcode, uri)
         if code and code not in codes:
             codes.append(code)
     return codes, sections
@@ -92,7 +80,7 @@ def _concept(element: etree._Element | None, schemes: dict[str, str]) -> tuple[s
     if element is None:
         return "", ""
     code = canonical(element.get("qcode", ""), element.get("uri", ""), schemes)
-    return text(first(element, "g:name")), code_or_nothing(code)
+    return text(first(element, "g:name")), xml_support.code_or_nothing(code)
 
 
 def _status_and_signals(item: etree._Element) -> dict[str, Any]:
@@ -104,7 +92,7 @@ def _status_and_signals(item: etree._Element) -> dict[str, Any]:
     ]
     path = "/newsItem/itemMeta/pubStatus"
     return {
-        "pubstatus": status(qcode.removeprefix("stat:"), path) if qcode else "usable",
+        "pubstatus": xml_support.status(qcode.removeprefix("stat:"), path) if qcode else "usable",
         "signals": [signal for signal in signals if signal],
     }
 
@@ -124,7 +112,7 @@ def _rights(item: etree._Element) -> dict[str, str]:
 
 def _times(item: etree._Element) -> dict[str, Any]:
     def at(path: str) -> Any:
-        return g2_time(text(first(item, path)), "/newsItem/" + path.replace("g:", ""))
+        return xml_support.g2_time(text(first(item, path)), "/newsItem/" + path.replace("g:", ""))
 
     return {
         "version_created": at("g:itemMeta/g:versionCreated"),
@@ -152,7 +140,7 @@ def _source(item: etree._Element) -> str:
 def _news_item(item: etree._Element) -> dict[str, Any]:
     odrl = item.xpath("g:rightsInfo/g:rightsExpressionXML", namespaces=NS)
     schema = newsml_g2_odrl_schema() if odrl else newsml_g2_schema()
-    validate(item, schema, "NewsML-G2 2.35")
+    xml_support.validate(item, schema, "NewsML-G2 2.35")
     item_class = first(item, "g:itemMeta/g:itemClass")
     if item_class is None or item_class.get("qcode") != "ninat:text":
         got = item_class.get("qcode") if item_class is not None else None
@@ -179,7 +167,7 @@ def _news_item(item: etree._Element) -> dict[str, Any]:
     located, located_code = _concept(first(item, "g:contentMeta/g:located"), schemes)
     return {
         "guid": item.get("guid"),
-        "version": version(item.get("version"), "/newsItem/@version"),
+        "version": xml_support.version(item.get("version"), "/newsItem/@version"),
         **_status_and_signals(item),
         **_rights(item),
         **_times(item),
@@ -192,7 +180,7 @@ def _news_item(item: etree._Element) -> dict[str, Any]:
         "located_code": located_code,
         "categories": sections,
         "subjects": codes,
-        "urgency": urgency(cm("g:urgency")),
+        "urgency": xml_support.urgency(cm("g:urgency")),
         "language": (language.get("tag") if language is not None else None)
         or item.get(XML_LANG)
         or "en",
@@ -229,7 +217,7 @@ def _linked_media(item: etree._Element) -> list[dict[str, Any]]:
 
 def parse_newsml_g2(xml_bytes: bytes) -> dict[str, Any]:
     """Validate a NewsML-G2 newsItem (or a NITF document) into StoryDraft fields + source."""
-    root = parse_xml(xml_bytes)
+    root = xml_support.parse_xml(xml_bytes)
     if root.tag == f"{{{G2_NS}}}newsItem":
         return _news_item(root)
     if etree.QName(root).localname == "nitf" and root.tag in (f"{{{NITF_NS}}}nitf", "nitf"):

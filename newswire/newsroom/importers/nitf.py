@@ -29,20 +29,9 @@ from lxml import etree
 
 from newswire.delivery.formats._xml import NITF_NS, XML_LANG, nitf_blocks_to_html
 from newswire.delivery.formats.validation import SCHEMAS
+from newswire.newsroom.importers import xml_support
 from newswire.newsroom.importers.errors import IngestError
-from newswire.newsroom.importers.xml_support import (
-    NS,
-    code_or_nothing,
-    first,
-    nitf_time,
-    parse_xml,
-    status,
-    subject_code,
-    text,
-    urgency,
-    validate,
-    version,
-)
+from newswire.newsroom.importers.xml_support import NS, first, text
 
 NITF_XSD = "nitf-3-6.xsd"
 # NITF's management-status has "embargoed" besides the G2 statuses: withheld until a time.
@@ -72,7 +61,7 @@ def _pubstatus(docdata: etree._Element | None, root: etree._Element) -> str:
         legacy = first(root, "n:head/n:meta[@name='pubstatus']")
         value = legacy.get("content", "") if legacy is not None else ""
     value = _MANAGEMENT_STATUS.get(value, value)
-    return status(value, "/nitf/head/docdata/@management-status") if value else "usable"
+    return xml_support.status(value, "/nitf/head/docdata/@management-status") if value else "usable"
 
 
 def _dateline(root: etree._Element) -> tuple[str, str, str]:
@@ -81,7 +70,11 @@ def _dateline(root: etree._Element) -> tuple[str, str, str]:
     location = first(dateline, "n:location")
     if location is None:
         return text(dateline), "", ""
-    return text(dateline), text(location), code_or_nothing(location.get("location-code", ""))
+    return (
+        text(dateline),
+        text(location),
+        xml_support.code_or_nothing(location.get("location-code", "")),
+    )
 
 
 def _rights(root: etree._Element) -> dict[str, str]:
@@ -100,7 +93,7 @@ def _rights(root: etree._Element) -> dict[str, str]:
 def nitf_fields(document: etree._Element) -> dict[str, Any]:
     """Validate a parsed NITF document and map it to StoryDraft fields plus its source."""
     root = _namespaced(document)
-    validate(root, nitf_schema(), "NITF 3.6")
+    xml_support.validate(root, nitf_schema(), "NITF 3.6")
 
     def get(path: str) -> etree._Element | None:
         return first(root, path)
@@ -127,19 +120,21 @@ def nitf_fields(document: etree._Element) -> dict[str, Any]:
     refnums = root.xpath(
         "n:head/n:tobject/n:tobject.subject/@tobject.subject.refnum", namespaces=NS
     )
-    codes = [code for code in (subject_code(f"medtop:{ref}", "") for ref in refnums) if code]
+    codes = [
+        code for code in (xml_support.subject_code(f"medtop:{ref}", "") for ref in refnums) if code
+    ]
     section = attribute("n:head/n:pubdata", "position.section")
     dateline, located, located_code = _dateline(root)
     docdata_path = "/nitf/head/docdata/"
     return {
         "guid": doc_id,
-        "version": version(
+        "version": xml_support.version(
             attribute("n:head/n:docdata/n:du-key", "version") or None,
             docdata_path + "du-key/@version",
         ),
         "pubstatus": _pubstatus(docdata, root),
         "signals": ["sig:correction"] if correction is not None else [],
-        "version_created": nitf_time(
+        "version_created": xml_support.nitf_time(
             attribute("n:head/n:docdata/n:date.issue", "norm"), docdata_path + "date.issue"
         ),
         **_rights(root),
@@ -152,13 +147,13 @@ def nitf_fields(document: etree._Element) -> dict[str, Any]:
         "located_code": located_code,
         "categories": [part for part in section.split("/") if part.strip()],
         "subjects": list(dict.fromkeys(codes)),
-        "urgency": urgency(attribute("n:head/n:docdata/n:urgency", "ed-urg")),
+        "urgency": xml_support.urgency(attribute("n:head/n:docdata/n:urgency", "ed-urg")),
         # DTD-style NITF names the language in baselang.
         "language": root.get(XML_LANG) or root.get("baselang") or "en",
-        "embargoed_until": nitf_time(
+        "embargoed_until": xml_support.nitf_time(
             attribute("n:head/n:docdata/n:date.release", "norm"), docdata_path + "date.release"
         ),
-        "first_created": nitf_time(
+        "first_created": xml_support.nitf_time(
             attribute("n:head/n:pubdata", "date.publication"), "/nitf/head/pubdata"
         ),
         "ednote": attribute("n:head/n:docdata/n:ed-msg", "info")
@@ -174,4 +169,4 @@ def nitf_fields(document: etree._Element) -> dict[str, Any]:
 
 def parse_nitf(xml_bytes: bytes) -> dict[str, Any]:
     """Map a NITF 3.6 document to StoryDraft fields plus its source's version and status."""
-    return nitf_fields(parse_xml(xml_bytes))
+    return nitf_fields(xml_support.parse_xml(xml_bytes))
