@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -26,36 +26,26 @@ from newswire.models.usage import Channel, UsageQuery, UsageRow
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=AUTH_ERRORS)
 
-CSV_COLUMNS = (
-    "id",
-    "delivered_at",
-    "subscriber_id",
-    "subscriber_name",
-    "channel",
-    "format",
-    "story_id",
-    "version",
-    "seq",
-    "deliveries",
-)
+# A usage record's fields, declared once: the JSON keys, and the CSV columns in this order.
+_FIELDS: dict[str, Callable[[UsageRow], Any]] = {
+    "id": lambda row: str(row.id),
+    "delivered_at": lambda row: iso(row.record.delivered_at),
+    "subscriber_id": lambda row: row.record.principal_id,
+    "subscriber_name": lambda row: row.subscriber_name,
+    "channel": lambda row: row.record.channel.value,
+    "format": lambda row: row.record.format,
+    "story_id": lambda row: row.record.story_id,
+    "version": lambda row: row.record.version,
+    "seq": lambda row: row.record.seq,
+    "deliveries": lambda row: row.record.deliveries,
+}
+CSV_COLUMNS = tuple(_FIELDS)
 CSV_PAGE = 1000
 
 
 def usage_json(row: UsageRow) -> dict[str, Any]:
     """Return one usage record as JSON."""
-    record = row.record
-    return {
-        "id": str(row.id),
-        "delivered_at": iso(record.delivered_at),
-        "subscriber_id": record.principal_id,
-        "subscriber_name": row.subscriber_name,
-        "channel": record.channel.value,
-        "format": record.format,
-        "story_id": record.story_id,
-        "version": record.version,
-        "seq": record.seq,
-        "deliveries": record.deliveries,
-    }
+    return {name: value(row) for name, value in _FIELDS.items()}
 
 
 def _csv_lines(rows: list[UsageRow], header: bool) -> str:
