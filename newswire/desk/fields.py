@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from newswire.delivery.envelopes import story_json
 from newswire.models.errors import DomainError, Invalid
 from newswire.models.stories import StoryVersion
 from newswire.newsroom.drafts import CorrectionRequest, StoryDraft
@@ -177,25 +177,16 @@ def gate(
 
 
 def fields_of(story: StoryVersion) -> dict[str, Any]:
-    """Return an editor's fields holding a filed version (to edit it again)."""
+    """Return an editor's fields holding a filed version (to edit it again).
+
+    They are the version's editorial JSON (`story_json`) cut to the desk's
+    fields, with an empty editor's note, no embargo as "" and only the
+    version's own (not remote) media.
+    """
+    filed = story_json(story)
     return {
-        "headline": story.headline,
-        "summary": story.summary,
-        "body": story.body_html,
-        "slugline": story.slugline,
-        "byline": story.byline,
-        "dateline": story.dateline,
-        "categories": list(story.categories),
-        "subjects": list(story.subjects),
-        "urgency": story.urgency,
-        "language": story.language,
-        "genre": story.genre,
-        "public": story.public,
-        "embargoed_until": _iso(story.embargoed_until),
+        **{name: filed[name] for name in FIELD_NAMES},
+        "embargoed_until": filed["embargoed_until"] or "",
         "ednote": "",
         "media": [{"id": use.id, "rel": use.rel} for use in story.media if use.remote is None],
     }
-
-
-def _iso(value: datetime | None) -> str:
-    return value.isoformat().replace("+00:00", "Z") if value else ""
