@@ -65,7 +65,7 @@ class Page:
         """Return the page for a member at `cursor`: only what is new to it, ordered from there.
 
         A member already past `after` gets its own ordering (and so its own
-        frames); a member at `after` or behind it shares this page.
+        frames); a member at `after` shares this page, its order and frames.
         """
         if cursor <= self.after:
             return self
