@@ -37,6 +37,11 @@ def text_table(
     )
 
 
+# What `leases.py` needs of a table whose rows workers on any node take turns
+# at (webhook endpoints, queued mail): when the row is next due, who holds it, until when.
+LEASED_ROW_COLUMNS = ("next_attempt_at", "leased_by", "lease_until")
+
+
 def item_table(name: str, *own_columns: str) -> sa.Table:
     """Declare the table of one kind of versioned item on the log (stories, media items).
 
@@ -197,9 +202,7 @@ webhook_endpoints = text_table(
     "status_reason",
     "cursor_seq",
     "attempt",
-    "next_attempt_at",
-    "leased_by",
-    "lease_until",
+    *LEASED_ROW_COLUMNS,
     "created_at",
     key="id",
     types={"cursor_seq": sa.BigInteger, "attempt": sa.Integer},
@@ -414,9 +417,7 @@ mail_outbox = text_table(
     "html_body",
     "status",
     "attempts",
-    "next_attempt_at",
-    "leased_by",
-    "lease_until",
+    *LEASED_ROW_COLUMNS,
     "last_error",
     "created_at",
     "sent_at",
