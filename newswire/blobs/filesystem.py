@@ -22,15 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newswire.blobs.base import (
-    DEFAULT_CHUNK_BYTES,
-    BlobNotFound,
-    BlobStat,
-    Content,
-    check_key,
-    check_range,
-    checked_chunks,
-)
+from newswire.blobs import base
 
 PARTIAL_PREFIX = ".partial-"
 # Chunks arriving from a request are gathered up to this size before one
@@ -48,15 +40,15 @@ class FilesystemBlobStore:
 
     def path_for(self, key: str) -> Path:
         """Return the path the blob with this key is (or would be) stored at."""
-        check_key(key)
+        base.check_key(key)
         return self.root / key[:2] / key[2:4] / key
 
-    async def put(self, key: str, content: Content) -> BlobStat:
+    async def put(self, key: str, content: base.Content) -> base.BlobStat:
         """Store the content under its sha256 key, atomically; return its stat."""
         final = self.path_for(key)
         if await asyncio.to_thread(final.is_file):
             # Already stored: check the bytes are the key's, write nothing.
-            async for _ in checked_chunks(key, content):
+            async for _ in base.checked_chunks(key, content):
                 pass
             return await self.stat(key)
         directory = final.parent
@@ -67,7 +59,7 @@ class FilesystemBlobStore:
         try:
             batch: list[bytes] = []
             batched = 0
-            async for chunk in checked_chunks(key, content):
+            async for chunk in base.checked_chunks(key, content):
                 batch.append(chunk)
                 batched += len(chunk)
                 if batched >= WRITE_BATCH_BYTES:
@@ -97,19 +89,19 @@ class FilesystemBlobStore:
         key: str,
         offset: int = 0,
         length: int | None = None,
-        chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+        chunk_bytes: int = base.DEFAULT_CHUNK_BYTES,
     ) -> AsyncIterator[bytes]:
         """Yield the blob's bytes from `offset` in chunks of at most `chunk_bytes`."""
         path = self.path_for(key)
         try:
             handle = await asyncio.to_thread(path.open, "rb")
         except FileNotFoundError:
-            raise BlobNotFound(key) from None
+            raise base.BlobNotFound(key) from None
         try:
             # The open handle keeps reading the same file even if it is
             # deleted meanwhile: a download in flight finishes.
             size = os.fstat(handle.fileno()).st_size
-            start, end = check_range(key, offset, length, size)
+            start, end = base.check_range(key, offset, length, size)
             await asyncio.to_thread(handle.seek, start)
             while start < end:
                 chunk = await asyncio.to_thread(handle.read, min(chunk_bytes, end - start))
@@ -120,14 +112,14 @@ class FilesystemBlobStore:
         finally:
             handle.close()
 
-    async def stat(self, key: str) -> BlobStat:
+    async def stat(self, key: str) -> base.BlobStat:
         """Return the blob's size and when it was stored; raise BlobNotFound."""
         path = self.path_for(key)
         try:
             info = await asyncio.to_thread(path.stat)
         except FileNotFoundError:
-            raise BlobNotFound(key) from None
-        return BlobStat(key, info.st_size, datetime.fromtimestamp(info.st_mtime, UTC))
+            raise base.BlobNotFound(key) from None
+        return base.BlobStat(key, info.st_size, datetime.fromtimestamp(info.st_mtime, UTC))
 
     async def exists(self, key: str) -> bool:
         """Return whether a blob is stored under the key."""
@@ -203,9 +195,9 @@ def _read_range(key: str, path: Path, offset: int, length: int | None) -> bytes:
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        raise BlobNotFound(key) from None
+        raise base.BlobNotFound(key) from None
     with handle:
         size = os.fstat(handle.fileno()).st_size
-        start, end = check_range(key, offset, length, size)
+        start, end = base.check_range(key, offset, length, size)
         handle.seek(start)
         return handle.read(end - start)

@@ -30,15 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from newswire.blobs.base import (
-    DEFAULT_CHUNK_BYTES,
-    BlobNotFound,
-    BlobStat,
-    Content,
-    check_key,
-    check_range,
-    checked_chunks,
-)
+from newswire.blobs import base
 
 CHUNK_BYTES = 1024 * 1024
 CONNECT_TIMEOUT_SECONDS = 5.0
@@ -108,9 +100,9 @@ class PostgresBlobStore:
                 await conn.execute(sa.text(statement))
         self._ready = True
 
-    async def put(self, key: str, content: Content) -> BlobStat:
+    async def put(self, key: str, content: base.Content) -> base.BlobStat:
         """Store the content under its sha256 key in one transaction; return its stat."""
-        check_key(key)
+        base.check_key(key)
         await self._ensure_tables()
         async with self.engine.begin() as conn:
             await _lock(conn, f"newswire-blobs:{key}")
@@ -118,7 +110,7 @@ class PostgresBlobStore:
             size = 0
             # Bytes that do not hash to the key raise inside the block: the
             # transaction rolls back with every chunk inserted so far.
-            pieces = _fixed_chunks(checked_chunks(key, content), CHUNK_BYTES)
+            pieces = _fixed_chunks(base.checked_chunks(key, content), CHUNK_BYTES)
             async for n, chunk in _numbered(pieces):
                 size += len(chunk)
                 if stored is None:
@@ -139,7 +131,7 @@ class PostgresBlobStore:
         key: str,
         offset: int = 0,
         length: int | None = None,
-        chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+        chunk_bytes: int = base.DEFAULT_CHUNK_BYTES,
     ) -> AsyncIterator[bytes]:
         """Yield the blob's bytes from `offset`, a stored chunk at a time."""
         async for part in self._parts(
@@ -147,27 +139,27 @@ class PostgresBlobStore:
         ):
             yield part
 
-    async def stat(self, key: str) -> BlobStat:
+    async def stat(self, key: str) -> base.BlobStat:
         """Return the blob's size and when it was stored; raise BlobNotFound."""
-        check_key(key)
+        base.check_key(key)
         await self._ensure_tables()
         async with self.engine.connect() as conn:
             found = await self._stat(conn, key)
         if found is None:
-            raise BlobNotFound(key)
+            raise base.BlobNotFound(key)
         return found
 
     async def exists(self, key: str) -> bool:
         """Return whether a blob is stored under the key."""
         try:
             await self.stat(key)
-        except BlobNotFound:
+        except base.BlobNotFound:
             return False
         return True
 
     async def delete(self, key: str) -> bool:
         """Remove the blob and its chunks in one transaction; return whether there was one."""
-        check_key(key)
+        base.check_key(key)
         await self._ensure_tables()
         async with self.engine.begin() as conn:
             await _lock(conn, f"newswire-blobs:{key}")
@@ -184,17 +176,17 @@ class PostgresBlobStore:
         if not self._ready:
             await self.create_tables()
 
-    async def _stat(self, conn: AsyncConnection, key: str) -> BlobStat | None:
+    async def _stat(self, conn: AsyncConnection, key: str) -> base.BlobStat | None:
         row = (
             await conn.execute(sa.select(blobs.c.size, blobs.c.stored_at).where(blobs.c.key == key))
         ).first()
-        return None if row is None else BlobStat(key, int(row.size), row.stored_at)
+        return None if row is None else base.BlobStat(key, int(row.size), row.stored_at)
 
     async def _parts(
         self, key: str, offset: int, length: int | None, batch: int
     ) -> AsyncIterator[bytes]:
         """Yield the slices of stored chunks that cover [offset, offset + length)."""
-        check_key(key)
+        base.check_key(key)
         await self._ensure_tables()
         async with self.engine.connect() as conn:
             row = (
@@ -203,9 +195,9 @@ class PostgresBlobStore:
                 )
             ).first()
         if row is None:
-            raise BlobNotFound(key)
+            raise base.BlobNotFound(key)
         size, step = int(row.size), int(row.chunk_bytes)
-        start, end = check_range(key, offset, length, size)
+        start, end = base.check_range(key, offset, length, size)
         if start == end:
             return
         first, last = start // step, (end - 1) // step
@@ -222,10 +214,10 @@ class PostgresBlobStore:
                     )
                 ).all()
             if len(found) != high - low + 1:
-                raise BlobNotFound(key)  # deleted while being read
+                raise base.BlobNotFound(key)  # deleted while being read
             for n, data in found:
-                base = n * step
-                yield bytes(data[max(start, base) - base : min(end, base + len(data)) - base])
+                at = n * step  # where in the blob this chunk starts
+                yield bytes(data[max(start, at) - at : min(end, at + len(data)) - at])
 
 
 async def _lock(conn: AsyncConnection, name: str) -> None:

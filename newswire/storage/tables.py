@@ -37,6 +37,49 @@ def text_table(
     )
 
 
+# What `leases.py` needs of a table whose rows workers on any node take turns
+# at (webhook endpoints, queued mail): when the row is next due, who holds it, until when.
+LEASED_ROW_COLUMNS = ("next_attempt_at", "leased_by", "lease_until")
+
+
+def item_table(name: str, *own_columns: str) -> sa.Table:
+    """Declare the table of one kind of versioned item on the log (stories, media items).
+
+    A row an item: its id, the columns of its own kind, then what every versioned
+    item has: its current version and status, when it was first created and last
+    updated. Each version is a row of the kind's own versions table.
+    """
+    return text_table(
+        name,
+        "id",
+        *own_columns,
+        "current_version",
+        "pubstatus",
+        "first_created",
+        "updated_at",
+        key="id",
+        types={"current_version": sa.Integer},
+    )
+
+
+def log_entries_table(name: str, item_column: str) -> sa.Table:
+    """Declare a table of the log's entries about one kind of item (`item_column` names it).
+
+    `seq` comes from the one `log_counter`, so the entries of every kind share
+    one gapless order.
+    """
+    return text_table(
+        name,
+        "seq",
+        "type",
+        item_column,
+        "version",
+        "created_at",
+        key="seq",
+        types={"seq": sa.BigInteger, "version": sa.Integer},
+    )
+
+
 principals = text_table(
     "principals",
     "id",
@@ -57,18 +100,7 @@ principals = text_table(
     types={"daily_quota": sa.Integer},
 )
 
-stories = text_table(
-    "stories",
-    "id",
-    "slug",
-    "guid",
-    "current_version",
-    "pubstatus",
-    "first_created",
-    "updated_at",
-    key="id",
-    types={"current_version": sa.Integer},
-)
+stories = item_table("stories", "slug", "guid")
 
 story_versions = text_table(
     "story_versions",
@@ -109,16 +141,7 @@ story_versions = text_table(
     types={"version": sa.Integer, "urgency": sa.Integer, "public": sa.Boolean},
 )
 
-events = text_table(
-    "events",
-    "seq",
-    "type",
-    "story_id",
-    "version",
-    "created_at",
-    key="seq",
-    types={"seq": sa.BigInteger, "version": sa.Integer},
-)
+events = log_entries_table("events", "story_id")
 
 log_counter = text_table(
     "log_counter",
@@ -179,9 +202,7 @@ webhook_endpoints = text_table(
     "status_reason",
     "cursor_seq",
     "attempt",
-    "next_attempt_at",
-    "leased_by",
-    "lease_until",
+    *LEASED_ROW_COLUMNS,
     "created_at",
     key="id",
     types={"cursor_seq": sa.BigInteger, "attempt": sa.Integer},
@@ -396,9 +417,7 @@ mail_outbox = text_table(
     "html_body",
     "status",
     "attempts",
-    "next_attempt_at",
-    "leased_by",
-    "lease_until",
+    *LEASED_ROW_COLUMNS,
     "last_error",
     "created_at",
     "sent_at",

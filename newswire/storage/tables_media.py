@@ -8,21 +8,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from newswire.storage.tables import text_table
+from newswire.storage.tables import item_table, log_entries_table, text_table
 
 # One row per media item: its current version and status.
-media_items = text_table(
-    "media_items",
-    "id",
-    "guid",
-    "kind",
-    "current_version",
-    "pubstatus",
-    "first_created",
-    "updated_at",
-    key="id",
-    types={"current_version": sa.Integer},
-)
+media_items = item_table("media_items", "guid", "kind")
 
 # Every version as filed: details and renditions as JSON, the rest as columns.
 media_versions = text_table(
@@ -56,13 +45,4 @@ media_versions = text_table(
 
 # The log's entries about media: seq from the same counter as `events`, so
 # stories and media share one gapless order.
-media_events = text_table(
-    "media_events",
-    "seq",
-    "type",
-    "media_id",
-    "version",
-    "created_at",
-    key="seq",
-    types={"seq": sa.BigInteger, "version": sa.Integer},
-)
+media_events = log_entries_table("media_events", "media_id")
