@@ -12,26 +12,22 @@ from newswire.delivery.formats import Agency, render
 from newswire.delivery.formats.validation import newsml_g2_schema
 from newswire.models.stories import EventType, StoryVersion
 from newswire.newsroom.bodies import html_paragraphs
-from tests.story_factory import (
-    STORY_SHAPES,
-    arabic_story,
-    full_story,
-    killed,
-    sample_story,
-    standards_dir,
-)
+from tests import story_factory
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"
 NITF = "http://iptc.org/std/NITF/2006-10-18/"
 NS = {"g": G2, "n": NITF}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 AGENCY = Agency()
-STORIES = {**STORY_SHAPES, "first-version": lambda: full_story(version=1, ednote="")}
+STORIES = {
+    **story_factory.STORY_SHAPES,
+    "first-version": lambda: story_factory.full_story(version=1, ednote=""),
+}
 
 
 @cache
 def _schema(relative: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(standards_dir() / relative)))
+    return etree.XMLSchema(etree.parse(str(story_factory.standards_dir() / relative)))
 
 
 def g2_schema() -> etree.XMLSchema:
@@ -77,14 +73,14 @@ def test_nitf_is_valid_against_the_official_36_xsd(story_name: str):
 
 
 def test_the_packaged_xsd_accepts_our_output_and_rejects_a_broken_item():
-    item = newsml(full_story())
+    item = newsml(story_factory.full_story())
     assert newsml_g2_schema().validate(item)
     item.remove(item.find("g:itemMeta", NS))
     assert not newsml_g2_schema().validate(item)
 
 
 def test_newsml_g2_maps_item_and_content_metadata():
-    story = full_story()
+    story = story_factory.full_story()
     agency = Agency(
         name="Example Wire", code="exwire", uri="https://ex.example", provider_qcode="nprov:EXW"
     )
@@ -120,7 +116,7 @@ def test_newsml_g2_maps_item_and_content_metadata():
 
 
 def test_newsml_g2_body_is_the_story_body_as_nitf():
-    story = full_story()
+    story = story_factory.full_story()
     content = newsml(story).find(".//n:body.content", NS)
 
     def words(text: str) -> str:  # pretty-printing indents list items; compare the words
@@ -134,23 +130,26 @@ def test_newsml_g2_body_is_the_story_body_as_nitf():
 
 
 def test_signals_follow_the_kind_of_version():
-    assert newsml(full_story(version=1, ednote="")).find("g:itemMeta/g:signal", NS) is None
-    plain_update = full_story(version=2, change=EventType.UPDATED)
+    assert (
+        newsml(story_factory.full_story(version=1, ednote="")).find("g:itemMeta/g:signal", NS)
+        is None
+    )
+    plain_update = story_factory.full_story(version=2, change=EventType.UPDATED)
     assert newsml(plain_update).xpath("g:itemMeta/g:signal/@qcode", namespaces=NS) == ["sig:update"]
-    kill = newsml(killed(full_story()))
+    kill = newsml(story_factory.killed(story_factory.full_story()))
     assert kill.find("g:itemMeta/g:pubStatus", NS).get("qcode") == "stat:canceled"
     assert kill.xpath("g:itemMeta/g:signal/@qcode", namespaces=NS) == ["sig:update"]
 
 
 def test_escaped_characters_come_back_unchanged():
-    story = full_story()
+    story = story_factory.full_story()
     raw = render(story, "newsml-g2", AGENCY)
     assert b"&lt;for now&gt; &amp; markets" in raw
     assert texts(etree.fromstring(raw), ".//n:hl1") == [story.headline]
 
 
 def test_right_to_left_text_keeps_its_language_and_characters():
-    story = arabic_story()
+    story = story_factory.arabic_story()
     item = newsml(story)
     assert item.get(XML_LANG) == "ar"
     assert texts(item, "g:contentMeta/g:headline") == [story.headline]
@@ -161,7 +160,7 @@ def test_right_to_left_text_keeps_its_language_and_characters():
 
 
 def test_nitf_head_carries_the_item_metadata():
-    story = full_story()
+    story = story_factory.full_story()
     document = nitf(story)
     assert document.get("version") == "-//IPTC//DTD NITF 3.6//EN"
     assert texts(document, "n:head/n:title") == [story.headline]
@@ -181,13 +180,19 @@ def test_nitf_head_carries_the_item_metadata():
 
 
 def test_nitf_marks_a_killed_story():
-    document = nitf(killed(full_story()))
+    document = nitf(story_factory.killed(story_factory.full_story()))
     assert document.find("n:head/n:docdata", NS).get("management-status") == "canceled"
 
 
 def test_a_story_without_optional_fields_is_still_valid():
     story = dataclasses.replace(
-        sample_story(), summary="", byline="", dateline="", categories=(), subjects=(), slug=""
+        story_factory.sample_story(),
+        summary="",
+        byline="",
+        dateline="",
+        categories=(),
+        subjects=(),
+        slug="",
     )
     assert_valid(g2_schema(), newsml(story))
     assert_valid(nitf_schema(), nitf(story))

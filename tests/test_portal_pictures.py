@@ -55,6 +55,13 @@ async def story_with_picture(
     return story, picture
 
 
+async def story_page(portal: httpx.AsyncClient, story: dict[str, Any]) -> httpx.Response:
+    """Open a story's portal page as the client's company sees it; it must answer 200."""
+    page = await portal.get(f"/portal/stories/{story['id']}", headers=PAGE)
+    assert page.status_code == 200, page.text
+    return page
+
+
 def _links(page: str) -> list[str]:
     return [html.unescape(href) for href in re.findall(r'href="(/portal/media/[^"]+)"', page)]
 
@@ -63,8 +70,7 @@ async def test_the_story_page_shows_the_featured_picture_with_its_rights_and_ren
     pictures_desk: httpx.AsyncClient, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     story, picture = await story_with_picture(client, editor)
-    page = await pictures_desk.get(f"/portal/stories/{story['id']}", headers=PAGE)
-    assert page.status_code == 200, page.text
+    page = await story_page(pictures_desk, story)
     text = html.unescape(page.text)
     figure = re.search(r'<figure class="picture featured" id="m-([^"]+)"', text)
     assert figure and figure.group(1) == picture["id"]
@@ -118,8 +124,7 @@ async def test_a_company_that_buys_text_only_sees_no_picture_and_gets_404_for_a_
     text_desk: httpx.AsyncClient, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     story, picture = await story_with_picture(client, editor)
-    page = await text_desk.get(f"/portal/stories/{story['id']}", headers=PAGE)
-    assert page.status_code == 200, page.text
+    page = await story_page(text_desk, story)
     assert "Port strike ends" in page.text
     assert 'id="pictures-heading"' not in page.text and "/portal/media/" not in page.text
     for name in ("original", "base", "preview", "thumbnail"):
@@ -143,15 +148,14 @@ async def test_a_killed_picture_disappears_from_the_story_and_its_renditions_are
     pictures_desk: httpx.AsyncClient, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     story, picture = await story_with_picture(client, editor)
-    before = await pictures_desk.get(f"/portal/stories/{story['id']}", headers=PAGE)
+    before = await story_page(pictures_desk, story)
     links = _links(before.text)
     assert links
     killed = await client.post(
         f"/v1/media/{picture['id']}/kill", json={"reason": "Wrong port named"}, headers=editor
     )
     assert killed.status_code == 200, killed.text
-    after = await pictures_desk.get(f"/portal/stories/{story['id']}", headers=PAGE)
-    assert after.status_code == 200
+    after = await story_page(pictures_desk, story)
     assert "Port strike ends" in after.text
     assert 'id="pictures-heading"' not in after.text and "/portal/media/" not in after.text
     for link in links:
@@ -169,8 +173,7 @@ async def test_the_pictures_read_in_turkish_for_a_turkish_interface(
     story, _ = await story_with_picture(client, editor)
     async with browser(app, address="127.0.0.4") as web:
         await signed_in_client(web, "/portal", "uye@gazete.example")
-        page = await web.get(f"/portal/stories/{story['id']}", headers=PAGE)
-        assert page.status_code == 200, page.text
+        page = await story_page(web, story)
         assert '<html lang="tr"' in page.text
         for label in ("Fotoğraflar ve videolar", "Öne çıkan fotoğraf", "Kullanım koşulları"):
             assert label in page.text

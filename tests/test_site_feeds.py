@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 from pyld import jsonld
 
 from tests.conftest import file_story
+from tests.site_stories import publish
 
 pytestmark = pytest.mark.anyio
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -43,7 +44,7 @@ def json_ld(doc: lxml_html.HtmlElement) -> dict[str, Any]:
 async def file_three(client: httpx.AsyncClient, editor: dict[str, str]) -> list[dict[str, Any]]:
     body = f"The opening sentence is public.\n\n{BODY_ONLY}, and it never leaves the API."
     return [
-        await file_story(
+        await publish(
             client,
             editor,
             headline="World story",
@@ -51,17 +52,15 @@ async def file_three(client: httpx.AsyncClient, editor: dict[str, str]) -> list[
             body=body,
             categories=["World", "Europe"],
             byline="Jane Reporter",
-            public=True,
             first_created=long_ago(5),
         ),
-        await file_story(
+        await publish(
             client,
             editor,
             headline="Turkish story",
             summary="Türkçe özet.",
             body=body,
             language="tr",
-            public=True,
             first_created=long_ago(1),
         ),
         await file_story(client, editor, headline="Private story", body=body, public=False),
@@ -199,12 +198,11 @@ async def test_story_page_has_news_article_json_ld_and_social_tags(
 async def test_json_ld_cannot_be_broken_out_of_by_a_headline(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    story = await file_story(
+    story = await publish(
         client,
         editor,
         headline="</script><script>alert(1)</script> & more",
         summary="Summary with <!-- a comment opener and </script>.",
-        public=True,
     )
     page, doc = await story_page(client, story)
     assert not [
@@ -222,7 +220,7 @@ async def test_public_atom_feeds_name_an_author_for_every_entry(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     # RFC 4287 4.1.1: a feed without atom:author needs one in every entry; ours has one.
-    await file_story(client, editor, headline="No byline", byline="", public=True)
+    await publish(client, editor, headline="No byline", byline="")
     for path in ("/atom.xml", "/en/atom.xml"):
         feed = etree.fromstring((await client.get(path)).content)
         authors = feed.findall(f"{ATOM}author")
@@ -256,13 +254,13 @@ async def test_json_ld_headline_stays_within_110_characters(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     headline = " ".join(["Parliament"] * 25) + " approves budget"  # 290 characters
-    story = await file_story(client, editor, headline=headline, public=True)
+    story = await publish(client, editor, headline=headline)
     _, doc = await story_page(client, story)
     data = json_ld(doc)
     assert len(data["headline"]) <= 110
     assert data["headline"].endswith("…")
     assert headline.startswith(data["headline"][:-1].rstrip())
     assert " ".join(data["headline"][:-1].split()) == data["headline"][:-1].rstrip()
-    short = await file_story(client, editor, headline="Short headline", public=True)
+    short = await publish(client, editor, headline="Short headline")
     page = await client.get(f"/en/stories/{short['slug']}")
     assert '"headline":"Short headline"' in page.text

@@ -9,6 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.conftest import ADMIN, file_story
+from tests.site_stories import publish
 
 pytestmark = pytest.mark.anyio
 
@@ -26,13 +27,9 @@ def tree(response: httpx.Response) -> lxml_html.HtmlElement:
 async def test_home_lists_public_stories_newest_first_with_urgency(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    await file_story(
-        client, editor, headline="Older public story", public=True, urgency=3, first_created=at(1)
-    )
+    await publish(client, editor, headline="Older public story", urgency=3, first_created=at(1))
     await file_story(client, editor, headline="Private story", public=False, first_created=at(2))
-    await file_story(
-        client, editor, headline="Newest public story", public=True, urgency=1, first_created=at(3)
-    )
+    await publish(client, editor, headline="Newest public story", urgency=1, first_created=at(3))
 
     page = await client.get("/en/")
     assert page.status_code == 200
@@ -49,7 +46,7 @@ async def test_home_lists_public_stories_newest_first_with_urgency(
 async def test_story_page_shows_every_public_field_and_the_notice(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    story = await file_story(
+    story = await publish(
         client,
         editor,
         headline="Ministers meet in Brussels",
@@ -58,7 +55,6 @@ async def test_story_page_shows_every_public_field_and_the_notice(
         dateline="BRUSSELS",
         categories=["World", "Europe"],
         subjects=["medtop:11000000"],
-        public=True,
     )
     response = await client.get(f"/stories/{story['id']}")
     assert response.status_code == 301
@@ -90,7 +86,7 @@ async def test_story_page_shows_every_public_field_and_the_notice(
 async def test_updated_time_is_shown_after_an_update(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    story = await file_story(client, editor, public=True, first_created=at(0))
+    story = await publish(client, editor, first_created=at(0))
     updated = await client.put(
         f"/v1/stories/{story['id']}",
         json={**_draft(story), "headline": "Budget approved, final"},
@@ -112,18 +108,15 @@ def _draft(story: dict[str, object]) -> dict[str, object]:
 async def test_section_subject_and_author_pages_list_their_stories(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    await file_story(
+    await publish(
         client,
         editor,
         headline="Europe story",
         categories=["World", "Europe"],
         subjects=["medtop:04000000"],
         byline="Ana Writer",
-        public=True,
     )
-    await file_story(
-        client, editor, headline="Asia story", categories=["World", "Asia"], public=True
-    )
+    await publish(client, editor, headline="Asia story", categories=["World", "Asia"])
 
     world = await client.get("/en/sections/world")
     assert "Europe story" in world.text and "Asia story" in world.text
@@ -148,9 +141,7 @@ async def test_pagination_has_canonical_urls_and_prev_next_links(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     for number in range(45):
-        await file_story(
-            client, editor, headline=f"Story number {number}", public=True, first_created=at(number)
-        )
+        await publish(client, editor, headline=f"Story number {number}", first_created=at(number))
 
     first = tree(await client.get("/en/"))
     assert len(first.cssselect(".story-list > li")) == 20
@@ -177,13 +168,12 @@ async def test_pagination_has_canonical_urls_and_prev_next_links(
 async def test_search_matches_headlines_and_summaries_only_and_is_not_indexed(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    await file_story(
+    await publish(
         client,
         editor,
         headline="Harbour reopens",
         summary="The harbour reopened after the storm.",
         body="The harbour reopened after the storm.\n\nA zeppelinword only in the body.",
-        public=True,
     )
     found = await client.get("/en/search", params={"q": "harbour"})
     assert found.status_code == 200 and "Harbour reopens" in found.text
@@ -202,12 +192,11 @@ async def test_search_matches_headlines_and_summaries_only_and_is_not_indexed(
 async def test_search_ignores_case_diacritics_and_the_turkish_dotted_i(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    await file_story(
+    await publish(
         client,
         editor,
         headline="İstanbul welcomes Latvian president",
         summary="Edgars Rinkēvičs arrived on Monday.",
-        public=True,
     )
     for query in ("istanbul", "ISTANBUL", "ıstanbul", "rinkevics", "RINKĒVIČS", "rinkē"):
         found = await client.get("/en/search", params={"q": query})
@@ -219,15 +208,14 @@ async def test_search_ignores_case_diacritics_and_the_turkish_dotted_i(
 async def test_turkish_pages_translate_the_interface_and_mark_languages(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    tr = await file_story(
+    tr = await publish(
         client,
         editor,
         headline="Meclis bütçeyi kabul etti",
         summary="Meclis bütçeyi uzun bir tartışmanın ardından kabul etti.",
         language="tr",
-        public=True,
     )
-    await file_story(client, editor, headline="English only", public=True)
+    await publish(client, editor, headline="English only")
 
     home = await client.get("/tr/")
     doc = tree(home)
@@ -256,13 +244,12 @@ async def test_turkish_pages_translate_the_interface_and_mark_languages(
 async def test_right_to_left_stories_render_right_to_left(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    story = await file_story(
+    story = await publish(
         client,
         editor,
         headline="البرلمان يقر الميزانية",
         summary="أقر البرلمان الميزانية بعد نقاش طويل.",
         language="ar",
-        public=True,
     )
     page = await client.get(f"/ar/stories/{story['slug']}")
     assert page.status_code == 200
@@ -279,7 +266,7 @@ async def test_right_to_left_stories_render_right_to_left(
 async def test_killed_story_answers_410_and_leaves_every_listing(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    story = await file_story(client, editor, headline="Soon withdrawn", public=True)
+    story = await publish(client, editor, headline="Soon withdrawn")
     killed = await client.post(
         f"/v1/stories/{story['id']}/kill", json={"reason": "Legal."}, headers=editor
     )
@@ -295,7 +282,7 @@ async def test_killed_story_answers_410_and_leaves_every_listing(
 async def test_pages_meet_the_accessibility_basics(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    story = await file_story(client, editor, public=True, categories=["World"])
+    story = await publish(client, editor, categories=["World"])
     for path in ("/en/", f"/en/stories/{story['slug']}", "/en/sections/world", "/en/search"):
         doc = tree(await client.get(path))
         first_link = doc.cssselect("body a")[0]
@@ -314,7 +301,7 @@ async def test_pages_meet_the_accessibility_basics(
 async def test_ledger_api_needs_a_key_so_the_full_text_stays_behind_it(
     client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
-    story = await file_story(client, editor, public=True)
+    story = await publish(client, editor)
     assert (await client.get(f"/v1/stories/{story['id']}")).status_code == 401
     assert (await client.get("/v1/subscribers", headers=ADMIN)).status_code == 200
     assert re.search(r"Disallow: /v1/", (await client.get("/robots.txt")).text)
