@@ -9,6 +9,7 @@ and the public site against the public portion.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,9 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newswire.app import create_app
 from newswire.runtime import Runtime
 from newswire.settings import Settings
-from tests.conftest import ADMIN, ADMIN_TOKEN, bearer, read_all, story_json
+from tests.conftest import ADMIN, ADMIN_TOKEN, asgi_app, bearer, read_all, story_json
 
 SECTIONS = ["Politics", "Sport", "World"]
 LANGUAGES = ["en", "tr"]
@@ -134,14 +134,15 @@ async def _check(runtime: Runtime, client: httpx.AsyncClient, ids: list[str], ke
         assert listed == expected, f"public site wrong about {story.headline}: {story}"
 
 
-async def _run(ops: list[tuple], directory: Path) -> None:
+async def _run(ops: list[tuple], directory: Path, migrated: Path) -> None:
+    shutil.copyfile(migrated, directory / "wire.db")  # a fresh wire per example, migrated
     settings_ = Settings.load(
         environ={}, db=f"sqlite:///{directory / 'wire.db'}", admin_token=ADMIN_TOKEN
     )
     runtime = Runtime.from_settings(settings_)
     await runtime.start()
     try:
-        transport = httpx.ASGITransport(app=create_app(runtime))
+        transport = httpx.ASGITransport(app=asgi_app(runtime))
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             editor = bearer(
                 (await client.post("/v1/editors", json={"name": "e"}, headers=ADMIN)).json()[
@@ -169,6 +170,6 @@ async def _run(ops: list[tuple], directory: Path) -> None:
 )
 @given(ops=st.lists(operation, min_size=1, max_size=14))
 def test_every_subscriber_ends_with_the_agencys_current_state(
-    ops: list[tuple], tmp_path_factory: Any
+    ops: list[tuple], tmp_path_factory: Any, migrated_sqlite: Path
 ) -> None:
-    asyncio.run(_run(ops, tmp_path_factory.mktemp("wire")))
+    asyncio.run(_run(ops, tmp_path_factory.mktemp("wire"), migrated_sqlite))

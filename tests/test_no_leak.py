@@ -21,7 +21,14 @@ from newswire.newsroom.importers.text_layout import parse_text_layout
 from newswire.newsroom.summaries import split_sentences, word_count
 from tests.conftest import SAMPLE_STORY, WIKINEWS, needs_shared, wikinews_articles
 
-pytestmark = [pytest.mark.anyio, needs_shared(WIKINEWS), needs_shared(SAMPLE_STORY)]
+# Not traced for coverage (pytest-cov's no_cover): smaller tests cover the code it runs,
+# and tracing 292 stories and 600 pages would double its time.
+pytestmark = [
+    pytest.mark.anyio,
+    pytest.mark.no_cover,
+    needs_shared(WIKINEWS),
+    needs_shared(SAMPLE_STORY),
+]
 SHINGLE = 8
 _WORD = re.compile(r"\w+")
 

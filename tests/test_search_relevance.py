@@ -11,7 +11,9 @@ from newswire.newsroom.drafts import StoryDraft
 from newswire.runtime import Runtime
 from tests.conftest import WIKINEWS, needs_shared, wikinews_articles
 
-pytestmark = [pytest.mark.anyio, needs_shared(WIKINEWS)]
+# Not traced for coverage (pytest-cov's no_cover): smaller tests cover the code it runs,
+# and tracing the filing of 292 articles would double its time.
+pytestmark = [pytest.mark.anyio, pytest.mark.no_cover, needs_shared(WIKINEWS)]
 
 # Query -> the title of the article that must come first. Each needs ranking,
 # not just matching: most of these words occur in several articles.
