@@ -19,6 +19,9 @@ from pathlib import Path
 
 import httpx
 
+from newswire.settings import ENV_PREFIX
+from tests.people import CHEAP_HASHING
+
 # The base wait for a server to answer /healthz on an idle machine, in seconds.
 READY_WITHIN = 20.0
 # The most a wait is stretched by load: beyond it a server that has not started is broken.
@@ -28,9 +31,7 @@ _RUNNING: set[ServerProcess] = set()
 # and every browser sign-in verifies one, 0.24 s of CPU each at the default costs. The
 # suite's environment and a test's `env` still win (bench/ measures the real cost).
 CHEAP_PASSWORD_HASHING = {
-    "NEWSWIRE_PASSWORD_TIME_COST": "1",
-    "NEWSWIRE_PASSWORD_MEMORY_KIB": "1024",
-    "NEWSWIRE_PASSWORD_PARALLELISM": "1",
+    ENV_PREFIX + name.upper(): str(value) for name, value in CHEAP_HASHING.items()
 }
 
 

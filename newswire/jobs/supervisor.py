@@ -80,9 +80,7 @@ async def check_while_watching(
             continue
         try:
             await check()
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
+        except Exception as error:  # CancelledError is no Exception: a stop still ends it
             failed(error)
 
 

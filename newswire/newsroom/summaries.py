@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -170,7 +170,7 @@ def _quote_depth(text: str) -> int:
     return straight + max(curly, 0)
 
 
-def _spans(paragraph: str, pieces: list[str]) -> tuple[str, list[list[int]]]:
+def _spans(paragraph: str, pieces: Sequence[str]) -> tuple[str, list[list[int]]]:
     """Locate pysbd's pieces in the paragraph, as [start, end] offsets into the returned text."""
     texts = [piece.strip() for piece in pieces if piece.strip()]
     spans: list[list[int]] = []
@@ -231,7 +231,7 @@ def split_sentences(paragraphs: list[str], language: str = "en") -> list[str]:
     """
     sentences: list[str] = []
     for paragraph in paragraphs:
-        text, spans = _spans(paragraph, list(sentence_pieces(language, paragraph)))
+        text, spans = _spans(paragraph, sentence_pieces(language, paragraph))
         opened: int | None = None  # start of a quotation that spans units
         last = 0
         for start, end in _units(text, spans):
