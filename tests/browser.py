@@ -10,7 +10,7 @@ scripts/vendor_assets.py) on the page as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +154,21 @@ def open_page(
         yield watched
     finally:
         context.close()
+
+
+@contextmanager
+def open_served_page(
+    browser: Browser, origin: str, serve: Callable[[Route], None]
+) -> Iterator[WatchedPage]:
+    """Open a page at an origin's "/" whose every request there `serve` answers (no server).
+
+    The harness still watches it: other origins stay blocked, CSP refusals and
+    console errors are recorded.
+    """
+    with open_page(browser, origin) as watched:
+        watched.page.route(f"{origin}/**", serve)
+        watched.goto("/")
+        yield watched
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from tests.browser import DEMO_ADMIN_TOKEN, WatchedPage
+from tests.browser import DEMO_ADMIN_TOKEN, WatchedPage, open_page
 from tests.conftest import bearer
 from tests.processes import READY_WITHIN, ServerProcess
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 # A demo login: (role, email, name, password), as newswire.demo.people lists them.
 Login = tuple[object, str, str, str]
@@ -58,6 +58,15 @@ def sign_in(watched: WatchedPage, area: str, login: Login) -> Page:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(rf"/{area}/$"))
     return page
+
+
+@contextmanager
+def signed_in(
+    browser: Browser, site: str, area: str, login: Login
+) -> Iterator[tuple[WatchedPage, Page]]:
+    """Open a watched page on a site and sign a demo person in to an area; yield both."""
+    with open_page(browser, site) as watched:
+        yield watched, sign_in(watched, area, login)
 
 
 def start_a_story(page: Page) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 from playwright.sync_api import Browser
 
-from tests.browser import CspViolation, needs_chromium, open_page
+from tests.browser import CspViolation, WatchedPage, needs_chromium, open_page
 
 pytestmark = needs_chromium
 
@@ -28,13 +30,21 @@ def _operations(site: str) -> dict[tuple[str, str], dict[str, Any]]:
     }
 
 
+@contextmanager
+def _drawn(browser: Browser, site: str, path: str, selector: str) -> Iterator[WatchedPage]:
+    """Open a docs page with other origins blocked; yield it once its script drew `selector`."""
+    with open_page(browser, site) as watched:
+        watched.goto(path)
+        # The renderer fetches /openapi.json and draws it: slow on a busy machine.
+        watched.page.locator(selector).first.wait_for(timeout=30_000)
+        yield watched
+
+
 def test_swagger_ui_lists_the_operations_with_the_network_blocked(
     demo_site: str, browser: Browser
 ) -> None:
-    with open_page(browser, demo_site) as watched:
+    with _drawn(browser, demo_site, "/docs", ".opblock") as watched:
         page = watched.page
-        watched.goto("/docs")
-        page.locator(".opblock").first.wait_for(timeout=30_000)
         shown = {
             (block.locator(".opblock-summary-method").inner_text(), path)
             for block in page.locator(".opblock").all()
@@ -54,11 +64,9 @@ def test_swagger_ui_lists_the_operations_with_the_network_blocked(
 def test_redoc_renders_the_document_with_the_network_blocked(
     demo_site: str, browser: Browser
 ) -> None:
-    with open_page(browser, demo_site) as watched:
+    with _drawn(browser, demo_site, "/redoc", "h1") as watched:
         page = watched.page
-        watched.goto("/redoc")
         heading = page.locator("h1")
-        heading.first.wait_for(timeout=30_000)
         assert heading.first.inner_text().startswith("newswire")
         # Every operation gets a heading with its summary, the feed's among them.
         headings = set(page.locator("h2").all_inner_texts())

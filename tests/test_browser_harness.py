@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Route
 
-from tests.browser import axe_violations, needs_chromium, open_page
+from tests.browser import axe_violations, needs_chromium, open_served_page
 
 pytestmark = needs_chromium
 
@@ -33,13 +33,16 @@ def _serve_flawed_page(route: Route) -> None:
     )
 
 
+def _serve_a_picture_from_elsewhere(route: Route) -> None:
+    page = '<!doctype html><title>t</title><img src="http://elsewhere.test/a.png">'
+    route.fulfill(body=page, content_type="text/html")
+
+
 def test_the_harness_reports_axe_violations_csp_refusals_and_requests_to_other_origins(
     browser: Browser,
 ) -> None:
-    with open_page(browser, ORIGIN) as watched:
-        # The page itself is answered here; the harness still judges every request.
-        watched.page.route(f"{ORIGIN}/**", _serve_flawed_page)
-        watched.goto("/")
+    # The page itself is answered here; the harness still judges every request.
+    with open_served_page(browser, ORIGIN, _serve_flawed_page) as watched:
         rules = {violation.rule: violation for violation in axe_violations(watched.page)}
         assert {"image-alt", "button-name"} <= set(rules)
         assert "img" in repr(rules["image-alt"]) and "critical" in repr(rules["image-alt"])
@@ -56,15 +59,7 @@ def test_the_harness_reports_axe_violations_csp_refusals_and_requests_to_other_o
 
 
 def test_the_harness_blocks_and_records_requests_to_other_origins(browser: Browser) -> None:
-    with open_page(browser, ORIGIN) as watched:
-        watched.page.route(
-            f"{ORIGIN}/",
-            lambda route: route.fulfill(
-                body='<!doctype html><title>t</title><img src="http://elsewhere.test/a.png">',
-                content_type="text/html",
-            ),
-        )
-        watched.goto("/")
+    with open_served_page(browser, ORIGIN, _serve_a_picture_from_elsewhere) as watched:
         watched.page.wait_for_load_state("networkidle")
         assert watched.blocked_requests == ["http://elsewhere.test/a.png"]
         assert any("ERR_BLOCKED_BY_CLIENT" in error for error in watched.console_errors)

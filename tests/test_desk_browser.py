@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from newswire.demo.people import STAFF
 from tests.browser import DEMO_ADMIN_TOKEN, WatchedPage, axe_violations, needs_chromium, open_page
-from tests.browser_steps import demo_server, sign_in, start_a_story
+from tests.browser_steps import demo_server, sign_in, signed_in, start_a_story
 from tests.media_files import press_photo
 from tests.processes import scaled
 
@@ -196,8 +196,7 @@ def test_a_story_goes_from_reporter_to_editor_to_the_wire_and_off_it_again(
 def test_every_desk_page_passes_axe_in_english_and_turkish(
     desk_site: str, browser: Browser
 ) -> None:
-    with open_page(browser, desk_site) as watched:
-        page = sign_in(watched, "desk", CHIEF)
+    with signed_in(browser, desk_site, "desk", CHIEF) as (watched, page):
         for path in ("/desk/", "/desk/mine", "/desk/spiked"):
             watched.goto(path)
             _no_problems(watched)
@@ -248,8 +247,7 @@ def test_every_desk_page_passes_axe_in_english_and_turkish(
 def test_an_editor_adds_a_picture_while_typing_and_loses_no_text(
     desk_site: str, browser: Browser
 ) -> None:
-    with open_page(browser, desk_site) as watched:
-        page = sign_in(watched, "desk", CHIEF)
+    with signed_in(browser, desk_site, "desk", CHIEF) as (watched, page):
         watched.goto("/desk/setup")
         _no_problems(watched)
         watched.goto("/desk/")

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Route
 
 from newswire.web.security import STRICT_POLICY
 from newswire.web.static import STATIC_ROOT, vendor_url
-from tests.browser import needs_chromium, open_page
+from tests.browser import needs_chromium, open_served_page
 
 pytestmark = needs_chromium
 
@@ -49,9 +49,7 @@ def _serve(route: Route) -> None:
 def test_htmx_swaps_a_fragment_and_a_streamed_event_without_a_csp_violation(
     browser: Browser,
 ) -> None:
-    with open_page(browser, ORIGIN) as watched:
-        watched.page.route(f"{ORIGIN}/**", _serve)
-        watched.goto("/")
+    with open_served_page(browser, ORIGIN, _serve) as watched:
         watched.page.get_by_role("button", name="Load").click()
         watched.page.locator("#result strong").wait_for()
         assert watched.page.locator("#result").inner_text() == "after"

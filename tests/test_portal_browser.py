@@ -17,8 +17,8 @@ from lxml import etree
 from playwright.sync_api import Browser, Page
 
 from newswire.demo.people import COMPANIES
-from tests.browser import axe_violations, needs_chromium, open_page
-from tests.browser_steps import demo_editor, sign_in
+from tests.browser import axe_violations, needs_chromium
+from tests.browser_steps import demo_editor, signed_in
 from tests.conftest import story_json
 from tests.processes import scaled
 from tests.story_factory import standards_dir
@@ -53,8 +53,7 @@ def test_a_member_watches_the_wire_opens_a_story_downloads_it_and_sees_its_kill(
     demo_site: str, browser: Browser, editor: dict[str, str]
 ) -> None:
     schema = etree.XMLSchema(etree.parse(str(standards_dir() / G2_XSD)))
-    with open_page(browser, demo_site) as watched:
-        page = sign_in(watched, "portal", DAILY_MEMBER)
+    with signed_in(browser, demo_site, "portal", DAILY_MEMBER) as (watched, page):
         page.get_by_text("Live: new stories appear at the top.").wait_for(timeout=WAIT_MS)
         assert axe_violations(page) == []
         story = _file(demo_site, editor, headline="Dam gives way above the valley", urgency=1)
@@ -99,8 +98,7 @@ def test_a_one_section_company_never_sees_another_sections_story(
 ) -> None:
     politics = _file(demo_site, editor, headline="Senate votes on the harbour bill")
     sport = _file(demo_site, editor, headline="Harbour regatta cancelled", categories=["Sport"])
-    with open_page(browser, demo_site) as watched:
-        page = sign_in(watched, "portal", SPORTS_MEMBER)
+    with signed_in(browser, demo_site, "portal", SPORTS_MEMBER) as (watched, page):
         assert page.locator(f"#s-{sport['id']}").is_visible()
         assert page.locator(f"#s-{politics['id']}").count() == 0
         watched.goto("/portal/search?q=harbour")

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser
 
 from newswire.demo.people import COMPANIES
 from tests.browser import axe_violations, needs_chromium, open_page
-from tests.browser_steps import demo_editor, demo_server, sign_in
+from tests.browser_steps import demo_editor, demo_server, signed_in
 from tests.conftest import story_json
 from tests.processes import free_port, scaled
 from tests.smtp import SmtpServer
@@ -66,8 +66,7 @@ def test_a_member_makes_a_topic_and_gets_an_email_alert_then_unsubscribes(
 ) -> None:
     editor = demo_editor(site, "Alerts")
     _role, email, _name, _password = DAILY_MEMBER
-    with open_page(browser, site) as watched:
-        page = sign_in(watched, "portal", DAILY_MEMBER)
+    with signed_in(browser, site, "portal", DAILY_MEMBER) as (watched, page):
         watched.goto("/portal/search?q=lighthouse")
         page.get_by_label("Topic name").fill("Lighthouses")
         page.get_by_role("button", name="Save as topic").click()
@@ -103,8 +102,7 @@ def test_a_member_makes_a_topic_and_gets_an_email_alert_then_unsubscribes(
 def test_the_company_admin_invites_a_user_and_the_seat_limit_holds(
     site: str, browser: Browser
 ) -> None:
-    with open_page(browser, site) as watched:
-        page = sign_in(watched, "portal", DAILY_ADMIN)
+    with signed_in(browser, site, "portal", DAILY_ADMIN) as (watched, page):
         page.get_by_role("link", name="Company").click()
         page.wait_for_url(re.compile(r"/portal/company$"))
         assert page.locator("#seats").inner_text() == "2 of 3 seats taken"

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Browser, Locator
 
 from newswire.demo.people import COMPANIES
-from tests.browser import axe_violations, needs_chromium, open_page
-from tests.browser_steps import demo_editor, sign_in
+from tests.browser import axe_violations, needs_chromium
+from tests.browser_steps import demo_editor, signed_in
 from tests.conftest import story_json
 from tests.media_files import press_photo
 
@@ -69,8 +69,7 @@ def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_p
     demo_site: str, browser: Browser, editor: dict[str, str]
 ) -> None:
     story_id, media_id = _story_with_picture(demo_site, editor)
-    with open_page(browser, demo_site) as watched:
-        page = sign_in(watched, "portal", DAILY_MEMBER)
+    with signed_in(browser, demo_site, "portal", DAILY_MEMBER) as (watched, page):
         watched.goto(f"/portal/stories/{story_id}")
         picture = page.locator(f"#m-{media_id} img")
         picture.wait_for(timeout=WAIT_MS)
@@ -106,8 +105,8 @@ def test_the_story_page_shows_its_picture_with_alt_text_to_a_company_that_buys_p
         assert axe_violations(page) == []
         assert watched.problems() == []
 
-    with open_page(browser, demo_site) as watched:
-        page = sign_in(watched, "portal", SPORTS_MEMBER)  # Sport, text only
+    # The sports member's company buys Sport, text only.
+    with signed_in(browser, demo_site, "portal", SPORTS_MEMBER) as (watched, page):
         watched.goto(f"/portal/stories/{story_id}")
         assert page.get_by_role("heading", name="Harbour regatta sails at dawn").is_visible()
         assert page.locator("#pictures-heading").count() == 0

@@ -103,11 +103,11 @@ async def test_nothing_is_leased_while_a_delivery_is_unrecorded(runtime: Runtime
     assert called and set(called) == {0}
 
 
+@pytest.mark.usefixtures("hooked")
 async def test_a_lease_that_could_not_be_given_back_is_given_back_when_the_database_answers(
     client: httpx.AsyncClient,
     runtime: Runtime,
     editor: dict[str, str],
-    hooked: tuple[dict[str, str], str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await file_story(client, editor)

@@ -177,19 +177,16 @@ class Desk:
         )
         self.cue.ring()
 
-    async def create(
-        self, staff: Staff, given: dict[str, Any] | None = None, desk: str = DESK
-    ) -> Draft:
-        """Start a draft for a desk in the person's own drafts, locked to them."""
-        desk = await self.desks.named(desk)
+    def _new_draft(self, staff: Staff, desk: str) -> Draft:
+        """Return an empty draft at version 1, started now by `staff` on a desk, unlocked."""
         now = self._clock()
-        draft = Draft(
+        return Draft(
             id=secrets.token_hex(8),
             story_id=None,
             desk=desk,
             stage="",
             status=DraftStatus.DRAFT,
-            fields=clean_fields(given or {}),
+            fields={},
             version=1,
             author_id=staff.id,
             author_name=staff.name,
@@ -197,6 +194,15 @@ class Desk:
             editor_name=staff.name,
             created_at=now,
             updated_at=now,
+        )
+
+    async def create(
+        self, staff: Staff, given: dict[str, Any] | None = None, desk: str = DESK
+    ) -> Draft:
+        """Start a draft for a desk in the person's own drafts, locked to them."""
+        draft = dataclasses.replace(
+            self._new_draft(staff, await self.desks.named(desk)),
+            fields=clean_fields(given or {}),
             lock=self._lock(staff),
         )
         await self._drafts.insert(draft)
@@ -211,21 +217,14 @@ class Desk:
         story = await self._stories.current(story_id)
         if story is None:
             raise NotFound(f"no story {story_id}", "story")
-        now = self._clock()
-        draft = Draft(
-            id=secrets.token_hex(8),
+        # The draft of a filed story keeps the story's author; whoever opens it edits it.
+        draft = dataclasses.replace(
+            self._new_draft(staff, DESK),
             story_id=story_id,
-            desk=DESK,
-            stage="",
             status=DraftStatus.PUBLISHED,
             fields=fields_of(story),
-            version=1,
             author_id=story.author_id or staff.id,
             author_name=story.author_name or staff.name,
-            editor_id=staff.id,
-            editor_name=staff.name,
-            created_at=now,
-            updated_at=now,
             filed_version=1,
         )
         await self._drafts.insert(draft)

@@ -89,9 +89,7 @@ class People:
         actor: Person | None = None,
     ) -> Invitation:
         """Create an agency staff member with a role; return their one-time set-password link."""
-        if role.audience is not Audience.STAFF:
-            raise Invalid(f"{role.value} is not a staff role", "role")
-        self._may_manage(actor, Audience.STAFF, None)
+        self._may_create(actor, role, Audience.STAFF, None)
         return await self._create(email, name, role, language, new_id(), None)
 
     async def create_company_user(
@@ -104,9 +102,7 @@ class People:
         actor: Person | None = None,
     ) -> Invitation:
         """Create a user of a subscriber company within its seats; return their link."""
-        if role.audience is not Audience.SUBSCRIBER:
-            raise Invalid(f"{role.value} is not a company role", "role")
-        self._may_manage(actor, Audience.SUBSCRIBER, company_id)
+        self._may_create(actor, role, Audience.SUBSCRIBER, company_id)
         await self._company(company_id)
         seats = await self.seats(company_id)
         return await self._create(email, name, role, language, company_id, seats.limit)
@@ -140,6 +136,15 @@ class People:
             choices = ", ".join(self.languages)
             raise Invalid(f"unknown language {language!r}; one of: {choices}", "language")
         return tag
+
+    def _may_create(
+        self, actor: Person | None, role: PersonRole, audience: Audience, company_id: str | None
+    ) -> None:
+        """Refuse a role of another audience (staff or company), then an actor who may not."""
+        if role.audience is not audience:
+            kind = "staff" if audience is Audience.STAFF else "company"
+            raise Invalid(f"{role.value} is not a {kind} role", "role")
+        self._may_manage(actor, audience, company_id)
 
     def _may_manage(self, actor: Person | None, audience: Audience, company_id: str | None) -> None:
         if actor is None or (actor.role is PersonRole.ADMIN and actor.is_active):

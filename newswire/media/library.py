@@ -91,17 +91,8 @@ def _embedded_details(found: EmbeddedMetadata) -> dict[str, str | tuple[str, ...
 
 
 def _rights(details: MediaDetails) -> Rights:
-    return Rights(
-        creator=details.creator or None,
-        credit_line=details.credit_line or None,
-        copyright_notice=details.copyright_notice or None,
-        copyright_holder=details.copyright_holder or None,
-        usage_terms=details.usage_terms or None,
-        caption=details.caption or None,
-        headline=details.headline or None,
-        alt_text=details.alt_text or None,
-        digital_source_type=details.digital_source_type or None,
-    )
+    """Return the rights fields of the details, an empty one as None (removed from the file)."""
+    return Rights(**{name: getattr(details, name) or None for name in Rights.__dataclass_fields__})
 
 
 def _recorded(rendition: Rendition) -> MediaRendition:

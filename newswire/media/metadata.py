@@ -29,7 +29,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -57,39 +57,6 @@ UTF8_CHARSET = "\x1b%G"  # IIM 1:90, ISO 2022 escape for UTF-8
 
 
 @dataclass(frozen=True)
-class EmbeddedMetadata:
-    """The IPTC Photo Metadata fields newswire reads from a file, as found (None when absent)."""
-
-    caption: str | None = None
-    alt_text: str | None = None
-    headline: str | None = None
-    creator: str | None = None
-    credit_line: str | None = None
-    copyright_notice: str | None = None
-    copyright_holder: str | None = None
-    usage_terms: str | None = None
-    date_created: str | None = None  # ISO 8601 as filed: may be a date only
-    city: str | None = None
-    region: str | None = None
-    country: str | None = None
-    country_code: str | None = None
-    keywords: tuple[str, ...] = ()
-    subject_codes: tuple[str, ...] = ()
-    digital_source_type: str | None = None  # an IPTC NewsCodes URI
-    exif_date: datetime | None = None  # EXIF DateTimeOriginal (with its offset when given)
-    orientation: int = 1  # EXIF orientation, 1-8
-    width: int = 0  # stored pixels (before orientation)
-    height: int = 0
-
-    @property
-    def display_size(self) -> tuple[int, int]:
-        """Return (width, height) as shown: orientations 5-8 turn the picture a quarter."""
-        if self.orientation in (5, 6, 7, 8):
-            return self.height, self.width
-        return self.width, self.height
-
-
-@dataclass(frozen=True)
 class Rights:
     """The caption and rights fields the wire writes into every delivered rendition."""
 
@@ -101,7 +68,35 @@ class Rights:
     caption: str | None = None
     headline: str | None = None
     alt_text: str | None = None
-    digital_source_type: str | None = None
+    digital_source_type: str | None = None  # an IPTC NewsCodes URI
+
+
+@dataclass(frozen=True)
+class EmbeddedMetadata(Rights):
+    """The IPTC Photo Metadata fields newswire reads from a file, as found (None when absent).
+
+    They are the fields the wire writes back (`Rights`) and more: where and
+    when the picture was taken, its keywords, its pixels' size and turn.
+    """
+
+    date_created: str | None = None  # ISO 8601 as filed: may be a date only
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    keywords: tuple[str, ...] = ()
+    subject_codes: tuple[str, ...] = ()
+    exif_date: datetime | None = None  # EXIF DateTimeOriginal (with its offset when given)
+    orientation: int = 1  # EXIF orientation, 1-8
+    width: int = 0  # stored pixels (before orientation)
+    height: int = 0
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """Return (width, height) as shown: orientations 5-8 turn the picture a quarter."""
+        if self.orientation in (5, 6, 7, 8):
+            return self.height, self.width
+        return self.width, self.height
 
 
 LONG_FIELDS = frozenset({"caption", "alt_text", "usage_terms"})
@@ -151,7 +146,7 @@ def check_rights(rights: Rights, limits: Limits = Limits()) -> Rights:
     _check_lengths(rights, limits, None, embedded=False)
     if rights.digital_source_type:
         uri = normalize_digital_source_type(rights.digital_source_type)
-        return Rights(**{**_values(rights), "digital_source_type": uri})
+        return replace(rights, digital_source_type=uri)
     return rights
 
 
@@ -417,13 +412,11 @@ def _iim(rights: Rights) -> dict[str, Any]:
 # Limits ---------------------------------------------------------------------------
 
 
-def _values(record: EmbeddedMetadata | Rights) -> dict[str, Any]:
+def _values(record: Rights) -> dict[str, Any]:
     return {item.name: getattr(record, item.name) for item in fields(record)}
 
 
-def _check_lengths(
-    record: EmbeddedMetadata | Rights, limits: Limits, field: str | None, embedded: bool
-) -> None:
+def _check_lengths(record: Rights, limits: Limits, field: str | None, embedded: bool) -> None:
     for name, value in _values(record).items():
         texts = list(value) if isinstance(value, tuple) else [value]
         if isinstance(value, tuple) and len(value) > limits.max_keywords:
